@@ -1,0 +1,62 @@
+"""Helpers shared by the CLI commands: output formats, printing issues, exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from servicekb.issues import Issue, Level, format_issue, sort_issues, summarize
+
+__all__ = ["OutputFormat", "RootOption", "emit_json", "exit_for", "fail_usage", "print_issues", "resolve_root"]
+
+
+class OutputFormat(str, Enum):
+    """Output format of a command whose output is a result."""
+
+    text = "text"
+    json = "json"
+
+
+RootOption = typer.Option(None, "--root", help="Repository root (default: the nearest folder above holding standards/).", show_default=False)
+
+
+def emit_json(data: Any) -> None:
+    """Print data as stable, readable JSON (UTF-8, sorted keys)."""
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+def print_issues(issues: list[Issue], files: int, fmt: OutputFormat) -> list[Issue]:
+    """Print issues sorted, one per line, and a summary line (to stderr in JSON mode)."""
+    ordered = sort_issues(issues)
+    summary = summarize(ordered, files)
+    if fmt is OutputFormat.json:
+        emit_json({"issues": [i.to_dict() for i in ordered], "summary": summary})
+    else:
+        for issue in ordered:
+            typer.echo(format_issue(issue))
+        typer.echo(summary)
+    return ordered
+
+
+def exit_for(issues: list[Issue], strict: bool) -> None:
+    """Exit 1 when there are errors (or warnings with --strict)."""
+    if any(i.level is Level.error or strict for i in issues):
+        raise typer.Exit(1)
+
+
+def resolve_root(root: Path | None) -> Path:
+    """The repository root to work in."""
+    from servicekb.loader import find_root
+
+    return (root or find_root(Path.cwd())).resolve()
+
+
+def fail_usage(message: str) -> None:
+    """A usage error: message on stderr, exit 2."""
+    typer.echo(f"error: {message}", err=True)
+    sys.exit(2)

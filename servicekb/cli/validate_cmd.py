@@ -1,0 +1,54 @@
+"""`servicekb validate` and `servicekb schemas`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from servicekb.cli import app
+from servicekb.cli.common import OutputFormat, RootOption, emit_json, exit_for, print_issues, resolve_root
+
+
+@app.command()
+def validate(
+    paths: list[Path] = typer.Argument(None, help="Files or folders to check (default: standards/ and stores/).", show_default=False),
+    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Output format."),
+    root: Path = RootOption,
+) -> None:
+    """Validate standards, catalogues and store profiles; print every issue with its location."""
+    from servicekb.loader import load_corpus
+
+    result = load_corpus(resolve_root(root), paths or None)
+    issues = print_issues(result.issues, result.files_checked, fmt)
+    exit_for(issues, strict)
+
+
+@app.command()
+def schemas(
+    check: bool = typer.Option(False, "--check", help="Do not write; exit 1 naming each stale or missing schema file."),
+    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Output format."),
+    root: Path = RootOption,
+) -> None:
+    """Write schemas/<model>.schema.json from the models (or check that they are current)."""
+    from servicekb.schemas import check_schemas, write_schemas
+
+    folder = resolve_root(root) / "schemas"
+    if check:
+        stale = check_schemas(folder)
+        if fmt is OutputFormat.json:
+            emit_json({"stale": stale})
+        else:
+            for name in stale:
+                typer.echo(f"schemas/{name}: stale: run `servicekb schemas` and commit the result")
+            typer.echo("schemas are current" if not stale else f"{len(stale)} schema file(s) stale")
+        if stale:
+            raise typer.Exit(1)
+        return
+    written = write_schemas(folder)
+    if fmt is OutputFormat.json:
+        emit_json({"written": written})
+    else:
+        for name in written:
+            typer.echo(f"wrote schemas/{name}")

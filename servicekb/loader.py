@@ -1,0 +1,203 @@
+"""Loading `standards/` and `stores/` into a `Corpus`, with every problem located.
+
+Each file is parsed with positions (`servicekb.yamlpos`), validated against
+its model, and every pydantic error becomes an `Issue` with file, line,
+column, field path and a stable code. Cross-file checks run afterwards
+(`servicekb.checks`). Nothing here prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from servicekb.corpus import Corpus
+from servicekb.issues import Issue, format_path, short_repr
+from servicekb.models import CitationCatalogue, MetricCatalogue, Standard, StoreProfile
+from servicekb.yamlpos import YamlDocument, read_yaml
+
+__all__ = ["LoadResult", "classify", "find_root", "load_corpus", "pydantic_issues"]
+
+# pydantic error type -> stable issue code
+_CODES = {
+    "missing": "missing-field",
+    "extra_forbidden": "unknown-field",
+    "string_pattern_mismatch": "bad-id",
+    "enum": "bad-value",
+    "literal_error": "bad-value",
+    "string_too_short": "empty-value",
+    "string_too_long": "too-long",
+    "list_type": "wrong-type",
+    "dict_type": "wrong-type",
+    "model_type": "wrong-type",
+    "model_attributes_type": "wrong-type",
+    "string_type": "wrong-type",
+    "float_parsing": "wrong-type",
+    "float_type": "wrong-type",
+    "int_parsing": "wrong-type",
+    "bool_parsing": "wrong-type",
+    "date_from_datetime_parsing": "wrong-type",
+    "date_parsing": "wrong-type",
+    "finite_number": "wrong-type",
+}
+
+
+@dataclass
+class LoadResult:
+    """A loaded corpus, the issues found, the files checked and their parsed documents."""
+
+    corpus: Corpus
+    issues: list[Issue] = field(default_factory=list)
+    files_checked: int = 0
+    documents: dict[str, YamlDocument] = field(default_factory=dict)
+
+
+def find_root(start: Path) -> Path:
+    """The nearest ancestor of `start` holding `standards/`; `start` itself when none does."""
+    start = start.resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / "standards").is_dir():
+            return candidate
+    return start
+
+
+def classify(path: Path) -> type[BaseModel]:
+    """Which model a file holds, by its name and folder."""
+    if path.name == "metrics.yaml":
+        return MetricCatalogue
+    if path.name == "citations.yaml":
+        return CitationCatalogue
+    if path.parent.name == "stores":
+        return StoreProfile
+    return Standard
+
+
+def pydantic_issues(exc: ValidationError, doc: YamlDocument) -> list[Issue]:
+    """Turn a pydantic ValidationError into located issues, one per error."""
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        etype = err["type"]
+        code = _CODES.get(etype, etype.replace("_", "-"))
+        if loc and loc[-1] == "comparator" and code == "bad-value":
+            code = "bad-comparator"
+        on_key = etype == "extra_forbidden"
+        line, col = doc.locate(loc, on_key=on_key)
+        value = err.get("input")
+        if etype == "missing":
+            message = f"required field {loc[-1]!r} is missing"
+        elif etype == "extra_forbidden":
+            message = f"unknown field {loc[-1]!r}"
+            value = loc[-1]
+        else:
+            message = f"{err['msg']}: {short_repr(value)}"
+        out.append(Issue(file=doc.file, line=line, col=col, code=code, message=message, path=format_path(loc), value=value))
+    return out
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _expand(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    files, missing = [], []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(q for q in p.rglob("*.yaml") if q.is_file()))
+        elif p.is_file():
+            files.append(p)
+        else:
+            missing.append(p)
+    return files, missing
+
+
+def _model_of(doc: YamlDocument, kind: type[BaseModel]) -> tuple[BaseModel | None, list[Issue]]:
+    if not isinstance(doc.data, dict):
+        got = type(doc.data).__name__ if doc.data is not None else "nothing"
+        got = {"list": "a list", "str": "a text"}.get(got, got)
+        return None, [Issue(doc.file, *doc.locate(()), "wrong-type", f"expected a mapping of fields at the top, got {got}")]
+    try:
+        return kind.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, pydantic_issues(exc, doc)
+
+
+def _duplicate(doc: YamlDocument, path: tuple[str | int, ...], what: str, ident: str, first: str) -> Issue:
+    line, col = doc.locate(path)
+    return Issue(doc.file, line, col, "duplicate-id", f"{what} id {ident!r} is already defined in {first}", format_path(path), value=ident)
+
+
+def _add(corpus: Corpus, model: BaseModel, doc: YamlDocument) -> list[Issue]:
+    """Register a validated file's content; report ids defined twice."""
+    file, out = doc.file, []
+    if isinstance(model, (Standard, StoreProfile)):
+        key, table = (model.id, corpus.standards) if isinstance(model, Standard) else (f"store:{model.id}", corpus.stores)
+        if model.id in table:
+            out.append(_duplicate(doc, ("id",), type(model).__name__.lower(), model.id, corpus.files[key]))
+        else:
+            table[model.id] = model
+            corpus.files[key] = file
+    else:
+        name, items, table = (
+            ("metrics", model.metrics, corpus.metrics)
+            if isinstance(model, MetricCatalogue)
+            else ("citations", model.citations, corpus.citations)
+        )
+        corpus.files[name] = file
+        for i, item in enumerate(items):
+            if item.id in table:
+                out.append(_duplicate(doc, (name, i, "id"), name[:-1], item.id, file))
+            else:
+                table[item.id] = item
+    return out
+
+
+def load_corpus(root: Path, paths: Sequence[Path] | None = None, *, check: bool = True) -> LoadResult:
+    """Load and validate the knowledge base under `root`.
+
+    With `paths`, only those files (or folders) are checked and reported on;
+    the rest of `standards/` and `stores/` is still loaded, silently, so that
+    references from the checked files resolve.
+    """
+    root = root.resolve()
+    defaults = [root / "standards", root / "stores"]
+    targets = list(paths) if paths else [d for d in defaults if d.is_dir()]
+    files, missing = _expand(targets)
+    issues = [Issue(_display(p, root), 1, 1, "no-such-file", "no such file or folder") for p in missing]
+    checked = {p.resolve() for p in files}
+    context, _ = _expand([d for d in defaults if d.is_dir()])
+    result = LoadResult(corpus=Corpus(), files_checked=len(checked))
+    seen: set[Path] = set()
+    for path in [*files, *context]:
+        real = path.resolve()
+        if real in seen:
+            continue
+        seen.add(real)
+        reported = real in checked
+        file = _display(path, root)
+        doc, found = read_yaml(path, file)
+        model = None
+        if doc is not None:
+            result.documents[file] = doc
+            model, more = _model_of(doc, classify(path))
+            found += more
+        if model is not None:
+            found += _add(result.corpus, model, doc)
+        if reported:
+            issues.extend(found)
+    if check:
+        from servicekb.checks import check_corpus
+
+        reported_files = {_display(p, root) for p in files}
+        issues.extend(i for i in check_corpus(result.corpus, result.documents) if i.file in reported_files)
+    result.issues = issues
+    return result
+
+

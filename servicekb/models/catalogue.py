@@ -1,0 +1,104 @@
+"""The shared catalogues: metrics (`standards/metrics.yaml`) and citations (`standards/citations.yaml`)."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import Field
+
+from servicekb.models.base import LocalizedText, StrictModel
+from servicekb.types import CitationId, Direction, MetricId, Unit, VerificationStatus
+
+__all__ = [
+    "Citation",
+    "CitationCatalogue",
+    "CitationType",
+    "DataTable",
+    "Metric",
+    "MetricCatalogue",
+    "MetricDefinition",
+    "MetricKind",
+]
+
+
+class MetricKind(str, Enum):
+    """How a metric is computed from operational data."""
+
+    survey_share = "survey_share"
+    ratio = "ratio"
+    deadline = "deadline"
+    count_per_period = "count_per_period"
+    mean = "mean"
+    percentile = "percentile"
+
+
+class DataTable(str, Enum):
+    """Operational data tables (column names are a public interface)."""
+
+    tickets = "tickets"
+    surveys = "surveys"
+    store_periods = "store_periods"
+    training = "training"
+
+
+class MetricDefinition(StrictModel):
+    """A declarative definition over operational data, interpreted by the compliance engine."""
+
+    kind: MetricKind = Field(description="The computation: share of survey answers, ratio of totals, per-event deadline, count per period, mean or percentile.")
+    table: DataTable = Field(description="The table the metric reads.")
+    filters: dict[str, str | bool | list[str]] = Field(default_factory=dict, description="Column equality filters applied before computing (e.g. kind: complaint).")
+    numerator: str | None = Field(default=None, description="ratio: column or `a - b` expression summed for the numerator.")
+    denominator: str | None = Field(default=None, description="ratio: column summed for the denominator.")
+    scale: float = Field(default=1.0, description="Multiplier applied to the value (100 for percent, 100 for 'per 100 transactions').")
+    start: str | None = Field(default=None, description="deadline: column of the start timestamp.")
+    end: str | None = Field(default=None, description="deadline: column of the end timestamp.")
+    column: str | None = Field(default=None, description="survey_share, mean, percentile: the value column.")
+    threshold: float | None = Field(default=None, description="survey_share: an answer at or above this counts as satisfied.")
+    percentile: float | None = Field(default=None, description="percentile: which percentile (0-100).")
+
+
+class Metric(StrictModel):
+    """A measurable quantity that targets constrain."""
+
+    id: MetricId
+    name: LocalizedText = Field(description="Name in Chinese and English.")
+    unit: Unit = Field(description="Canonical unit; targets may use any unit of the same dimension.")
+    direction: Direction = Field(description="Which way the metric improves; decides which target is stricter.")
+    description: str | None = Field(default=None, description="What is measured, in simplified Chinese.")
+    definition: MetricDefinition | None = Field(default=None, description="How it is computed from operational data; none yet for metrics not computed.")
+
+
+class MetricCatalogue(StrictModel):
+    """File `standards/metrics.yaml`."""
+
+    metrics: list[Metric] = Field(default_factory=list, description="Every metric, sorted by id.")
+
+
+class CitationType(str, Enum):
+    """What kind of document is cited."""
+
+    national_standard = "national_standard"
+    industry_standard = "industry_standard"
+    international_standard = "international_standard"
+    law = "law"
+    regulation = "regulation"
+    report = "report"
+    document = "document"
+    theory = "theory"
+
+
+class Citation(StrictModel):
+    """A document as the sources cite it, never silently corrected."""
+
+    id: CitationId
+    identifier: str | None = Field(default=None, description="Identifier as cited with normalised spacing (GB/T 33000-2016, ISO 9001); none for titles without one.")
+    title: str | None = Field(default=None, description="Title as cited, without 《》.")
+    type: CitationType = Field(description="Kind of document.")
+    status: VerificationStatus = Field(default=VerificationStatus.unverified, description="`unverified` by default; `suspect` or `repealed` with a note.")
+    note: str | None = Field(default=None, description="Why the status is what it is.")
+
+
+class CitationCatalogue(StrictModel):
+    """File `standards/citations.yaml`."""
+
+    citations: list[Citation] = Field(default_factory=list, description="Every citation, sorted by id.")

@@ -1,0 +1,80 @@
+"""Store profiles (`stores/*.yaml`): how a consultant tailors the standards for one store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+from pydantic import Field
+
+from servicekb.models.base import StrictModel
+from servicekb.models.standard import Clause, Population
+from servicekb.types import ClauseId, Clock, Comparator, MetricId, StandardId, Stage, StoreId, Unit
+
+__all__ = ["OpeningHours", "Override", "Selector", "StoreFormat", "StoreProfile"]
+
+
+class StoreFormat(str, Enum):
+    """Format of a store."""
+
+    flagship = "flagship"
+    mall = "mall"
+    outlet = "outlet"
+    online = "online"
+    street = "street"
+
+
+class OpeningHours(StrictModel):
+    """Daily opening hours in the store's timezone (HH:MM)."""
+
+    opens: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="Opening time, HH:MM.")
+    closes: str = Field(pattern=r"^([01]\d|2[0-4]):[0-5]\d$", description="Closing time, HH:MM.")
+
+
+class Selector(StrictModel):
+    """Selects clauses by exactly one of: clause id, section, stage, tag."""
+
+    clause: ClauseId | None = Field(default=None, description="One clause by id.")
+    section: str | None = Field(default=None, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*#[^\s#]+$", description="Every clause under a section, `<standard-id>#<section number>`.")
+    stage: Stage | None = Field(default=None, description="Every clause of a lifecycle stage.")
+    tag: str | None = Field(default=None, description="Every clause with this tag.")
+
+
+class Override(StrictModel):
+    """A store's own target for a metric, replacing the adopted one.
+
+    Tightening is always allowed. Relaxing needs a justification, an approver
+    and an expiry date; after expiry the override lapses.
+    """
+
+    metric: MetricId = Field(description="The metric whose effective target is replaced.")
+    population: Population = Field(default_factory=Population, description="The population of the target replaced.")
+    comparator: Comparator = Field(description="Comparator of the new target.")
+    value: float = Field(description="New value (lower bound for `between`).")
+    upper: float | None = Field(default=None, description="Upper bound for `between`.")
+    unit: Unit = Field(description="Unit of the new value.")
+    clock: Clock | None = Field(default=None, description="Clock for deadlines.")
+    justification: str | None = Field(default=None, description="Why; required to relax.")
+    approver: str | None = Field(default=None, description="Who approved; required to relax.")
+    approved_on: dt.date | None = Field(default=None, description="When it was approved.")
+    expires: dt.date | None = Field(default=None, description="Last day the override applies; required to relax.")
+
+
+class StoreProfile(StrictModel):
+    """File `stores/<id>.yaml`: a store, region or brand baseline."""
+
+    id: StoreId
+    name: str = Field(min_length=1, description="Display name (simplified Chinese).")
+    abstract: bool = Field(default=False, description="A baseline (brand, region) that other profiles extend; not scored itself.")
+    format: StoreFormat | None = Field(default=None, description="Store format.")
+    region: str | None = Field(default=None, description="Region or city.")
+    timezone: str = Field(default="Asia/Shanghai", description="IANA timezone of the store's timestamps.")
+    opening_hours: OpeningHours | None = Field(default=None, description="For working-time clocks.")
+    extends: StoreId | None = Field(default=None, description="Profile this one builds on (brand -> region -> store).")
+    adopts: list[StandardId] = Field(default_factory=list, description="Standards adopted, in precedence order.")
+    prefer: dict[MetricId, StandardId] = Field(default_factory=dict, description="For these metrics take the target of the given standard instead of the stricter one.")
+    include: list[Selector] = Field(default_factory=list, description="Clauses selected; empty means every clause of the adopted standards.")
+    exclude: list[Selector] = Field(default_factory=list, description="Clauses removed after `include`.")
+    overrides: list[Override] = Field(default_factory=list, description="Store targets replacing adopted ones.")
+    service_levels: dict[MetricId, float] = Field(default_factory=dict, description="Share of events (percent) that must meet a deadline target; 100 when not given.")
+    local_clauses: list[Clause] = Field(default_factory=list, description="Clauses the store adds, ids `<store-id>#<number>`.")

@@ -1,0 +1,214 @@
+"""Constrained type aliases and enumerations shared by every model.
+
+One place for the vocabulary of the knowledge base: ids, units, comparators,
+clause kinds, modalities and stages. Models import from here; nothing here
+imports a model.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+__all__ = [
+    "ClauseId",
+    "CitationId",
+    "Clock",
+    "Comparator",
+    "Dimension",
+    "Direction",
+    "Kind",
+    "MetricId",
+    "Modality",
+    "Stage",
+    "StandardId",
+    "StoreId",
+    "TargetNature",
+    "Unit",
+    "VerificationStatus",
+    "ZhText",
+    "unit_dimension",
+]
+
+KEBAB = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+StandardId = Annotated[
+    str,
+    StringConstraints(pattern=KEBAB, max_length=80),
+    Field(description="Kebab-case id of a standard; equals its file name without `.yaml`."),
+]
+StoreId = Annotated[
+    str,
+    StringConstraints(pattern=KEBAB, max_length=80),
+    Field(description="Kebab-case id of a store profile; equals its file name without `.yaml`."),
+]
+MetricId = Annotated[
+    str,
+    StringConstraints(pattern=KEBAB, max_length=80),
+    Field(description="Kebab-case id of a metric in `standards/metrics.yaml`."),
+]
+CitationId = Annotated[
+    str,
+    StringConstraints(pattern=KEBAB, max_length=120),
+    Field(description="Kebab-case id of a citation in `standards/citations.yaml`."),
+]
+ClauseId = Annotated[
+    str,
+    # <standard-id>#<number>[.<letter>]: the number keeps the document's own
+    # numbering (1.2.3, 一, 一.(二).3), so any non-space, non-# text is allowed.
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*#[^\s#]+$", max_length=160),
+    Field(description="Stable clause id `<standard-id>#<number>[.<letter>]`."),
+]
+ZhText = Annotated[
+    str,
+    StringConstraints(min_length=1, strip_whitespace=True),
+    Field(description="Text in simplified Chinese."),
+]
+
+
+class Kind(str, Enum):
+    """What a clause is: only requirements and recommendations carry firm targets."""
+
+    requirement = "requirement"
+    recommendation = "recommendation"
+    definition = "definition"
+    informative = "informative"
+
+
+class Modality(str, Enum):
+    """Strength of the wording, mapped from the Chinese modal verb.
+
+    must: 必须/务必/严禁; shall: 应/应当/需/须/要; should: 宜/建议/鼓励;
+    may: 可/可以; none: descriptive text without a modal verb.
+    """
+
+    must = "must"
+    shall = "shall"
+    should = "should"
+    may = "may"
+    none = "none"
+
+
+class Stage(str, Enum):
+    """Lifecycle stage of customer service a clause belongs to."""
+
+    general = "general"
+    pre_sale = "pre-sale"
+    sale = "sale"
+    after_sale = "after-sale"
+    complaint = "complaint"
+    feedback = "feedback"
+    relationship = "relationship"
+    display = "display"
+    inventory = "inventory"
+    training = "training"
+    monitoring = "monitoring"
+    emergency = "emergency"
+    communication = "communication"
+    etiquette = "etiquette"
+    data_protection = "data-protection"
+    improvement = "improvement"
+
+
+class Comparator(str, Enum):
+    """How a measured value is compared with a target."""
+
+    le = "<="
+    lt = "<"
+    ge = ">="
+    gt = ">"
+    eq = "=="
+    between = "between"
+
+
+class Clock(str, Enum):
+    """How elapsed time is counted for deadline targets."""
+
+    calendar = "calendar"
+    working_days = "working_days"
+
+
+class Direction(str, Enum):
+    """Which way a metric improves; decides which of two targets is stricter."""
+
+    higher_is_better = "higher_is_better"
+    lower_is_better = "lower_is_better"
+
+
+class TargetNature(str, Enum):
+    """Whether a number is a firm target or only appears in the text.
+
+    Only `firm` targets are merged, compared and scored. The others are kept
+    so that a reader sees the number and knows why it is not a target.
+    """
+
+    firm = "firm"
+    example = "example"
+    advice = "advice"
+    legal_right = "legal_right"
+    default_term = "default_term"
+
+
+class VerificationStatus(str, Enum):
+    """How far a citation has been checked against the cited document."""
+
+    unverified = "unverified"
+    verified = "verified"
+    suspect = "suspect"
+    repealed = "repealed"
+
+
+class Dimension(str, Enum):
+    """Physical dimension of a unit; targets and metrics must agree on it."""
+
+    duration = "duration"
+    percent = "percent"
+    points = "points"
+    count = "count"
+    frequency = "frequency"
+    money = "money"
+    ratio = "ratio"
+
+
+class Unit(str, Enum):
+    """Units of targets and metrics. A unit lives here, never in a name."""
+
+    second = "second"
+    minute = "minute"
+    hour = "hour"
+    day = "day"
+    working_day = "working_day"
+    percent = "percent"
+    point = "point"
+    count = "count"
+    per_month = "per_month"
+    per_quarter = "per_quarter"
+    per_half_year = "per_half_year"
+    per_year = "per_year"
+    yuan = "yuan"
+    ratio = "ratio"
+
+
+_DIMENSIONS = {
+    Unit.second: Dimension.duration,
+    Unit.minute: Dimension.duration,
+    Unit.hour: Dimension.duration,
+    Unit.day: Dimension.duration,
+    Unit.working_day: Dimension.duration,
+    Unit.percent: Dimension.percent,
+    Unit.point: Dimension.points,
+    Unit.count: Dimension.count,
+    Unit.per_month: Dimension.frequency,
+    Unit.per_quarter: Dimension.frequency,
+    Unit.per_half_year: Dimension.frequency,
+    Unit.per_year: Dimension.frequency,
+    Unit.yuan: Dimension.money,
+    Unit.ratio: Dimension.ratio,
+}
+
+
+def unit_dimension(unit: Unit) -> Dimension:
+    """Return the dimension of a unit (hour and working_day are both durations)."""
+    return _DIMENSIONS[unit]

@@ -1,0 +1,150 @@
+"""Reading YAML with positions: plain data plus a way back to `line:col` for any field path.
+
+PyYAML's C parser composes the node tree (fast, with marks); this module
+turns it into plain data and answers "where is sections[3].clauses[2]?".
+Plain scalars stay strings (`number: 1.1` is the string "1.1"); the
+pydantic models coerce them where a number, bool or date is expected, so the
+model, not YAML 1.1's guessing, decides types. `null`, `~` and an empty
+value are None. Duplicate keys, anchors/aliases, tabs, several documents,
+non-UTF-8 bytes, empty and oversized files are issues, never exceptions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from servicekb.issues import Issue
+
+__all__ = ["MAX_BYTES", "YamlDocument", "parse_yaml", "read_yaml"]
+
+MAX_BYTES = 4 * 1024 * 1024
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class YamlDocument:
+    """Plain data of one YAML file and its node tree, for positions."""
+
+    file: str
+    data: Any
+    root: yaml.Node | None
+
+    def locate(self, path: tuple[str | int, ...], on_key: bool = False) -> tuple[int, int]:
+        """Line and column (from 1) of the node at `path`, or of its deepest existing ancestor.
+
+        With `on_key`, a mapping entry resolves to its key rather than its value
+        (where an unknown or duplicate field is reported).
+        """
+        node = self.root
+        if node is None:
+            return (1, 1)
+        mark = node.start_mark
+        for i, part in enumerate(path):
+            last = i == len(path) - 1
+            if isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    if isinstance(key, yaml.ScalarNode) and key.value == str(part):
+                        mark = key.start_mark if (last and on_key) else value.start_mark
+                        node = value
+                        break
+                else:
+                    break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+                mark = node.start_mark
+            else:
+                break
+        return (mark.line + 1, mark.column + 1)
+
+
+def _issue(file: str, line: int, col: int, code: str, message: str) -> Issue:
+    return Issue(file=file, line=line, col=col, code=code, message=message)
+
+
+def _to_data(node: yaml.Node, file: str, issues: list[Issue]) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        if not node.style and node.value in _NULLS:
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_data(child, file, issues) for child in node.value]
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key, value in node.value:
+            line, col = key.start_mark.line + 1, key.start_mark.column + 1
+            if not isinstance(key, yaml.ScalarNode):
+                issues.append(_issue(file, line, col, "bad-key", "a mapping key must be a plain text"))
+                continue
+            if key.value in out:
+                issues.append(_issue(file, line, col, "duplicate-key", f"key {key.value!r} appears twice in this mapping"))
+                continue
+            out[key.value] = _to_data(value, file, issues)
+        return out
+    raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover - PyYAML has three node kinds
+
+
+def _has_alias(text: str) -> bool:
+    # Cheap pre-check; the event scan below confirms before reporting.
+    return "*" in text or "&" in text
+
+
+def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Issue]]:
+    """Parse one YAML document from text; return it with every problem found."""
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return None, [_issue(file, 1, 1, "empty-file", "the file holds no YAML content")]
+    for n, ln in enumerate(text.splitlines(), start=1):
+        stripped = ln.lstrip(" ")
+        if stripped.startswith("\t"):
+            col = len(ln) - len(stripped) + 1
+            return None, [_issue(file, n, col, "tab-indentation", "tabs are not allowed for indentation in YAML; use spaces")]
+    try:
+        if _has_alias(text):
+            for event in yaml.parse(text, Loader=_Loader):
+                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                    m = event.start_mark
+                    return None, [_issue(file, m.line + 1, m.column + 1, "yaml-alias", "anchors and aliases are not supported: write the value out")]
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if "single document" in str(exc.context or ""):
+            return None, [_issue(file, line, col, "multiple-documents", "the file holds more than one YAML document (`---`); keep one")]
+        problem = exc.problem or exc.context or "invalid YAML"
+        return None, [_issue(file, line, col, "yaml-syntax", problem)]
+    except yaml.YAMLError as exc:
+        return None, [_issue(file, 1, 1, "yaml-syntax", str(exc).splitlines()[0])]
+    if root is None:
+        return None, [_issue(file, 1, 1, "empty-file", "the file holds no YAML content")]
+    issues: list[Issue] = []
+    data = _to_data(root, file, issues)
+    return YamlDocument(file=file, data=data, root=root), issues
+
+
+def read_yaml(path: Path, file: str) -> tuple[YamlDocument | None, list[Issue]]:
+    """Read and parse a YAML file; unreadable, oversized or non-UTF-8 files give one issue."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [_issue(file, 1, 1, "unreadable-file", exc.strerror or str(exc))]
+    if len(raw) > MAX_BYTES:
+        size = len(raw) / 1024 / 1024
+        return None, [_issue(file, 1, 1, "file-too-large", f"{size:.1f} MiB is more than the {MAX_BYTES // 1024 // 1024} MiB a YAML file may have; split it")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, [_issue(file, line, col, "not-utf8", f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8")]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return parse_yaml(text, file)
