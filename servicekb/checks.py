@@ -86,7 +86,7 @@ def _check_clause(clause: Clause, owner: str, corpus: Corpus, path: Path_, repor
         tpath = (*path, "targets", k)
         yield from check_target(target, corpus.metrics, tpath, report)
         if target.nature is TargetNature.firm and clause.kind in (Kind.informative, Kind.definition):
-            yield report((*tpath, "nature"), "target-on-informative", f"a {clause.kind.value} clause cannot carry a firm target; use another nature or kind", clause.kind.value)
+            yield report((*tpath, "nature"), "target-on-informative", f"a clause of kind {clause.kind.value!r} cannot carry a firm target: statistics and claims are never targets", clause.kind.value)
 
 
 def _is_local(ref: str, corpus: Corpus) -> bool:

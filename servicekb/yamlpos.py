@@ -17,13 +17,20 @@ from typing import Any
 
 import yaml
 
-from servicekb.issues import Issue
+from servicekb.issues import Issue, format_path
 
 __all__ = ["MAX_BYTES", "YamlDocument", "parse_yaml", "read_yaml"]
 
 MAX_BYTES = 4 * 1024 * 1024
 _NULLS = {"", "~", "null", "Null", "NULL"}
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Composes nodes without YAML 1.1 implicit typing (the models decide types)."""
+
+    def resolve(self, kind, value, implicit):  # noqa: D102 - PyYAML hook
+        return "tag:yaml.org,2002:str"
 
 
 @dataclass
@@ -66,24 +73,25 @@ def _issue(file: str, line: int, col: int, code: str, message: str) -> Issue:
     return Issue(file=file, line=line, col=col, code=code, message=message)
 
 
-def _to_data(node: yaml.Node, file: str, issues: list[Issue]) -> Any:
+def _to_data(node: yaml.Node, file: str, issues: list[Issue], path: tuple[str | int, ...] = ()) -> Any:
     if isinstance(node, yaml.ScalarNode):
         if not node.style and node.value in _NULLS:
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):
-        return [_to_data(child, file, issues) for child in node.value]
+        return [_to_data(child, file, issues, (*path, i)) for i, child in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key, value in node.value:
             line, col = key.start_mark.line + 1, key.start_mark.column + 1
             if not isinstance(key, yaml.ScalarNode):
-                issues.append(_issue(file, line, col, "bad-key", "a mapping key must be a plain text"))
+                issues.append(Issue(file, line, col, "bad-key", "a mapping key must be a plain text", format_path(path)))
                 continue
             if key.value in out:
-                issues.append(_issue(file, line, col, "duplicate-key", f"key {key.value!r} appears twice in this mapping"))
+                where = format_path((*path, key.value))
+                issues.append(Issue(file, line, col, "duplicate-key", f"key {key.value!r} appears twice in this mapping", where, value=key.value))
                 continue
-            out[key.value] = _to_data(value, file, issues)
+            out[key.value] = _to_data(value, file, issues, (*path, key.value))
         return out
     raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover - PyYAML has three node kinds
 
@@ -104,7 +112,7 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Issue]]:
             return None, [_issue(file, n, col, "tab-indentation", "tabs are not allowed for indentation in YAML; use spaces")]
     try:
         if _has_alias(text):
-            for event in yaml.parse(text, Loader=_Loader):
+            for event in yaml.parse(text, Loader=_Base):
                 if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                     m = event.start_mark
                     return None, [_issue(file, m.line + 1, m.column + 1, "yaml-alias", "anchors and aliases are not supported: write the value out")]

@@ -1,0 +1,38 @@
+"""`servicekb book`: generate the handbook pages and build the book."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from servicekb.cli import app
+from servicekb.cli.common import RootOption, exit_for, print_issues, OutputFormat, resolve_root
+
+
+@app.command()
+def book(
+    generate_only: bool = typer.Option(False, "--generate-only", help="Write book/generated/ without building."),
+    all_files: bool = typer.Option(False, "--all", help="Rebuild every page (after changing _static/)."),
+    root: Path = RootOption,
+) -> None:
+    """Write book/generated/ from the corpus and build the handbook strictly (warnings are errors)."""
+    from servicekb.book import build_book, render_pages, write_pages
+    from servicekb.loader import load_corpus
+
+    base = resolve_root(root)
+    result = load_corpus(base)
+    if any(i.level.value == "error" for i in result.issues):
+        print_issues(result.issues, result.files_checked, OutputFormat.text)
+        typer.echo("the knowledge base has errors: fix them before building the book", err=True)
+        exit_for(result.issues, strict=False)
+    changed = write_pages(render_pages(result.corpus), base / "book" / "generated")
+    typer.echo(f"book/generated: {len(changed)} page(s) written")
+    if generate_only:
+        return
+    built = build_book(base, all_files=all_files)
+    if built.returncode != 0:
+        typer.echo(built.log[-8000:], err=True)
+        typer.echo("the book build failed (warnings count as errors)", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"handbook: {built.index}")

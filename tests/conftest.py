@@ -1,0 +1,18 @@
+"""Shared fixtures: the repository root and a scratch copy of the mini repository."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture
+def mini_repo(tmp_path: Path) -> Path:
+    """A scratch repository holding the valid mini standard and its catalogues."""
+    shutil.copytree(FIXTURES / "repo", tmp_path / "repo")
+    return tmp_path / "repo"

@@ -1,0 +1,52 @@
+"""The model's public surface and documentation: every field described, extras forbidden."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+import servicekb.models as models
+from servicekb.types import Unit, unit_dimension
+
+PUBLIC = [
+    "Channel", "Citation", "CitationCatalogue", "CitationRef", "CitationType", "Clause", "CutOff", "DataTable",
+    "LocalizedText", "Metric", "MetricCatalogue", "MetricDefinition", "MetricKind", "OpeningHours", "Override",
+    "Population", "Provenance", "Scope", "Section", "SectionStatus", "Selector", "Severity", "Source", "Standard",
+    "StandardStatus", "StoreFormat", "StoreProfile", "StrictModel", "Target", "TicketKind",
+]
+
+
+def test_public_names_are_pinned():
+    # Removing or renaming a public model is a breaking change for every YAML file and schema.
+    assert sorted(models.__all__) == sorted(PUBLIC)
+
+
+MODELS = [getattr(models, n) for n in PUBLIC if isinstance(getattr(models, n), type) and issubclass(getattr(models, n), BaseModel)]
+
+
+@pytest.mark.parametrize("model", MODELS, ids=[m.__name__ for m in MODELS])
+def test_every_field_has_a_description(model):
+    # Descriptions feed the JSON Schemas (editor hints) and the handbook.
+    missing = [name for name, f in model.model_fields.items() if not f.description]
+    assert missing == []
+
+
+@pytest.mark.parametrize("model", MODELS, ids=[m.__name__ for m in MODELS])
+def test_extra_fields_are_forbidden(model):
+    assert model.model_config.get("extra") == "forbid"
+
+
+def test_target_rejects_unknown_field():
+    with pytest.raises(ValidationError) as exc:
+        models.Target(metric="x", comparator="<=", value=1, unit="hour", quote="q", colour="red")
+    assert exc.value.errors()[0]["type"] == "extra_forbidden"
+
+
+def test_every_unit_has_a_dimension():
+    assert all(unit_dimension(u) for u in Unit)
+
+
+def test_population_key_ignores_channel_order():
+    a = models.Population(channels=["phone", "online"])
+    b = models.Population(channels=["online", "phone"])
+    assert a.key() == b.key() and a.key() != models.Population().key()
