@@ -52,3 +52,25 @@ def schemas(
     else:
         for name in written:
             typer.echo(f"wrote schemas/{name}")
+
+
+@app.command()
+def stats(
+    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Output format."),
+    root: Path = RootOption,
+) -> None:
+    """Count, per standard, sections (body / toc-only / truncated), clauses, targets and citations."""
+    from servicekb.loader import load_corpus
+    from servicekb.stats import count_standards
+
+    rows = count_standards(load_corpus(resolve_root(root), check=False).corpus)
+    if fmt is OutputFormat.json:
+        emit_json([r.to_dict() for r in rows])
+        return
+    header = f"{'standard':<28} {'body':>5} {'toc':>5} {'trunc':>5} {'clauses':>7} {'firm':>5} {'other':>5} {'cites':>5}"
+    typer.echo(header)
+    for r in rows:
+        typer.echo(
+            f"{r.standard:<28} {r.sections_body:>5} {r.sections_toc_only:>5} {r.sections_truncated:>5} {r.clauses:>7} {r.targets_firm:>5} {r.targets_other:>5} {r.citations:>5}"
+        )
+    typer.echo("columns: sections with body text, only in the table of contents, where the source breaks off; clauses; firm and other targets; distinct citations")
