@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from servicekb.cli import app
-from servicekb.cli.common import RootOption, exit_for, print_issues, OutputFormat, resolve_root
+from servicekb.cli.common import OutputFormat, RootOption, exit_for, print_issues, resolve_root
 
 
 @app.command()

@@ -31,7 +31,7 @@ def emit_json(data: Any) -> None:
 
 
 def print_issues(issues: list[Issue], files: int, fmt: OutputFormat) -> list[Issue]:
-    """Print issues sorted, one per line, and a summary line (to stderr in JSON mode)."""
+    """Print issues sorted, one per line, then a summary line (inside the object in JSON mode)."""
     ordered = sort_issues(issues)
     summary = summarize(ordered, files)
     if fmt is OutputFormat.json:
