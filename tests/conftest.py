@@ -16,3 +16,14 @@ def mini_repo(tmp_path: Path) -> Path:
     """A scratch repository holding the valid mini standard and its catalogues."""
     shutil.copytree(FIXTURES / "repo", tmp_path / "repo")
     return tmp_path / "repo"
+
+
+SEEDS_DIR = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seeds_present() -> Path:
+    """The five source documents beside the repository (shared/seeds); their absence is a failure, not a skip."""
+    seeds = sorted(SEEDS_DIR.glob("*.txt"))
+    assert len(seeds) == 5, f"expected the five seeds in {SEEDS_DIR}"
+    return SEEDS_DIR

@@ -1,0 +1,231 @@
+"""Assemble a draft `Standard` from an outline, and dump it to YAML deterministically.
+
+Clauses are the sentences of a section's body (list items `;-…` apart), with
+ids `<standard-id>#<section key>.<letter>`. Targets are proposed only for
+requirements and recommendations, and only for metrics of the catalogue
+(`standards/metrics.yaml`); citations only to ids of `standards/citations.yaml`.
+Everything else a curator must decide (numbers without a metric, citations
+not in the catalogue, sections only in the table of contents) is listed in the
+standard's `note` and in the ingest notes, so the draft never holds a dangling
+reference.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from servicekb.ingest.citations import find_citations, resolve_citation
+from servicekb.ingest.classify import classify_kind, classify_modality, classify_stage
+from servicekb.ingest.structure import Node, Outline
+from servicekb.ingest.targets import find_quantities, map_metric, nature_of
+from servicekb.models import (
+    CitationCatalogue,
+    CitationRef,
+    Clause,
+    CutOff,
+    LocalizedText,
+    MetricCatalogue,
+    Provenance,
+    Scope,
+    Section,
+    SectionStatus,
+    Source,
+    Standard,
+    StandardStatus,
+    Target,
+)
+from servicekb.types import Kind, Unit
+
+__all__ = ["Catalogues", "Findings", "build_standard", "render_yaml", "split_sentences"]
+
+SCHEMA_LINE = "# yaml-language-server: $schema=../schemas/standard.schema.json"
+_QUOTE_CHARS = 40
+_INDUSTRIES = (("服装", "apparel-retail"), ("纺织", "textile"), ("家居", "home-furnishing"), ("零售", "retail"))
+_SENTENCE = re.compile(r"[^。!?！？\n]+(?:[。!?！？]+[”’」)]?)?")
+_ITEM_BREAK = re.compile(r"(?<=[;；])\s*(?=-)")
+
+
+@dataclass(frozen=True)
+class Catalogues:
+    """What the draft may reference: metric units by id, citation ids by identifier and by title."""
+
+    metric_units: dict[str, Unit] = field(default_factory=dict)
+    citation_by_identifier: dict[str, str] = field(default_factory=dict)
+    citation_by_title: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_models(
+        cls, metrics: MetricCatalogue | None, citations: CitationCatalogue | None, abbreviations: dict[str, str] | None = None
+    ) -> Catalogues:
+        """Index the catalogues (either may be missing: then nothing maps to it).
+
+        `abbreviations` are the document's own short titles ({《服务标准》: full title}):
+        a short title resolves to the catalogue entry of its full title.
+        """
+        units = {m.id: m.unit for m in metrics.metrics} if metrics else {}
+        by_id = {c.identifier: c.id for c in citations.citations if c.identifier} if citations else {}
+        by_title = {c.title: c.id for c in citations.citations if c.title} if citations else {}
+        for short, full in sorted((abbreviations or {}).items()):
+            if full in by_title and short not in by_title:
+                by_title[short] = by_title[full]
+        return cls(units, by_id, by_title)
+
+
+@dataclass
+class Findings:
+    """What the curator must look at, collected while building."""
+
+    unmapped: list[str] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)
+    toc_only: list[str] = field(default_factory=list)
+
+
+def split_sentences(body: str) -> list[str]:
+    """Sentences of a body; list items after `;` that start with `-` are separate."""
+    out: list[str] = []
+    for m in _SENTENCE.finditer(body):
+        for part in _ITEM_BREAK.split(m.group(0)):
+            if part.strip():
+                out.append(part.strip())
+    return out
+
+
+def _letters(i: int) -> str:
+    """a, b, ..., z, aa, ab, ... for the i-th clause (0-based)."""
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(ord("a") + r) + s
+    return s
+
+
+def _build_clause(text: str, clause_id: str, context: str, seed: str, cats: Catalogues, found: Findings) -> Clause:
+    modality = classify_modality(text)
+    kind = classify_kind(text, modality)
+    targets: list[Target] = []
+    if kind in (Kind.requirement, Kind.recommendation):
+        for p in find_quantities(text):
+            metric = map_metric(p, text, cats.metric_units)
+            upper = f"-{p.upper:g}" if p.upper is not None else ""
+            if metric is None:
+                found.unmapped.append(f"{clause_id}: {p.comparator.value} {p.value:g}{upper} {p.unit.value} «{p.quote}»")
+                continue
+            nature = nature_of(text[: p.start + len(p.quote)], kind is Kind.recommendation)
+            targets.append(Target(metric=metric, comparator=p.comparator, value=p.value, upper=p.upper, unit=p.unit, clock=p.clock, nature=nature, quote=p.quote))
+    refs: list[CitationRef] = []
+    for cited in find_citations(text):
+        cid = resolve_citation(cited, cats.citation_by_identifier, cats.citation_by_title)
+        if cid is None:
+            shown = " ".join(x for x in (f"《{cited.title}》" if cited.title else None, cited.identifier) if x)
+            found.unresolved.append(f"{clause_id}: {shown}")
+            continue
+        ref = CitationRef(citation=cid, article=cited.article)
+        if ref not in refs:
+            refs.append(ref)
+    return Clause(
+        id=clause_id,
+        text=text,
+        kind=kind,
+        modality=modality,
+        stage=classify_stage(text, context),
+        targets=targets,
+        citations=refs,
+        provenance=Provenance(seed=seed, quote=text[:_QUOTE_CHARS]),
+    )
+
+
+def _build_section(node: Node, sid: str, titles: str, seed: str, cats: Catalogues, found: Findings, last_words: str) -> Section:
+    context = f"{titles} {node.title}"
+    clauses = [
+        _build_clause(text, f"{sid}#{node.key}.{_letters(i)}", context, seed, cats, found)
+        for i, text in enumerate(split_sentences(node.body))
+    ]
+    note = None
+    if node.alias:
+        note = f"Printed twice, as {node.alias}、 and as {node.printed}."
+    if node.status == "truncated":
+        note = f"The source breaks off here: «{last_words}»."
+    if node.status == "toc-only":
+        found.toc_only.append(node.key)
+    return Section(
+        number=node.printed,
+        title=LocalizedText(zh=node.title),
+        status=SectionStatus(node.status),
+        clauses=clauses,
+        sections=[_build_section(child, sid, context, seed, cats, found, last_words) for child in node.children],
+        note=note,
+    )
+
+
+def _last_with_text(nodes: list[Node]) -> Node | None:
+    last = None
+    for node in nodes:
+        if node.status != "toc-only":
+            last = node
+            deeper = _last_with_text(node.children)
+            last = deeper or last
+    return last
+
+
+def build_standard(outline: Outline, standard_id: str, seed: str, cats: Catalogues, extra_notes: list[str]) -> tuple[Standard, Findings]:
+    """The draft standard of an outline, and what the curator must look at."""
+    found = Findings()
+    sections = [_build_section(n, standard_id, "", seed, cats, found, outline.last_words) for n in outline.sections]
+    cut_off = None
+    last = _last_with_text(outline.sections)
+    if outline.truncated and last is not None and outline.last_words:
+        cut_off = CutOff(section=last.key, quote=outline.last_words)
+    edition = re.search(r"(\d{4})\s*(年|版)", outline.title)
+    industries = [code for word, code in _INDUSTRIES if word in outline.title][:1]
+    title = outline.title or standard_id
+    lines = [f"Draft from `servicekb ingest` of {seed}: every clause, kind, stage and target needs curation."]
+    lines += extra_notes
+    if found.toc_only:
+        lines.append(f"Sections only in the table of contents: {', '.join(found.toc_only)}.")
+    if found.unmapped:
+        lines.append("Numbers stated as requirements with no metric in standards/metrics.yaml (not targets yet):")
+        lines += [f"- {u}" for u in found.unmapped]
+    if found.unresolved:
+        lines.append("Citations not in standards/citations.yaml (not referenced yet):")
+        lines += [f"- {u}" for u in found.unresolved]
+    standard = Standard(
+        id=standard_id,
+        title=LocalizedText(zh=title),
+        status=StandardStatus.draft,
+        edition=edition.group(1) if edition else None,
+        scope=Scope(industries=industries),
+        source=Source(seed=seed, title=title, has_toc=bool(outline.toc), cut_off=cut_off),
+        sections=sections,
+        note="\n".join(lines),
+    )
+    return standard, found
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style for multi-line strings; otherwise plain PyYAML output."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value and not any(line != line.rstrip() for line in value.split("\n")) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def render_yaml(standard: Standard) -> str:
+    """The standard as YAML: schema line first, defaults left out, `status: draft` kept, stable order."""
+    data = standard.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    data = {"id": data.pop("id"), **{k: v for k, v in data.items() if k != "status"}}
+    ordered = {}
+    for key in Standard.model_fields:
+        if key == "status":
+            ordered["status"] = standard.status.value
+        elif key in data:
+            ordered[key] = data[key]
+    body = yaml.dump(ordered, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6, default_flow_style=False)
+    return f"{SCHEMA_LINE}\n{body}"
