@@ -11,7 +11,7 @@ non-UTF-8 bytes, empty and oversized files are issues, never exceptions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +35,28 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
 
 @dataclass
 class YamlDocument:
-    """Plain data of one YAML file and its node tree, for positions."""
+    """Plain data of one YAML file, and its text to find positions again.
+
+    The node tree is dropped after conversion and composed again only when a
+    position is asked for: most files have no issue, and keeping a million
+    nodes alive makes the whole load slower.
+    """
 
     file: str
     data: Any
-    root: yaml.Node | None
+    text: str
+    _root: yaml.Node | None = field(default=None, repr=False)
+
+    @property
+    def root(self) -> yaml.Node | None:
+        """The node tree (composed on first use)."""
+        if self._root is None:
+            loader = _Loader(self.text)
+            try:
+                self._root = loader.get_single_node()
+            finally:
+                loader.dispose()
+        return self._root
 
     def locate(self, path: tuple[str | int, ...], on_key: bool = False) -> tuple[int, int]:
         """Line and column (from 1) of the node at `path`, or of its deepest existing ancestor.
@@ -134,7 +151,7 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Issue]]:
         return None, [_issue(file, 1, 1, "empty-file", "the file holds no YAML content")]
     issues: list[Issue] = []
     data = _to_data(root, file, issues)
-    return YamlDocument(file=file, data=data, root=root), issues
+    return YamlDocument(file=file, data=data, text=text), issues
 
 
 def read_yaml(path: Path, file: str) -> tuple[YamlDocument | None, list[Issue]]:
