@@ -56,6 +56,7 @@ class LoadResult:
     issues: list[Issue] = field(default_factory=list)
     files_checked: int = 0
     documents: dict[str, YamlDocument] = field(default_factory=dict)
+    reported: set[str] = field(default_factory=set)
 
 
 def find_root(start: Path) -> Path:
@@ -213,11 +214,11 @@ def _load(root: Path, paths: Sequence[Path] | None, check: bool) -> LoadResult:
             found += _add(result.corpus, model, doc)
         if reported:
             issues.extend(found)
+    result.reported = {_display(p, root) for p in files}
     if check:
         from servicekb.checks import check_corpus
 
-        reported_files = {_display(p, root) for p in files}
-        issues.extend(i for i in check_corpus(result.corpus, result.documents) if i.file in reported_files)
+        issues.extend(i for i in check_corpus(result.corpus, result.documents) if i.file in result.reported)
     result.issues = issues
     return result
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from enum import Enum
@@ -12,7 +13,7 @@ import typer
 
 from servicekb.issues import Issue, Level, format_issue, sort_issues, summarize
 
-__all__ = ["OutputFormat", "RootOption", "emit_json", "exit_for", "fail_usage", "print_issues", "resolve_root"]
+__all__ = ["OutputFormat", "RootOption", "emit_json", "exit_for", "fail_usage", "parse_day", "print_issues", "resolve_root"]
 
 
 class OutputFormat(str, Enum):
@@ -54,6 +55,17 @@ def resolve_root(root: Path | None) -> Path:
     from servicekb.loader import find_root
 
     return (root or find_root(Path.cwd())).resolve()
+
+
+def parse_day(value: str | None) -> dt.date | None:
+    """A YYYY-MM-DD option value; a malformed one is a usage error (exit 2)."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail_usage(f"--as-of: {value!r} is not a date (YYYY-MM-DD)")
+        raise  # unreachable: fail_usage exits
 
 
 def fail_usage(message: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from servicekb.cli import app
-from servicekb.cli.common import OutputFormat, RootOption, emit_json, exit_for, print_issues, resolve_root
+from servicekb.cli.common import OutputFormat, RootOption, emit_json, exit_for, parse_day, print_issues, resolve_root
 
 
 @app.command()
@@ -15,12 +15,13 @@ def validate(
     paths: list[Path] = typer.Argument(None, help="Files or folders to check (default: standards/ and stores/).", show_default=False),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Output format."),
+    as_of: str = typer.Option(None, "--as-of", help="Judge override expiry on this day, YYYY-MM-DD (default: today).", show_default=False),
     root: Path = RootOption,
 ) -> None:
     """Validate standards, catalogues and store profiles; print every issue with its location."""
-    from servicekb.loader import load_corpus
+    from servicekb.validation import validate_repository
 
-    result = load_corpus(resolve_root(root), paths or None)
+    result = validate_repository(resolve_root(root), paths or None, today=parse_day(as_of))
     issues = print_issues(result.issues, result.files_checked, fmt)
     exit_for(issues, strict)
 

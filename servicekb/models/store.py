@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from servicekb.models.base import StrictModel
 from servicekb.models.standard import Clause, Population
@@ -33,6 +33,10 @@ class OpeningHours(StrictModel):
 
 class Selector(StrictModel):
     """Selects clauses by exactly one of: clause id, section, stage, tag."""
+
+    # Editors complete and flag a selector with none or several criteria;
+    # `servicekb validate` reports it as `bad-selector`.
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1, "maxProperties": 1})
 
     clause: ClauseId | None = Field(default=None, description="One clause by id.")
     section: str | None = Field(default=None, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*#[^\s#]+$", description="Every clause under a section, `<standard-id>#<section number>`.")
