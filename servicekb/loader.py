@@ -8,9 +8,7 @@ column, field path and a stable code. Cross-file checks run afterwards
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from servicekb.corpus import Corpus
+from servicekb.gcpause import gc_paused
 from servicekb.issues import Issue, format_path, short_repr
 from servicekb.models import CitationCatalogue, MetricCatalogue, Standard, StoreProfile
 from servicekb.yamlpos import YamlDocument, read_yaml
@@ -162,19 +161,6 @@ def _add(corpus: Corpus, model: BaseModel, doc: YamlDocument) -> list[Issue]:
     return out
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # Loading allocates millions of small objects that all stay alive; the
-    # cyclic collector would rescan them again and again (4x slower on the
-    # 50,000-clause benchmark) while finding nothing to free.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
 
 def load_corpus(root: Path, paths: Sequence[Path] | None = None, *, check: bool = True) -> LoadResult:
     """Load and validate the knowledge base under `root`.
@@ -183,7 +169,7 @@ def load_corpus(root: Path, paths: Sequence[Path] | None = None, *, check: bool 
     the rest of `standards/` and `stores/` is still loaded, silently, so that
     references from the checked files resolve.
     """
-    with _gc_paused():
+    with gc_paused():
         return _load(root, paths, check)
 
 
