@@ -41,20 +41,32 @@ class DataTable(str, Enum):
     training = "training"
 
 
+FilterValue = str | bool | list[str]
+
+
 class MetricDefinition(StrictModel):
-    """A declarative definition over operational data, interpreted by the compliance engine."""
+    """A declarative definition over operational data, interpreted by the compliance engine.
+
+    Filters are column equality tests on `table` (a list means any of its
+    values). A target's population narrows them: `ticket_kind` tests column
+    `kind`, `severity` `severity`, `channels` `channel`, `in_warranty`
+    `in_warranty`, and `topic` the survey `topic` or the ticket `category`.
+    """
 
     kind: MetricKind = Field(description="The computation: share of survey answers, ratio of totals, per-event deadline, count per period, mean or percentile.")
     table: DataTable = Field(description="The table the metric reads.")
-    filters: dict[str, str | bool | list[str]] = Field(default_factory=dict, description="Column equality filters applied before computing (e.g. kind: complaint).")
-    numerator: str | None = Field(default=None, description="ratio: column or `a - b` expression summed for the numerator.")
-    denominator: str | None = Field(default=None, description="ratio: column summed for the denominator.")
+    filters: dict[str, FilterValue] = Field(default_factory=dict, description="Column equality filters that define the metric (e.g. kind: complaint); a list means any of its values. A target's population may narrow them, never contradict them.")
+    defaults: dict[str, FilterValue] = Field(default_factory=dict, description="Filters applied only when the target's population does not set the same column (topic: overall: satisfaction means the overall question unless a target names another topic).")
+    implied: dict[str, FilterValue] = Field(default_factory=dict, description="Population values the table already embodies, so a target restricted to them needs no filter (staff_trained counts staff trained in service skills: topic: skills-training).")
+    numerator: str | None = Field(default=None, description="ratio: `count` (rows), `count(<timestamp column>)` (rows where it is set by the as-of time), a column, or `<column> - <column>`, summed over the filtered rows of `table`.")
+    denominator: str | None = Field(default=None, description="ratio: the same forms as `numerator`, summed over `denominator_table` (or `table`).")
+    denominator_table: DataTable | None = Field(default=None, description="ratio: the table the denominator reads when it is not `table` (complaints per 100 transactions); the filters apply to `table` only.")
     scale: float = Field(default=1.0, description="Multiplier applied to the value (100 for percent, 100 for 'per 100 transactions').")
-    start: str | None = Field(default=None, description="deadline: column of the start timestamp.")
-    end: str | None = Field(default=None, description="deadline: column of the end timestamp.")
-    column: str | None = Field(default=None, description="survey_share, mean, percentile: the value column.")
+    start: str | None = Field(default=None, description="deadline (and mean or percentile of a duration): column of the start timestamp.")
+    end: str | None = Field(default=None, description="deadline (and mean or percentile of a duration): column of the end timestamp.")
+    column: str | None = Field(default=None, description="survey_share, mean, percentile: the value column; count_per_period: count the distinct values of this column (rows when not given).")
     threshold: float | None = Field(default=None, description="survey_share: an answer at or above this counts as satisfied.")
-    percentile: float | None = Field(default=None, description="percentile: which percentile (0-100).")
+    percentile: float | None = Field(default=None, ge=0, le=100, description="percentile: which percentile (0-100), interpolated linearly between answers.")
 
 
 class Metric(StrictModel):

@@ -1,0 +1,209 @@
+"""Reading operational data (CSV or Parquet, one folder) into typed, validated tables.
+
+`read_dataset(folder, profiles)` reads `<table>.csv` or `<table>.parquet`
+for each table of `compliance.tables`, converts every column to its type
+(timestamps to UTC; a timestamp without offset is in its store's timezone),
+then validates the rows (`compliance.validate`). Every bad cell becomes a
+problem with file, line and column; rows with errors are dropped only when
+asked (`drop_invalid`), otherwise the dataset is not `ok` and must not be
+scored. `validate_frames` does the same for frames already in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from servicekb.compliance.parse import PROBLEM_COLUMNS, make_header_problem, make_problems, parse_table
+from servicekb.compliance.tables import TABLES
+from servicekb.issues import Issue, Level
+
+__all__ = ["Dataset", "read_dataset", "validate_frames"]
+
+
+@dataclass
+class Dataset:
+    """Typed tables (index = row position in the file), the store map, and every problem found.
+
+    `stores` has one row per store: store_id, profile, timezone. `problems`
+    is a frame (file, line, col, column, code, message, level, table, row);
+    `issues()` turns it into `Issue`s.
+    """
+
+    tables: dict[str, pd.DataFrame]
+    stores: pd.DataFrame
+    files: dict[str, str]
+    first_line: dict[str, int]
+    problems: pd.DataFrame
+    columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    rows_read: dict[str, int] = field(default_factory=dict)
+    invalid_rows: dict[str, int] = field(default_factory=dict)
+    dropped: bool = False
+
+    @property
+    def errors(self) -> int:
+        """Number of error problems (warnings excluded)."""
+        return int((self.problems["level"] == Level.error.value).sum())
+
+    @property
+    def ok(self) -> bool:
+        """Whether the tables may be scored: no errors, or only row errors whose rows were dropped."""
+        errors = self.problems[self.problems["level"] == Level.error.value]
+        if (errors["row"] < 0).any():
+            return False
+        return errors.empty or self.dropped
+
+    def line(self, table: str, row: int) -> int:
+        """The line (CSV, header = 1) or row number (Parquet, from 1) of a row position."""
+        return self.first_line.get(table, 1) + int(row)
+
+    def issues(self, limit: int | None = None) -> list[Issue]:
+        """Problems as issues, sorted by file, line and column (the first `limit` when given)."""
+        frame = self.problems.sort_values(["file", "line", "col", "code"], kind="stable")
+        if limit is not None:
+            frame = frame.head(limit)
+        return [
+            Issue(r.file, int(r.line), int(r.col), r.code, r.message, r.column, Level(r.level))
+            for r in frame.itertuples(index=False)
+        ]
+
+
+def _read(path: Path) -> pd.DataFrame:
+    if path.suffix == ".parquet":
+        return pd.read_parquet(path)
+    # Everything as text: types are converted (and reported) by `parse_table`.
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def _file_problem(file: str, code: str, message: str, level: Level = Level.error) -> pd.DataFrame:
+    return make_header_problem("", file, "", 1, code, message, level)
+
+
+def read_dataset(
+    folder: Path,
+    profiles: Mapping[str, str],
+    abstract: Collection[str] = (),
+    *,
+    drop_invalid: bool = False,
+    display: str | None = None,
+) -> Dataset:
+    """Read and validate every table of a data folder.
+
+    Args:
+        folder: the data folder.
+        profiles: timezone of every scorable (non-abstract) store profile, by id.
+        abstract: ids of abstract profiles (named in messages: they are never scored).
+        drop_invalid: drop rows with errors instead of refusing to score.
+        display: how the folder is named in messages (default: as given).
+    """
+    shown = display if display is not None else folder.as_posix()
+    frames: dict[str, pd.DataFrame] = {}
+    files: dict[str, str] = {}
+    found: list[pd.DataFrame] = []
+    for name, spec in TABLES.items():
+        candidates = [folder / f"{name}.{ext}" for ext in ("csv", "parquet") if (folder / f"{name}.{ext}").is_file()]
+        if len(candidates) > 1:
+            found.append(_file_problem(f"{shown}/{name}.csv", "ambiguous-table", f"both {name}.csv and {name}.parquet exist; keep one"))
+            continue
+        if not candidates:
+            if not spec.optional_file:
+                found.append(_file_problem(f"{shown}/{name}.csv", "missing-table", f"no {name}.csv or {name}.parquet: metrics on {name} have no data", Level.warning))
+            continue
+        path = candidates[0]
+        file = f"{shown}/{path.name}"
+        try:
+            frames[name] = _read(path)
+        except Exception as exc:  # any reader failure is the user's file, reported, never a traceback
+            found.append(_file_problem(file, "unreadable-file", f"cannot read: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"))
+            continue
+        files[name] = file
+    if not frames and not any(p["code"].iloc[0] in ("ambiguous-table", "unreadable-file") for p in found):
+        found.append(_file_problem(f"{shown}/", "no-data", "no table found (tickets, surveys, store_periods, training as .csv or .parquet)"))
+    first_line = {name: (2 if f.endswith(".csv") else 1) for name, f in files.items()}
+    return _build(frames, files, first_line, profiles, abstract, drop_invalid, found)
+
+
+def validate_frames(
+    frames: Mapping[str, pd.DataFrame],
+    profiles: Mapping[str, str],
+    abstract: Collection[str] = (),
+    *,
+    drop_invalid: bool = False,
+) -> Dataset:
+    """Validate tables already in memory (benchmarks, notebooks); rows are numbered from 1."""
+    files = {name: f"<{name}>" for name in frames}
+    return _build(dict(frames), files, {name: 1 for name in frames}, profiles, abstract, drop_invalid, [])
+
+
+def _store_map(
+    frames: dict[str, pd.DataFrame], files: dict[str, str], first_line: dict[str, int], profiles: Mapping[str, str], abstract: Collection[str]
+) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """store_id -> profile -> timezone, from the `stores` table or, without it, the profiles themselves."""
+    from servicekb.compliance.validate import validate_table
+
+    if "stores" not in frames:
+        ids = sorted(profiles)
+        return pd.DataFrame({"store_id": ids, "profile": ids, "timezone": [profiles[i] for i in ids]}), []
+    raw, file, line = frames["stores"], files["stores"], first_line["stores"]
+    typed, found = parse_table("stores", raw, file, {}, line)
+    found.append(validate_table("stores", typed, file, (), line, raw))
+    known = typed["profile"].isin(list(profiles)) | typed["profile"].isna()
+    bad = typed.index[~known.to_numpy()]
+    if len(bad):
+        names = typed.loc[bad, "profile"].astype("str")
+        why = names.map(lambda p: "is an abstract profile, never scored" if p in abstract else "is not a profile in stores/")
+        col = list(raw.columns).index("profile") + 1
+        found.append(make_problems("stores", file, line, bad, "profile", col, "unknown-profile", "'" + names + "' " + why))
+    good = typed.loc[known & typed["profile"].notna() & typed["store_id"].notna()].drop_duplicates("store_id")
+    stores = pd.DataFrame({"store_id": good["store_id"].astype("str").to_numpy(), "profile": good["profile"].astype("str").to_numpy()})
+    stores["timezone"] = stores["profile"].map(dict(profiles))
+    return stores, found
+
+
+def _build(
+    frames: dict[str, pd.DataFrame],
+    files: dict[str, str],
+    first_line: dict[str, int],
+    profiles: Mapping[str, str],
+    abstract: Collection[str],
+    drop_invalid: bool,
+    found: list[pd.DataFrame],
+) -> Dataset:
+    from servicekb.compliance.validate import validate_table
+
+    stores, more = _store_map(frames, files, first_line, profiles, abstract)
+    found += more
+    tz_of = dict(zip(stores["store_id"], stores["timezone"]))
+    tables: dict[str, pd.DataFrame] = {}
+    rows_read: dict[str, int] = {}
+    for name, raw in frames.items():
+        if name == "stores":
+            continue
+        rows_read[name] = len(raw)
+        typed, parsed = parse_table(name, raw, files[name], tz_of, first_line[name])
+        checked = validate_table(name, typed, files[name], set(tz_of), first_line[name], raw, abstract)
+        found += [*parsed, checked]
+        tables[name] = typed
+    report = pd.concat([f for f in found if len(f)], ignore_index=True) if any(len(f) for f in found) else pd.DataFrame(columns=PROBLEM_COLUMNS)
+    errors = report[(report["level"] == Level.error.value) & (report["row"] >= 0)]
+    invalid = {name: int(errors.loc[errors["table"] == name, "row"].nunique()) for name in (*tables, "stores")}
+    if drop_invalid:
+        for name in tables:
+            rows = errors.loc[errors["table"] == name, "row"].unique()
+            if len(rows):
+                tables[name] = tables[name].drop(index=rows)
+    for name, frame in tables.items():
+        tables[name] = _categorise(name, frame)
+    columns = {name: tuple(str(c) for c in frames[name].columns) for name in frames}
+    return Dataset(tables, stores, files, first_line, report, columns, rows_read, invalid, drop_invalid)
+
+
+def _categorise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Store ids and enumerations as categoricals: small in memory, fast to filter and group."""
+    for col in TABLES[name].columns:
+        if col.type in ("store", "enum", "text") and col.name in frame.columns and not isinstance(frame[col.name].dtype, pd.CategoricalDtype):
+            frame[col.name] = frame[col.name].astype("category")
+    return frame

@@ -1,0 +1,151 @@
+"""The scorecard: one row per store x period x effective target, with its value and verdict.
+
+`score_stores` places the data on the grid, builds the target rows,
+measures each distinct target once on the whole grid (`engine.measure`)
+and decides every row's status in one vectorised pass:
+
+- survey shares: `pass` when the 95 % Wilson interval lies on the right
+  side of the target, `fail` when it lies wholly on the wrong side,
+  `inconclusive` otherwise (mirrored for at-most targets);
+- ratios, means, percentiles, counts: exact comparison; a count whose
+  window is still open is `inconclusive` until it is decided either way;
+- deadlines: `pass` when the attainment reaches the required level (100 %
+  unless the profile's `service_levels` says otherwise);
+- `no-data` when nothing was measured, `not-computable` when the metric
+  cannot be computed from the tables (the reason says why).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from servicekb.compliance.context import Context, build_context
+from servicekb.compliance.data import Dataset
+from servicekb.compliance.engine import Measures, measure
+from servicekb.compliance.targets import TargetTable, build_targets
+from servicekb.corpus import Corpus
+from servicekb.models import MetricKind
+
+__all__ = ["COLUMNS", "STATUSES", "Scorecard", "decide_status", "score_stores"]
+
+STATUSES = ("pass", "fail", "inconclusive", "no-data", "not-computable")
+
+COLUMNS = [
+    "store_id", "profile", "period", "metric", "population", "clause_ids", "override",
+    "comparator", "target", "target_upper", "unit", "clock",
+    "value", "value_unit", "n", "ci_low", "ci_high", "breaches", "pending", "worst_delay", "required",
+    "status", "reason",
+]  # fmt: skip
+
+_MEASURED = ["value", "n", "ci_low", "ci_high", "breaches", "pending", "worst_delay"]
+
+
+@dataclass
+class Scorecard:
+    """The scorecard frame (`COLUMNS`), with the context and targets it was computed from."""
+
+    frame: pd.DataFrame
+    context: Context
+    targets: TargetTable
+    measures: dict[int, Measures]
+
+    @property
+    def as_of(self) -> pd.Timestamp:
+        """The latest as-of instant over the scored stores (UTC)."""
+        return pd.Timestamp(int(self.context.as_of.max()), tz="UTC") if len(self.context.as_of) else pd.NaT
+
+    def counts(self) -> dict[str, int]:
+        """Rows per status, in `STATUSES` order."""
+        found = self.frame["status"].value_counts()
+        return {s: int(found.get(s, 0)) for s in STATUSES}
+
+
+def _le(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return a <= b + 1e-9 * np.maximum(1.0, np.abs(b))
+
+
+def _exact(value, comp, low, high) -> np.ndarray:
+    eq = np.abs(value - low) <= 1e-9 * np.maximum(1.0, np.abs(low))
+    return np.select(
+        [comp == "<=", comp == "<", comp == ">=", comp == ">", comp == "=="],
+        [_le(value, low), (value < low) & ~eq, _le(low, value), (value > low) & ~eq, eq],
+        default=_le(low, value) & _le(value, high),
+    )
+
+
+def _interval(lo, hi, comp, low, high) -> tuple[np.ndarray, np.ndarray]:
+    """(passes, fails) of a Wilson interval [lo, hi] against the target."""
+    passes = np.select(
+        [comp == ">=", comp == ">", comp == "<=", comp == "<"],
+        [_le(low, lo), lo > low, _le(hi, low), hi < low],
+        default=_le(low, lo) & _le(hi, high),
+    )
+    fails = np.select(
+        [comp == ">=", comp == ">", comp == "<=", comp == "<"],
+        [hi < low, _le(hi, low), lo > low, _le(low, lo)],
+        default=(hi < low) | (lo > high),
+    )
+    return passes, fails
+
+
+def decide_status(frame: pd.DataFrame, kind: pd.Series, computable: np.ndarray, settled: np.ndarray) -> np.ndarray:
+    """The status of every row from its measures (columns of `COLUMNS`), kind, computability and settledness."""
+    value = frame["value"].to_numpy(dtype=np.float64)
+    comp = frame["comparator"].to_numpy(dtype=object).astype(str)
+    low = frame["target"].to_numpy(dtype=np.float64)
+    high = np.where(np.isnan(frame["target_upper"].to_numpy(dtype=np.float64)), low, frame["target_upper"].to_numpy(dtype=np.float64))
+    kind = kind.to_numpy(dtype=object).astype(str)
+    exact = _exact(value, comp, low, high)
+    p, f = _interval(frame["ci_low"].to_numpy(dtype=np.float64), frame["ci_high"].to_numpy(dtype=np.float64), comp, low, high)
+    attained = _le(frame["required"].to_numpy(dtype=np.float64), value)
+    # A count only grows while its window is open: reaching a floor, or passing a ceiling, is already final.
+    open_decided = np.select([np.isin(comp, [">=", ">"]), np.isin(comp, ["<=", "<"])], [exact, ~exact], default=~_le(value, high))
+    count_status = np.where(settled | open_decided, np.where(exact, "pass", "fail"), "inconclusive")
+    status = np.select(
+        [~computable, np.isnan(value), kind == MetricKind.survey_share.value, kind == MetricKind.deadline.value, kind == MetricKind.count_per_period.value],
+        [
+            "not-computable",
+            "no-data",
+            np.where(p, "pass", np.where(f, "fail", "inconclusive")),
+            np.where(attained, "pass", "fail"),
+            count_status,
+        ],
+        default=np.where(exact, "pass", "fail"),
+    )
+    return status
+
+
+def score_stores(corpus: Corpus, dataset: Dataset, store_ids: list[str], granularity: str = "month", as_of: str | None = None) -> Scorecard:
+    """Score stores of a validated dataset against their profiles' effective targets."""
+    ctx = build_context(dataset, store_ids, granularity, as_of)
+    as_of_day = pd.Timestamp(int(ctx.as_of_local.max())).date() if len(store_ids) else dt.date.today()
+    stores = dataset.stores[dataset.stores["store_id"].isin(store_ids)]
+    targets = build_targets(corpus, stores, ctx.grid, as_of_day)
+    measures = {t.spec_id: measure(ctx, t.metric, t.population, t.spec) for t in targets.specs}
+    frame = targets.frame
+    n_rows = len(frame)
+    cells = frame["store_index"].to_numpy(dtype=np.int64) * ctx.grid.count + frame["period_index"].to_numpy(dtype=np.int64)
+    spec_ids = frame["spec_id"].to_numpy(dtype=np.int64)
+    ordered = [measures[i] for i in range(len(measures))]
+    out = frame.copy()
+    if n_rows == 0:
+        for name in [*_MEASURED, "value_unit", "status", "reason"]:
+            out[name] = pd.Series(dtype=object if name in ("value_unit", "status", "reason") else np.float64)
+        return Scorecard(out[COLUMNS + ["store_index", "period_index", "spec_id"]], ctx, targets, measures)
+    for name in _MEASURED:
+        out[name] = np.vstack([getattr(m, name) for m in ordered])[spec_ids, cells]
+    reason = np.vstack([m.reason for m in ordered])[spec_ids, cells]
+    settled = np.vstack([m.settled for m in ordered])[spec_ids, cells]
+    computable = np.array([m.computable for m in ordered], dtype=bool)[spec_ids]
+    kinds = np.array([t.kind.value if t.kind else "" for t in targets.specs], dtype=object)[spec_ids]
+    out["value_unit"] = np.where(kinds == MetricKind.deadline.value, "percent", out["unit"].to_numpy(dtype=object))
+    status = decide_status(out, pd.Series(kinds, index=out.index), computable, settled)
+    # Why a row is undecided; a decided count no longer needs the open-window remark.
+    reason = np.where((status == "inconclusive") & (kinds == MetricKind.survey_share.value), "the 95 % interval contains the target", reason)
+    reason = np.where(np.isin(status, ["pass", "fail"]), np.where(reason == "the window is still open at the as-of time", "", reason), reason)
+    out["status"], out["reason"] = status, reason
+    return Scorecard(out[COLUMNS + ["store_index", "period_index", "spec_id"]].reset_index(drop=True), ctx, targets, measures)

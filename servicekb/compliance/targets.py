@@ -1,0 +1,118 @@
+"""The effective targets of every scored store and period: the rows a scorecard fills.
+
+A store is scored against its profile's effective standard
+(`servicekb.tailoring`) as resolved on the last day of each period (or
+the as-of day when earlier), so an override that expired mid-year stops
+applying from the first period after its expiry. Profiles are resolved
+once per period, never once per store; stores sharing a profile share its
+target rows through one merge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pandas as pd
+
+from servicekb.compliance.periods import Grid, get_period_bounds, format_period
+from servicekb.corpus import Corpus
+from servicekb.models import Metric, MetricKind, Population
+from servicekb.tailoring import Resolver
+from servicekb.tailoring.effective import EffectiveTarget, TargetSpec, describe_population
+
+__all__ = ["ScoredTarget", "TargetTable", "build_targets", "find_profile_timezones"]
+
+
+@dataclass(frozen=True)
+class ScoredTarget:
+    """One distinct target (metric, population, number) measured on the grid."""
+
+    spec_id: int
+    metric: Metric
+    population: Population
+    spec: TargetSpec
+
+    @property
+    def kind(self) -> MetricKind | None:
+        """The metric's kind of computation, None when it has no definition."""
+        return self.metric.definition.kind if self.metric.definition else None
+
+
+@dataclass
+class TargetTable:
+    """Target rows (store x period x effective target) and the distinct targets they point to."""
+
+    frame: pd.DataFrame
+    specs: list[ScoredTarget]
+
+
+def find_profile_timezones(corpus: Corpus, day: dt.date) -> tuple[dict[str, str], set[str], list[str]]:
+    """Timezone of every scorable profile (inherited along `extends`), the abstract ids, and bad timezones."""
+    resolver = Resolver(corpus, day)
+    zones, abstract, bad = {}, set(), []
+    for pid, profile in sorted(corpus.stores.items()):
+        if profile.abstract:
+            abstract.add(pid)
+            continue
+        tz = resolver.resolve(pid).timezone
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            bad.append(f"{corpus.files.get(f'store:{pid}', pid)}: timezone {tz!r} is not an IANA timezone")
+            continue
+        zones[pid] = tz
+    return zones, abstract, bad
+
+
+def _row(target: EffectiveTarget, service_levels: dict[str, float], metric: Metric) -> dict:
+    spec = target.spec
+    clauses = [e.candidate.clause_id for e in target.merge.entries if e.outcome in ("selected", "equal")]
+    step = target.override
+    deadline = metric.definition is not None and metric.definition.kind is MetricKind.deadline
+    return {
+        "metric": target.metric,
+        "population": describe_population(target.population),
+        "clause_ids": " ".join(clauses),
+        "override": f"{step.profile} overrides[{step.index}]" if step else "",
+        "comparator": spec.comparator.value,
+        "target": spec.value,
+        "target_upper": spec.upper if spec.upper is not None else math.nan,
+        "unit": spec.unit.value,
+        "clock": spec.clock.value if spec.clock else "",
+        "required": service_levels.get(target.metric, 100.0) if deadline else math.nan,
+        "_key": (target.metric, target.population.key(), spec),
+        "_population": target.population,
+    }
+
+
+def build_targets(corpus: Corpus, stores: pd.DataFrame, grid: Grid, as_of: dt.date) -> TargetTable:
+    """Target rows for every store of `stores` (store_id, profile) in the grid, on every period of the grid."""
+    profiles = sorted(set(stores["profile"]))
+    resolvers: dict[dt.date, Resolver] = {}
+    rows = []
+    for i in range(grid.count):
+        code = grid.first + i
+        day = min(get_period_bounds(code, grid.granularity)[1], as_of)
+        resolver = resolvers.setdefault(day, Resolver(corpus, day))
+        for pid in profiles:
+            eff = resolver.resolve(pid)
+            for target in eff.sorted_targets():
+                row = _row(target, eff.service_levels, corpus.metrics[target.metric])
+                row.update(profile=pid, period=format_period(code, grid.granularity), period_index=i)
+                rows.append(row)
+    specs: dict[tuple, ScoredTarget] = {}
+    for row in rows:
+        key = row.pop("_key")
+        population = row.pop("_population")
+        if key not in specs:
+            specs[key] = ScoredTarget(len(specs), corpus.metrics[key[0]], population, key[2])
+        row["spec_id"] = specs[key].spec_id
+    columns = ["profile", "period", "period_index", "metric", "population", "clause_ids", "override", "comparator", "target", "target_upper", "unit", "clock", "required", "spec_id"]
+    per_profile = pd.DataFrame(rows, columns=columns)
+    placed = pd.DataFrame({"store_id": list(grid.stores), "store_index": range(len(grid.stores))}).merge(stores[["store_id", "profile"]], on="store_id")
+    frame = placed.merge(per_profile, on="profile", how="inner")
+    frame = frame.sort_values(["store_id", "period_index", "metric", "population"], kind="stable").reset_index(drop=True)
+    return TargetTable(frame, list(specs.values()))
