@@ -23,7 +23,7 @@ from servicekb.compliance.periods import NAT, count_months
 from servicekb.compliance.stats import compute_wilson
 from servicekb.models import Metric, MetricKind, Population
 from servicekb.tailoring.effective import TargetSpec, describe_population
-from servicekb.tailoring.strictness import convert
+from servicekb.strictness import convert
 from servicekb.types import Unit
 
 __all__ = ["Measures", "count_window_months", "evaluate_expression", "find_selected_rows", "mask_rows", "measure"]

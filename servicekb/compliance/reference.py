@@ -171,7 +171,7 @@ def _deadline(t: ScoredTarget, sel) -> str:
 def _mean(t: ScoredTarget, sel) -> str:
     d = t.metric.definition
     if d.column:
-        from servicekb.tailoring.strictness import convert
+        from servicekb.strictness import convert
 
         value = f"t.{d.column} * {d.scale} * {convert(1.0, t.metric.unit, t.spec.unit) or 1.0}"
     else:

@@ -1,4 +1,8 @@
-"""Comparing numeric targets: units brought to one scale, and which of two is stricter.
+"""Numeric targets as sets of acceptable values, and their short English form.
+
+Two targets with equal bounds say the same thing (`<= 2 day` and `<= 48
+hour`) and are grouped; which of two is stricter is decided by the one rule
+of `servicekb.strictness`.
 
 A target is read as the set of acceptable values, an interval on a scale:
 calendar durations in hours (second, minute, hour, day), frequencies per
@@ -14,9 +18,9 @@ import math
 from dataclasses import dataclass
 
 from servicekb.models import Target
-from servicekb.types import Clock, Comparator, Direction, Unit
+from servicekb.types import Clock, Comparator, Unit
 
-__all__ = ["Bound", "bound_of", "compare_bounds", "format_target", "incomparable_reason"]
+__all__ = ["Bound", "bound_of", "format_target"]
 
 # unit -> (scale, factor to the scale's unit)
 _SCALES: dict[Unit, tuple[str, float]] = {
@@ -76,44 +80,6 @@ def bound_of(target: Target) -> Bound:
             return Bound(scale, v, v)
     upper = target.upper if target.upper is not None else target.value
     return Bound(scale, v, round(upper * factor, 9))
-
-
-def _key(b: Bound, direction: Direction) -> tuple[float, int]:
-    # Smaller key = stricter: the upper end matters when lower is better, the
-    # lower end when higher is better; an open end is a little stricter.
-    if direction is Direction.lower_is_better:
-        return (b.hi, 0 if b.hi_open else 1)
-    return (-b.lo, 0 if b.lo_open else 1)
-
-
-def compare_bounds(a: Bound, b: Bound, direction: Direction) -> int | None:
-    """-1 when `a` is stricter, 1 when `b` is, 0 when equal, None when it cannot be decided."""
-    if a == b:
-        return 0
-    if a.scale == b.scale:
-        if b.contains(a):
-            return -1
-        if a.contains(b):
-            return 1
-        ka, kb = _key(a, direction), _key(b, direction)
-        return -1 if ka < kb else 1 if kb < ka else None
-    scales = {a.scale, b.scale}
-    if scales == {"hour", "working_day"} and direction is Direction.lower_is_better and math.isinf(a.lo) and math.isinf(b.lo):
-        hours, days = (a, b) if a.scale == "hour" else (b, a)
-        # N working days last at least N calendar days: a deadline of at most
-        # 24 N hours is the stricter one; a longer one cannot be decided.
-        if hours.hi <= 24 * days.hi:
-            return -1 if hours is a else 1
-    return None
-
-
-def incomparable_reason(a: Bound, b: Bound) -> str:
-    """Why two bounds on different scales cannot be ranked, in one clause of English."""
-    if {a.scale, b.scale} & {"working_day", "working_hour"}:
-        return "working days and calendar hours are not directly comparable (weekends and holidays are not counted)"
-    if a.scale == b.scale:
-        return "the ranges overlap and neither is stricter"
-    return f"{a.scale} and {b.scale} are different scales"
 
 
 def format_target(target: Target) -> str:

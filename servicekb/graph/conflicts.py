@@ -27,7 +27,8 @@ import networkx as nx
 
 from servicekb.corpus import Corpus
 from servicekb.graph.build import describe_population, node_id
-from servicekb.graph.compare import Bound, bound_of, compare_bounds, format_target, incomparable_reason
+from servicekb.graph.compare import Bound, bound_of, format_target
+from servicekb.strictness import compare_strictness, incomparable_reason, is_working_time
 from servicekb.graph.findings import Finding, FindingLevel, Locator
 from servicekb.issues import format_path
 from servicekb.models import Metric, Population, Target
@@ -119,7 +120,7 @@ def _positions(sides: list[Side], direction: Direction) -> list[list[Side]]:
     for group in ordered:
         at = len(result)
         for i, other in enumerate(result):
-            if compare_bounds(group[0].bound, other[0].bound, direction) == -1:
+            if compare_strictness(group[0].target, other[0].target, direction) == -1:
                 at = i
                 break
         result.insert(at, group)
@@ -147,12 +148,12 @@ def _where(standards: set[str], sides: list[Side]) -> str:
 
 
 def _stricter(first: list[Side], second: list[Side], direction: Direction) -> tuple[str, bool]:
-    order = compare_bounds(first[0].bound, second[0].bound, direction)
+    order = compare_strictness(first[0].target, second[0].target, direction)
     if order is None:
-        return "not directly comparable: " + incomparable_reason(first[0].bound, second[0].bound), False
+        return "not directly comparable: " + incomparable_reason(first[0].target, second[0].target), False
     winner = first if order == -1 else second
     why = ""
-    if first[0].bound.scale != second[0].bound.scale:
+    if is_working_time(first[0].target) != is_working_time(second[0].target):
         why = ", as N working days always span at least N calendar days"
     return f"stricter: {format_target(winner[0].target)} ({_names(winner)}){why}", True
 
@@ -211,7 +212,7 @@ def _across_populations(metric: Metric, a: list[Side], b: list[Side], locate: Lo
     pa, pb = describe_population(a[0].target.population), describe_population(b[0].target.population)
     for sa in _positions(a, metric.direction):
         for sb in _positions(b, metric.direction):
-            order = compare_bounds(sa[0].bound, sb[0].bound, metric.direction)
+            order = compare_strictness(sa[0].target, sb[0].target, metric.direction)
             if order == 0:
                 continue
             verdict, _ = _stricter(sa, sb, metric.direction)

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 from servicekb.models import Metric, Target
 from servicekb.review.changes import Change
-from servicekb.tailoring import TargetSpec, compare_strictness, describe_population
+from servicekb.strictness import compare_strictness
+from servicekb.tailoring import TargetSpec, describe_population
 from servicekb.types import Direction, TargetNature
 
 __all__ = ["TargetRef", "diff_targets", "judge_specs"]

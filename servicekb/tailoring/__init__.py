@@ -22,7 +22,7 @@ from servicekb.tailoring.effective import (
     describe_population,
 )
 from servicekb.tailoring.resolve import Resolver, resolve_profile
-from servicekb.tailoring.strictness import compare_strictness, convert, is_working_time
+from servicekb.strictness import compare_strictness, convert, is_working_time
 
 __all__ = [
     "TAILORING_CODES",

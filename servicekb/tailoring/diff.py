@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from servicekb.models import Metric, Population
 from servicekb.tailoring.effective import EffectiveStandard, EffectiveTarget, TargetKey, order_key
-from servicekb.tailoring.strictness import compare_strictness
+from servicekb.strictness import compare_strictness
 
 __all__ = ["ProfileDiff", "TargetChange", "diff_effective"]
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 
 from servicekb.models import Metric
 from servicekb.tailoring.effective import Candidate, Merge, MergeEntry
-from servicekb.tailoring.strictness import compare_strictness
+from servicekb.strictness import compare_strictness
 
 __all__ = ["merge_candidates"]
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from servicekb.issues import Level
 from servicekb.models import Metric, Override
 from servicekb.tailoring.effective import EffectiveTarget, Finding, Merge, OverrideStep, TargetSpec, describe_population
-from servicekb.tailoring.strictness import compare_strictness
+from servicekb.strictness import compare_strictness
 
 __all__ = ["RELAX_FIELDS", "apply_overrides", "judge_step"]
 

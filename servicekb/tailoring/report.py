@@ -11,7 +11,7 @@ from typing import Any
 from servicekb.models import Metric, Population
 from servicekb.tailoring.diff import ProfileDiff
 from servicekb.tailoring.effective import EffectiveStandard, EffectiveTarget, Merge, OverrideStep, TargetSpec, describe_population
-from servicekb.tailoring.strictness import convert
+from servicekb.strictness import convert
 
 __all__ = ["diff_to_dict", "effective_to_dict", "render_diff", "render_effective"]
 

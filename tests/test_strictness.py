@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from servicekb.tailoring import TargetSpec, compare_strictness, convert
+from servicekb.models import Target
+from servicekb.strictness import compare_strictness, convert
+from servicekb.tailoring import TargetSpec
 from servicekb.types import Clock, Comparator, Direction, Unit
 
 LOWER, HIGHER = Direction.lower_is_better, Direction.higher_is_better
@@ -75,3 +77,46 @@ def test_describe_reads_like_the_source():
     assert spec("between", 2, upper=4).describe() == "between 2-4 hour"
     assert spec("<=", 8, clock="working_days").describe() == "<= 8 hour (working time)"
     assert spec("<=", 3, "working_day", clock="working_days").describe() == "<= 3 working_day"
+
+
+
+
+def target(comparator: str, value: float, unit: str = "hour", upper: float | None = None, clock: str | None = None) -> Target:
+    """A clause target: the shared rule takes targets, overrides and resolved specs alike."""
+    return Target(metric="m", comparator=comparator, value=value, upper=upper, unit=unit, clock=clock, quote="q")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "direction", "expected"),
+    [
+        # a shorter deadline is stricter when lower is better
+        (target("<=", 48), target("<=", 72), LOWER, -1),
+        # units are converted: 2 days = 48 h, 30 s < 1 min
+        (target("<=", 2, "day"), target("<=", 48), LOWER, 0),
+        (target("<=", 30, "second"), target("<=", 1, "minute"), LOWER, -1),
+        (target("<=", 90, "minute"), target("<=", 1), LOWER, 1),
+        # a higher floor is stricter when higher is better
+        (target(">=", 85, "percent"), target(">=", 90, "percent"), HIGHER, 1),
+        # same value, open end is stricter
+        (target("<", 24), target("<=", 24), LOWER, -1),
+        # a range inside another is stricter
+        (target("between", 2, upper=3), target("between", 2, upper=4), LOWER, -1),
+        # frequencies per year: monthly is more often than quarterly
+        (target(">=", 1, "per_month"), target(">=", 1, "per_quarter"), HIGHER, -1),
+        (target(">=", 4, "per_year"), target(">=", 1, "per_quarter"), HIGHER, 0),
+        # N working days span at least N calendar days: 48 h is stricter than 3 working days
+        (target("<=", 48), target("<=", 3, "working_day", clock="working_days"), LOWER, -1),
+        (target("<=", 3, "working_day", clock="working_days"), target("<=", 72), LOWER, 1),
+        # but 96 h against 3 working days depends on the calendar
+        (target("<=", 96), target("<=", 3, "working_day", clock="working_days"), LOWER, None),
+        # 8 working hours last at least 8 calendar hours: the calendar deadline is never the looser
+        (target("<=", 8, clock="working_days"), target("<=", 8), LOWER, 1),
+        # different dimensions never compare
+        (target("<=", 5, "percent"), target("<=", 5), LOWER, None),
+    ],
+)
+def test_one_rule_for_graph_resolution_and_diff(a, b, direction, expected):
+    # The cases the graph's conflict analysis relies on, decided by the shared rule.
+    assert compare_strictness(a, b, direction) == expected
+
+

@@ -1,5 +1,9 @@
 """Which of two targets on a metric is stricter, across units and clocks.
 
+One rule for the whole project: the graph's conflict analysis, store
+resolution and the review diff all ask this module, so that `graph check`,
+`resolve` and `diff` never disagree about which number is stricter.
+
 A target's *limit* is the worst value it still accepts, judged by the
 metric's direction: for a lower-is-better metric the upper end (`<= 48 h`
 accepts up to 48 h, `between 2-4` up to 4), for a higher-is-better metric
@@ -22,10 +26,22 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from servicekb.tailoring.effective import TargetSpec
+from typing import Protocol
+
 from servicekb.types import Clock, Comparator, Direction, Unit
 
-__all__ = ["compare_strictness", "convert", "is_working_time"]
+__all__ = ["TargetLike", "compare_strictness", "convert", "incomparable_reason", "is_working_time"]
+
+
+class TargetLike(Protocol):
+    """The number part of a target: a clause `Target`, a store `Override` or a resolved spec."""
+
+    comparator: Comparator
+    value: float
+    upper: float | None
+    unit: Unit
+    clock: Clock | None
+
 
 _SECONDS = {Unit.second: 1.0, Unit.minute: 60.0, Unit.hour: 3600.0, Unit.day: 86400.0}
 _PER_YEAR = {Unit.per_month: 12.0, Unit.per_quarter: 4.0, Unit.per_half_year: 2.0, Unit.per_year: 1.0}
@@ -41,7 +57,7 @@ class _Amount:
     value: float
 
 
-def is_working_time(spec: TargetSpec) -> bool:
+def is_working_time(spec: TargetLike) -> bool:
     """Whether the spec counts working time (working days, or the working-day clock)."""
     return spec.unit is Unit.working_day or spec.clock is Clock.working_days
 
@@ -57,7 +73,7 @@ def convert(value: float, unit: Unit, to: Unit) -> float | None:
     return None
 
 
-def _amount(value: float, spec: TargetSpec) -> _Amount:
+def _amount(value: float, spec: TargetLike) -> _Amount:
     if spec.unit is Unit.working_day or (spec.unit is Unit.day and spec.clock is Clock.working_days):
         return _Amount(_WORKING_DAYS, value)
     if spec.unit in _SECONDS:
@@ -99,7 +115,7 @@ def _compare_amounts(a: _Amount | float, b: _Amount | float) -> int | None:
     return None
 
 
-def _limit(spec: TargetSpec, direction: Direction) -> _Amount | float:
+def _limit(spec: TargetLike, direction: Direction) -> _Amount | float:
     lower_better = direction is Direction.lower_is_better
     comp = spec.comparator
     if lower_better:
@@ -113,13 +129,13 @@ def _limit(spec: TargetSpec, direction: Direction) -> _Amount | float:
     return -math.inf
 
 
-def _tie_key(spec: TargetSpec, direction: Direction) -> tuple[int, int]:
+def _tie_key(spec: TargetLike, direction: Direction) -> tuple[int, int]:
     open_side = Comparator.lt if direction is Direction.lower_is_better else Comparator.gt
     two_sided = spec.comparator in (Comparator.eq, Comparator.between)
     return (0 if spec.comparator is open_side else 1, 0 if two_sided else 1)
 
 
-def compare_strictness(a: TargetSpec, b: TargetSpec, direction: Direction) -> int | None:
+def compare_strictness(a: TargetLike, b: TargetLike, direction: Direction) -> int | None:
     """-1 when `a` is stricter than `b`, 0 when equally strict, 1 when looser, None when undecidable."""
     order = _compare_amounts(_limit(a, direction), _limit(b, direction))
     if order is None:
@@ -128,3 +144,12 @@ def compare_strictness(a: TargetSpec, b: TargetSpec, direction: Direction) -> in
         return order if direction is Direction.lower_is_better else -order
     ka, kb = _tie_key(a, direction), _tie_key(b, direction)
     return (ka > kb) - (ka < kb)
+
+
+def incomparable_reason(a: TargetLike, b: TargetLike) -> str:
+    """Why `compare_strictness` could not rank two targets, in one clause of English."""
+    if is_working_time(a) != is_working_time(b):
+        return "working days and calendar hours are not directly comparable (weekends and holidays are not counted)"
+    if convert(1.0, a.unit, b.unit) is None and a.unit is not b.unit:
+        return f"{a.unit.value} and {b.unit.value} are different scales"
+    return "the ranges overlap and neither is stricter"
