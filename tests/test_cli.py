@@ -72,3 +72,12 @@ def test_console_script_runs_without_traceback(mini_repo):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr + proc.stdout
     assert "standards/broken.yaml:1:2: error[not-utf8]" in proc.stdout
+
+
+def test_readme_documents_every_data_column():
+    # Column names are a public interface: the README lists every one of them.
+    from servicekb.compliance import describe_columns
+
+    readme = (FIXTURES.parents[1] / "README.md").read_text(encoding="utf-8")
+    missing = [f"{r['table']}.{r['column']}" for r in describe_columns() if f"| `{r['table']}` | `{r['column']}` |" not in readme]
+    assert missing == []
