@@ -14,7 +14,10 @@ __all__ = ["BuildResult", "build_book", "write_pages"]
 
 
 def write_pages(pages: dict[str, str], folder: Path) -> list[str]:
-    """Make `folder` hold exactly `pages` (atomic writes; stale pages removed); return paths changed."""
+    """Make `folder` hold exactly `pages` (atomic writes; stale pages removed); return paths changed.
+
+    Unchanged pages are not touched, so that Sphinx re-reads only what changed.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     changed = []
     for rel, body in sorted(pages.items()):
@@ -25,6 +28,8 @@ def write_pages(pages: dict[str, str], folder: Path) -> list[str]:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".page-")
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(body)
+        # mkstemp makes the file private; a page is as readable as any other source file.
+        os.chmod(tmp, 0o644)
         os.replace(tmp, target)
         changed.append(rel)
     for path in sorted(folder.rglob("*.md")):
@@ -44,11 +49,44 @@ class BuildResult:
     log: str
 
 
-def build_book(root: Path, *, all_files: bool = False) -> BuildResult:
-    """Run `jupyter-book build . -W -n --keep-going` in `root` (warnings are errors)."""
+def _jupyter_book() -> str:
     exe = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(exe) if exe.exists() else (shutil.which("jupyter-book") or "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"]
+    return str(exe) if exe.exists() else (shutil.which("jupyter-book") or "jupyter-book")
+
+
+def _config_with_cache(root: Path, cache: Path, folder: Path) -> Path:
+    """A copy of `_config.yml` whose notebook execution cache is `cache`."""
+    import yaml
+
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    config.setdefault("execute", {})["cache"] = str(cache.resolve())
+    path = folder / "_config.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def build_book(root: Path, *, all_files: bool = False, output: Path | None = None, cache: Path | None = None) -> BuildResult:
+    """Run `jupyter-book build . -W -n --keep-going` in `root` (warnings are errors).
+
+    Args:
+        root: The repository root (holds `_config.yml` and `_toc.yml`).
+        all_files: Write every page again (needed after changing `_static/`).
+        output: Build into `output/_build/html` instead of `root/_build/html`.
+        cache: Notebook execution cache to use (default: the one under the output).
+
+    A failed build forgets what it read, so that the next build reads every
+    page again and repeats the warnings instead of passing on stale state.
+    """
+    cmd = [_jupyter_book(), "build", ".", "-W", "-n", "--keep-going"]
     if all_files:
         cmd.append("--all")
-    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, check=False)
-    return BuildResult(proc.returncode, root / "_build" / "html" / "index.html", proc.stdout + proc.stderr)
+    base = (output or root).resolve()
+    if output is not None:
+        cmd += ["--path-output", str(base)]
+    with tempfile.TemporaryDirectory(prefix="servicekb-book-") as scratch:
+        if cache is not None:
+            cmd += ["--config", str(_config_with_cache(root, cache, Path(scratch)))]
+        proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        (base / "_build" / ".doctrees" / "environment.pickle").unlink(missing_ok=True)
+    return BuildResult(proc.returncode, base / "_build" / "html" / "index.html", proc.stdout + proc.stderr)

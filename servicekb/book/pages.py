@@ -1,81 +1,64 @@
-"""Generated handbook pages (`book/generated/`) from a loaded corpus.
+"""Every generated page of the handbook (`book/generated/`), from a loaded corpus.
 
-Deterministic: the same corpus gives the same bytes. Returns a mapping of
-relative path -> page text; writing is the caller's job.
+Deterministic: the same corpus (and day) gives the same bytes. Returns a
+mapping of path (relative to `book/generated/`) -> page text; writing is
+the caller's job.
 """
 
 from __future__ import annotations
 
-from servicekb.book.markdown import table, text
+import datetime as dt
+from pathlib import Path
+
+from servicekb.book.catalogue_pages import render_metrics, render_requirements
+from servicekb.book.citation_page import render_citations
+from servicekb.book.conflict_page import render_conflicts
+from servicekb.book.context import BookContext, build_context
+from servicekb.book.graph_page import render_graph_page
+from servicekb.book.sample import score_sample
+from servicekb.book.scorecard_section import render_scorecard
+from servicekb.book.standard_page import render_standard, render_standards_index
+from servicekb.book.store_page import render_store, render_stores_index
 from servicekb.corpus import Corpus
-from servicekb.models import Clause, Section, Standard, Target
-from servicekb.models.standard import SectionStatus
 
-__all__ = ["render_pages"]
-
-_STATUS = {SectionStatus.body: "", SectionStatus.toc_only: "（仅见于目录，原文无正文）", SectionStatus.truncated: "（原文在此处中断）"}
-_COMP = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "==": "=", "between": "介于"}
+__all__ = ["render_context_pages", "render_pages", "render_store_pages"]
 
 
-def _target_row(t: Target, metric_name: str) -> list[str]:
-    value = f"{t.value:g}" if t.upper is None else f"{t.value:g}–{t.upper:g}"
-    return [text(metric_name), text(_COMP[t.comparator.value]), text(value), text(t.unit.value), text(t.nature.value), text(t.quote)]
+def render_context_pages(ctx: BookContext) -> dict[str, str]:
+    """The pages that need only the corpus and its graph."""
+    pages = {"standards.md": render_standards_index(ctx)}
+    for sid in sorted(ctx.corpus.standards):
+        pages[f"standards/{sid}.md"] = render_standard(ctx, ctx.corpus.standards[sid])
+    pages["metrics.md"] = render_metrics(ctx)
+    pages["requirements.md"] = render_requirements(ctx)
+    pages["citations.md"] = render_citations(ctx)
+    pages["conflicts.md"] = render_conflicts(ctx)
+    pages["graph.md"] = render_graph_page(ctx)
+    return pages
 
 
-def _clause(c: Clause, corpus: Corpus) -> list[str]:
-    out = [f"**{text(c.id)}** · {c.kind.value} · {c.modality.value} · {c.stage.value}", "", text(c.text), ""]
-    if c.targets:
-        rows = []
-        for t in c.targets:
-            metric = corpus.metrics.get(t.metric)
-            rows.append(_target_row(t, metric.name.zh if metric else t.metric))
-        out += [table(["指标 Metric", "比较", "目标值", "单位", "性质", "原文"], rows), ""]
-    if c.citations:
-        cites = []
-        for ref in c.citations:
-            cit = corpus.citations.get(ref.citation)
-            label = (cit.identifier or cit.title or cit.id) if cit else ref.citation
-            status = cit.status.value if cit else "unknown"
-            cites.append(f"{text(label)}（{status}）")
-        out += ["引用：" + "；".join(cites), ""]
-    if c.provenance:
-        out += [f"> 原文：{text(c.provenance.quote)}", ""]
-    return out
+def render_store_pages(ctx: BookContext, as_of: dt.date, card=None) -> dict[str, str]:
+    """One page per store profile, resolved on `as_of`, with its scorecard from `card`, and the stores chapter page."""
+    from servicekb.tailoring import Resolver
+
+    stores = Resolver(ctx.corpus, as_of).resolve_all()
+    pages = {"stores.md": render_stores_index(ctx, stores)}
+    for sid, eff in stores.items():
+        pages[f"stores/{sid}.md"] = render_store(ctx, eff, render_scorecard(ctx, eff, card))
+    return pages
 
 
-def _section(sec: Section, depth: int, corpus: Corpus) -> list[str]:
-    title = text(sec.title.zh) + (f" · {text(sec.title.en)}" if sec.title.en else "")
-    out = ["#" * min(depth, 6) + f" {text(sec.number)} {title}{_STATUS[sec.status]}", ""]
-    if sec.note:
-        out += [f"*{text(sec.note)}*", ""]
-    for c in sec.clauses:
-        out += _clause(c, corpus)
-    for sub in sec.sections:
-        out += _section(sub, depth + 1, corpus)
-    return out
+def render_pages(corpus: Corpus, root: Path | None = None, as_of: dt.date | None = None) -> dict[str, str]:
+    """Every generated page by path relative to `book/generated/`.
 
-
-def render_standard(std: Standard, corpus: Corpus) -> str:
-    """One page per standard: its sections in order with every clause."""
-    out = [f"# {text(std.title.zh)}", ""]
-    if std.title.en:
-        out += [f"*{text(std.title.en)}*", ""]
-    out += [f"来源：{text(std.source.title)}（{text(std.source.seed)}）", ""]
-    if std.source.cut_off:
-        out += [f"原文在第 {text(std.source.cut_off.section)} 节中断：“{text(std.source.cut_off.quote)}”", ""]
-    for sec in std.sections:
-        out += _section(sec, 2, corpus)
-    return "\n".join(out).rstrip() + "\n"
-
-
-def render_pages(corpus: Corpus) -> dict[str, str]:
-    """Every generated page by path relative to `book/generated/`."""
-    pages = {}
-    rows = []
-    for sid in sorted(corpus.standards):
-        std = corpus.standards[sid]
-        pages[f"standards/{sid}.md"] = render_standard(std, corpus)
-        n = sum(1 for _ in corpus.iter_clauses(sid))
-        rows.append([text(std.title.zh), text(std.title.en or ""), str(n)])
-    pages["standards.md"] = "# 标准 Standards\n\n" + table(["标准", "Standard", "条款数"], rows) + "\n"
+    Args:
+        corpus: The loaded knowledge base.
+        root: The repository root, where the sample data of the store pages lives (none: no scorecards).
+        as_of: The day store profiles are resolved on (overrides expire); default today.
+    """
+    day = as_of or dt.date.today()
+    ctx = build_context(corpus)
+    pages = render_context_pages(ctx)
+    card = score_sample(root, corpus, day) if root is not None and corpus.stores else None
+    pages.update(render_store_pages(ctx, day, card))
     return pages

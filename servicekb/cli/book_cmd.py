@@ -14,10 +14,13 @@ from servicekb.cli.common import OutputFormat, RootOption, exit_for, print_issue
 def book(
     generate_only: bool = typer.Option(False, "--generate-only", help="Write book/generated/ without building."),
     all_files: bool = typer.Option(False, "--all", help="Rebuild every page (after changing _static/)."),
+    output: Path = typer.Option(None, "--output", help="Build into OUTPUT/_build/html instead of the repository's _build/.", show_default=False),
     root: Path = RootOption,
 ) -> None:
     """Write book/generated/ from the corpus and build the handbook strictly (warnings are errors)."""
-    from servicekb.book import build_book, render_pages, write_pages
+    import datetime as dt
+
+    from servicekb.book import build_book, ensure_sample, ensure_vega_bundle, render_pages, write_pages
     from servicekb.loader import load_corpus
 
     base = resolve_root(root)
@@ -26,11 +29,17 @@ def book(
         print_issues(result.issues, result.files_checked, OutputFormat.text)
         typer.echo("the knowledge base has errors: fix them before building the book", err=True)
         exit_for(result.issues, strict=False)
-    changed = write_pages(render_pages(result.corpus), base / "book" / "generated")
+    if ensure_vega_bundle(base):
+        typer.echo("_static/vega-bundle.js written (offline charts)")
+        all_files = True
+    today = dt.date.today()
+    if ensure_sample(base, result.corpus, today):
+        typer.echo("data/sample written (the sample data of the store pages and notebooks)")
+    changed = write_pages(render_pages(result.corpus, base, today), base / "book" / "generated")
     typer.echo(f"book/generated: {len(changed)} page(s) written")
     if generate_only:
         return
-    built = build_book(base, all_files=all_files)
+    built = build_book(base, all_files=all_files, output=output)
     if built.returncode != 0:
         typer.echo(built.log[-8000:], err=True)
         typer.echo("the book build failed (warnings count as errors)", err=True)

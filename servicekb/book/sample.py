@@ -1,0 +1,88 @@
+"""The handbook's sample data (`data/sample/`) and its scorecard.
+
+The store pages and the notebooks score the example stores on one
+synthetic dataset, the one `servicekb sample-data -o data/sample` writes
+with its default arguments. It is written when it is missing, or when the
+store profiles changed so that its stores no longer map to them; the same
+profiles always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from servicekb.corpus import Corpus
+
+__all__ = ["SAMPLE_FOLDER", "SampleSpec", "ensure_sample", "load_sample", "score_sample"]
+
+SAMPLE_FOLDER = "data/sample"
+
+
+@dataclass(frozen=True)
+class SampleSpec:
+    """The arguments of the sample data (those of `servicekb sample-data`)."""
+
+    stores: int = 6
+    months: int = 12
+    seed: int = 0
+    start: str = "2026-01"
+    tickets_per_month: float = 120.0
+
+
+def _assignment(corpus: Corpus, day: dt.date, spec: SampleSpec):
+    from servicekb.compliance import find_profile_timezones
+    from servicekb.compliance.sample import make_sample_stores
+
+    zones, abstract, _ = find_profile_timezones(corpus, day)
+    online = {p: corpus.stores[p].format is not None and corpus.stores[p].format.value == "online" for p in zones}
+    chosen = make_sample_stores(spec.stores, [(p, zones[p], online[p]) for p in sorted(zones)]) if zones else []
+    return chosen, zones, abstract
+
+
+def _written_assignment(folder: Path) -> dict[str, str] | None:
+    import csv
+
+    path = folder / "stores.csv"
+    if not path.is_file():
+        return None
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {row.get("store_id", ""): row.get("profile", "") for row in csv.DictReader(fh)}
+
+
+def ensure_sample(root: Path, corpus: Corpus, day: dt.date, spec: SampleSpec = SampleSpec()) -> bool:
+    """Write `data/sample/` under `root` when missing or out of step with the profiles; True when written."""
+    from servicekb.compliance.sample import generate_sample, write_sample
+
+    chosen, _, _ = _assignment(corpus, day, spec)
+    if not chosen:
+        return False
+    folder = root / SAMPLE_FOLDER
+    if _written_assignment(folder) == {s.store_id: s.profile for s in chosen}:
+        return False
+    tables = generate_sample(chosen, spec.months, spec.seed, spec.start, spec.tickets_per_month)
+    write_sample(tables, folder, {s.store_id: s.timezone for s in chosen}, "csv")
+    return True
+
+
+def load_sample(root: Path, corpus: Corpus, day: dt.date):
+    """The validated sample dataset (`compliance.Dataset`), or None when there is none."""
+    from servicekb.compliance import read_dataset
+
+    folder = root / SAMPLE_FOLDER
+    if not (folder / "stores.csv").is_file():
+        return None
+    _, zones, abstract = _assignment(corpus, day, SampleSpec())
+    return read_dataset(folder, zones, abstract, display=SAMPLE_FOLDER)
+
+
+def score_sample(root: Path, corpus: Corpus, day: dt.date, granularity: str = "month"):
+    """The scorecard (`compliance.Scorecard`) of every store of the sample data, or None without usable data."""
+    from servicekb.compliance import score_stores
+
+    dataset = load_sample(root, corpus, day)
+    if dataset is None or not dataset.ok:
+        return None
+    stores = sorted(dataset.stores["store_id"].astype(str))
+    return score_stores(corpus, dataset, stores, granularity, None)

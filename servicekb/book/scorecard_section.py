@@ -1,0 +1,121 @@
+"""A store's scorecard on the sample data, as a section of its page: counts, a chart, the latest period."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from servicekb.book.clause_block import link_metric
+from servicekb.book.context import BookContext
+from servicekb.book.embed import make_chart_block
+from servicekb.book.markdown import escape_text, make_table
+from servicekb.book.sample import SAMPLE_FOLDER
+from servicekb.book.vocab import describe_population, format_number, format_target
+from servicekb.tailoring import EffectiveStandard
+from servicekb.tailoring.effective import describe_population as population_key
+from servicekb.types import Clock, Comparator, Unit
+
+__all__ = ["STATUS", "STATUS_COLORS", "make_scorecard_chart", "render_scorecard"]
+
+STATUS = {"pass": "达标 pass", "fail": "未达标 fail", "inconclusive": "无法判定 inconclusive", "no-data": "无数据 no data", "not-computable": "无法计算 not computable"}
+STATUS_COLORS = {"pass": "#2e7d32", "fail": "#c62828", "inconclusive": "#f9a825", "no-data": "#cfd8dc", "not-computable": "#90a4ae"}
+
+
+def _number(value: Any, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return format_number(round(float(value), digits))
+
+
+def _target_text(row: dict) -> str:
+    upper = row["target_upper"] if not _missing(row["target_upper"]) else None
+    clock = Clock(row["clock"]) if _text(row["clock"]) else None
+    return format_target(Comparator(row["comparator"]), float(row["target"]), upper, Unit(row["unit"]), clock)
+
+
+def _text(value: Any) -> str:
+    return "" if _missing(value) else str(value)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _value_text(row: dict) -> str:
+    if _missing(row["value"]):
+        return "—"
+    if row["value_unit"] == "percent" and not _missing(row["required"]):
+        return f"按时 {_number(row['value'])} %（要求 {_number(row['required'])} %）"
+    unit = "%" if row["value_unit"] == "percent" else row["value_unit"]
+    return f"{_number(row['value'], 2)} {unit}".strip()
+
+
+def _labels(ctx: BookContext, eff: EffectiveStandard) -> dict[tuple[str, str], str]:
+    """(metric, population as the scorecard writes it) -> `客户满意度 · 全部`."""
+    labels = {}
+    for t in eff.sorted_targets():
+        metric = ctx.corpus.metrics.get(t.metric)
+        name = metric.name.zh if metric else t.metric
+        labels[(t.metric, population_key(t.population))] = f"{name} · {describe_population(t.population)}"
+    return labels
+
+
+def make_scorecard_chart(rows: list[dict], labels: dict[tuple[str, str], str]):
+    """A heatmap per store: periods across, targets down, coloured by status (altair)."""
+    import altair as alt
+
+    data, order = [], []
+    for row in rows:
+        label = labels.get((row["metric"], row["population"]), f"{row['metric']} · {row['population']}")
+        if label not in order:
+            order.append(label)
+        data.append({"store": row["store_id"], "period": row["period"], "target": label, "status": STATUS[row["status"]],
+                     "goal": _target_text(row), "value": _value_text(row), "n": _number(row["n"], 0), "reason": _text(row["reason"])})
+    periods = sorted({d["period"] for d in data})
+    return alt.Chart(alt.Data(values=data)).mark_rect(stroke="white").encode(
+        x=alt.X("period:O", title="期间 Period", sort=periods),
+        y=alt.Y("target:N", title=None, sort=order, axis=alt.Axis(labelLimit=210)),
+        color=alt.Color("status:N", title="状态 Status", scale=alt.Scale(domain=list(STATUS.values()), range=list(STATUS_COLORS.values())),
+                        legend=alt.Legend(orient="bottom")),
+        row=alt.Row("store:N", title="门店 Store"),
+        tooltip=[alt.Tooltip("store:N", title="门店"), alt.Tooltip("period:O", title="期间"), alt.Tooltip("target:N", title="目标"),
+                 alt.Tooltip("goal:N", title="要求"), alt.Tooltip("value:N", title="实际"), alt.Tooltip("n:N", title="样本"),
+                 alt.Tooltip("status:N", title="状态"), alt.Tooltip("reason:N", title="说明")],
+    ).properties(width=alt.Step(24), height=alt.Step(16))
+
+
+def _latest(ctx: BookContext, rows: list[dict], labels: dict[tuple[str, str], str]) -> list[str]:
+    out = []
+    for store in sorted({r["store_id"] for r in rows}):
+        mine = [r for r in rows if r["store_id"] == store]
+        period = max(r["period"] for r in mine)
+        body = []
+        for r in (r for r in mine if r["period"] == period):
+            interval = f"[{_number(r['ci_low'])}, {_number(r['ci_high'])}]" if not _missing(r["ci_low"]) else "—"
+            shown = labels.get((r["metric"], r["population"]), r["population"]).split(" · ", 1)[-1]
+            body.append([link_metric(ctx, r["metric"]), escape_text(shown), escape_text(_target_text(r)), escape_text(_value_text(r)), _number(r["n"], 0),
+                         escape_text(interval), escape_text(STATUS[r["status"]]), escape_text(_text(r["reason"]))])
+        header = ["指标 Metric", "适用范围", "目标 Target", "实际 Value", "样本 n", "95% 区间", "状态 Status", "说明 Reason"]
+        out += [f"**门店 {escape_text(store)} · {escape_text(period)}**", "", make_table(header, body), ""]
+    return out
+
+
+def render_scorecard(ctx: BookContext, eff: EffectiveStandard, card) -> list[str]:
+    """The scorecard section of a store page (empty for a baseline or a store without sample data)."""
+    if card is None or eff.profile.abstract:
+        return []
+    frame = card.frame[card.frame["profile"] == eff.id]
+    if frame.empty:
+        return ["## 评分卡 Scorecard", "", f"样本数据（{SAMPLE_FOLDER}）中没有按本配置评分的门店。", ""]
+    rows = frame.to_dict("records")
+    labels = _labels(ctx, eff)
+    counts = frame["status"].value_counts()
+    periods = sorted(frame["period"].unique())
+    stores = "、".join(sorted(frame["store_id"].unique()))
+    lead = (f"在样本数据 `{SAMPLE_FOLDER}`（合成数据）上按月评分：门店 {escape_text(stores)}，{escape_text(periods[0])} 至 {escape_text(periods[-1])}。"
+            "满意度等调查比例用 95 % 置信区间判断，区间跨过目标时为“无法判定”；时限类指标看按时完成的比例是否达到要求。")
+    out = ["## 评分卡 Scorecard", "", lead, "", make_table(["状态 Status", "行数 Rows"], [[escape_text(STATUS[s]), str(int(counts.get(s, 0)))] for s in STATUS]), ""]
+    out += make_chart_block("scorecard", make_scorecard_chart(rows, labels).to_dict(validate=False), renderer="svg")
+    out += ["### 最近一期 Latest period", ""]
+    out += _latest(ctx, rows, labels)
+    return out
