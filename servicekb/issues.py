@@ -16,10 +16,15 @@ __all__ = ["Issue", "Level", "format_issue", "format_path", "short_repr", "sort_
 
 
 class Level(str, Enum):
-    """How bad a finding is: errors fail a run, warnings only with --strict."""
+    """How bad a finding is: errors fail a run, warnings only with --strict, notes never.
+
+    Notes are findings worth showing that are not problems: two standards
+    agreeing on a target, a difference of scope, an unverified citation.
+    """
 
     error = "error"
     warning = "warning"
+    note = "note"
 
 
 @dataclass(frozen=True, order=False)
@@ -86,7 +91,9 @@ def sort_issues(issues: Iterable[Issue]) -> list[Issue]:
 def summarize(issues: list[Issue], files: int) -> str:
     """One summary line: counts of errors and warnings over the files checked."""
     errors = sum(1 for i in issues if i.level is Level.error)
-    warnings = len(issues) - errors
+    warnings = sum(1 for i in issues if i.level is Level.warning)
+    notes = len(issues) - errors - warnings
     noun = "file" if files == 1 else "files"
-    return f"{files} {noun} checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    line = f"{files} {noun} checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return line + (f", {notes} note{'s' * (notes != 1)}" if notes else "")
 

@@ -7,7 +7,7 @@ from collections import Counter
 from servicekb.book.context import BookContext
 from servicekb.book.markdown import escape_text, label_citation, link_clause, make_link, make_table, make_target
 from servicekb.book.vocab import CITATION_STATUS
-from servicekb.graph import Finding
+from servicekb.issues import Issue
 from servicekb.models import Citation
 from servicekb.types import VerificationStatus
 
@@ -38,7 +38,7 @@ def format_citation_name(c: Citation) -> str:
     return " ".join(p for p in (c.identifier or "", f"《{c.title}》" if c.title else "") if p) or c.id
 
 
-def _explain(ctx: BookContext, finding: Finding, here: str) -> str | None:
+def _explain(ctx: BookContext, finding: Issue, here: str) -> str | None:
     value = finding.value if isinstance(finding.value, dict) else {}
     others = [item for item in value.get("citations", []) if (item["id"] if isinstance(item, dict) else item) != here]
     names = []

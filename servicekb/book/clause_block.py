@@ -8,7 +8,7 @@ import re
 from servicekb.book.context import BookContext, ClauseNotes
 from servicekb.book.markdown import escape_text, label_citation, label_metric, link_clause, make_admonition, make_link, make_table, make_target
 from servicekb.book.vocab import CITATION_STATUS, KIND, MODALITY, NATURE, STAGE, describe_population, format_clause_target
-from servicekb.graph import Finding
+from servicekb.issues import Issue
 from servicekb.models import Clause, Target
 
 __all__ = ["label_finding", "link_metric", "make_side_rows", "make_target_rows", "render_clause"]
@@ -16,7 +16,7 @@ __all__ = ["label_finding", "link_metric", "make_side_rows", "make_target_rows",
 TARGET_HEADER = ["指标 Metric", "要求 Target", "适用范围 Population", "性质 Nature", "原文 Quote"]
 
 
-def label_finding(finding: Finding) -> str:
+def label_finding(finding: Issue) -> str:
     """A stable label for a target finding: its code, metric and a digest of the clauses involved."""
     value = finding.value if isinstance(finding.value, dict) else {}
     sides = sorted(f"{s['clause']}:{s['target']}:{s['population']}" for s in value.get("sides", []))
@@ -40,7 +40,7 @@ def make_target_rows(ctx: BookContext, targets: list[Target]) -> list[list[str]]
     ]
 
 
-def make_side_rows(ctx: BookContext, finding: Finding, here: str | None = None) -> list[list[str]]:
+def make_side_rows(ctx: BookContext, finding: Issue, here: str | None = None) -> list[list[str]]:
     """One row per clause of a conflict or agreement: clause (this one marked), target, population, quote."""
     value = finding.value if isinstance(finding.value, dict) else {}
     stricter = set(value.get("stricter", []))

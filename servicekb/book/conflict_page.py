@@ -5,7 +5,7 @@ from __future__ import annotations
 from servicekb.book.clause_block import label_finding, link_metric, make_side_rows
 from servicekb.book.context import BookContext
 from servicekb.book.markdown import escape_text, make_table, make_target
-from servicekb.graph import Finding
+from servicekb.issues import Issue
 
 __all__ = ["render_conflicts"]
 
@@ -21,7 +21,7 @@ _SECTIONS = (
 _RELATIONS = {"wider": "一方范围更宽", "narrower": "一方范围更窄", "siblings": "范围互不重叠", "overlapping": "范围部分重叠", "described": "范围仅以原文描述区分"}
 
 
-def _block(ctx: BookContext, finding: Finding) -> list[str]:
+def _block(ctx: BookContext, finding: Issue) -> list[str]:
     value = finding.value if isinstance(finding.value, dict) else {}
     head = f"**{link_metric(ctx, value.get('metric', ''))}**"
     if value.get("relation"):

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from servicekb.corpus import ClauseEntry, Corpus
-from servicekb.graph import Finding, build_graph, check_graph
+from servicekb.graph import build_graph, check_graph
+from servicekb.issues import Issue
 from servicekb.models import Target
 
 __all__ = ["BookContext", "ClauseNotes", "Related", "TargetUse", "build_context"]
@@ -39,9 +40,9 @@ class Related:
 class ClauseNotes:
     """What the analyses say about one clause."""
 
-    conflicts: list[Finding] = field(default_factory=list)
-    scopes: list[Finding] = field(default_factory=list)
-    agreements: list[Finding] = field(default_factory=list)
+    conflicts: list[Issue] = field(default_factory=list)
+    scopes: list[Issue] = field(default_factory=list)
+    agreements: list[Issue] = field(default_factory=list)
     related: list[Related] = field(default_factory=list)
 
 
@@ -60,27 +61,27 @@ class BookContext:
 
     corpus: Corpus
     graph: nx.MultiDiGraph
-    findings: list[Finding]
+    findings: list[Issue]
     notes: dict[str, ClauseNotes]
     citers: dict[str, list[str]]
-    citation_findings: dict[str, list[Finding]]
+    citation_findings: dict[str, list[Issue]]
     targets: dict[str, list[TargetUse]]
 
     def get_notes(self, clause_id: str) -> ClauseNotes:
         """The notes of a clause (empty when nothing is said about it)."""
         return self.notes.get(clause_id) or ClauseNotes()
 
-    def select_findings(self, *codes: str) -> list[Finding]:
+    def select_findings(self, *codes: str) -> list[Issue]:
         """Findings with one of `codes`, in the graph check's order."""
         return [f for f in self.findings if f.code in codes]
 
 
-def _side_clauses(finding: Finding) -> list[str]:
+def _side_clauses(finding: Issue) -> list[str]:
     value = finding.value if isinstance(finding.value, dict) else {}
     return sorted({side["clause"] for side in value.get("sides", [])})
 
 
-def _file_target_findings(findings: list[Finding], notes: dict[str, ClauseNotes]) -> None:
+def _file_target_findings(findings: list[Issue], notes: dict[str, ClauseNotes]) -> None:
     bucket = {"target-conflict": "conflicts", "target-scope-difference": "scopes", "target-agreement": "agreements"}
     for finding in findings:
         if finding.code in bucket:
@@ -100,8 +101,8 @@ def _file_related(graph: nx.MultiDiGraph, notes: dict[str, ClauseNotes]) -> None
         note.related.sort(key=lambda r: (-r.score, r.clause))
 
 
-def _citation_findings(findings: list[Finding]) -> dict[str, list[Finding]]:
-    found: dict[str, list[Finding]] = defaultdict(list)
+def _citation_findings(findings: list[Issue]) -> dict[str, list[Issue]]:
+    found: dict[str, list[Issue]] = defaultdict(list)
     for finding in findings:
         if finding.code not in CITATION_CODES or not isinstance(finding.value, dict):
             continue

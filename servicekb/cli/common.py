@@ -45,8 +45,8 @@ def print_issues(issues: list[Issue], files: int, fmt: OutputFormat) -> list[Iss
 
 
 def exit_for(issues: list[Issue], strict: bool) -> None:
-    """Exit 1 when there are errors (or warnings with --strict)."""
-    if any(i.level is Level.error or strict for i in issues):
+    """Exit 1 when there are errors (or warnings with --strict); notes never fail."""
+    if any(i.level is Level.error or (strict and i.level is Level.warning) for i in issues):
         raise typer.Exit(1)
 
 

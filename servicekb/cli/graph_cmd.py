@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from servicekb.cli import app
-from servicekb.cli.common import OutputFormat, RootOption, emit_json, fail_usage, resolve_root
+from servicekb.cli.common import OutputFormat, RootOption, emit_json, exit_for, fail_usage, print_issues, resolve_root
 
 
 class ExportFormat(str, Enum):
@@ -68,20 +68,11 @@ def check(
     root: Path = RootOption,
 ) -> None:
     """Report conflicts and agreements between targets, citation integrity and structure, each located."""
-    from servicekb.graph import Finding, FindingLevel, check_graph, format_finding, sort_findings, summarize_findings
+    from servicekb.graph import check_graph
 
     result, graph = _graph(root)
-    findings = sort_findings([*(Finding.from_issue(i) for i in result.issues), *check_graph(graph, result.corpus, result.documents)])
-    summary = f"{result.files_checked} files checked: {summarize_findings(findings)}"
-    if fmt is OutputFormat.json:
-        emit_json({"issues": [f.to_dict() for f in findings], "summary": summary})
-    else:
-        for finding in findings:
-            typer.echo(format_finding(finding))
-        typer.echo(summary)
-    failing = {FindingLevel.error, FindingLevel.warning} if strict else {FindingLevel.error}
-    if any(f.level in failing for f in findings):
-        raise typer.Exit(1)
+    findings = print_issues([*result.issues, *check_graph(graph, result.corpus, result.documents)], result.files_checked, fmt)
+    exit_for(findings, strict)
 
 
 @graph_app.command("stats")

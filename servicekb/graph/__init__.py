@@ -9,17 +9,11 @@ loaded corpus and never read files.
 
 from servicekb.graph.build import EDGE_TYPES, NODE_TYPES, build_graph, node_id
 from servicekb.graph.check import check_graph
-from servicekb.graph.findings import Finding, FindingLevel, format_finding, sort_findings, summarize_findings
 
 __all__ = [
     "EDGE_TYPES",
     "NODE_TYPES",
-    "Finding",
-    "FindingLevel",
     "build_graph",
     "check_graph",
-    "format_finding",
     "node_id",
-    "sort_findings",
-    "summarize_findings",
 ]

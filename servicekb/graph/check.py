@@ -8,14 +8,15 @@ from servicekb.corpus import Corpus
 from servicekb.gcpause import gc_paused
 from servicekb.graph.citations import check_citations
 from servicekb.graph.conflicts import check_targets
-from servicekb.graph.findings import Finding, Locator, sort_findings
+from servicekb.graph.findings import Locator
+from servicekb.issues import Issue, sort_issues
 from servicekb.graph.structure import check_structure
 from servicekb.yamlpos import YamlDocument
 
 __all__ = ["check_graph"]
 
 
-def check_graph(graph: nx.MultiDiGraph, corpus: Corpus, documents: dict[str, YamlDocument] | None = None) -> list[Finding]:
+def check_graph(graph: nx.MultiDiGraph, corpus: Corpus, documents: dict[str, YamlDocument] | None = None) -> list[Issue]:
     """Structure, target conflicts and agreements, and citation integrity, sorted by location.
 
     Args:
@@ -25,4 +26,4 @@ def check_graph(graph: nx.MultiDiGraph, corpus: Corpus, documents: dict[str, Yam
     """
     with gc_paused():
         locate = Locator(corpus, documents)
-        return sort_findings([*check_structure(graph, corpus, locate), *check_targets(graph, corpus, locate), *check_citations(graph, corpus, locate)])
+        return sort_issues([*check_structure(graph, corpus, locate), *check_targets(graph, corpus, locate), *check_citations(graph, corpus, locate)])

@@ -24,7 +24,8 @@ import networkx as nx
 
 from servicekb.corpus import Corpus
 from servicekb.graph.build import node_id
-from servicekb.graph.findings import Finding, FindingLevel, Locator
+from servicekb.graph.findings import Locator
+from servicekb.issues import Issue, Level
 from servicekb.models import Citation
 from servicekb.types import VerificationStatus
 
@@ -60,12 +61,12 @@ def _label(c: Citation) -> str:
     return f"{c.identifier or 'no identifier'} 《{c.title or '?'}》 ({c.id})"
 
 
-def _at_entry(locate: Locator, citation_id: str, code: str, level: FindingLevel, message: str, value: dict) -> Finding:
+def _at_entry(locate: Locator, citation_id: str, code: str, level: Level, message: str, value: dict) -> Issue:
     file, line, col, path = locate.catalogue("citations", citation_id)
-    return Finding(file, line, col, code, message, path, level, value)
+    return Issue(file, line, col, code, message, path, level, value)
 
 
-def _title_conflicts(corpus: Corpus, users: dict[str, list[str]], locate: Locator) -> Iterator[Finding]:
+def _title_conflicts(corpus: Corpus, users: dict[str, list[str]], locate: Locator) -> Iterator[Issue]:
     families: dict[str, list[Citation]] = defaultdict(list)
     for c in corpus.citations.values():
         if c.identifier:
@@ -77,10 +78,10 @@ def _title_conflicts(corpus: Corpus, users: dict[str, list[str]], locate: Locato
         shown = min((c.identifier or "" for c in items), key=len)
         message = f"identifier {shown} is cited with {len({_title_key(c.title or '') for c in items})} different titles: {listing}"
         value = {"identifier": family, "citations": [{"id": c.id, "identifier": c.identifier, "title": c.title, "clauses": users[c.id]} for c in items]}
-        yield _at_entry(locate, items[0].id, "citation-title-conflict", FindingLevel.warning, message, value)
+        yield _at_entry(locate, items[0].id, "citation-title-conflict", Level.warning, message, value)
 
 
-def _shared_titles(corpus: Corpus, locate: Locator) -> Iterator[Finding]:
+def _shared_titles(corpus: Corpus, locate: Locator) -> Iterator[Issue]:
     titles: dict[str, list[Citation]] = defaultdict(list)
     for c in corpus.citations.values():
         if c.title:
@@ -90,16 +91,16 @@ def _shared_titles(corpus: Corpus, locate: Locator) -> Iterator[Finding]:
         if len(families) < 2 or not any(c.identifier for c in items):
             continue
         message = f"title 《{items[0].title}》 is given to {len(families)} different documents: " + "; ".join(_label(c) for c in items)
-        yield _at_entry(locate, items[0].id, "citation-shared-title", FindingLevel.note, message, {"title": items[0].title, "citations": [c.id for c in items]})
+        yield _at_entry(locate, items[0].id, "citation-shared-title", Level.note, message, {"title": items[0].title, "citations": [c.id for c in items]})
 
 
-def _reliance(corpus: Corpus, users: dict[str, list[str]], locate: Locator) -> Iterator[Finding]:
+def _reliance(corpus: Corpus, users: dict[str, list[str]], locate: Locator) -> Iterator[Issue]:
     for cid, c in corpus.citations.items():
         clauses = users[cid]
         if c.status is VerificationStatus.suspect:
-            level, code = FindingLevel.warning, "suspect-citation"
+            level, code = Level.warning, "suspect-citation"
         elif c.status is VerificationStatus.unverified and clauses:
-            level, code = FindingLevel.note, "unverified-citation"
+            level, code = Level.note, "unverified-citation"
         else:
             continue
         shown = ", ".join(clauses[:8]) + (f" and {len(clauses) - 8} more" if len(clauses) > 8 else "")
@@ -109,7 +110,7 @@ def _reliance(corpus: Corpus, users: dict[str, list[str]], locate: Locator) -> I
         yield _at_entry(locate, cid, code, level, message, {"citation": cid, "status": c.status.value, "count": len(clauses), "clauses": clauses})
 
 
-def _repealed(corpus: Corpus, locate: Locator) -> Iterator[Finding]:
+def _repealed(corpus: Corpus, locate: Locator) -> Iterator[Issue]:
     repealed = {cid for cid, c in corpus.citations.items() if c.status is VerificationStatus.repealed}
     if not repealed:
         return
@@ -119,10 +120,10 @@ def _repealed(corpus: Corpus, locate: Locator) -> Iterator[Finding]:
                 c = corpus.citations[ref.citation]
                 file, line, col, path = locate.clause(entry.clause.id, "citations", k)
                 message = f"clause {entry.clause.id} cites {_label(c)}, which is repealed" + (f": {c.note}" if c.note else "")
-                yield Finding(file, line, col, "repealed-citation", message, path, FindingLevel.warning, {"clause": entry.clause.id, "citation": c.id})
+                yield Issue(file, line, col, "repealed-citation", message, path, Level.warning, {"clause": entry.clause.id, "citation": c.id})
 
 
-def check_citations(graph: nx.MultiDiGraph, corpus: Corpus, locate: Locator) -> list[Finding]:
+def check_citations(graph: nx.MultiDiGraph, corpus: Corpus, locate: Locator) -> list[Issue]:
     """Every citation-integrity finding of the corpus."""
     users = {cid: citing_clauses(graph, cid) for cid in corpus.citations}
     return [*_title_conflicts(corpus, users, locate), *_shared_titles(corpus, locate), *_reliance(corpus, users, locate), *_repealed(corpus, locate)]

@@ -29,7 +29,8 @@ from servicekb.corpus import Corpus
 from servicekb.graph.build import describe_population, node_id
 from servicekb.graph.compare import Bound, bound_of, format_target
 from servicekb.strictness import compare_strictness, incomparable_reason, is_working_time
-from servicekb.graph.findings import Finding, FindingLevel, Locator
+from servicekb.graph.findings import Locator
+from servicekb.issues import Issue, Level
 from servicekb.issues import format_path
 from servicekb.models import Metric, Population, Target
 from servicekb.types import Direction, TargetNature, unit_dimension
@@ -170,14 +171,14 @@ def _side_data(side: Side) -> dict:
     }
 
 
-def _finding(code: str, level: FindingLevel, sides: list[Side], message: str, value: dict, locate: Locator) -> Finding:
+def _finding(code: str, level: Level, sides: list[Side], message: str, value: dict, locate: Locator) -> Issue:
     first = min(sides, key=lambda s: (s.file, s.path))
     file, line, col, path = locate.clause(first.clause, "targets", first.index)
     value = {**value, "sides": [_side_data(s) for s in sides]}
-    return Finding(file, line, col, code, message, path, level, value)
+    return Issue(file, line, col, code, message, path, level, value)
 
 
-def _same_population(metric: Metric, sides: list[Side], locate: Locator) -> Iterator[Finding]:
+def _same_population(metric: Metric, sides: list[Side], locate: Locator) -> Iterator[Issue]:
     population = describe_population(sides[0].target.population)
     standards = {s.standard for s in sides}
     positions = _positions(sides, metric.direction)
@@ -185,7 +186,7 @@ def _same_population(metric: Metric, sides: list[Side], locate: Locator) -> Iter
     if len(positions) == 1:
         if len(standards) > 1:
             message = f"{head}: {_names(sides)} all set {format_target(sides[0].target)}, shared by {len(standards)} standards"
-            yield _finding("target-agreement", FindingLevel.note, sides, message, {"metric": metric.id, "population": population, "standards": sorted(standards)}, locate)
+            yield _finding("target-agreement", Level.note, sides, message, {"metric": metric.id, "population": population, "standards": sorted(standards)}, locate)
         return
     listing = "; ".join(f"{format_target(p[0].target)} in {_names(p)}" for p in positions)
     verdict, decided = _stricter(positions[0], positions[1], metric.direction)
@@ -194,7 +195,7 @@ def _same_population(metric: Metric, sides: list[Side], locate: Locator) -> Iter
     message = f"{head}: conflicting targets for the same population {_where(standards, sides)}: {listing}; {verdict}"
     value = {"metric": metric.id, "population": population, "kind": "conflict", "direction": metric.direction.value,
              "stricter": [s.clause for s in positions[0]] if decided else [], "comparable": decided}
-    yield _finding("target-conflict", FindingLevel.warning, sides, message, value, locate)
+    yield _finding("target-conflict", Level.warning, sides, message, value, locate)
 
 
 _SCOPES = {
@@ -205,7 +206,7 @@ _SCOPES = {
 }
 
 
-def _across_populations(metric: Metric, a: list[Side], b: list[Side], locate: Locator) -> Iterator[Finding]:
+def _across_populations(metric: Metric, a: list[Side], b: list[Side], locate: Locator) -> Iterator[Issue]:
     relation = relate_populations(a[0].target.population, b[0].target.population)
     if relation == "narrower":
         a, b, relation = b, a, "wider"
@@ -220,10 +221,10 @@ def _across_populations(metric: Metric, a: list[Side], b: list[Side], locate: Lo
             left = f"{_names(sa)} sets {format_target(sa[0].target)} for [{pa}]"
             right = f"{_names(sb)} sets {format_target(sb[0].target)} for [{pb}]"
             if relation == "wider" and order == -1:
-                kind, code, level = "conflict", "target-conflict", FindingLevel.warning
+                kind, code, level = "conflict", "target-conflict", Level.warning
                 why = "real conflict: the wider population's target also binds the narrower one, which gets a looser target"
             else:
-                kind, code, level = "scope", "target-scope-difference", FindingLevel.note
+                kind, code, level = "scope", "target-scope-difference", Level.note
                 scope = _SCOPES[relation] if order is not None or relation != "wider" else "a different target for part of the population"
                 why = "difference of scope: " + scope
             message = f"{metric.id}: {left}; {right}; {verdict}; {why}"
@@ -233,9 +234,9 @@ def _across_populations(metric: Metric, a: list[Side], b: list[Side], locate: Lo
             yield _finding(code, level, sides, message, value, locate)
 
 
-def check_targets(graph: nx.MultiDiGraph, corpus: Corpus, locate: Locator) -> list[Finding]:
+def check_targets(graph: nx.MultiDiGraph, corpus: Corpus, locate: Locator) -> list[Issue]:
     """Conflicts, differences of scope and agreements on every metric of the corpus."""
-    findings: list[Finding] = []
+    findings: list[Issue] = []
     for metric_id in sorted(corpus.metrics):
         metric = corpus.metrics[metric_id]
         groups: dict[tuple, list[Side]] = defaultdict(list)

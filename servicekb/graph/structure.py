@@ -20,7 +20,8 @@ import networkx as nx
 from servicekb.checks import check_corpus
 from servicekb.corpus import Corpus
 from servicekb.graph.build import node_id
-from servicekb.graph.findings import Finding, FindingLevel, Locator
+from servicekb.graph.findings import Locator
+from servicekb.issues import Issue, Level
 
 __all__ = ["STRUCTURE_CODES", "check_structure", "find_reference_cycles"]
 
@@ -41,7 +42,7 @@ def find_reference_cycles(graph: nx.MultiDiGraph) -> list[list[str]]:
     return sorted(cycles)
 
 
-def _cycles(graph: nx.MultiDiGraph, corpus: Corpus, locate: Locator) -> Iterator[Finding]:
+def _cycles(graph: nx.MultiDiGraph, corpus: Corpus, locate: Locator) -> Iterator[Issue]:
     for cycle in find_reference_cycles(graph):
         first = cycle[0]
         entry = corpus.clauses.get(first)
@@ -49,18 +50,18 @@ def _cycles(graph: nx.MultiDiGraph, corpus: Corpus, locate: Locator) -> Iterator
         k = entry.clause.references.index(nxt) if entry and nxt in entry.clause.references else None
         file, line, col, path = locate.clause(first, "references", k) if entry and k is not None else (corpus.files.get(first.split("#")[0], ""), 1, 1, "")
         message = "clauses refer to each other in a cycle: " + " -> ".join([*cycle, cycle[0]])
-        yield Finding(file, line, col, "reference-cycle", message, path, FindingLevel.warning, {"cycle": cycle})
+        yield Issue(file, line, col, "reference-cycle", message, path, Level.warning, {"cycle": cycle})
 
 
-def _unused_metrics(graph: nx.MultiDiGraph, corpus: Corpus, locate: Locator) -> Iterator[Finding]:
+def _unused_metrics(graph: nx.MultiDiGraph, corpus: Corpus, locate: Locator) -> Iterator[Issue]:
     for mid in sorted(corpus.metrics):
         node = node_id("metric", mid)
         if not any(d.get("type") in ("targets", "overrides") for _, _, d in graph.in_edges(node, data=True)):
             file, line, col, path = locate.catalogue("metrics", mid)
-            yield Finding(file, line, col, "unused-metric", f"metric {mid!r} is defined but no clause targets it", path, FindingLevel.warning, mid)
+            yield Issue(file, line, col, "unused-metric", f"metric {mid!r} is defined but no clause targets it", path, Level.warning, mid)
 
 
-def check_structure(graph: nx.MultiDiGraph, corpus: Corpus, locate: Locator) -> list[Finding]:
+def check_structure(graph: nx.MultiDiGraph, corpus: Corpus, locate: Locator) -> list[Issue]:
     """Structural findings: those of `validate` that concern structure, plus cycles and unused metrics."""
-    reused = [Finding.from_issue(i) for i in check_corpus(corpus, locate.documents) if i.code in STRUCTURE_CODES]
+    reused = [i for i in check_corpus(corpus, locate.documents) if i.code in STRUCTURE_CODES]
     return [*reused, *_cycles(graph, corpus, locate), *_unused_metrics(graph, corpus, locate)]
