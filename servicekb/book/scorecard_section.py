@@ -12,7 +12,6 @@ from servicekb.book.markdown import escape_text, make_table
 from servicekb.book.sample import SAMPLE_FOLDER
 from servicekb.book.vocab import describe_population, format_number, format_target
 from servicekb.tailoring import EffectiveStandard
-from servicekb.tailoring.effective import describe_population as population_key
 from servicekb.types import Clock, Comparator, Unit
 
 __all__ = ["STATUS", "STATUS_COLORS", "make_scorecard_chart", "render_scorecard"]
@@ -56,7 +55,7 @@ def _labels(ctx: BookContext, eff: EffectiveStandard) -> dict[tuple[str, str], s
     for t in eff.sorted_targets():
         metric = ctx.corpus.metrics.get(t.metric)
         name = metric.name.zh if metric else t.metric
-        labels[(t.metric, population_key(t.population))] = f"{name} · {describe_population(t.population)}"
+        labels[(t.metric, t.population.describe())] = f"{name} · {describe_population(t.population)}"
     return labels
 
 

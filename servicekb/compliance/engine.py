@@ -22,7 +22,7 @@ from servicekb.compliance.definitions import Selection, check_definition, parse_
 from servicekb.compliance.periods import NAT, count_months
 from servicekb.compliance.stats import compute_wilson
 from servicekb.models import Metric, MetricKind, Population
-from servicekb.tailoring.effective import TargetSpec, describe_population
+from servicekb.tailoring.effective import TargetSpec
 from servicekb.strictness import convert
 from servicekb.types import Unit
 
@@ -122,7 +122,7 @@ def measure(ctx: Context, metric: Metric, population: Population, spec: TargetSp
         try:
             return _deadline(ctx, metric, sel, spec)
         except CalendarError as exc:
-            raise CalendarError(f"{metric.id} [{describe_population(population)}] {spec.describe()}: {exc}") from None
+            raise CalendarError(f"{metric.id} [{population.describe()}] {spec.describe()}: {exc}") from None
     if kind in (MetricKind.mean, MetricKind.percentile):
         return _mean_or_percentile(ctx, metric, sel, spec)
     return _count_per_period(ctx, metric, sel, spec)

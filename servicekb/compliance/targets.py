@@ -21,7 +21,7 @@ from servicekb.compliance.periods import Grid, get_period_bounds, format_period
 from servicekb.corpus import Corpus
 from servicekb.models import Metric, MetricKind, Population
 from servicekb.tailoring import Resolver
-from servicekb.tailoring.effective import EffectiveTarget, TargetSpec, describe_population
+from servicekb.tailoring.effective import EffectiveTarget, TargetSpec
 
 __all__ = ["ScoredTarget", "TargetTable", "build_targets", "find_profile_timezones"]
 
@@ -74,7 +74,7 @@ def _row(target: EffectiveTarget, service_levels: dict[str, float], metric: Metr
     deadline = metric.definition is not None and metric.definition.kind is MetricKind.deadline
     return {
         "metric": target.metric,
-        "population": describe_population(target.population),
+        "population": target.population.describe(),
         "clause_ids": " ".join(clauses),
         "override": f"{step.profile} overrides[{step.index}]" if step else "",
         "comparator": spec.comparator.value,

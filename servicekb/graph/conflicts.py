@@ -26,7 +26,7 @@ from itertools import combinations
 import networkx as nx
 
 from servicekb.corpus import Corpus
-from servicekb.graph.build import describe_population, node_id
+from servicekb.graph.build import node_id
 from servicekb.graph.compare import Bound, bound_of, format_target
 from servicekb.strictness import compare_strictness, incomparable_reason, is_working_time
 from servicekb.graph.findings import Locator
@@ -166,7 +166,7 @@ def _side_data(side: Side) -> dict:
     t = side.target
     return {
         "clause": side.clause, "standard": side.standard, "target": format_target(t), "comparator": t.comparator.value,
-        "value": t.value, "upper": t.upper, "unit": t.unit.value, "population": describe_population(t.population),
+        "value": t.value, "upper": t.upper, "unit": t.unit.value, "population": t.population.describe(),
         "file": side.file, "path": format_path(side.path), "quote": t.quote,
     }
 
@@ -179,7 +179,7 @@ def _finding(code: str, level: Level, sides: list[Side], message: str, value: di
 
 
 def _same_population(metric: Metric, sides: list[Side], locate: Locator) -> Iterator[Issue]:
-    population = describe_population(sides[0].target.population)
+    population = sides[0].target.population.describe()
     standards = {s.standard for s in sides}
     positions = _positions(sides, metric.direction)
     head = f"{metric.id} [{population}]"
@@ -210,7 +210,7 @@ def _across_populations(metric: Metric, a: list[Side], b: list[Side], locate: Lo
     relation = relate_populations(a[0].target.population, b[0].target.population)
     if relation == "narrower":
         a, b, relation = b, a, "wider"
-    pa, pb = describe_population(a[0].target.population), describe_population(b[0].target.population)
+    pa, pb = a[0].target.population.describe(), b[0].target.population.describe()
     for sa in _positions(a, metric.direction):
         for sb in _positions(b, metric.direction):
             order = compare_strictness(sa[0].target, sb[0].target, metric.direction)

@@ -81,6 +81,23 @@ class Population(StrictModel):
     in_warranty: bool | None = Field(default=None, description="Only repairs in (true) or out of (false) warranty.")
     note: str | None = Field(default=None, description="The scope in the source's words (simplified Chinese), when the fields above cannot say it all.")
 
+    def describe(self) -> str:
+        """Short English form for messages and tables: `ticket_kind=repair, severity=major`, or `all`."""
+        parts = []
+        if self.ticket_kind:
+            parts.append(f"ticket_kind={self.ticket_kind.value}")
+        if self.severity:
+            parts.append(f"severity={self.severity.value}")
+        if self.channels:
+            parts.append("channels=" + "+".join(sorted(c.value for c in self.channels)))
+        if self.topic:
+            parts.append(f"topic={self.topic}")
+        if self.in_warranty is not None:
+            parts.append(f"in_warranty={str(self.in_warranty).lower()}")
+        if self.note:
+            parts.append(f"note={self.note}")
+        return ", ".join(parts) or "all"
+
     def key(self) -> tuple:
         """Hashable identity of the population, used to group comparable targets."""
         return (

@@ -20,7 +20,7 @@ from servicekb.review.clauses import ClauseSet, diff_clauses
 from servicekb.review.revisions import Revision
 from servicekb.review.stores import StoreViews
 from servicekb.review.targets import judge_specs
-from servicekb.tailoring import TargetSpec, describe_population
+from servicekb.tailoring import TargetSpec
 
 __all__ = ["diff_profiles", "local_clause_set"]
 
@@ -52,7 +52,7 @@ def _key(o: Override) -> tuple:
 
 
 def _label(o: Override) -> str:
-    return f"{o.metric} [{describe_population(o.population)}]"
+    return f"{o.metric} [{o.population.describe()}]"
 
 
 def _justified(o: Override) -> str | None:

@@ -12,7 +12,7 @@ import datetime as dt
 
 from servicekb.review.changes import Change
 from servicekb.review.revisions import Revision
-from servicekb.tailoring import EffectiveStandard, EffectiveTarget, Resolver, describe_population, diff_effective
+from servicekb.tailoring import EffectiveStandard, EffectiveTarget, Resolver, diff_effective
 
 __all__ = ["StoreViews", "diff_stores"]
 
@@ -63,7 +63,7 @@ def diff_stores(views: StoreViews) -> list[Change]:
         for tc in diff.targets:
             # Tailoring says "relaxed"; the diff says "loosened" throughout.
             verdict = "loosened" if tc.change == "relaxed" else tc.change
-            label = f"{tc.metric} [{describe_population(tc.population)}]"
+            label = f"{tc.metric} [{tc.population.describe()}]"
             old = tc.before.spec.describe() if tc.before else "none"
             new = f"{tc.after.spec.describe()} ({_source(tc.after)})" if tc.after else "none"
             data_a = tc.before.spec.describe() if tc.before else None

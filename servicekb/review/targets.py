@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from servicekb.models import Metric, Target
 from servicekb.review.changes import Change
 from servicekb.strictness import compare_strictness
-from servicekb.tailoring import TargetSpec, describe_population
+from servicekb.tailoring import TargetSpec
 from servicekb.types import Direction, TargetNature
 
 __all__ = ["TargetRef", "diff_targets", "judge_specs"]
@@ -64,12 +64,12 @@ def _direction(metric: str, metrics_a: dict[str, Metric], metrics_b: dict[str, M
 
 
 def _label(ref: TargetRef) -> str:
-    return f"{ref.target.metric} [{describe_population(ref.target.population)}]"
+    return f"{ref.target.metric} [{ref.target.population.describe()}]"
 
 
 def _data(ref: TargetRef) -> dict:
     t = ref.target
-    return {"clause": ref.clause_id, "metric": t.metric, "population": describe_population(t.population), "target": TargetSpec.of(t).describe(), "nature": t.nature.value}
+    return {"clause": ref.clause_id, "metric": t.metric, "population": t.population.describe(), "target": TargetSpec.of(t).describe(), "nature": t.nature.value}
 
 
 def _match(left: list[TargetRef], right: list[TargetRef], key: Callable[[TargetRef], tuple]) -> list[tuple[TargetRef, TargetRef]]:
@@ -115,7 +115,7 @@ def _compare(pair: tuple[TargetRef, TargetRef], direction: Direction | None, mak
     sa, sb = TargetSpec.of(a.target), TargetSpec.of(b.target)
     moved = f" (moved from {a.clause_id})" if a.clause_id != b.clause_id else ""
     if how == "rescoped":
-        summary = f"{b.target.metric}: population [{describe_population(a.target.population)}] -> [{describe_population(b.target.population)}], {sa.describe()} -> {sb.describe()}: rescoped{moved}"
+        summary = f"{b.target.metric}: population [{a.target.population.describe()}] -> [{b.target.population.describe()}], {sa.describe()} -> {sb.describe()}: rescoped{moved}"
         return make("target-rescoped", b, summary, a, b, "loosened")
     if sa == sb:
         return make("target-moved", b, f"{_label(b)}: {sb.describe()}{moved}", a, b) if moved else None

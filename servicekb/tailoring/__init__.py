@@ -19,7 +19,6 @@ from servicekb.tailoring.effective import (
     SelectedClause,
     TargetKey,
     TargetSpec,
-    describe_population,
 )
 from servicekb.tailoring.resolve import Resolver, resolve_profile
 from servicekb.strictness import compare_strictness, convert, is_working_time
@@ -43,7 +42,6 @@ __all__ = [
     "check_profiles",
     "compare_strictness",
     "convert",
-    "describe_population",
     "diff_effective",
     "is_working_time",
     "locate_finding",

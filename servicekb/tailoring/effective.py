@@ -27,7 +27,6 @@ __all__ = [
     "SelectedClause",
     "TargetKey",
     "TargetSpec",
-    "describe_population",
     "order_key",
 ]
 
@@ -60,23 +59,6 @@ class TargetSpec:
             text += " (working time)"
         return text
 
-
-def describe_population(population: Population) -> str:
-    """`ticket_kind=complaint, severity=major`, or `all` for the empty population."""
-    parts = []
-    if population.ticket_kind:
-        parts.append(f"ticket_kind={population.ticket_kind.value}")
-    if population.severity:
-        parts.append(f"severity={population.severity.value}")
-    if population.channels:
-        parts.append("channels=" + "|".join(sorted(c.value for c in population.channels)))
-    if population.topic:
-        parts.append(f"topic={population.topic}")
-    if population.in_warranty is not None:
-        parts.append(f"in_warranty={str(population.in_warranty).lower()}")
-    if population.note:
-        parts.append(f"note={population.note}")
-    return ", ".join(parts) or "all"
 
 
 @dataclass(frozen=True, eq=False)

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from servicekb.issues import Level
 from servicekb.models import Metric, Override
-from servicekb.tailoring.effective import EffectiveTarget, Finding, Merge, OverrideStep, TargetSpec, describe_population
+from servicekb.tailoring.effective import EffectiveTarget, Finding, Merge, OverrideStep, TargetSpec
 from servicekb.strictness import compare_strictness
 
 __all__ = ["RELAX_FIELDS", "apply_overrides", "judge_step"]
@@ -58,7 +58,7 @@ def apply_overrides(
 def judge_step(step: OverrideStep, as_of: dt.date) -> list[Finding]:
     """Findings about a profile's own override once applied: unapproved, lapsed or expired, bad dates."""
     ov, path = step.override, ("overrides", step.index)
-    what = f"{ov.metric} [{describe_population(ov.population)}]"
+    what = f"{ov.metric} [{ov.population.describe()}]"
     move = f"{step.before.describe()} -> {step.spec.describe()}"
     out = []
     if step.status == "rejected":

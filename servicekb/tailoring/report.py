@@ -10,7 +10,7 @@ from typing import Any
 
 from servicekb.models import Metric, Population
 from servicekb.tailoring.diff import ProfileDiff
-from servicekb.tailoring.effective import EffectiveStandard, EffectiveTarget, Merge, OverrideStep, TargetSpec, describe_population
+from servicekb.tailoring.effective import EffectiveStandard, EffectiveTarget, Merge, OverrideStep, TargetSpec
 from servicekb.strictness import convert
 
 __all__ = ["diff_to_dict", "effective_to_dict", "render_diff", "render_effective"]
@@ -169,7 +169,7 @@ def _attributes(eff: EffectiveStandard) -> str:
 
 
 def _provenance(t: EffectiveTarget) -> list[str]:
-    lines = [f"  {t.metric} [{describe_population(t.population)}] = {t.spec.describe()}"]
+    lines = [f"  {t.metric} [{t.population.describe()}] = {t.spec.describe()}"]
     # The selected candidate first, the others in precedence order.
     entries = sorted(t.merge.entries, key=lambda e: e.outcome != "selected")
     rows = [[e.outcome, e.candidate.clause_id, e.candidate.spec.describe(), "local clause" if e.candidate.local else e.candidate.source] for e in entries]
@@ -203,7 +203,7 @@ def render_effective(eff: EffectiveStandard) -> str:
     ]
     targets = eff.sorted_targets()
     if targets:
-        out += _table([["metric", "population", "target", "set by"], *[[t.metric, _clip(describe_population(t.population)), t.spec.describe(), _origin(t)] for t in targets]])
+        out += _table([["metric", "population", "target", "set by"], *[[t.metric, _clip(t.population.describe()), t.spec.describe(), _origin(t)] for t in targets]])
         out += ["", "Provenance"]
         for t in targets:
             out += _provenance(t)
@@ -211,7 +211,7 @@ def render_effective(eff: EffectiveStandard) -> str:
     out += ["", f"Merges ({len(merges)})"]
     for m in merges:
         others = ", ".join(f"{e.candidate.clause_id} {e.candidate.spec.describe()} {e.outcome}" for e in m.entries if e.candidate is not m.winner)
-        out.append(f"  {m.metric} [{describe_population(m.population)}]: {m.rule}: {m.winner.spec.describe()} from {m.winner.clause_id}; {others}")
+        out.append(f"  {m.metric} [{m.population.describe()}]: {m.rule}: {m.winner.spec.describe()} from {m.winner.clause_id}; {others}")
     groups: dict[tuple[str, str], list[str]] = {}
     for cid, ex in sorted(eff.excluded.items()):
         groups.setdefault((ex.profile, f"{ex.path[0]}[{ex.path[1]}]" if len(ex.path) > 1 else ex.path[0]), []).append(cid)
@@ -250,7 +250,7 @@ def render_diff(diff: ProfileDiff) -> str:
     if diff.targets:
         out.append(f"  targets: {len(diff.targets)} differ")
         rows = [
-            [c.metric, _clip(describe_population(c.population)), c.before.spec.describe() if c.before else "-", c.after.spec.describe() if c.after else "-", c.change, _origin(c.after) if c.after else ""]
+            [c.metric, _clip(c.population.describe()), c.before.spec.describe() if c.before else "-", c.after.spec.describe() if c.after else "-", c.change, _origin(c.after) if c.after else ""]
             for c in diff.targets
         ]
         out += _table([["metric", "population", "baseline", "store", "change", "store's target set by"], *rows], "    ")

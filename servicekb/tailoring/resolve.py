@@ -24,7 +24,7 @@ from servicekb.gcpause import gc_paused
 from servicekb.issues import Level
 from servicekb.models import StoreProfile
 from servicekb.tailoring.chain import find_cycles, find_parent
-from servicekb.tailoring.effective import Candidate, EffectiveStandard, Finding, Merge, TargetKey, describe_population, order_key
+from servicekb.tailoring.effective import Candidate, EffectiveStandard, Finding, Merge, TargetKey, order_key
 from servicekb.tailoring.merge import merge_candidates
 from servicekb.tailoring.overrides import apply_overrides, judge_step
 from servicekb.tailoring.select import ClauseIndex, Selection, select_clauses
@@ -165,7 +165,7 @@ class Resolver:
     def _incomparable(self, profile: StoreProfile, merge: Merge) -> Finding:
         others = "; ".join(f"{e.candidate.clause_id} {e.candidate.spec.describe()}" for e in merge.entries if e.outcome == "incomparable")
         message = (
-            f"{merge.metric} [{describe_population(merge.population)}]: cannot tell whether {merge.winner.clause_id} "
+            f"{merge.metric} [{merge.population.describe()}]: cannot tell whether {merge.winner.clause_id} "
             f"{merge.winner.spec.describe()} or {others} is stricter (working time against calendar time); "
             f"the first in precedence applies; add `prefer:` to choose"
         )
@@ -192,7 +192,7 @@ class Resolver:
             if metric is None or unit_dimension(ov.unit) is not unit_dimension(metric.unit):
                 continue  # reported by servicekb.checks
             if key in own:
-                eff.findings.append(Finding(profile.id, ("overrides", k), "duplicate-override", f"{ov.metric} [{describe_population(ov.population)}] is already overridden above in this profile; this one is ignored", ov.metric))
+                eff.findings.append(Finding(profile.id, ("overrides", k), "duplicate-override", f"{ov.metric} [{ov.population.describe()}] is already overridden above in this profile; this one is ignored", ov.metric))
                 continue
             if key not in eff.base:
                 eff.findings.append(self._untargeted(profile.id, k, ov, eff))
@@ -206,7 +206,7 @@ class Resolver:
                 lost = eff.override_chain.pop(key, ())
                 if lost:
                     names = ", ".join(f"{p} overrides[{i}]" for p, i, _ in lost)
-                    eff.findings.append(Finding(profile.id, ("exclude",) if profile.exclude else ("include",), "override-orphaned", f"{key[0]} [{describe_population(lost[0][2].population)}] has no target left after this selection; {names} no longer applies", key[0], Level.warning))
+                    eff.findings.append(Finding(profile.id, ("exclude",) if profile.exclude else ("include",), "override-orphaned", f"{key[0]} [{lost[0][2].population.describe()}] has no target left after this selection; {names} no longer applies", key[0], Level.warning))
                 continue
             target = apply_overrides(eff.base[key], eff.override_chain.get(key, ()), metrics[key[0]], self.as_of)
             eff.targets[key] = target
@@ -218,12 +218,12 @@ class Resolver:
                     eff.findings.append(Finding(profile.id, ("extends",), "inherited-override-changed", f"{step.profile} overrides[{step.index}] on {key[0]} is {step.status} for this store ({step.change} against {step.before.describe()})", key[0], Level.warning))
 
     def _untargeted(self, pid: str, k: int, ov, eff: EffectiveStandard) -> Finding:
-        scopes = sorted(describe_population(m.population) for key, m in eff.base.items() if key[0] == ov.metric)
+        scopes = sorted(m.population.describe() for key, m in eff.base.items() if key[0] == ov.metric)
         if scopes:
             hint = f"its targets here are for: {'; '.join(scopes)}"
         else:
             hint = "no selected clause sets a firm target for it"
-        return Finding(pid, ("overrides", k), "override-untargeted", f"{ov.metric} [{describe_population(ov.population)}] is not targeted by this store: {hint}", ov.metric)
+        return Finding(pid, ("overrides", k), "override-untargeted", f"{ov.metric} [{ov.population.describe()}] is not targeted by this store: {hint}", ov.metric)
 
 
 def _check_attributes(profile: StoreProfile) -> list[Finding]:
