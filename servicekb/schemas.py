@@ -7,12 +7,11 @@ top of every YAML file; CI fails when they are stale.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from pydantic import BaseModel
 
+from servicekb.atomic import write_text_atomic
 from servicekb.models import CitationCatalogue, MetricCatalogue, Standard, StoreProfile
 
 __all__ = ["SCHEMA_MODELS", "check_schemas", "render_schemas", "write_schemas"]
@@ -44,10 +43,7 @@ def write_schemas(folder: Path) -> list[str]:
         target = folder / name
         if target.exists() and target.read_text(encoding="utf-8") == text:
             continue
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
+        write_text_atomic(target, text)
         written.append(name)
     return written
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -10,6 +9,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from servicekb.atomic import write_text_atomic
 __all__ = ["BuildResult", "build_book", "write_pages"]
 
 
@@ -25,12 +25,7 @@ def write_pages(pages: dict[str, str], folder: Path) -> list[str]:
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists() and target.read_text(encoding="utf-8") == body:
             continue
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".page-")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(body)
-        # mkstemp makes the file private; a page is as readable as any other source file.
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        write_text_atomic(target, body)
         changed.append(rel)
     for path in sorted(folder.rglob("*.md")):
         rel = path.relative_to(folder).as_posix()

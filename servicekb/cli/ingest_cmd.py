@@ -8,14 +8,13 @@ output file is only replaced with --force, and the replacement is atomic
 
 from __future__ import annotations
 
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 import typer
 
+from servicekb.atomic import write_text_atomic
 from servicekb.cli import app
 
 _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -53,24 +52,6 @@ def _load_catalogues(root: Path | None):
             typer.echo(f"standards/{name}: warning[bad-catalogue]: not valid; nothing will map to it (run `servicekb validate`)", err=True)
             loaded.append(None)
     return loaded[0], loaded[1]
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write text to path through a temporary file in the same folder and `os.replace`."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    umask = os.umask(0)
-    os.umask(umask)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask
-    try:
-        os.chmod(tmp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @app.command("ingest")
@@ -117,7 +98,7 @@ def ingest(
         sys.stdout.write(rendered)
         return
     try:
-        write_atomically(output, rendered)
+        write_text_atomic(output, rendered)
     except OSError as exc:
         _fail(output, "write-failed", f"{exc.strerror or exc}; the previous file, if any, is unchanged")
     typer.echo(f"wrote {output} (draft: curate before committing to standards/)", err=True)

@@ -19,12 +19,11 @@ ruamel.yaml round-trip so that comments people add survive.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from servicekb.atomic import write_text_atomic
 from servicekb.gcpause import gc_paused
 from servicekb.issues import Issue, format_path
 from servicekb.yamlpos import YamlDocument, read_yaml
@@ -145,16 +144,7 @@ def write_stamps(root: Path, changes: Mapping[str, Mapping[str, str] | None]) ->
         text = _render(root / LOCK_FILE, changes)
     path = root / LOCK_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".review.lock.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(path, text)
     return path
 
 
