@@ -13,7 +13,7 @@ import typer
 
 from servicekb.issues import Issue, Level, format_issue, sort_issues, summarize
 
-__all__ = ["OutputFormat", "RootOption", "emit_json", "exit_for", "fail_usage", "parse_day", "print_issues", "resolve_root"]
+__all__ = ["OutputFormat", "RootOption", "emit_json", "exit_for", "fail_usage", "find_store_id", "parse_day", "print_issues", "resolve_root"]
 
 
 class OutputFormat(str, Enum):
@@ -66,6 +66,20 @@ def parse_day(value: str | None) -> dt.date | None:
     except ValueError:
         fail_usage(f"--as-of: {value!r} is not a date (YYYY-MM-DD)")
         raise  # unreachable: fail_usage exits
+
+
+def find_store_id(arg: str, root: Path, files: dict[str, str]) -> str | None:
+    """The store id named by a profile file (relative to the cwd or the root) or by an id; None when neither."""
+    by_file = {file: key.split(":", 1)[1] for key, file in files.items() if key.startswith("store:")}
+    for candidate in (Path(arg), root / arg):
+        if candidate.is_file():
+            try:
+                rel = candidate.resolve().relative_to(root).as_posix()
+            except ValueError:
+                continue
+            if rel in by_file:
+                return by_file[rel]
+    return arg if f"store:{arg}" in files else None
 
 
 def fail_usage(message: str) -> None:

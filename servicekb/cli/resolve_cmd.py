@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from servicekb.cli import app
-from servicekb.cli.common import RootOption, emit_json, exit_for, fail_usage, parse_day, resolve_root
+from servicekb.cli.common import RootOption, emit_json, exit_for, fail_usage, find_store_id, parse_day, resolve_root
 
 
 class ResolveFormat(str, Enum):
@@ -18,20 +18,6 @@ class ResolveFormat(str, Enum):
     table = "table"
     json = "json"
     yaml = "yaml"
-
-
-def _store_id(arg: str, root: Path, files: dict[str, str]) -> str | None:
-    """The store id named by a profile path (relative to the cwd or the root) or by an id."""
-    by_file = {file: key.split(":", 1)[1] for key, file in files.items() if key.startswith("store:")}
-    for candidate in (Path(arg), root / arg):
-        if candidate.is_file():
-            try:
-                rel = candidate.resolve().relative_to(root).as_posix()
-            except ValueError:
-                continue
-            if rel in by_file:
-                return by_file[rel]
-    return arg if f"store:{arg}" in files else None
 
 
 @app.command()
@@ -55,8 +41,8 @@ def resolve(
     base = resolve_root(root)
     result = load_corpus(base)
     corpus = result.corpus
-    store_id = _store_id(profile, base, corpus.files)
-    baseline_id = _store_id(diff, base, corpus.files) if diff is not None else None
+    store_id = find_store_id(profile, base, corpus.files)
+    baseline_id = find_store_id(diff, base, corpus.files) if diff is not None else None
     if store_id is None or (diff is not None and baseline_id is None):
         missing = profile if store_id is None else diff
         load_errors = [i for i in result.issues if i.file.endswith(f"{Path(missing).stem}.yaml")]

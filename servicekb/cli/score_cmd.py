@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from servicekb.cli import app
-from servicekb.cli.common import RootOption, fail_usage, resolve_root
+from servicekb.cli.common import RootOption, fail_usage, find_store_id, resolve_root
 
 
 class ScoreFormat(str, Enum):
@@ -50,18 +50,9 @@ def _profile_id(arg: str, root: Path, result) -> str:
     """The profile id named by a file (relative to the cwd or the root) or an id; exits 1 or 2 when there is none."""
     from servicekb.issues import format_issue, sort_issues
 
-    files = result.corpus.files
-    by_file = {file: key.split(":", 1)[1] for key, file in files.items() if key.startswith("store:")}
-    for candidate in (Path(arg), root / arg):
-        if candidate.is_file():
-            try:
-                rel = candidate.resolve().relative_to(root).as_posix()
-            except ValueError:
-                continue
-            if rel in by_file:
-                return by_file[rel]
-    if f"store:{arg}" in files:
-        return arg
+    found = find_store_id(arg, root, result.corpus.files)
+    if found is not None:
+        return found
     errors = [i for i in result.issues if i.file.endswith(f"{Path(arg).stem}.yaml")]
     if not errors:
         fail_usage(f"no store profile {arg!r} (give stores/<id>.yaml or a profile id)")
