@@ -21,18 +21,21 @@ def book(
     import datetime as dt
 
     from servicekb.book import build_book, ensure_sample, ensure_vega_bundle, render_pages, write_pages
-    from servicekb.loader import load_corpus
+    from servicekb.issues import Level
+    from servicekb.validation import validate_repository
 
     base = resolve_root(root)
-    result = load_corpus(base)
-    if any(i.level.value == "error" for i in result.issues):
+    # The same checks as `servicekb validate`: a profile with an unapproved
+    # relaxation must not reach the handbook either.
+    today = dt.date.today()
+    result = validate_repository(base, today=today)
+    if any(i.level is Level.error for i in result.issues):
         print_issues(result.issues, result.files_checked, OutputFormat.text)
         typer.echo("the knowledge base has errors: fix them before building the book", err=True)
         exit_for(result.issues, strict=False)
     if ensure_vega_bundle(base):
         typer.echo("_static/vega-bundle.js written (offline charts)")
         all_files = True
-    today = dt.date.today()
     if ensure_sample(base, result.corpus, today):
         typer.echo("data/sample written (the sample data of the store pages and notebooks)")
     changed = write_pages(render_pages(result.corpus, base, today), base / "book" / "generated")

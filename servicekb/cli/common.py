@@ -13,7 +13,7 @@ import typer
 
 from servicekb.issues import Issue, Level, format_issue, sort_issues, summarize
 
-__all__ = ["OutputFormat", "RootOption", "emit_json", "exit_for", "fail_usage", "find_store_id", "parse_day", "print_issues", "resolve_root"]
+__all__ = ["OutputFormat", "RootOption", "emit_json", "exit_for", "fail_usage", "find_store_id", "parse_day", "print_issues", "require_store_id", "resolve_root"]
 
 
 class OutputFormat(str, Enum):
@@ -80,6 +80,24 @@ def find_store_id(arg: str, root: Path, files: dict[str, str]) -> str | None:
             if rel in by_file:
                 return by_file[rel]
     return arg if f"store:{arg}" in files else None
+
+
+def require_store_id(arg: str, root: Path, result, action: str) -> str:
+    """The store id `arg` names; otherwise print why (its load errors, or usage) and exit 1 or 2.
+
+    `result` is the `LoadResult` the command loaded; `action` completes
+    "nothing to ..." in the message.
+    """
+    found = find_store_id(arg, root, result.corpus.files)
+    if found is not None:
+        return found
+    errors = [i for i in result.issues if i.file.endswith(f"{Path(arg).stem}.yaml")]
+    if not errors:
+        fail_usage(f"no store profile {arg!r} (give stores/<id>.yaml or a store id)")
+    for issue in sort_issues(errors):
+        typer.echo(format_issue(issue), err=True)
+    typer.echo(f"error: {arg} does not load; nothing to {action}", err=True)
+    raise typer.Exit(1)
 
 
 def fail_usage(message: str) -> None:

@@ -16,6 +16,7 @@ import typer
 
 from servicekb.atomic import write_text_atomic
 from servicekb.cli import app
+from servicekb.cli.common import resolve_root
 
 _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -25,30 +26,26 @@ def _fail(path: object, code: str, message: str, exit_code: int = 1) -> None:
     raise typer.Exit(exit_code)
 
 
-def _find_root(start: Path) -> Path | None:
-    for candidate in (start, *start.parents):
-        if (candidate / "standards").is_dir():
-            return candidate
-    return None
-
-
-def _load_catalogues(root: Path | None):
-    """The metric and citation catalogues as data, or None for each one missing or invalid."""
-    import yaml
+def _load_catalogues(root: Path):
+    """The metric and citation catalogues, or None for each one missing or invalid (read as `validate` reads them)."""
     from pydantic import ValidationError
 
     from servicekb.models import CitationCatalogue, MetricCatalogue
+    from servicekb.yamlpos import read_yaml
 
     loaded = []
     for name, model in (("metrics.yaml", MetricCatalogue), ("citations.yaml", CitationCatalogue)):
-        path = root / "standards" / name if root else None
-        if path is None or not path.is_file():
+        path = root / "standards" / name
+        if not path.is_file():
             typer.echo(f"standards/{name}: warning[no-catalogue]: not found; nothing will map to it", err=True)
             loaded.append(None)
             continue
+        doc, problems = read_yaml(path, f"standards/{name}")
         try:
-            loaded.append(model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {}))
-        except (yaml.YAMLError, ValidationError, UnicodeDecodeError):
+            if doc is None or problems:
+                raise ValueError(name)
+            loaded.append(model.model_validate(doc.data))
+        except (ValueError, ValidationError):
             typer.echo(f"standards/{name}: warning[bad-catalogue]: not valid; nothing will map to it (run `servicekb validate`)", err=True)
             loaded.append(None)
     return loaded[0], loaded[1]
@@ -87,7 +84,7 @@ def ingest(
 
     from servicekb.ingest import ingest_text, render_yaml
 
-    metrics, citations = _load_catalogues((root or _find_root(Path.cwd().resolve())))
+    metrics, citations = _load_catalogues(resolve_root(root))
     result = ingest_text(text, standard_id, raw.name, metrics, citations)
     if not result.standard.sections:
         _fail(raw, "empty", "no document text found (empty, or only site boilerplate)")

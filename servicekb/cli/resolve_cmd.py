@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from servicekb.cli import app
-from servicekb.cli.common import RootOption, emit_json, exit_for, fail_usage, find_store_id, parse_day, resolve_root
+from servicekb.cli.common import RootOption, emit_json, exit_for, parse_day, require_store_id, resolve_root
 
 
 class ResolveFormat(str, Enum):
@@ -41,17 +41,8 @@ def resolve(
     base = resolve_root(root)
     result = load_corpus(base)
     corpus = result.corpus
-    store_id = find_store_id(profile, base, corpus.files)
-    baseline_id = find_store_id(diff, base, corpus.files) if diff is not None else None
-    if store_id is None or (diff is not None and baseline_id is None):
-        missing = profile if store_id is None else diff
-        load_errors = [i for i in result.issues if i.file.endswith(f"{Path(missing).stem}.yaml")]
-        if not load_errors:
-            fail_usage(f"no store profile {missing!r} (give stores/<id>.yaml or a store id)")
-        for issue in sort_issues(load_errors):
-            typer.echo(format_issue(issue), err=True)
-        typer.echo(f"error: {missing} does not load; nothing to resolve", err=True)
-        raise typer.Exit(1)
+    store_id = require_store_id(profile, base, result, "resolve")
+    baseline_id = require_store_id(diff, base, result, "compare with") if diff is not None else None
 
     resolver = Resolver(corpus, day)
     eff = resolver.resolve(store_id)

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from servicekb.cli import app
-from servicekb.cli.common import RootOption, fail_usage, find_store_id, resolve_root
+from servicekb.cli.common import RootOption, fail_usage, require_store_id, resolve_root
 
 
 class ScoreFormat(str, Enum):
@@ -44,22 +44,6 @@ def _load(root: Path):
     for message in bad:
         typer.echo(f"warning: {message}; stores of that profile cannot be scored", err=True)
     return result, zones, abstract
-
-
-def _profile_id(arg: str, root: Path, result) -> str:
-    """The profile id named by a file (relative to the cwd or the root) or an id; exits 1 or 2 when there is none."""
-    from servicekb.issues import format_issue, sort_issues
-
-    found = find_store_id(arg, root, result.corpus.files)
-    if found is not None:
-        return found
-    errors = [i for i in result.issues if i.file.endswith(f"{Path(arg).stem}.yaml")]
-    if not errors:
-        fail_usage(f"no store profile {arg!r} (give stores/<id>.yaml or a profile id)")
-    for issue in sort_issues(errors):
-        typer.echo(format_issue(issue), err=True)
-    typer.echo(f"error: {arg} does not load; nothing to score", err=True)
-    raise typer.Exit(1)
 
 
 def _dataset(data: Path, zones, abstract, drop_invalid: bool, max_issues: int):
@@ -111,7 +95,7 @@ def _score(root: Path, profile: str | None, data: Path, all_stores: bool, period
     if profile is None and not all_stores:
         fail_usage("give --profile stores/<id>.yaml or --all-stores")
     result, zones, abstract = _load(root)
-    pid = _profile_id(profile, root, result) if profile is not None else None
+    pid = require_store_id(profile, root, result, "score") if profile is not None else None
     if pid is not None and result.corpus.stores[pid].abstract:
         fail_usage(f"{pid} is an abstract profile (a baseline); score a store profile or use --all-stores")
     ds = _dataset(data, zones, abstract, drop_invalid, max_issues)
