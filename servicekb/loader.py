@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from servicekb.checks import check_corpus
 from servicekb.corpus import Corpus
 from servicekb.gcpause import gc_paused
 from servicekb.issues import Issue, format_path, short_repr
@@ -52,9 +53,13 @@ class LoadResult:
 
     corpus: Corpus
     issues: list[Issue] = field(default_factory=list)
-    files_checked: int = 0
     documents: dict[str, YamlDocument] = field(default_factory=dict)
     reported: set[str] = field(default_factory=set)
+
+    @property
+    def files_checked(self) -> int:
+        """How many files were checked (and are reported on)."""
+        return len(self.reported)
 
 
 def find_root(start: Path) -> Path:
@@ -174,13 +179,12 @@ def load_corpus(root: Path, paths: Sequence[Path] | None = None, *, check: bool 
 
 def _load(root: Path, paths: Sequence[Path] | None, check: bool) -> LoadResult:
     root = root.resolve()
-    defaults = [root / "standards", root / "stores"]
-    targets = list(paths) if paths else [d for d in defaults if d.is_dir()]
-    files, missing = _expand(targets)
+    defaults = [d for d in (root / "standards", root / "stores") if d.is_dir()]
+    files, missing = _expand(list(paths) if paths else defaults)
     issues = [Issue(_display(p, root), 1, 1, "no-such-file", "no such file or folder") for p in missing]
     checked = {p.resolve() for p in files}
-    context, _ = _expand([d for d in defaults if d.is_dir()])
-    result = LoadResult(corpus=Corpus(), files_checked=len(checked))
+    context, _ = _expand(defaults)
+    result = LoadResult(corpus=Corpus(), reported={_display(p, root) for p in files})
     seen: set[Path] = set()
     for path in [*files, *context]:
         real = path.resolve()
@@ -199,10 +203,7 @@ def _load(root: Path, paths: Sequence[Path] | None, check: bool) -> LoadResult:
             found += _add(result.corpus, model, doc)
         if reported:
             issues.extend(found)
-    result.reported = {_display(p, root) for p in files}
     if check:
-        from servicekb.checks import check_corpus
-
         issues.extend(i for i in check_corpus(result.corpus, result.documents) if i.file in result.reported)
     result.issues = issues
     return result
