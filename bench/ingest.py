@@ -1,6 +1,6 @@
 """Time `servicekb ingest` on the largest seed (goal: at most 2 s). A script, not a test.
 
-Usage: python bench/ingest.py [SEEDS_DIR]   (default: ../shared/seeds next to the repository)
+Usage: python bench/ingest.py [SOURCES_DIR]   (default: sources/ of the repository)
 Prints the cold time (first run in this process: imports, OpenCC dictionaries)
 and the best of five warm runs.
 """
@@ -16,7 +16,7 @@ GOAL_SECONDS = 2.0
 
 def main() -> int:
     root = Path(__file__).resolve().parents[1]
-    seeds = Path(sys.argv[1]) if len(sys.argv) > 1 else root.parent / "shared" / "seeds"
+    seeds = Path(sys.argv[1]) if len(sys.argv) > 1 else root / "sources"
     files = sorted(seeds.glob("*.txt"), key=lambda p: p.stat().st_size)
     if not files:
         print(f"{seeds}: no seed files", file=sys.stderr)

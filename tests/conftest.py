@@ -18,12 +18,12 @@ def mini_repo(tmp_path: Path) -> Path:
     return tmp_path / "repo"
 
 
-SEEDS_DIR = ROOT.parent / "shared" / "seeds"
+SEEDS_DIR = ROOT / "sources"
 
 
 @pytest.fixture(scope="session")
 def seeds_present() -> Path:
-    """The five source documents beside the repository (shared/seeds); their absence is a failure, not a skip."""
+    """The five source documents the repository carries (sources/); their absence is a failure, not a skip."""
     seeds = sorted(SEEDS_DIR.glob("*.txt"))
     assert len(seeds) == 5, f"expected the five seeds in {SEEDS_DIR}"
     return SEEDS_DIR

@@ -19,7 +19,7 @@ from servicekb.stats import count_standards
 
 from conftest import ROOT
 
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "sources"
 CORPUS = load_corpus(ROOT, check=False).corpus
 IDS = ["apparel-retail-2025", "home-furnishing-aftersales", "retail-guide", "retail-sop", "textile-enterprise"]
 PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")

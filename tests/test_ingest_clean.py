@@ -11,7 +11,7 @@ from servicekb.ingest.chars import is_rare_char, to_simplified
 from servicekb.ingest.clean import MARKER, clean_text, main, remove_pinyin, strip_boilerplate
 from servicekb.ingest.mojibake import find_mojibake, repair_mojibake
 
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[1] / "sources"
 SEEDS = sorted(SEEDS_DIR.glob("*.txt"))
 needs_seeds = pytest.mark.usefixtures("seeds_present")
 

@@ -17,7 +17,7 @@ from servicekb.cli import app
 from servicekb.models import Standard
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS_DIR = ROOT.parent / "shared" / "seeds"
+SEEDS_DIR = ROOT / "sources"
 SEEDS = sorted(SEEDS_DIR.glob("*.txt"))
 SNAPSHOTS = ROOT / "tests" / "snapshots" / "ingest"
 UPDATE = os.environ.get("SERVICEKB_UPDATE_SNAPSHOTS") == "1"

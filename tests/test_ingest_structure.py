@@ -12,7 +12,7 @@ from servicekb.ingest.numbering import cn_to_int, flatten
 from servicekb.ingest.structure import Outline, parse_outline
 from servicekb.ingest.titles import document_title, split_title
 
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[1] / "sources"
 needs_seeds = pytest.mark.usefixtures("seeds_present")
 
 

@@ -135,7 +135,7 @@ class CitationRef(StrictModel):
 class Provenance(StrictModel):
     """Where a clause comes from: the seed file and a short verbatim quote of its cleaned text."""
 
-    seed: str = Field(min_length=1, description="File name of the source document in `shared/seeds/`.")
+    seed: str = Field(min_length=1, description="File name of the source document in `sources/`.")
     quote: str = Field(min_length=1, max_length=200, description="Verbatim quote (about 60 characters at most) of the cleaned source.")
 
 
@@ -198,7 +198,7 @@ class CutOff(StrictModel):
 class Source(StrictModel):
     """The document a standard was encoded from."""
 
-    seed: str = Field(min_length=1, description="File name in `shared/seeds/`.")
+    seed: str = Field(min_length=1, description="File name in `sources/`.")
     title: str = Field(min_length=1, description="Document title as printed, in simplified Chinese.")
     has_toc: bool = Field(default=False, description="Whether the document prints a table of contents.")
     cut_off: CutOff | None = Field(default=None, description="Where the source is cut off, when it is.")
