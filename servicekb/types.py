@@ -140,8 +140,11 @@ class Direction(str, Enum):
 class TargetNature(str, Enum):
     """Whether a number is a firm target or only appears in the text.
 
-    Only `firm` targets are merged, compared and scored. The others are kept
-    so that a reader sees the number and knows why it is not a target.
+    Only `firm` targets are merged, compared and scored pass/fail. A
+    `classification` threshold sorts stores into classes ("超过5%的门店列为高风险"):
+    it is computed and shown as a flag with the figure that triggered it, never
+    as pass/fail. The others are kept so that a reader sees the number and
+    knows why it is not a target.
     """
 
     firm = "firm"
@@ -149,6 +152,7 @@ class TargetNature(str, Enum):
     advice = "advice"
     legal_right = "legal_right"
     default_term = "default_term"
+    classification = "classification"
 
 
 class VerificationStatus(str, Enum):
