@@ -1,4 +1,4 @@
-"""`servicekb graph check|stats|export|neighbours` and `servicekb search`."""
+"""`servicekb graph check|stats|export|neighbours`."""
 
 from __future__ import annotations
 
@@ -172,36 +172,3 @@ def _caption(data: dict) -> str:
         text = data.get("text", "")
         return text[:30] + ("…" if len(text) > 30 else "")
     return str(data.get("label", ""))
-
-
-@app.command("search")
-@_paused
-def search(
-    query: str = typer.Argument(..., help="Words to find, Chinese (segmented or not) or English."),
-    standard: str = typer.Option(None, "--standard", help="Only clauses of this standard.", show_default=False),
-    metric: str = typer.Option(None, "--metric", help="Only clauses with a target on this metric.", show_default=False),
-    stage: str = typer.Option(None, "--stage", help="Only clauses of this lifecycle stage.", show_default=False),
-    limit: int = typer.Option(20, "--limit", min=0, help="Most results to show (0: all)."),
-    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Output format."),
-    root: Path = RootOption,
-) -> None:
-    """Ranked full-text search over clauses: clause id, section and a snippet with the hit in 【】."""
-    from servicekb.graph.search import search_clauses
-    from servicekb.types import Stage
-
-    if not query.strip():
-        fail_usage("the query is empty")
-    corpus = _load(root).corpus
-    if standard and standard not in corpus.standards:
-        fail_usage(f"no standard {standard!r}; known: {', '.join(sorted(corpus.standards))}")
-    if metric and metric not in corpus.metrics:
-        fail_usage(f"no metric {metric!r} in the metric catalogue")
-    if stage and stage not in {s.value for s in Stage}:
-        fail_usage(f"no stage {stage!r}; known: {', '.join(s.value for s in Stage)}")
-    hits = search_clauses(corpus, query, standard=standard, metric=metric, stage=stage, limit=limit or None)
-    if fmt is OutputFormat.json:
-        emit_json({"query": query, "hits": [h.to_dict() for h in hits]})
-        return
-    for h in hits:
-        typer.echo(f"{h.clause}  [{h.section} {h.section_title}]  {h.snippet}")
-    typer.echo(f"{len(hits)} clause{'s' * (len(hits) != 1)} found" + (" (use --limit 0 for all)" if limit and len(hits) == limit else ""))

@@ -2,8 +2,7 @@
 
 `build_graph(corpus)` makes a networkx multi-digraph of standards, sections,
 clauses, metrics, citations and store profiles; `check_graph` runs every
-analysis on it. `servicekb.graph.search` is full-text search over clauses,
-`servicekb.graph.export` writes GraphML and node-link JSON. Analyses take a
+analysis on it. `servicekb.graph.export` writes GraphML and node-link JSON. Analyses take a
 loaded corpus and never read files.
 """
 

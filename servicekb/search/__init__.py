@@ -1,0 +1,19 @@
+"""Search that answers a manager's question with the clause itself, on the command line and in the handbook.
+
+`build_index(corpus)` makes the index (plain data: the documents, the
+language and the postings with their weights); `SearchIndex(data).search`
+ranks a query against it. `servicekb book` writes the same data as
+`_search/index.js` into the handbook, where `_static/servicekb-search.js`
+ranks queries the same way, so both surfaces give the same answers.
+"""
+
+from servicekb.search.engine import SearchHit, SearchIndex
+from servicekb.search.index import build_index, dump_index
+from servicekb.search.publish import INDEX_FILE, render_index_script, write_search_index
+
+__all__ = ["INDEX_FILE", "SearchHit", "SearchIndex", "build_index", "dump_index", "render_index_script", "search_corpus", "write_search_index"]
+
+
+def search_corpus(corpus, query: str, **filters) -> list[SearchHit]:
+    """Build the index of `corpus` and run one query (see `SearchIndex.search` for the filters)."""
+    return SearchIndex(build_index(corpus)).search(query, **filters)
