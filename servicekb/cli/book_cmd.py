@@ -22,6 +22,7 @@ def book(
 
     from servicekb.book import build_book, ensure_sample, ensure_vega_bundle, render_pages, write_pages
     from servicekb.issues import Level
+    from servicekb.search import write_search_index
     from servicekb.validation import validate_repository
 
     base = resolve_root(root)
@@ -40,6 +41,8 @@ def book(
         typer.echo("data/sample written (the sample data of the store pages and notebooks)")
     changed = write_pages(render_pages(result.corpus, base, today), base / "book" / "generated")
     typer.echo(f"book/generated: {len(changed)} page(s) written")
+    if write_search_index(result.corpus, base, today):
+        typer.echo("book/generated/_extra/_search/index.js written (the search index)")
     if generate_only:
         return
     built = build_book(base, all_files=all_files, output=output)

@@ -80,7 +80,8 @@ def _boost(entry: ClauseEntry) -> str:
     clause = entry.clause
     firm = any(t.nature is TargetNature.firm for t in clause.targets)
     if clause.kind is Kind.requirement:
-        return "requirement-target" if firm else "requirement"
+        # A number given as an example (如72小时内响应) still answers "how long".
+        return "requirement-target" if clause.targets else "requirement"
     if clause.targets and not firm and clause.kind is Kind.informative:
         return "statistics"
     return clause.kind.value

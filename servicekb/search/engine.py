@@ -9,9 +9,9 @@ and compares the rankings):
    named by their group, ignored words dropped; each term once;
 2. for each term in code-point order, add its postings (integers) to the
    documents' sums and count the terms each document matched;
-3. score = sum / 1000 * r * r where r is the share of the query's terms
-   the document matched (a clause that answers every part of a question
-   beats one that repeats a single word);
+3. score = sum / 1000, multiplied `coordination` times by r, the share of
+   the query's terms the document matched (a clause that answers every
+   part of a question beats one that repeats a single word);
 4. best first; equal scores in index order.
 """
 
@@ -90,6 +90,7 @@ class SearchIndex:
     def __init__(self, data: dict):
         self.data = data
         self.docs: list[dict] = data["docs"]
+        self.coordination: int = data["coordination"]
         self.postings: dict[str, list[int]] = data["postings"]
         self.vocabulary = frozenset(data["vocabulary"])
         self.ignore = frozenset(data["ignore"])
@@ -145,7 +146,10 @@ class SearchIndex:
             if not self._allowed(self.docs[d], standard, stage, metric, clauses):
                 continue
             r = matched[d] / len(terms)
-            scored.append((-(total / 1000 * r * r), d))
+            score = total / 1000
+            for _ in range(self.coordination):
+                score *= r
+            scored.append((-score, d))
         scored.sort()
         if limit is not None:
             scored = scored[:limit]

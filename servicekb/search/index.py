@@ -18,12 +18,14 @@ from dataclasses import asdict
 
 from servicekb.corpus import Corpus
 from servicekb.search.documents import FIELD_WEIGHTS, KIND_BOOST, SearchDocument, collect_documents
-from servicekb.search.language import MAX_WORD, Language, cut_terms, fold_text, han_runs, load_language, make_fold_table
+from servicekb.search.language import DURATION_TERM, MAX_WORD, Language, count_durations, cut_terms, fold_text, han_runs, load_language, make_fold_table
 
 __all__ = ["INDEX_VERSION", "build_index", "dump_index"]
 
 INDEX_VERSION = 1
 K1, B = 1.2, 0.75
+# score = sum of postings * r ** COORDINATION, r the share of the query's terms a document matched.
+COORDINATION = 2
 _SHOWN = ("id", "type", "text", "page", "anchor", "standard", "section", "section_title", "stage", "kind", "summary", "metrics", "targets")
 
 
@@ -68,7 +70,9 @@ def build_index(corpus: Corpus, as_of: dt.date | None = None) -> dict:
         tf: Counter = Counter()
         length = 0.0
         for name, text in doc.fields.items():
-            terms = cut_terms(fold_text(text), vocabulary, language)
+            folded = fold_text(text)
+            terms = cut_terms(folded, vocabulary, language)
+            terms += [language.canonical(DURATION_TERM) or DURATION_TERM] * count_durations(folded)
             weight = FIELD_WEIGHTS.get(name, 1.0)
             for term in terms:
                 tf[term] += weight
@@ -91,6 +95,7 @@ def build_index(corpus: Corpus, as_of: dt.date | None = None) -> dict:
     return {
         "version": INDEX_VERSION,
         "max_word": MAX_WORD,
+        "coordination": COORDINATION,
         "fold": ["".join(sorted(fold)), "".join(fold[k] for k in sorted(fold))],
         "vocabulary": shipped,
         "synonyms": {name: list(words) for name, words in sorted(language.groups.items())},

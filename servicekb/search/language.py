@@ -28,12 +28,16 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-__all__ = ["MAX_WORD", "Language", "fold_text", "load_language", "make_fold_table"]
+__all__ = ["DURATION_TERM", "MAX_WORD", "Language", "count_durations", "cut_terms", "fold_text", "iter_words", "load_language", "make_fold_table"]
 
 MAX_WORD = 8
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _PIECES = re.compile(rf"[{HAN}]+|[a-z0-9]+")
 _HAN_RUN = re.compile(rf"[{HAN}]+")
+# A number with a unit of time ("24小时", "3个工作日", "七日内", "30秒"): the text states a time limit.
+# Years are left out: "2025年" dates a document, it limits nothing.
+_DURATION = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百]+)\s*个?(?:秒|分钟|小时|工作日|天|日|周|星期|月)")
+DURATION_TERM = "时限"
 
 
 @cache
@@ -133,6 +137,11 @@ def cut_terms(folded: str, vocabulary: set[str] | frozenset[str], language: Lang
         if term:
             out.append(term)
     return out
+
+
+def count_durations(folded: str) -> int:
+    """How many times folded text states a duration (clause side only: a question asks with 多久, 几天 ...)."""
+    return len(_DURATION.findall(folded))
 
 
 def han_runs(text: str) -> Iterable[str]:
