@@ -286,7 +286,8 @@
     const filters = {};
     for (const f of FILTERS) if (params.get(f)) filters[f] = params.get(f);
     const title = el("h2", "", "搜索结果 Search results");
-    const status = el("p", "search-summary", "…");
+    // Empty until the hits are listed: a page (or a test) waiting for the summary sees the final list.
+    const status = el("p", "search-summary", "");
     out.replaceChildren(title, status);
     loadEngine().then(() => {
       const data = engine.data;

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 import servicekb.cli.graph_cmd  # noqa: F401  (registers the commands until cli/__init__ imports it)
+import servicekb.cli.search_cmd  # noqa: F401  (`servicekb search`)
 from servicekb.cli import app
 
 FIXTURE = Path(__file__).parent / "fixtures" / "graph" / "basic"

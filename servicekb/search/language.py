@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-__all__ = ["DURATION_TERM", "MAX_WORD", "Language", "count_durations", "cut_terms", "fold_text", "iter_words", "load_language", "make_fold_table"]
+__all__ = ["DURATION_TERM", "MAX_WORD", "Language", "count_durations", "cut_terms", "fold_text", "iter_words", "load_language", "make_fold_table", "parse_language"]
 
 MAX_WORD = 8
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -88,15 +88,11 @@ def _normalise_entry(word: str) -> str:
     return normalise_english(folded) if folded.isascii() else folded
 
 
-@cache
-def load_language() -> Language:
-    """The curated synonyms and ignored words of `language.yaml` (checked: a word is in at most one group)."""
-    import yaml
-
-    raw = yaml.safe_load(resources.files("servicekb.search").joinpath("language.yaml").read_text(encoding="utf-8"))
+def parse_language(raw: dict) -> Language:
+    """The language from the data of `language.yaml`; ValueError when a word is in two groups or both kept and ignored."""
     concept: dict[str, str] = {}
     groups: dict[str, tuple[str, ...]] = {}
-    for group in raw["synonyms"]:
+    for group in raw.get("synonyms") or []:
         words = [_normalise_entry(w) for w in group]
         name = words[0]
         for word in words:
@@ -104,11 +100,20 @@ def load_language() -> Language:
                 raise ValueError(f"language.yaml: {word!r} is in two synonym groups ({concept[word]!r} and {name!r})")
             concept[word] = name
         groups[name] = tuple(dict.fromkeys(words))
-    ignore = frozenset(_normalise_entry(w) for w in raw["ignore"])
+    ignore = frozenset(_normalise_entry(w) for w in raw.get("ignore") or [])
     clash = sorted(ignore & set(concept))
     if clash:
         raise ValueError(f"language.yaml: ignored words are also synonyms: {', '.join(clash)}")
     return Language(concept, ignore, groups)
+
+
+@cache
+def load_language() -> Language:
+    """The curated synonyms and ignored words of `language.yaml`, next to this module."""
+    import yaml
+
+    text = resources.files("servicekb.search").joinpath("language.yaml").read_text(encoding="utf-8")
+    return parse_language(yaml.safe_load(text))
 
 
 def iter_words(folded: str, vocabulary: set[str] | frozenset[str]) -> Iterator[str]:
