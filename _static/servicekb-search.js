@@ -48,9 +48,7 @@
       this.groups = data.synonyms;
       this.concept = new Map();
       for (const [name, words] of Object.entries(this.groups)) for (const w of words) this.concept.set(w, name);
-      this.fold = new Map();
-      const [trad, simp] = data.fold;
-      for (let i = 0; i < trad.length; i++) this.fold.set(trad[i], simp[i]);
+      this.fold = new Map(Object.entries(data.fold));
     }
 
     foldQuery(query) {
@@ -264,6 +262,8 @@
     };
     input.addEventListener("focus", () => loadEngine().catch(() => {}));
     input.addEventListener("input", show);
+    // Only the first MAX_QUERY characters count: a huge query must not become a URL a server refuses.
+    form.addEventListener("submit", () => { input.value = Array.from(input.value).slice(0, MAX_QUERY).join(""); });
   };
 
   // ---- search.html ---------------------------------------------------------

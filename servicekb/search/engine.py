@@ -96,8 +96,7 @@ class SearchIndex:
         self.ignore = frozenset(data["ignore"])
         self.groups: dict[str, list[str]] = data["synonyms"]
         self.concept = {w: name for name, words in self.groups.items() for w in words}
-        trad, simp = data["fold"]
-        self.fold = dict(zip(trad, simp, strict=True))
+        self.fold: dict[str, str] = data["fold"]
 
     def fold_query(self, query: str) -> str:
         """The query folded as the index is (NFKC, simplified, lower case), cut to `MAX_QUERY` characters."""

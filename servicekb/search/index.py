@@ -96,7 +96,7 @@ def build_index(corpus: Corpus, as_of: dt.date | None = None) -> dict:
         "version": INDEX_VERSION,
         "max_word": MAX_WORD,
         "coordination": COORDINATION,
-        "fold": ["".join(sorted(fold)), "".join(fold[k] for k in sorted(fold))],
+        "fold": {k: fold[k] for k in sorted(fold)},
         "vocabulary": shipped,
         "synonyms": {name: list(words) for name, words in sorted(language.groups.items())},
         "ignore": sorted(language.ignore),
