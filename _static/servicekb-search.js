@@ -2,7 +2,7 @@
  * servicekb search in the handbook: the same index and the same ranking as `servicekb search`.
  *
  * The index (`_search/index.js`, written by `servicekb book`) holds every
- * clause, metric and citation with its postings already weighted (BM25F
+ * clause, metric, citation and store page with its postings already weighted (BM25F
  * with field weights and kind boosts, as integers). Ranking a query is the
  * algorithm of servicekb/search/engine.py, step by step:
  *   fold (NFKC, traditional -> simplified, lower case) -> terms (vocabulary
@@ -213,6 +213,7 @@
     const d = hit.doc;
     if (d.type === "clause") return `${d.id} · ${engine.data.standards[d.standard] || d.standard} · ${d.section} ${d.section_title || ""}`.trim();
     if (d.type === "metric") return `指标 Metric · ${engine.data.metrics[d.id] || d.id}`;
+    if (d.type === "store") return `门店 Store · ${d.text}`;
     return `引用 Citation · ${d.text}`;
   };
 

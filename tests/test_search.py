@@ -193,3 +193,13 @@ def test_the_language_data_loads_and_each_word_has_one_group():
         parse_language({"synonyms": [["回复", "答复"], ["响应", "答复"]]})
     with pytest.raises(ValueError, match="also synonyms"):
         parse_language({"synonyms": [["时限", "多久"]], "ignore": ["多久"]})
+
+
+def test_metrics_citations_and_store_pages_are_found_too(index):
+    (store, *_) = index.search("品牌基线")
+    assert (store.id, store.type, store.page, store.anchor) == ("brand-base", "store", "book/generated/stores/brand-base.html", "store-brand-base")
+    kinds = {}
+    for hit in index.search("合同法 投诉解决时间", limit=None):
+        kinds.setdefault(hit.type, hit)  # the best of each type
+    assert kinds["citation"].page == "book/generated/citations.html"
+    assert kinds["metric"].anchor == "metric-complaint-resolution-time"

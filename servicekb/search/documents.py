@@ -39,6 +39,7 @@ KIND_BOOST = {
     "statistics": 0.7,
     "metric": 0.6,
     "citation": 0.5,
+    "store": 0.5,
 }
 
 
@@ -69,7 +70,7 @@ def clause_page(standard_id: str) -> str:
 
 
 def describe_target(corpus: Corpus, metric: str, number: str) -> str:
-    """A target in words: the metric's Chinese and English names and the number (`投诉首次响应时间 ≤ 24 小时`)."""
+    """A target in words: the metric's Chinese name and the number (`投诉首次响应时间 ≤ 24 小时`)."""
     entry = corpus.metrics.get(metric)
     if entry is None:
         return f"{metric} {number}"
@@ -119,7 +120,7 @@ def _clause_document(corpus: Corpus, entry: ClauseEntry) -> SearchDocument:
 
 
 def collect_documents(corpus: Corpus) -> list[SearchDocument]:
-    """Every clause (document order, standards by id), then every metric and citation of the catalogues."""
+    """Every clause (document order, standards by id), every metric and citation of the catalogues, every store page."""
     docs = [_clause_document(corpus, e) for e in corpus.iter_clauses()]
     for mid in sorted(corpus.metrics):
         m = corpus.metrics[mid]
@@ -134,5 +135,13 @@ def collect_documents(corpus: Corpus) -> list[SearchDocument]:
         docs.append(SearchDocument(
             id=cid, type="citation", boost="citation", text=shown, page="book/generated/citations.html",
             anchor=f"citation-{cid}", fields={"text": shown},
+        ))
+    for sid in sorted(corpus.stores):
+        store = corpus.stores[sid]
+        about = " ".join(p for p in (store.region or "", store.format.value if store.format else "") if p)
+        docs.append(SearchDocument(
+            id=sid, type="store", boost="store", text=f"{store.name}（{sid}）" + (f" {about}" if about else ""),
+            page=f"book/generated/stores/{sid}.html", anchor=f"store-{sid}",
+            fields={"text": f"{store.name} {about}", "tags": sid.replace("-", " "), "stage": "门店 store"},
         ))
     return docs
