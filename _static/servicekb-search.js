@@ -6,9 +6,10 @@
  * with field weights and kind boosts, as integers). Ranking a query is the
  * algorithm of servicekb/search/engine.py, step by step:
  *   fold (NFKC, traditional -> simplified, lower case) -> terms (vocabulary
- *   words of Chinese runs, English words without plural s; synonyms named by
+ *   words of Chinese runs, English words without plural s or ies; synonyms named by
  *   their group; ignored words dropped; each once, sorted) -> add postings ->
- *   score = sum / 1000 * r * r (r: share of the query's terms matched) ->
+ *   score = sum / 1000, times r `coordination` times (r: share of the query's
+ *   terms matched) ->
  *   best first, ties in index order.
  * A browser test compares the two on the question set.
  *
@@ -43,6 +44,7 @@
       this.docs = data.docs;
       this.postings = data.postings;
       this.maxWord = data.max_word;
+      this.coordination = data.coordination;
       this.vocabulary = new Set(data.vocabulary);
       this.ignore = new Set(data.ignore);
       this.groups = data.synonyms;
@@ -73,8 +75,10 @@
     *words(folded) {
       for (const piece of folded.match(PIECES) || []) {
         if (piece.charCodeAt(0) < 128) {
-          const english = piece.length > 3 && piece.endsWith("s") && !piece.endsWith("ss") && !/^[0-9]+$/.test(piece);
-          yield english ? piece.slice(0, -1) : piece;
+          // a plural loses its s, ies becomes y (normalise_english)
+          const plural = piece.length > 3 && piece.endsWith("s") && !piece.endsWith("ss") && !/^[0-9]+$/.test(piece);
+          if (!plural) yield piece;
+          else yield piece.length > 4 && piece.endsWith("ies") ? piece.slice(0, -3) + "y" : piece.slice(0, -1);
           continue;
         }
         const n = piece.length;
@@ -122,7 +126,9 @@
       for (const [d, total] of sums) {
         if (!this.allowed(this.docs[d], filters, clauses)) continue;
         const r = matched.get(d) / terms.length;
-        scored.push([total / 1000 * r * r, d]);
+        let score = total / 1000;
+        for (let k = 0; k < this.coordination; k++) score *= r;
+        scored.push([score, d]);
       }
       scored.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
       const shown = limit === null ? scored : scored.slice(0, limit);

@@ -11,9 +11,5 @@ from servicekb.search.engine import SearchHit, SearchIndex
 from servicekb.search.index import build_index, dump_index
 from servicekb.search.publish import INDEX_FILE, render_index_script, write_search_index
 
-__all__ = ["INDEX_FILE", "SearchHit", "SearchIndex", "build_index", "dump_index", "render_index_script", "search_corpus", "write_search_index"]
+__all__ = ["INDEX_FILE", "SearchHit", "SearchIndex", "build_index", "dump_index", "render_index_script", "write_search_index"]
 
-
-def search_corpus(corpus, query: str, **filters) -> list[SearchHit]:
-    """Build the index of `corpus` and run one query (see `SearchIndex.search` for the filters)."""
-    return SearchIndex(build_index(corpus)).search(query, **filters)

@@ -139,7 +139,8 @@ class SearchIndex:
                 d = post[k]
                 sums[d] = sums.get(d, 0) + post[k + 1]
                 matched[d] = matched.get(d, 0) + 1
-        clauses = set(self.data["stores"][store]["clauses"]) if store else None
+        # an unknown store has no effective clauses: nothing is found, as in the handbook
+        clauses = set(self.data["stores"].get(store, {}).get("clauses", [])) if store else None
         scored = []
         for d, total in sums.items():
             if not self._allowed(self.docs[d], standard, stage, metric, clauses):

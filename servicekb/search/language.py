@@ -12,7 +12,7 @@ are deliberately small:
    jieba finds in the corpus (with its dictionary sub-words), every synonym
    and every ignored word, so `客户投诉处理` gives 客户, 投诉, 处理 and
    投诉处理 however it is spaced.
-3. English: runs of letters and digits, a plural `s` dropped.
+3. English: runs of letters and digits, a plural `s` dropped (`ies` -> `y`).
 4. A word of a synonym group becomes the group's name; an ignored word
    (question words, particles) is dropped.
 
@@ -58,9 +58,9 @@ def fold_text(text: str, table: dict[str, str] | None = None) -> str:
 
 
 def normalise_english(word: str) -> str:
-    """An English word without its plural `s` ('complaints' -> 'complaint'); the same rule as the graph's."""
+    """An English word without its plural: 'complaints' -> 'complaint', 'enquiries' -> 'enquiry'."""
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss") and word.isascii() and not word.isdigit():
-        return word[:-1]
+        return word[:-3] + "y" if len(word) > 4 and word.endswith("ies") else word[:-1]
     return word
 
 
