@@ -46,6 +46,13 @@ CASES = [
     ("yaml-alias", "yaml-alias", 13, 12, ""),
     ("duplicate-section", "duplicate-section", 15, 11, "sections[1].number"),
     ("clock-mismatch", "clock-mismatch", 16, 97, "sections[0].clauses[0].targets[0].clock"),  # working days on a calendar clock
+    ("quote-value-mismatch", "quote-value-mismatch", 16, 68, "sections[0].clauses[0].targets[0].value"),  # 48 under a quote saying 24
+    ("quote-unit-mismatch", "quote-unit-mismatch", 16, 78, "sections[0].clauses[0].targets[0].unit"),  # minutes under 24小时
+    ("quote-comparator-mismatch", "quote-comparator-mismatch", 16, 55, "sections[0].clauses[0].targets[0].comparator"),  # >= under 内
+    ("quote-without-number", "quote-without-number", 16, 108, "sections[0].clauses[0].targets[0].quote"),  # 及时 states no number
+    ("clause-section-mismatch", "clause-section-mismatch", 9, 9, "sections[0].clauses[0].id"),  # #99.99.a inside section 1
+    ("gap-not-in-text", "gap-not-in-text", 15, 15, "sections[0].clauses[0].gaps[0].after"),  # a gap flagged after words the text lacks
+    ("classification-without-flag", "classification-without-flag", 16, 90, "sections[0].clauses[0].targets[0].nature"),
 ]
 
 

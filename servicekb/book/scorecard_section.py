@@ -16,8 +16,10 @@ from servicekb.types import Clock, Comparator, Unit
 
 __all__ = ["STATUS", "STATUS_COLORS", "make_scorecard_chart", "render_scorecard"]
 
-STATUS = {"pass": "达标 pass", "fail": "未达标 fail", "inconclusive": "无法判定 inconclusive", "no-data": "无数据 no data", "not-computable": "无法计算 not computable"}
-STATUS_COLORS = {"pass": "#2e7d32", "fail": "#c62828", "inconclusive": "#f9a825", "no-data": "#cfd8dc", "not-computable": "#90a4ae"}
+STATUS = {"pass": "达标 pass", "fail": "未达标 fail", "inconclusive": "无法判定 inconclusive", "no-data": "无数据 no data", "not-computable": "无法计算 not computable",
+          "flagged": "触发分级 flagged", "not-flagged": "未触发分级 not flagged"}
+STATUS_COLORS = {"pass": "#2e7d32", "fail": "#c62828", "inconclusive": "#f9a825", "no-data": "#cfd8dc", "not-computable": "#90a4ae",
+                 "flagged": "#6a1b9a", "not-flagged": "#b39ddb"}
 
 
 def _number(value: Any, digits: int = 1) -> str:
@@ -56,6 +58,9 @@ def _labels(ctx: BookContext, eff: EffectiveStandard) -> dict[tuple[str, str], s
         metric = ctx.corpus.metrics.get(t.metric)
         name = metric.name.zh if metric else t.metric
         labels[(t.metric, t.population.describe())] = f"{name} · {describe_population(t.population)}"
+    for _, t in eff.flag_targets():
+        metric = ctx.corpus.metrics.get(t.metric)
+        labels.setdefault((t.metric, t.population.describe()), f"{metric.name.zh if metric else t.metric} · 分级：{t.flag}")
     return labels
 
 
@@ -92,8 +97,13 @@ def _latest(ctx: BookContext, rows: list[dict], labels: dict[tuple[str, str], st
         for r in (r for r in mine if r["period"] == period):
             interval = f"[{_number(r['ci_low'])}, {_number(r['ci_high'])}]" if not _missing(r["ci_low"]) else "—"
             shown = labels.get((r["metric"], r["population"]), r["population"]).split(" · ", 1)[-1]
+            status = STATUS[r["status"]]
+            if r.get("role") == "flag":
+                # A classification threshold: the class the figure puts the store in, never pass/fail.
+                shown = f"分级：{r['flag']}"
+                status = {"flagged": f"列为“{r['flag']}”", "not-flagged": f"未列为“{r['flag']}”"}.get(r["status"], status)
             body.append([link_metric(ctx, r["metric"]), escape_text(shown), escape_text(_target_text(r)), escape_text(_value_text(r)), _number(r["n"], 0),
-                         escape_text(interval), escape_text(STATUS[r["status"]]), escape_text(_text(r["reason"]))])
+                         escape_text(interval), escape_text(status), escape_text(_text(r["reason"]))])
         header = ["指标 Metric", "适用范围", "目标 Target", "实际 Value", "样本 n", "95% 区间", "状态 Status", "说明 Reason"]
         out += [f"**门店 {escape_text(store)} · {escape_text(period)}**", "", make_table(header, body), ""]
     return out

@@ -67,6 +67,7 @@ NATURE = {
     TargetNature.advice: "建议值 advice",
     TargetNature.legal_right: "法定权利 legal right",
     TargetNature.default_term: "默认条款 default term",
+    TargetNature.classification: "分级阈值 classification",
 }
 
 SECTION_STATUS = {

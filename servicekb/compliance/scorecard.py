@@ -13,6 +13,11 @@ and decides every row's status in one vectorised pass:
   unless the profile's `service_levels` says otherwise);
 - `no-data` when nothing was measured, `not-computable` when the metric
   cannot be computed from the tables (the reason says why).
+
+Rows of role `flag` are classification thresholds ("超过5%的门店列为高风险区域"):
+measured and decided the same way, then reported as `flagged` (the figure
+meets the threshold, so the store falls into the class named in `flag`) or
+`not-flagged`, never as pass or fail.
 """
 
 from __future__ import annotations
@@ -32,10 +37,10 @@ from servicekb.models import MetricKind
 
 __all__ = ["COLUMNS", "STATUSES", "Scorecard", "decide_status", "score_stores"]
 
-STATUSES = ("pass", "fail", "inconclusive", "no-data", "not-computable")
+STATUSES = ("pass", "fail", "inconclusive", "no-data", "not-computable", "flagged", "not-flagged")
 
 COLUMNS = [
-    "store_id", "profile", "period", "metric", "population", "clause_ids", "override",
+    "store_id", "profile", "period", "role", "flag", "metric", "population", "clause_ids", "override",
     "comparator", "target", "target_upper", "unit", "clock",
     "value", "value_unit", "n", "ci_low", "ci_high", "breaches", "pending", "worst_delay", "required",
     "status", "reason",
@@ -147,5 +152,7 @@ def score_stores(corpus: Corpus, dataset: Dataset, store_ids: list[str], granula
     # Why a row is undecided; a decided count no longer needs the open-window remark.
     reason = np.where((status == "inconclusive") & (kinds == MetricKind.survey_share.value), "the 95 % interval contains the target", reason)
     reason = np.where(np.isin(status, ["pass", "fail"]), np.where(reason == "the window is still open at the as-of time", "", reason), reason)
+    flag = out["role"].to_numpy(dtype=object) == "flag"
+    status = np.where(flag & (status == "pass"), "flagged", np.where(flag & (status == "fail"), "not-flagged", status))
     out["status"], out["reason"] = status, reason
     return Scorecard(out[COLUMNS + ["store_index", "period_index", "spec_id"]].reset_index(drop=True), ctx, targets, measures)

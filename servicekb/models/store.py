@@ -11,7 +11,7 @@ from servicekb.models.base import StrictModel
 from servicekb.models.standard import Clause, Population
 from servicekb.types import ClauseId, Clock, Comparator, MetricId, StandardId, Stage, StoreId, Unit
 
-__all__ = ["OpeningHours", "Override", "Selector", "StoreFormat", "StoreProfile"]
+__all__ = ["Adoption", "OpeningHours", "Override", "Selector", "StoreFormat", "StoreProfile"]
 
 
 class StoreFormat(str, Enum):
@@ -64,6 +64,18 @@ class Override(StrictModel):
     expires: dt.date | None = Field(default=None, description="Last day the override applies; required to relax.")
 
 
+class Adoption(StrictModel):
+    """A number a selected clause gives only as an example, default term or advice, made binding for this store.
+
+    The target keeps its value, unit and quote; it becomes firm for this store
+    (and the profiles built on it) and competes like any firm target.
+    """
+
+    clause: ClauseId = Field(description="The selected clause whose number is adopted.")
+    metric: MetricId = Field(description="The metric of the clause's target to adopt (its example, default-term or advice target).")
+    reason: str = Field(min_length=1, description="Why the store binds itself to this number (simplified Chinese).")
+
+
 class StoreProfile(StrictModel):
     """File `stores/<id>.yaml`: a store, region or brand baseline."""
 
@@ -79,6 +91,7 @@ class StoreProfile(StrictModel):
     prefer: dict[MetricId, StandardId] = Field(default_factory=dict, description="For these metrics take the target of the given standard instead of the stricter one.")
     include: list[Selector] = Field(default_factory=list, description="Clauses selected; empty means every clause of the adopted standards.")
     exclude: list[Selector] = Field(default_factory=list, description="Clauses removed after `include`.")
+    adopt_as_firm: list[Adoption] = Field(default_factory=list, description="Example, default-term or advice targets of selected clauses made binding for this store.")
     overrides: list[Override] = Field(default_factory=list, description="Store targets replacing adopted ones.")
     service_levels: dict[MetricId, float] = Field(default_factory=dict, description="Share of events (percent) that must meet a deadline target; 100 when not given.")
     local_clauses: list[Clause] = Field(default_factory=list, description="Clauses the store adds, ids `<store-id>#<number>`.")
