@@ -125,9 +125,9 @@ def _check_clause(
 
 
 def _fits_section(local: str, number: str) -> bool:
-    """`1.1.a` fits section 1.1; `一.(二).1` fits 一.(二): the section's number, a dot, one letter or item number."""
+    """`1.1.a` fits section 1.1; `一.(二).1` fits 一.(二): the section's number, a dot, one more segment (a letter or item number)."""
     rest = local.removeprefix(number + ".")
-    return rest != local and rest.isalnum() and rest.isascii()
+    return rest != local and rest != "" and "." not in rest
 
 
 def _is_local(ref: str, corpus: Corpus) -> bool:

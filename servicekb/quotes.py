@@ -31,10 +31,6 @@ __all__ = ["QuoteMismatch", "check_quote", "read_comparators"]
 # Calendar durations compare on one scale; a working day is its own clock and never converts.
 _SECONDS = {Unit.second: 1, Unit.minute: 60, Unit.hour: 3600, Unit.day: 86400}
 _WITHIN = ("之内", "以内", "内")
-_BOUND_WORDS = (
-    "以上", "以下", "以内", "之内", "内", "不超过", "不超", "不得超过", "不高于", "不少于", "不低于", "至少", "最多", "最迟",
-    "达到", "超过", "高于", "低于", "少于", "大于", "小于", "≤", "≥", "<", ">", "不到",
-)
 
 
 @dataclass(frozen=True)
@@ -60,25 +56,19 @@ def _same_number(q: Quantity, t: Target) -> bool:
     )
 
 
-def _bare(quote: str, q: Quantity) -> bool:
-    """Whether the amount stands without any comparator word around it."""
-    around = quote[max(0, q.start - 4) : q.end + 3]
-    return q.comparator is not Comparator.between and not any(w in around for w in _BOUND_WORDS)
-
-
-def read_comparators(quote: str, q: Quantity, metric: Metric | None) -> set[Comparator]:
+def read_comparators(q: Quantity, metric: Metric | None) -> set[Comparator]:
     """The comparators a target may have for this quantity of its quote."""
     if q.comparator is Comparator.between:
         return {Comparator.between}
     direction = metric.direction if metric else None
-    if _bare(quote, q):
+    if not q.stated:
         implied = {Direction.lower_is_better: Comparator.le, Direction.higher_is_better: Comparator.ge}
         return {Comparator.eq, implied[direction]} if direction else {Comparator.eq, Comparator.le, Comparator.ge}
     if (
         direction is Direction.higher_is_better
         and unit_dimension(q.unit) is Dimension.duration
         and q.comparator is Comparator.le
-        and quote[q.end - 2 : q.end].endswith(_WITHIN)
+        and q.word in _WITHIN
     ):
         # 七日内有权退货: the period granted is at least seven days.
         return {Comparator.ge}
@@ -90,11 +80,11 @@ def check_quote(target: Target, metric: Metric | None) -> QuoteMismatch | None:
     quantities = find_quantities(target.quote)
     if not quantities:
         return QuoteMismatch("quote", "quote-without-number", f"the quote {target.quote!r} states no number the target could come from")
-    if any(_same_number(q, target) and target.comparator in read_comparators(target.quote, q, metric) for q in quantities):
+    if any(_same_number(q, target) and target.comparator in read_comparators(q, metric) for q in quantities):
         return None
     same = [q for q in quantities if _same_number(q, target)]
     if same:
-        read = sorted({c.value for q in same for c in read_comparators(target.quote, q, metric)})
+        read = sorted({c.value for q in same for c in read_comparators(q, metric)})
         return QuoteMismatch(
             "comparator",
             "quote-comparator-mismatch",

@@ -22,6 +22,7 @@ NOT_COMPUTABLE = {
     "customer-maintenance-frequency",
     "guidance-session-duration",
     "order-processing-time",
+    "qualification-assessment-frequency",
     "return-request-window",
     "service-availability-hours",
     "service-evaluation-frequency",

@@ -31,6 +31,7 @@ def _target(quote: str, comparator: str, value: float, unit: str, upper: float |
         ("投诉处理需在24小时内响应", "<=", 24, "minute", None, LOWER, "quote-unit-mismatch"),
         ("投诉处理需在24小时内响应", ">=", 24, "hour", None, LOWER, "quote-comparator-mismatch"),
         ("3个工作日内办结", "<=", 3, "day", None, LOWER, "quote-unit-mismatch"),  # a working day never converts
+        ("保修期内报修8个工作小时内响应", "<=", 8, "hour", None, LOWER, None),  # working hours are hours on the working-day clock
         ("超过48小时未解决", ">", 48, "hour", None, LOWER, None),  # 超过 is exclusive
         ("超过48小时未解决", ">=", 48, "hour", None, LOWER, "quote-comparator-mismatch"),
         ("2-4小时内上门", "between", 2, "hour", 4, LOWER, None),
