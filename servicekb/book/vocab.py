@@ -19,6 +19,8 @@ __all__ = [
     "NATURE",
     "SECTION_STATUS",
     "STAGE",
+    "VERDICT",
+    "VERDICT_EN",
     "describe_population",
     "format_clause_target",
     "format_number",
@@ -68,6 +70,19 @@ NATURE = {
     TargetNature.legal_right: "法定权利 legal right",
     TargetNature.default_term: "默认条款 default term",
 }
+
+VERDICT = {
+    "pass": "达标",
+    "fail": "未达标",
+    "inconclusive": "无法判定",
+    "no-data": "无数据",
+    "not-computable": "无法计算",
+    "flagged": "高风险",
+    "not-flagged": "未触发",
+}
+"""Scorecard verdicts in Chinese; `flagged`/`not-flagged` are classification thresholds, never pass/fail."""
+
+VERDICT_EN = {"pass": "pass", "fail": "fail", "inconclusive": "inconclusive", "no-data": "no data", "not-computable": "not computable", "flagged": "flagged", "not-flagged": "not flagged"}
 
 SECTION_STATUS = {
     SectionStatus.body: "正文 body",

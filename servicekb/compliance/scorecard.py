@@ -18,7 +18,7 @@ and decides every row's status in one vectorised pass:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -52,6 +52,7 @@ class Scorecard:
     context: Context
     targets: TargetTable
     measures: dict[int, Measures]
+    profile_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def as_of(self) -> pd.Timestamp:
@@ -126,6 +127,7 @@ def score_stores(corpus: Corpus, dataset: Dataset, store_ids: list[str], granula
     stores = dataset.stores[dataset.stores["store_id"].isin(store_ids)]
     targets = build_targets(corpus, stores, ctx.grid, as_of_day)
     measures = {t.spec_id: measure(ctx, t.metric, t.population, t.spec) for t in targets.specs}
+    names = {p: corpus.stores[p].name for p in sorted(set(stores["profile"])) if p in corpus.stores}
     frame = targets.frame
     n_rows = len(frame)
     cells = frame["store_index"].to_numpy(dtype=np.int64) * ctx.grid.count + frame["period_index"].to_numpy(dtype=np.int64)
@@ -135,7 +137,7 @@ def score_stores(corpus: Corpus, dataset: Dataset, store_ids: list[str], granula
     if n_rows == 0:
         for name in [*_MEASURED, "value_unit", "status", "reason"]:
             out[name] = pd.Series(dtype=object if name in ("value_unit", "status", "reason") else np.float64)
-        return Scorecard(out[COLUMNS + ["store_index", "period_index", "spec_id"]], ctx, targets, measures)
+        return Scorecard(out[COLUMNS + ["store_index", "period_index", "spec_id"]], ctx, targets, measures, names)
     for name in _MEASURED:
         out[name] = np.vstack([getattr(m, name) for m in ordered])[spec_ids, cells]
     reason = np.vstack([m.reason for m in ordered])[spec_ids, cells]
@@ -148,4 +150,4 @@ def score_stores(corpus: Corpus, dataset: Dataset, store_ids: list[str], granula
     reason = np.where((status == "inconclusive") & (kinds == MetricKind.survey_share.value), "the 95 % interval contains the target", reason)
     reason = np.where(np.isin(status, ["pass", "fail"]), np.where(reason == "the window is still open at the as-of time", "", reason), reason)
     out["status"], out["reason"] = status, reason
-    return Scorecard(out[COLUMNS + ["store_index", "period_index", "spec_id"]].reset_index(drop=True), ctx, targets, measures)
+    return Scorecard(out[COLUMNS + ["store_index", "period_index", "spec_id"]].reset_index(drop=True), ctx, targets, measures, names)
