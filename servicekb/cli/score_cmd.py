@@ -74,8 +74,9 @@ def _dataset(data: Path, zones, abstract, drop_invalid: bool, max_issues: int, c
     hidden = len(ds.problems) - max_issues
     if hidden > 0:
         rest = ds.problems.sort_values(["file", "line", "col", "code"], kind="stable").iloc[max_issues:]
-        parts = ", ".join(f"{f} {c}: {n}" for (f, c), n in rest.groupby(["file", "code"]).size().items())
-        typer.echo(f"... and {hidden} more ({parts}); raise --max-issues to see them", err=True)
+        for code, n in sorted(rest.groupby("code").size().items(), key=lambda kv: (-kv[1], kv[0])):
+            typer.echo(f"… and {n:,} more {code}", err=True)
+        typer.echo("(raise --max-issues to see them)", err=True)
     invalid = {t: n for t, n in ds.invalid_rows.items() if n}
     if ds.errors:
         counted = ", ".join(f"{ds.files.get(t, t)}: {n} of {ds.rows_read.get(t, n)} rows" for t, n in sorted(invalid.items()))
@@ -129,12 +130,38 @@ def _score(root: Path, profile: str | None, data: Path, all_stores: bool, period
             fail_usage(f"store {store!r} has no data scored against {pid} in {data} (stores: {', '.join(stores)})")
         stores = [store]
     try:
-        return score_stores(result.corpus, ds, stores, period.value, as_of), pid
+        card = score_stores(result.corpus, ds, stores, period.value, as_of)
     except AsOfError as exc:
         fail_usage(str(exc))
     except CalendarError as exc:
         typer.echo(f"error[calendar-out-of-range] {exc}", err=True)
         raise typer.Exit(1) from None
+    _report_unjudged(card, max_issues)
+    return card, pid
+
+
+def _report_unjudged(card, max_issues: int) -> None:
+    """Warn, event by event (at most `max_issues`), about deadlines the working-day calendar cannot judge yet."""
+    from servicekb.compliance.deadlines import get_known_years
+    from servicekb.compliance.tables import TABLES
+    from servicekb.issues import Issue, Level, format_issue, limit_issues
+
+    ctx = card.context
+    lo, hi = get_known_years()
+    found = []
+    for (table, label), rows in sorted(ctx.unjudged.items()):
+        frame = ctx.tables[table].frame
+        id_col = TABLES[table].columns[0].name
+        for pos in rows:
+            line = ctx.dataset.line(table, int(frame.index[pos]))
+            found.append(Issue(ctx.dataset.files[table], line, 1, "calendar-out-of-range",
+                               f"{frame[id_col].iloc[pos]!s}: {label}: needs a day after {hi}, which the PRC working-day calendar (chinese-calendar, {lo}-{hi}) does not know: not judged; the rest is scored",
+                               id_col, Level.warning))
+    shown, more = limit_issues(found, max_issues)
+    for issue in shown:
+        typer.echo(format_issue(issue), err=True)
+    for line in more:
+        typer.echo(line, err=True)
 
 
 @app.command("sample-data")
@@ -148,7 +175,7 @@ def sample_data(
     tickets: float = typer.Option(120.0, "--tickets-per-month", min=0, help="Mean tickets per store and month."),
     root: Path = RootOption,
 ) -> None:
-    """Write a realistic, deterministic synthetic dataset (stores assigned round-robin to the store profiles)."""
+    """Write a realistic, deterministic synthetic dataset: stores s001..., each scored against the profile that claims it in `data_store_ids` (the others round-robin), written to stores.csv."""
     import numpy as np
 
     from servicekb.compliance.sample import generate_sample, make_sample_stores, write_sample
@@ -163,8 +190,9 @@ def sample_data(
         fail_usage("there is no (non-abstract) store profile in stores/ to assign the stores to")
     corpus = result.corpus
     online = {p: corpus.stores[p].format is not None and corpus.stores[p].format.value == "online" for p in zones}
-    chosen = make_sample_stores(stores, [(p, zones[p], online[p]) for p in sorted(zones)])
-    tables = generate_sample(chosen, months, seed, start, tickets)
+    chosen = make_sample_stores(stores, [(p, zones[p], online[p]) for p in sorted(zones)], _claims(result, zones))
+    # Each store from its own random stream: adding a store profile changes no other store's data.
+    tables = generate_sample(chosen, months, seed, start, tickets, independent=True)
     written = write_sample(tables, out, {s.store_id: s.timezone for s in chosen}, fmt.value)
     for path in written:
         typer.echo(f"wrote {path.as_posix()} ({len(tables[path.stem]):,} rows)")

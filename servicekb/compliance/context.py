@@ -66,6 +66,8 @@ class Context:
     as_of_local: np.ndarray
     tables: dict[str, Placed]
     masks: dict = field(default_factory=dict)
+    # (table, target label) -> row positions of events a deadline could not judge (calendar year unknown).
+    unjudged: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
 
     def table(self, name: str) -> Placed | None:
         """A placed table, or None when the data has no such table."""

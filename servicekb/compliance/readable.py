@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from servicekb.book.vocab import VERDICT, describe_population, format_number, format_target, format_unit
+from servicekb.vocab import VERDICT, describe_population, format_number, format_target, format_unit
 from servicekb.compliance.periods import format_period
 from servicekb.compliance.scorecard import STATUSES, Scorecard
 from servicekb.types import Clock, Comparator, Unit

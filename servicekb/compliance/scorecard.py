@@ -10,7 +10,8 @@ and decides every row's status in one vectorised pass:
 - ratios, means, percentiles, counts: exact comparison; a count whose
   window is still open is `inconclusive` until it is decided either way;
 - deadlines: `pass` when the attainment reaches the required level (100 %
-  unless the profile's `service_levels` says otherwise);
+  unless the profile's `service_levels` says otherwise); `inconclusive`
+  while some events need a year the working-day calendar does not know;
 - `no-data` when nothing was measured, `not-computable` when the metric
   cannot be computed from the tables (the reason says why).
 """
@@ -112,7 +113,7 @@ def decide_status(frame: pd.DataFrame, kind: pd.Series, computable: np.ndarray, 
             "not-computable",
             "no-data",
             np.where(p, "pass", np.where(f, "fail", "inconclusive")),
-            np.where(attained, "pass", "fail"),
+            np.where(settled, np.where(attained, "pass", "fail"), "inconclusive"),
             count_status,
         ],
         default=np.where(exact, "pass", "fail"),
