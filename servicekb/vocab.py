@@ -21,6 +21,7 @@ __all__ = [
     "NATURE",
     "SECTION_STATUS",
     "STAGE",
+    "AUDIT_RESULT",
     "VERDICT",
     "VERDICT_EN",
     "describe_population",
@@ -83,6 +84,9 @@ VERDICT = {
     "not-flagged": "未触发",
 }
 """Scorecard verdicts in Chinese; `flagged`/`not-flagged` are classification thresholds, never pass/fail."""
+
+AUDIT_RESULT = {"met": "符合", "not-met": "不符合", "not-applicable": "不适用"}
+"""Answers of an audit (`audits.result`)."""
 
 VERDICT_EN = {"pass": "pass", "fail": "fail", "inconclusive": "inconclusive", "no-data": "no data", "not-computable": "not computable", "flagged": "flagged", "not-flagged": "not flagged"}
 

@@ -64,9 +64,9 @@ def ensure_sample(root: Path, corpus: Corpus, day: dt.date, spec: SampleSpec = S
     folder = root / SAMPLE_FOLDER
     if _written_assignment(folder) == {s.store_id: s.profile for s in chosen}:
         return False
-    if folder.is_dir():
-        for stale in folder.glob("*.csv"):
-            stale.unlink()
+    for name in ("tickets", "surveys", "store_periods", "training", "stores"):
+        # Generated tables only: answer sheets (audits.csv) put here by hand stay.
+        (folder / f"{name}.csv").unlink(missing_ok=True)
     # Each store drawn from its own stream: a new profile leaves every other store's rows as they were.
     tables = generate_sample(chosen, spec.months, spec.seed, spec.start, spec.tickets_per_month, independent=True)
     write_sample(tables, folder, {s.store_id: s.timezone for s in chosen}, "csv")
@@ -88,7 +88,11 @@ def score_sample(root: Path, corpus: Corpus, day: dt.date, granularity: str = "m
     """The scorecard (`compliance.Scorecard`) of every store of the sample data, or None without usable data."""
     from servicekb.compliance import score_stores
 
+    from servicekb.compliance.audits import check_audits
+
     dataset = load_sample(root, corpus, day)
+    if dataset is not None:
+        dataset = check_audits(dataset, corpus, day)
     if dataset is None or not dataset.ok:
         return None
     stores = sorted(dataset.stores["store_id"].astype(str))

@@ -8,10 +8,12 @@ from typing import Any
 from servicekb.book.clause_block import link_metric
 from servicekb.book.context import BookContext
 from servicekb.book.embed import make_chart_block
-from servicekb.book.markdown import escape_text, make_table
+from servicekb.book.markdown import escape_text, link_clause, make_table
 from servicekb.book.sample import SAMPLE_FOLDER
 from servicekb.book.vocab import describe_population, format_number, format_target
+from servicekb.compliance.audits import list_clause_audits
 from servicekb.compliance.readable import describe_stores
+from servicekb.vocab import AUDIT_RESULT
 from servicekb.tailoring import EffectiveStandard
 from servicekb.types import Clock, Comparator, Unit
 
@@ -124,4 +126,17 @@ def render_scorecard(ctx: BookContext, eff: EffectiveStandard, card) -> list[str
     out += make_chart_block("scorecard", make_scorecard_chart(rows, labels).to_dict(validate=False), renderer="svg")
     out += ["### 最近一期 Latest period", ""]
     out += _latest(ctx, rows, labels)
+    out += _audits(card, set(frame["store_id"]))
     return out
+
+
+def _audits(card, stores: set[str]) -> list[str]:
+    """The clause audits of the store's data stores (answers of `servicekb checklist`), when there are any."""
+    audits = list_clause_audits(card)
+    audits = audits[audits["store_id"].isin(stores)]
+    if audits.empty:
+        return []
+    rows = [[escape_text(r.store_id), escape_text(r.period), link_clause(r.clause_id), escape_text(AUDIT_RESULT.get(r.result, r.result)),
+             escape_text(r.audit_date), escape_text(r.auditor), escape_text(r.note or "")] for r in audits.itertuples(index=False)]
+    lead = f"审核与神秘顾客的答卷（`{SAMPLE_FOLDER}/audits.csv`）：没有数值的条款逐条记录结果；有数值的（如指导服务时长）已计入上面的评分卡。"
+    return ["### 审核条款 Audited clauses", "", lead, "", make_table(["数据门店", "期间", "条款 Clause", "结果", "日期", "审核人", "备注"], rows), ""]

@@ -61,14 +61,17 @@ def _claims(result, zones) -> dict[str, str]:
     return {s: p for s, p in find_data_claims(result.corpus).items() if p in zones}
 
 
-def _dataset(data: Path, zones, abstract, drop_invalid: bool, max_issues: int, claims=None):
-    """Read and validate the data; print its problems; exit 1 when it cannot be scored."""
+def _dataset(data: Path, zones, abstract, drop_invalid: bool, max_issues: int, claims=None, corpus=None):
+    """Read and validate the data (audit answers against their stores too); print its problems; exit 1 when it cannot be scored."""
+    from servicekb.compliance.audits import check_audits
     from servicekb.compliance.data import read_dataset
     from servicekb.issues import format_issue
 
     if not data.is_dir():
         fail_usage(f"--data {data} is not a folder")
     ds = read_dataset(data, zones, abstract, drop_invalid=drop_invalid, display=data.as_posix().rstrip("/"), claims=claims)
+    if corpus is not None:
+        ds = check_audits(ds, corpus, dt.date.today())
     for issue in ds.issues(limit=max_issues):
         typer.echo(format_issue(issue), err=True)
     hidden = len(ds.problems) - max_issues
@@ -123,7 +126,7 @@ def _score(root: Path, profile: str | None, data: Path, all_stores: bool, period
     pid = require_store_id(profile, root, result, "score") if profile is not None else None
     if pid is not None and result.corpus.stores[pid].abstract:
         fail_usage(f"{pid} is an abstract profile (a baseline); score a store profile or use --all-stores")
-    ds = _dataset(data, zones, abstract, drop_invalid, max_issues, _claims(result, zones))
+    ds = _dataset(data, zones, abstract, drop_invalid, max_issues, _claims(result, zones), result.corpus)
     stores = _stores(ds, pid, all_stores, result.corpus.files.get(f"store:{pid}", f"stores/{pid}.yaml"), data)
     if store is not None:
         if store not in stores:

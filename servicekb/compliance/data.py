@@ -74,6 +74,9 @@ class Dataset:
 def _read(path: Path) -> pd.DataFrame:
     if path.suffix == ".parquet":
         return pd.read_parquet(path)
+    if path.suffix == ".xlsx":
+        # The first sheet, typed as Excel stores it (dates as dates); empty cells are missing values.
+        return pd.read_excel(path, sheet_name=0, engine="openpyxl")
     # Everything as text: types are converted (and reported) by `parse_table`.
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
@@ -106,9 +109,9 @@ def read_dataset(
     files: dict[str, str] = {}
     found: list[pd.DataFrame] = []
     for name, spec in TABLES.items():
-        candidates = [folder / f"{name}.{ext}" for ext in ("csv", "parquet") if (folder / f"{name}.{ext}").is_file()]
+        candidates = [folder / f"{name}.{ext}" for ext in ("csv", "parquet", "xlsx") if (folder / f"{name}.{ext}").is_file()]
         if len(candidates) > 1:
-            found.append(_file_problem(f"{shown}/{name}.csv", "ambiguous-table", f"both {name}.csv and {name}.parquet exist; keep one"))
+            found.append(_file_problem(f"{shown}/{name}.csv", "ambiguous-table", f"{' and '.join(p.name for p in candidates)} all exist; keep one"))
             continue
         if not candidates:
             if not spec.optional_file:
@@ -124,7 +127,7 @@ def read_dataset(
         files[name] = file
     if not frames and not any(p["code"].iloc[0] in ("ambiguous-table", "unreadable-file") for p in found):
         found.append(_file_problem(f"{shown}/", "no-data", "no table found (tickets, surveys, store_periods, training as .csv or .parquet)"))
-    first_line = {name: (2 if f.endswith(".csv") else 1) for name, f in files.items()}
+    first_line = {name: (1 if f.endswith(".parquet") else 2) for name, f in files.items()}
     return _build(frames, files, first_line, profiles, abstract, drop_invalid, found, claims or {})
 
 

@@ -235,7 +235,21 @@ def _deadline(out, card, row, target, sel, placed, rows, cell):
         )
 
 
+def _audited(out, card, sel, placed, rows) -> None:
+    """The audit answers behind a figure, one line each: the audit is the provenance."""
+    f = placed.frame
+    for i in rows[:12]:
+        value = f["measured_value"].iloc[i]
+        line = card.context.dataset.line(sel.table, int(f.index[i]))
+        note = f["note"].iloc[i] if "note" in f and isinstance(f["note"].iloc[i], str) else ""
+        out.lines.append(("audit", f"{f['audit_date'].iloc[i]:%Y-%m-%d} by {f['auditor'].iloc[i]}: measured {_num(value)}, result {f['result'].iloc[i]} ({card.context.dataset.files[sel.table]} line {line})" + (f"; {note}" if note else "")))
+    if len(rows) > 12:
+        out.lines.append(("audit", f"… and {len(rows) - 12} more"))
+
+
 def _mean(out, card, row, target, sel, placed, rows, cell):
+    if sel.table == "audits":
+        _audited(out, card, sel, placed, rows)
     d = target.metric.definition
     what = d.column if d.column else f"{d.end} − {d.start} in {row['unit']}"
     n = int(row["n"])

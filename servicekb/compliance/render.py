@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from servicekb.compliance.audits import list_clause_audits
 from servicekb.compliance.readable import describe_stores, make_readable_rows, summarize_store
+from servicekb.vocab import AUDIT_RESULT
 from servicekb.compliance.scorecard import COLUMNS, Scorecard
 
 __all__ = ["render_csv", "render_json", "render_table", "summarize_card"]
@@ -48,6 +50,7 @@ def render_table(card: Scorecard, width: int = 120, color: bool = False) -> str:
     buf = io.StringIO()
     console = Console(file=buf, width=width, force_terminal=color, color_system="standard" if color else None, highlight=False, emoji=False)
     rows = make_readable_rows(card)
+    audits = list_clause_audits(card)
     if rows.empty:
         console.print(summarize_card(card))
         return buf.getvalue()
@@ -67,9 +70,20 @@ def render_table(card: Scorecard, width: int = 120, color: bool = False) -> str:
             why = mine[(mine["status"] == "not-computable") & (mine["reason"] != "")].drop_duplicates(["metric", "reason"])
             for r in why.itertuples(index=False):
                 console.print(f"  {r.verdict}：{r.metric_zh}（{r.metric}）— {r.reason}", overflow="fold")
+            _print_audits(console, audits[audits["store_id"] == store])
             console.print()
     console.print(summarize_card(card))
     return buf.getvalue()
+
+
+def _print_audits(console, audits) -> None:
+    """Clause audits of one store: counts per result, then every clause found not met."""
+    if audits.empty:
+        return
+    counts = audits["result"].value_counts()
+    console.print(f"审核条款 {len(audits)} 项：" + " · ".join(f"{AUDIT_RESULT[r]} {int(counts.get(r, 0))}" for r in AUDIT_RESULT))
+    for r in audits[audits["result"] == "not-met"].itertuples(index=False):
+        console.print(f"  不符合：{r.clause_id}（{r.period}，{r.audit_date} {r.auditor}）" + (f" {r.note}" if r.note else ""), overflow="fold")
 
 
 _STYLE = {"pass": "green", "fail": "red", "inconclusive": "yellow", "no-data": "dim", "not-computable": "dim", "flagged": "bold red", "not-flagged": "green"}

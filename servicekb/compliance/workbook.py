@@ -1,7 +1,7 @@
 """The scorecard as an Excel workbook a store manager opens without help (openpyxl).
 
 Sheets: `汇总` (one line per data store: who, period, as-of, verdict
-counts), one sheet per data store (one row per period x target, Chinese
+counts), `审核条款` (clause audits, when there are any), one sheet per data store (one row per period x target, Chinese
 headers, rounded figures with units, coloured verdicts, frozen header,
 filters, widths, clause ids and provenance in the last column) and `说明`
 (what each column means, how a verdict is decided, where the data came from).
@@ -9,15 +9,15 @@ filters, widths, clause ids and provenance in the last column) and `说明`
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
+from servicekb.compliance.audits import list_clause_audits
 from servicekb.compliance.readable import describe_stores, make_readable_rows
+from servicekb.vocab import AUDIT_RESULT
 from servicekb.compliance.scorecard import Scorecard
 
-__all__ = ["STORE_COLUMNS", "write_workbook"]
+__all__ = ["STORE_COLUMNS", "write_answer_workbook", "write_workbook"]
 
 # (header, readable column, width, what it means) of a store sheet, in order; provenance last.
 STORE_COLUMNS = [
@@ -78,7 +78,7 @@ def write_workbook(card: Scorecard, path: Path, meta: dict[str, str] | None = No
     summary.title = "汇总"
     heads = ["门店名称", "门店配置", "数据门店", "期间", "截至", *[label for _, label in _COUNTED], "行数", "工作表"]
     _header(summary, heads, [28, 28, 12, 22, 30, 8, 8, 10, 8, 10, 8, 14])
-    used = {"汇总", "说明"}
+    used = {"汇总", "说明", "审核条款"}
     for ident in identities:
         for store in ident.data_ids:
             mine = rows[rows["store_id"] == store]
@@ -98,6 +98,14 @@ def write_workbook(card: Scorecard, path: Path, meta: dict[str, str] | None = No
             for row in ws.iter_rows(min_row=2, min_col=len(STORE_COLUMNS), max_col=len(STORE_COLUMNS)):
                 row[0].alignment = Alignment(wrap_text=True, vertical="top")
     summary.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{max(summary.max_row, 1)}"
+    audits = list_clause_audits(card)
+    if not audits.empty:
+        ws = wb.create_sheet("审核条款")
+        _header(ws, ["数据门店", "期间", "条款", "结果", "审核日期", "审核人", "备注", "答卷行号"], [12, 10, 30, 10, 12, 16, 40, 10])
+        for r in audits.itertuples(index=False):
+            ws.append([r.store_id, r.period, r.clause_id, AUDIT_RESULT.get(r.result, r.result), r.audit_date, r.auditor, r.note, r.line])
+            ws.cell(row=ws.max_row, column=4).fill = PatternFill("solid", fgColor={"met": _FILL["pass"], "not-met": _FILL["fail"]}.get(r.result, _FILL["no-data"]))
+        ws.auto_filter.ref = f"A1:H{ws.max_row}"
     about = wb.create_sheet("说明")
     _header(about, ["项目", "说明"], [22, 100])
     for key, value in (meta or {}).items():
@@ -111,12 +119,49 @@ def write_workbook(card: Scorecard, path: Path, meta: dict[str, str] | None = No
     about.append(["复核", "servicekb explain --profile … --data … --store 数据门店 --period 期间 --metric 指标id 给出任一行的完整计算过程。"])
     for row in about.iter_rows(min_row=2, min_col=2, max_col=2):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
-    # Saved beside the target and moved over it: a reader sees the old workbook or the new one.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    _save(wb, path)
+
+
+def write_answer_workbook(sheet, path: Path) -> None:
+    """The audit answer sheet as a workbook: the `audits` columns as headers (read back by `score`), a list for `result`."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from servicekb.compliance.tables import AUDIT_RESULTS, TABLES
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "audits"
+    spec = TABLES["audits"]
+    _header(ws, list(sheet.columns), [14 if c.name != "clause_id" else 30 for c in spec.columns])
+    for i, col in enumerate(spec.columns, start=1):
+        ws.cell(row=1, column=i).comment = Comment(col.description, "servicekb")
+    for row in sheet.itertuples(index=False):
+        ws.append([v if v != "" else None for v in row])
+    last = max(ws.max_row, 2)
+    result = DataValidation(type="list", formula1='"' + ",".join(AUDIT_RESULTS) + '"', allow_blank=True)
+    col = list(sheet.columns).index("result") + 1
+    from openpyxl.utils import get_column_letter
+
+    result.add(f"{get_column_letter(col)}2:{get_column_letter(col)}{last}")
+    ws.add_data_validation(result)
+    date = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True)
+    dcol = get_column_letter(list(sheet.columns).index("audit_date") + 1)
+    date.add(f"{dcol}2:{dcol}{last}")
+    ws.add_data_validation(date)
+    for r in range(2, last + 1):
+        ws[f"{dcol}{r}"].number_format = "yyyy-mm-dd"
+    about = wb.create_sheet("说明")
+    _header(about, ["列", "说明"], [18, 90])
+    for c in spec.columns:
+        about.append([c.name, c.description])
+    about.append(["", "每行一项审核结果：result 只能是 " + "、".join(AUDIT_RESULTS) + "；没有审核的行请删除。表头（第一行）不要改，servicekb score 按列名读取。"])
+    _save(wb, path)
+
+
+def _save(wb, path: Path) -> None:
+    """Saved beside the target and moved over it: a reader sees the old workbook or the new one."""
+    from servicekb.atomic import write_file_atomic
+
+    write_file_atomic(path, lambda tmp: wb.save(tmp))
