@@ -97,8 +97,7 @@ def make_answer_sheet(checklist: Checklist) -> pd.DataFrame:
     for store in checklist.data_ids or ("",):
         for item in checklist.items:
             rows.append({"store_id": store, "clause_id": item.clause_id, "metric": item.metric, "topic": item.topic})
-    frame = pd.DataFrame(rows, columns=columns).fillna("")
-    return frame
+    return pd.DataFrame(rows, columns=columns).astype(object).fillna("")
 
 
 _CSS = """
