@@ -118,7 +118,7 @@ def render_scorecard(ctx: BookContext, eff: EffectiveStandard, card) -> list[str
     facts = [
         ["门店 Store", escape_text(f"{eff.name}（{eff.id}）")],
         ["数据门店 Data store ids", escape_text("、".join(identity.data_ids) if identity else "—")],
-        ["期间 Period", escape_text(f"{identity.first_period} 至 {identity.last_period}" if identity else "—")],
+        ["期间 Period", escape_text(identity.span if identity else "—")],
         ["截至 As of", escape_text(identity.as_of if identity else "—")],
     ]
     out = ["## 评分卡 Scorecard", "", lead, "", make_table(["项目", "内容"], facts), ""]

@@ -38,10 +38,14 @@ class StoreIdentity:
     last_period: str
     as_of: str
 
-    def describe(self) -> str:
-        """`上海南京东路服装旗舰店（sh-nanjing-road-flagship）· 数据门店 s002、s005 · 2026-01 至 2026-12 · 截至 …`."""
-        span = self.first_period if self.first_period == self.last_period else f"{self.first_period} 至 {self.last_period}"
-        return f"{self.name}（{self.profile}）· 数据门店 {'、'.join(self.data_ids)} · {span} · 截至 {self.as_of}"
+    @property
+    def span(self) -> str:
+        """`2026-01 至 2026-12` (one period alone when the data cover only one)."""
+        return self.first_period if self.first_period == self.last_period else f"{self.first_period} 至 {self.last_period}"
+
+    def describe(self) -> list[str]:
+        """Two lines: `上海南京东路服装旗舰店（sh-nanjing-road-flagship）· 数据门店 s002、s005` and `期间 … · 截至 …`."""
+        return [f"{self.name}（{self.profile}）· 数据门店 {'、'.join(self.data_ids)}", f"期间 {self.span} · 截至 {self.as_of}"]
 
 
 def _missing(x) -> bool:

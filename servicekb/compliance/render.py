@@ -55,7 +55,8 @@ def render_table(card: Scorecard, width: int = 120, color: bool = False) -> str:
         console.print(summarize_card(card))
         return buf.getvalue()
     for identity in describe_stores(card):
-        console.print(identity.describe(), style="bold")
+        for line in identity.describe():
+            console.print(line, style="bold")
         for store in identity.data_ids:
             mine = rows[rows["store_id"] == store]
             table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)

@@ -13,7 +13,9 @@ and decides every row's status in one vectorised pass:
   unless the profile's `service_levels` says otherwise); `inconclusive`
   while some events need a year the working-day calendar does not know;
 - `no-data` when nothing was measured, `not-computable` when the metric
-  cannot be computed from the tables (the reason says why).
+  cannot be computed from the tables (the reason says why);
+- classification thresholds (a `nature` column, when targets carry one):
+  `flagged` / `not-flagged`, never pass/fail.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from servicekb.models import MetricKind
 
 __all__ = ["COLUMNS", "STATUSES", "Scorecard", "decide_status", "score_stores"]
 
-STATUSES = ("pass", "fail", "inconclusive", "no-data", "not-computable")
+STATUSES = ("pass", "fail", "inconclusive", "no-data", "not-computable", "flagged", "not-flagged")
 
 COLUMNS = [
     "store_id", "profile", "period", "metric", "population", "clause_ids", "override",
@@ -94,8 +96,13 @@ def _interval(lo, hi, comp, low, high) -> tuple[np.ndarray, np.ndarray]:
     return passes, fails
 
 
-def decide_status(frame: pd.DataFrame, kind: pd.Series, computable: np.ndarray, settled: np.ndarray) -> np.ndarray:
-    """The status of every row from its measures (columns of `COLUMNS`), kind, computability and settledness."""
+def decide_status(frame: pd.DataFrame, kind: pd.Series, computable: np.ndarray, settled: np.ndarray, nature: np.ndarray | None = None) -> np.ndarray:
+    """The status of every row from its measures (columns of `COLUMNS`), kind, computability and settledness.
+
+    A row whose target `nature` is `classification` is never pass/fail: it is
+    `flagged` when the measured value meets the threshold (the figure that
+    triggers the class, e.g. 高风险) and `not-flagged` otherwise.
+    """
     value = frame["value"].to_numpy(dtype=np.float64)
     comp = frame["comparator"].to_numpy(dtype=object).astype(str)
     low = frame["target"].to_numpy(dtype=np.float64)
@@ -118,6 +125,9 @@ def decide_status(frame: pd.DataFrame, kind: pd.Series, computable: np.ndarray, 
         ],
         default=np.where(exact, "pass", "fail"),
     )
+    if nature is not None:
+        classify = (np.asarray(nature, dtype=object).astype(str) == "classification") & computable & ~np.isnan(value)
+        status = np.where(classify, np.where(exact, "flagged", "not-flagged"), status)
     return status
 
 
@@ -146,7 +156,8 @@ def score_stores(corpus: Corpus, dataset: Dataset, store_ids: list[str], granula
     computable = np.array([m.computable for m in ordered], dtype=bool)[spec_ids]
     kinds = np.array([t.kind.value if t.kind else "" for t in targets.specs], dtype=object)[spec_ids]
     out["value_unit"] = np.where(kinds == MetricKind.deadline.value, "percent", out["unit"].to_numpy(dtype=object))
-    status = decide_status(out, pd.Series(kinds, index=out.index), computable, settled)
+    nature = out["nature"].to_numpy(dtype=object) if "nature" in out.columns else None
+    status = decide_status(out, pd.Series(kinds, index=out.index), computable, settled, nature)
     # Why a row is undecided; a decided count no longer needs the open-window remark.
     reason = np.where((status == "inconclusive") & (kinds == MetricKind.survey_share.value), "the 95 % interval contains the target", reason)
     reason = np.where(np.isin(status, ["pass", "fail"]), np.where(reason == "the window is still open at the as-of time", "", reason), reason)

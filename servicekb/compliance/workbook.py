@@ -84,8 +84,7 @@ def write_workbook(card: Scorecard, path: Path, meta: dict[str, str] | None = No
             mine = rows[rows["store_id"] == store]
             sheet = _sheet_name(store, used)
             counts = mine["status"].value_counts()
-            span = ident.first_period if ident.first_period == ident.last_period else f"{ident.first_period} 至 {ident.last_period}"
-            summary.append([ident.name, ident.profile, store, span, ident.as_of, *[int(counts.get(s, 0)) for s, _ in _COUNTED], len(mine), sheet])
+            summary.append([ident.name, ident.profile, store, ident.span, ident.as_of, *[int(counts.get(s, 0)) for s, _ in _COUNTED], len(mine), sheet])
             ws = wb.create_sheet(sheet)
             _header(ws, [h for h, _, _, _ in STORE_COLUMNS], [w for _, _, w, _ in STORE_COLUMNS])
             verdict_col = [c for _, c, _, _ in STORE_COLUMNS].index("verdict") + 1
