@@ -96,4 +96,8 @@ def score_sample(root: Path, corpus: Corpus, day: dt.date, granularity: str = "m
     if dataset is None or not dataset.ok:
         return None
     stores = sorted(dataset.stores["store_id"].astype(str))
-    return score_stores(corpus, dataset, stores, granularity, None)
+    spec = SampleSpec()
+    # Judged at the end of the sample's last month, not at the last event of any store: a store added to the
+    # sample must not move the as-of time (and so the pending deadlines) of the others.
+    end = (dt.date.fromisoformat(f"{spec.start}-01").replace(day=1) + dt.timedelta(days=32 * spec.months)).replace(day=1) - dt.timedelta(days=1)
+    return score_stores(corpus, dataset, stores, granularity, end.isoformat())
