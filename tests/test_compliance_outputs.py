@@ -119,6 +119,15 @@ def test_adding_a_store_profile_changes_no_other_stores_figures(repo, tmp_path):
     assert pd.read_csv(tmp_path / "after" / "stores.csv").to_dict("list") == {"store_id": ["s001", "s002", "s003"], "profile": ["shop-sh", "shop-paris", "aaa-new"]}
 
 
+def test_the_json_export_names_each_store(data):
+    import json
+
+    result = run(REPO, "score", "--all-stores", "--data", str(data), "--format", "json")
+    stores = json.loads(result.stdout)["stores"]
+    assert stores[1] == {"profile": "shop-sh", "name": "上海测试店", "data_store_ids": ["sh1"], "first_period": "2026-01", "last_period": "2026-10",
+                         "as_of": "2026-10-31 12:00（Asia/Shanghai）"}
+
+
 # --- the workbook ----------------------------------------------------------------------------------------------------
 
 

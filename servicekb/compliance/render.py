@@ -105,6 +105,11 @@ def render_json(card: Scorecard, meta: dict | None = None) -> str:
         "as_of": card.as_of.isoformat() if card.as_of is not pd.NaT else None,
         "period": card.context.grid.granularity,
         "summary": card.counts(),
+        # Who the rows are about: each profile by name and id, its data store ids, the period and the as-of time.
+        "stores": [
+            {"profile": i.profile, "name": i.name, "data_store_ids": list(i.data_ids), "first_period": i.first_period, "last_period": i.last_period, "as_of": i.as_of}
+            for i in describe_stores(card)
+        ],
         "rows": frame.to_dict(orient="records"),
     }
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
