@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from servicekb.vocab import VERDICT, describe_population, format_number, format_target, format_unit
 from servicekb.compliance.periods import format_period
 from servicekb.compliance.scorecard import STATUSES, Scorecard
 from servicekb.types import Clock, Comparator, Unit
+from servicekb.vocab import VERDICT, describe_population, format_number, format_target, format_unit
 
 __all__ = ["READABLE_COLUMNS", "StoreIdentity", "describe_stores", "format_figure", "make_readable_rows", "summarize_store"]
 
@@ -138,7 +138,7 @@ def make_readable_rows(card: Scorecard) -> pd.DataFrame:
 
 
 def summarize_store(statuses: pd.Series) -> str:
-    """`达标 120 · 未达标 20 · 无法判定 5 · 无数据 3 · 无法计算 24` (every verdict, zeros included)."""
+    """`达标 120 · 未达标 20 · 无法判定 5 · 无数据 3 · 无法计算 24`: the five verdicts always, flags when there are any."""
     counts = statuses.value_counts()
-    order = [s for s in STATUSES if s in VERDICT]
-    return " · ".join(f"{VERDICT[s]} {int(counts.get(s, 0))}" for s in order if s in ("pass", "fail", "inconclusive", "no-data", "not-computable") or counts.get(s, 0))
+    always = ("pass", "fail", "inconclusive", "no-data", "not-computable")
+    return " · ".join(f"{VERDICT[s]} {int(counts.get(s, 0))}" for s in STATUSES if s in always or counts.get(s, 0))

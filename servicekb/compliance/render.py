@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import pandas as pd
 
 from servicekb.compliance.audits import list_clause_audits
 from servicekb.compliance.readable import describe_stores, make_readable_rows, summarize_store
-from servicekb.vocab import AUDIT_RESULT
 from servicekb.compliance.scorecard import COLUMNS, Scorecard
+from servicekb.vocab import AUDIT_RESULT
 
 __all__ = ["render_csv", "render_json", "render_table", "summarize_card"]
 
