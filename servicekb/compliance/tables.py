@@ -153,7 +153,7 @@ TABLES: dict[str, TableSpec] = {
     ),
     "stores": TableSpec(
         "stores",
-        "Optional: the profile each store is scored against. Without it every store id is a profile id in stores/.",
+        "Optional: more stores bound to profiles, beside the profiles' own `data_store_ids` (the two must agree). Without either, a store id equal to a profile id is scored against that profile.",
         (
             ColumnSpec("store_id", "id", "Store id used in the other tables.", unique=True),
             ColumnSpec("profile", "text", "Id of a (non-abstract) store profile in stores/."),
