@@ -192,9 +192,29 @@ def _check_duplicate_clauses(corpus: Corpus, documents: dict[str, YamlDocument])
             first[cid] = file
 
 
+def _check_data_store_ids(corpus: Corpus, documents: dict[str, YamlDocument]) -> Iterator[Issue]:
+    """A data store id belongs to one store profile; a baseline is never scored, so it names none."""
+    first: dict[str, str] = {}
+    for sid in sorted(corpus.stores):
+        store = corpus.stores[sid]
+        file = corpus.files[f"store:{sid}"]
+        report = _Reporter(file, documents.get(file))
+        if store.abstract and store.data_store_ids:
+            yield report(("data_store_ids",), "data-ids-on-baseline", "an abstract profile (a baseline) is never scored: name the data store ids in the store profiles that extend it", store.data_store_ids[0])
+            continue
+        for k, data_id in enumerate(store.data_store_ids):
+            if data_id in first:
+                owner = first[data_id]
+                where = "earlier in this list" if owner == sid else f"by {corpus.files[f'store:{owner}']}"
+                yield report(("data_store_ids", k), "data-id-claimed-twice", f"data store id {data_id!r} is already claimed {where}: one data store is scored against one profile", data_id)
+            else:
+                first[data_id] = sid
+
+
 def check_corpus(corpus: Corpus, documents: dict[str, YamlDocument]) -> list[Issue]:
     """Run every cross-file check; return the issues (unsorted)."""
     issues = list(_check_duplicate_clauses(corpus, documents))
+    issues.extend(_check_data_store_ids(corpus, documents))
     for sid, std in corpus.standards.items():
         file = corpus.files[sid]
         issues.extend(_check_standard(std, corpus, _Reporter(file, documents.get(file))))

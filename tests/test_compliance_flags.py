@@ -12,7 +12,7 @@ from servicekb.compliance.scorecard import score_stores
 from servicekb.compliance.targets import find_profile_timezones
 from servicekb.loader import load_corpus
 
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 
 CLAUSE = """
 - number: "9"
@@ -61,3 +61,19 @@ def test_a_flag_and_the_target_on_the_same_figure_read_the_same_value(tmp_path):
     flag = frame[frame["role"] == "flag"].set_index(keys)["value"]
     target = frame[(frame["role"] == "target") & (frame["metric"] == "complaint-rate")].set_index(keys)["value"]
     assert flag.dropna().equals(target.loc[flag.dropna().index])
+
+
+def test_score_shows_a_flag_by_its_class_never_as_pass_or_fail(tmp_path):
+    from typer.testing import CliRunner
+
+    from servicekb.cli import _register, app
+
+    _register()
+    data = tmp_path / "data"
+    runner = CliRunner()
+    made = runner.invoke(app, ["sample-data", "-o", str(data), "--months", "2", "--root", str(ROOT)])
+    assert made.exit_code == 0, made.output
+    result = runner.invoke(app, ["score", "--profile", "stores/sh-nanjing-road-flagship.yaml", "--data", str(data), "--root", str(ROOT)])
+    flag_lines = [line for line in result.output.splitlines() if "高风险区域" in line]
+    assert flag_lines and all("列为“高风险区域”" in line for line in flag_lines)
+    assert not any(word in line for line in flag_lines for word in ("达标", "未达标"))

@@ -8,9 +8,12 @@ from typing import Any
 from servicekb.book.clause_block import link_metric
 from servicekb.book.context import BookContext
 from servicekb.book.embed import make_chart_block
-from servicekb.book.markdown import escape_text, make_table
+from servicekb.book.markdown import escape_text, link_clause, make_table
 from servicekb.book.sample import SAMPLE_FOLDER
 from servicekb.book.vocab import describe_population, format_number, format_target
+from servicekb.compliance.audits import list_clause_audits
+from servicekb.compliance.readable import describe_stores
+from servicekb.vocab import AUDIT_RESULT
 from servicekb.tailoring import EffectiveStandard
 from servicekb.types import Clock, Comparator, Unit
 
@@ -105,7 +108,7 @@ def _latest(ctx: BookContext, rows: list[dict], labels: dict[tuple[str, str], st
             body.append([link_metric(ctx, r["metric"]), escape_text(shown), escape_text(_target_text(r)), escape_text(_value_text(r)), _number(r["n"], 0),
                          escape_text(interval), escape_text(status), escape_text(_text(r["reason"]))])
         header = ["指标 Metric", "适用范围", "目标 Target", "实际 Value", "样本 n", "95% 区间", "状态 Status", "说明 Reason"]
-        out += [f"**门店 {escape_text(store)} · {escape_text(period)}**", "", make_table(header, body), ""]
+        out += [f"**数据门店 {escape_text(store)} · {escape_text(period)}**", "", make_table(header, body), ""]
     return out
 
 
@@ -119,12 +122,31 @@ def render_scorecard(ctx: BookContext, eff: EffectiveStandard, card) -> list[str
     rows = frame.to_dict("records")
     labels = _labels(ctx, eff)
     counts = frame["status"].value_counts()
-    periods = sorted(frame["period"].unique())
-    stores = "、".join(sorted(frame["store_id"].unique()))
-    lead = (f"在样本数据 `{SAMPLE_FOLDER}`（合成数据）上按月评分：门店 {escape_text(stores)}，{escape_text(periods[0])} 至 {escape_text(periods[-1])}。"
+    identity = next((i for i in describe_stores(card) if i.profile == eff.id), None)
+    lead = (f"在样本数据 `{SAMPLE_FOLDER}`（合成数据）上按月评分。"
             "满意度等调查比例用 95 % 置信区间判断，区间跨过目标时为“无法判定”；时限类指标看按时完成的比例是否达到要求。")
-    out = ["## 评分卡 Scorecard", "", lead, "", make_table(["状态 Status", "行数 Rows"], [[escape_text(STATUS[s]), str(int(counts.get(s, 0)))] for s in STATUS]), ""]
+    facts = [
+        ["门店 Store", escape_text(f"{eff.name}（{eff.id}）")],
+        ["数据门店 Data store ids", escape_text("、".join(identity.data_ids) if identity else "—")],
+        ["期间 Period", escape_text(identity.span if identity else "—")],
+        ["截至 As of", escape_text(identity.as_of if identity else "—")],
+    ]
+    out = ["## 评分卡 Scorecard", "", lead, "", make_table(["项目", "内容"], facts), ""]
+    out += [make_table(["状态 Status", "行数 Rows"], [[escape_text(STATUS[s]), str(int(counts.get(s, 0)))] for s in STATUS]), ""]
     out += make_chart_block("scorecard", make_scorecard_chart(rows, labels).to_dict(validate=False), renderer="svg")
     out += ["### 最近一期 Latest period", ""]
     out += _latest(ctx, rows, labels)
+    out += _audits(card, set(frame["store_id"]))
     return out
+
+
+def _audits(card, stores: set[str]) -> list[str]:
+    """The clause audits of the store's data stores (answers of `servicekb checklist`), when there are any."""
+    audits = list_clause_audits(card)
+    audits = audits[audits["store_id"].isin(stores)]
+    if audits.empty:
+        return []
+    rows = [[escape_text(r.store_id), escape_text(r.period), link_clause(r.clause_id), escape_text(AUDIT_RESULT.get(r.result, r.result)),
+             escape_text(r.audit_date), escape_text(r.auditor), escape_text(r.note or "")] for r in audits.itertuples(index=False)]
+    lead = f"审核与神秘顾客的答卷（`{SAMPLE_FOLDER}/audits.csv`）：没有数值的条款逐条记录结果；有数值的（如指导服务时长）已计入上面的评分卡。"
+    return ["### 审核条款 Audited clauses", "", lead, "", make_table(["数据门店", "期间", "条款 Clause", "结果", "日期", "审核人", "备注"], rows), ""]

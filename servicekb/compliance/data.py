@@ -74,6 +74,9 @@ class Dataset:
 def _read(path: Path) -> pd.DataFrame:
     if path.suffix == ".parquet":
         return pd.read_parquet(path)
+    if path.suffix == ".xlsx":
+        # The first sheet, typed as Excel stores it (dates as dates); empty cells are missing values.
+        return pd.read_excel(path, sheet_name=0, engine="openpyxl")
     # Everything as text: types are converted (and reported) by `parse_table`.
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
@@ -89,6 +92,7 @@ def read_dataset(
     *,
     drop_invalid: bool = False,
     display: str | None = None,
+    claims: Mapping[str, str] | None = None,
 ) -> Dataset:
     """Read and validate every table of a data folder.
 
@@ -98,15 +102,16 @@ def read_dataset(
         abstract: ids of abstract profiles (named in messages: they are never scored).
         drop_invalid: drop rows with errors instead of refusing to score.
         display: how the folder is named in messages (default: as given).
+        claims: data store id -> the profile that names it in `data_store_ids` (`find_data_claims`).
     """
     shown = display if display is not None else folder.as_posix()
     frames: dict[str, pd.DataFrame] = {}
     files: dict[str, str] = {}
     found: list[pd.DataFrame] = []
     for name, spec in TABLES.items():
-        candidates = [folder / f"{name}.{ext}" for ext in ("csv", "parquet") if (folder / f"{name}.{ext}").is_file()]
+        candidates = [folder / f"{name}.{ext}" for ext in ("csv", "parquet", "xlsx") if (folder / f"{name}.{ext}").is_file()]
         if len(candidates) > 1:
-            found.append(_file_problem(f"{shown}/{name}.csv", "ambiguous-table", f"both {name}.csv and {name}.parquet exist; keep one"))
+            found.append(_file_problem(f"{shown}/{name}.csv", "ambiguous-table", f"{' and '.join(p.name for p in candidates)} all exist; keep one"))
             continue
         if not candidates:
             if not spec.optional_file:
@@ -122,8 +127,8 @@ def read_dataset(
         files[name] = file
     if not frames and not any(p["code"].iloc[0] in ("ambiguous-table", "unreadable-file") for p in found):
         found.append(_file_problem(f"{shown}/", "no-data", "no table found (tickets, surveys, store_periods, training as .csv or .parquet)"))
-    first_line = {name: (2 if f.endswith(".csv") else 1) for name, f in files.items()}
-    return _build(frames, files, first_line, profiles, abstract, drop_invalid, found)
+    first_line = {name: (1 if f.endswith(".parquet") else 2) for name, f in files.items()}
+    return _build(frames, files, first_line, profiles, abstract, drop_invalid, found, claims or {})
 
 
 def validate_frames(
@@ -132,33 +137,56 @@ def validate_frames(
     abstract: Collection[str] = (),
     *,
     drop_invalid: bool = False,
+    claims: Mapping[str, str] | None = None,
 ) -> Dataset:
     """Validate tables already in memory (benchmarks, notebooks); rows are numbered from 1."""
     files = {name: f"<{name}>" for name in frames}
-    return _build(dict(frames), files, {name: 1 for name in frames}, profiles, abstract, drop_invalid, [])
+    return _build(dict(frames), files, {name: 1 for name in frames}, profiles, abstract, drop_invalid, [], claims or {})
 
 
 def _store_map(
-    frames: dict[str, pd.DataFrame], files: dict[str, str], first_line: dict[str, int], profiles: Mapping[str, str], abstract: Collection[str]
+    frames: dict[str, pd.DataFrame],
+    files: dict[str, str],
+    first_line: dict[str, int],
+    profiles: Mapping[str, str],
+    abstract: Collection[str],
+    claims: Mapping[str, str],
 ) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
-    """store_id -> profile -> timezone, from the `stores` table or, without it, the profiles themselves."""
+    """store_id -> profile -> timezone: named explicitly, never by order.
+
+    A profile's `data_store_ids` bind those data stores to it; the optional
+    `stores` table binds more. A row of the table that maps a claimed id to
+    another profile is an error (`store-binding-conflict`). Without either,
+    a store id equal to a profile id is scored against that profile.
+    """
     from servicekb.compliance.validate import validate_table
 
+    bound = {s: p for s, p in claims.items() if p in profiles}
     if "stores" not in frames:
-        ids = sorted(profiles)
-        return pd.DataFrame({"store_id": ids, "profile": ids, "timezone": [profiles[i] for i in ids]}), []
+        ids = sorted(set(bound) | {p for p in profiles if p not in claims})
+        prof = [bound.get(i, i) for i in ids]
+        return pd.DataFrame({"store_id": ids, "profile": prof, "timezone": [profiles[p] for p in prof]}), []
     raw, file, line = frames["stores"], files["stores"], first_line["stores"]
     typed, found = parse_table("stores", raw, file, {}, line)
     found.append(validate_table("stores", typed, file, (), line, raw))
     known = typed["profile"].isin(list(profiles)) | typed["profile"].isna()
     bad = typed.index[~known.to_numpy()]
+    col = list(raw.columns).index("profile") + 1 if "profile" in raw.columns else 1
     if len(bad):
         names = typed.loc[bad, "profile"].astype("str")
         why = names.map(lambda p: "is an abstract profile, never scored" if p in abstract else "is not a profile in stores/")
-        col = list(raw.columns).index("profile") + 1
         found.append(make_problems("stores", file, line, bad, "profile", col, "unknown-profile", "'" + names + "' " + why))
-    good = typed.loc[known & typed["profile"].notna() & typed["store_id"].notna()].drop_duplicates("store_id")
-    stores = pd.DataFrame({"store_id": good["store_id"].astype("str").to_numpy(), "profile": good["profile"].astype("str").to_numpy()})
+    ids, names = typed["store_id"].astype("str"), typed["profile"].astype("str")
+    owner = ids.map(lambda s: claims.get(s, ""))
+    clash = typed["store_id"].notna() & typed["profile"].notna() & (owner != "") & (owner != names)
+    if clash.any():
+        rows = typed.index[clash.to_numpy()]
+        msg = "'" + ids[clash] + "' is mapped to '" + names[clash] + "' but stores/" + owner[clash] + ".yaml names it in data_store_ids: one data store, one profile"
+        found.append(make_problems("stores", file, line, rows, "profile", col, "store-binding-conflict", msg))
+    good = typed.loc[known & ~clash & typed["profile"].notna() & typed["store_id"].notna()].drop_duplicates("store_id")
+    table = dict(zip(good["store_id"].astype("str"), good["profile"].astype("str")))
+    merged = {**table, **bound}
+    stores = pd.DataFrame({"store_id": sorted(merged), "profile": [merged[s] for s in sorted(merged)]})
     stores["timezone"] = stores["profile"].map(dict(profiles))
     return stores, found
 
@@ -171,10 +199,11 @@ def _build(
     abstract: Collection[str],
     drop_invalid: bool,
     found: list[pd.DataFrame],
+    claims: Mapping[str, str],
 ) -> Dataset:
     from servicekb.compliance.validate import validate_table
 
-    stores, more = _store_map(frames, files, first_line, profiles, abstract)
+    stores, more = _store_map(frames, files, first_line, profiles, abstract, claims)
     found += more
     tz_of = dict(zip(stores["store_id"], stores["timezone"]))
     tables: dict[str, pd.DataFrame] = {}

@@ -141,7 +141,10 @@ def _dates(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         out = raw.astype("datetime64[ns]").dt.normalize()
         return out, out.isna(), pd.Series(False, index=raw.index)
     s, empty = _text(raw)
-    out = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
+    parsed = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
+    # A day outside what nanoseconds hold (before 1677, after 2262) is not a date a table can carry.
+    inside = parsed.isna() | ((parsed > pd.Timestamp("1677-09-22")) & (parsed < pd.Timestamp("2262-04-11")))
+    out = parsed.where(inside).astype("datetime64[ns]")
     return out, empty, ~empty & out.isna()
 
 

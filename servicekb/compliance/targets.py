@@ -23,7 +23,7 @@ from servicekb.models import Metric, MetricKind, Population, Target
 from servicekb.tailoring import Resolver
 from servicekb.tailoring.effective import EffectiveTarget, TargetSpec
 
-__all__ = ["ScoredTarget", "TargetTable", "build_targets", "find_profile_timezones"]
+__all__ = ["ScoredTarget", "TargetTable", "build_targets", "find_data_claims", "find_profile_timezones"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,17 @@ def find_profile_timezones(corpus: Corpus, day: dt.date) -> tuple[dict[str, str]
             continue
         zones[pid] = tz
     return zones, abstract, bad
+
+
+def find_data_claims(corpus: Corpus) -> dict[str, str]:
+    """Data store id -> the store profile whose `data_store_ids` names it (the first, when two do: `validate` reports it)."""
+    claims: dict[str, str] = {}
+    for pid, profile in sorted(corpus.stores.items()):
+        if profile.abstract:
+            continue
+        for data_id in profile.data_store_ids:
+            claims.setdefault(data_id, pid)
+    return claims
 
 
 def _row(target: EffectiveTarget, service_levels: dict[str, float], metric: Metric) -> dict:

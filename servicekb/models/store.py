@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
+from typing import Annotated
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, StringConstraints
 
 from servicekb.models.base import StrictModel
 from servicekb.models.standard import Clause, Population
 from servicekb.types import ClauseId, Clock, Comparator, MetricId, StandardId, Stage, StoreId, Unit
 
-__all__ = ["Adoption", "OpeningHours", "Override", "Selector", "StoreFormat", "StoreProfile"]
+__all__ = ["Adoption", "DataStoreId", "OpeningHours", "Override", "Selector", "StoreFormat", "StoreProfile"]
+
+
+DataStoreId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80),
+    Field(description="A store id as the operational data write it (letters, digits, `_`, `.`, `-`)."),
+]
 
 
 class StoreFormat(str, Enum):
@@ -85,6 +93,10 @@ class StoreProfile(StrictModel):
     format: StoreFormat | None = Field(default=None, description="Store format.")
     region: str | None = Field(default=None, description="Region or city.")
     timezone: str = Field(default="Asia/Shanghai", description="IANA timezone of the store's timestamps.")
+    data_store_ids: list[DataStoreId] = Field(
+        default_factory=list,
+        description="Store ids in the operational data (the `store_id` column) scored against this profile; each id belongs to one profile only.",
+    )
     opening_hours: OpeningHours | None = Field(default=None, description="For working-time clocks.")
     extends: StoreId | None = Field(default=None, description="Profile this one builds on (brand -> region -> store).")
     adopts: list[StandardId] = Field(default_factory=list, description="Standards adopted, in precedence order.")
