@@ -8,6 +8,7 @@ column, field path and a stable code. Cross-file checks run afterwards
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +44,7 @@ _CODES = {
     "bool_parsing": "wrong-type",
     "date_from_datetime_parsing": "wrong-type",
     "date_parsing": "wrong-type",
-    "finite_number": "wrong-type",
+    "finite_number": "non-finite-number",
 }
 
 
@@ -110,6 +111,16 @@ def _display(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _leaves(path: Path, real: Path, root: Path) -> bool:
+    """Whether `path` lies in the repository but, through a symbolic link, resolves outside it."""
+    return _lexical(path).is_relative_to(root) and not real.is_relative_to(root)
+
+
+def _lexical(path: Path) -> Path:
+    """The absolute path as written, `..` folded but links not followed."""
+    return Path(os.path.normpath(path.absolute()))
 
 
 def _expand(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
@@ -193,6 +204,12 @@ def _load(root: Path, paths: Sequence[Path] | None, check: bool) -> LoadResult:
         seen.add(real)
         reported = real in checked
         file = _display(path, root)
+        if _leaves(path, real, root):
+            file = _lexical(path).relative_to(root).as_posix()
+            # Refused unread: its content must not reach the corpus, the handbook or a message.
+            if reported:
+                issues.append(Issue(file, 1, 1, "symlink-outside", "is a symbolic link to a file outside the repository; not read"))
+            continue
         doc, found = read_yaml(path, file)
         model = None
         if doc is not None:
