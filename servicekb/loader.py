@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from servicekb.checks import check_corpus
 from servicekb.corpus import Corpus
 from servicekb.gcpause import gc_paused
-from servicekb.issues import Issue, format_path, short_repr
+from servicekb.issues import Issue, Level, format_path, short_repr
 from servicekb.models import CitationCatalogue, MetricCatalogue, Standard, StoreProfile
 from servicekb.yamlpos import YamlDocument, read_yaml
 
@@ -56,11 +56,47 @@ class LoadResult:
     issues: list[Issue] = field(default_factory=list)
     documents: dict[str, YamlDocument] = field(default_factory=dict)
     reported: set[str] = field(default_factory=set)
+    # What did not load, (kind, id) -> file: ("metrics", ""), ("citations", ""), ("standard", id), ("store", id).
+    unloaded: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def depends_on_unloaded(self, issue: Issue) -> bool:
+        """Whether a finding only follows from a file that did not load (a cascade, reported at that file instead)."""
+        return depends_on_unloaded(issue, set(self.unloaded))
+
+    def held_back_notes(self) -> list[Issue]:
+        """A note at each file that did not load: findings elsewhere that follow from it are held back, not lost."""
+        message = "findings in other files that refer to what this file defines are held back until it loads"
+        return [Issue(file, 1, 1, "findings-held-back", message, level=Level.note) for file in sorted(set(self.unloaded.values())) if file in self.reported]
 
     @property
     def files_checked(self) -> int:
         """How many files were checked (and are reported on)."""
         return len(self.reported)
+
+
+def depends_on_unloaded(issue: Issue, unloaded: set[tuple[str, str]]) -> bool:
+    """Whether `issue` is a missing reference to something a file that did not load may define."""
+    if issue.code != "dangling-reference" or not unloaded:
+        return False
+    message, value = issue.message, str(issue.value or "")
+    if message.startswith("metric "):
+        return ("metrics", "") in unloaded
+    if message.startswith("citation "):
+        return ("citations", "") in unloaded
+    if message.startswith("profile "):
+        return ("store", value) in unloaded
+    if message.startswith(("standard ", "clause ", "section ")):
+        return ("standard", value.removeprefix("section:").split("#", 1)[0]) in unloaded
+    return False
+
+
+def _kind_and_id(path: Path) -> tuple[str, str]:
+    kind = classify(path)
+    if kind is MetricCatalogue:
+        return ("metrics", "")
+    if kind is CitationCatalogue:
+        return ("citations", "")
+    return ("store" if kind is StoreProfile else "standard", path.stem)
 
 
 def find_root(start: Path) -> Path:
@@ -218,10 +254,16 @@ def _load(root: Path, paths: Sequence[Path] | None, check: bool) -> LoadResult:
             found += more
         if model is not None:
             found += _add(result.corpus, model, doc)
+        else:
+            result.unloaded[_kind_and_id(path)] = file
         if reported:
             issues.extend(found)
     if check:
-        issues.extend(i for i in check_corpus(result.corpus, result.documents) if i.file in result.reported)
+        found_by_checks = [i for i in check_corpus(result.corpus, result.documents) if i.file in result.reported]
+        kept = [i for i in found_by_checks if not result.depends_on_unloaded(i)]
+        issues.extend(kept)
+        if len(kept) < len(found_by_checks):
+            issues.extend(result.held_back_notes())
     result.issues = issues
     return result
 
