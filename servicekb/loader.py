@@ -9,6 +9,7 @@ column, field path and a stable code. Cross-file checks run afterwards
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from servicekb.yamlpos import YamlDocument, read_yaml
 
 __all__ = ["LoadResult", "classify", "find_root", "load_corpus", "pydantic_issues"]
 
+_NON_FINITE = re.compile(r"^[+-]?\.?(?:inf|infinity|nan)$", re.IGNORECASE)
 # pydantic error type -> stable issue code
 _CODES = {
     "missing": "missing-field",
@@ -126,6 +128,8 @@ def pydantic_issues(exc: ValidationError, doc: YamlDocument) -> list[Issue]:
         loc = tuple(err["loc"])
         etype = err["type"]
         code = _CODES.get(etype, etype.replace("_", "-"))
+        if etype == "float_parsing" and _NON_FINITE.match(str(err.get("input", "")).strip()):
+            code = "non-finite-number"  # `.inf`, `.nan`: YAML's spellings of what no target may be
         if loc and loc[-1] == "comparator" and code == "bad-value":
             code = "bad-comparator"
         on_key = etype == "extra_forbidden"
@@ -159,11 +163,17 @@ def _lexical(path: Path) -> Path:
     return Path(os.path.normpath(path.absolute()))
 
 
+def _linked_folders(folder: Path) -> list[Path]:
+    """Symbolic links to folders under `folder` (never descended into by the search for files)."""
+    return sorted(q for q in folder.rglob("*") if q.is_symlink() and q.is_dir())
+
+
 def _expand(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
     files, missing = [], []
     for p in paths:
         if p.is_dir():
-            files.extend(sorted(q for q in p.rglob("*.yaml") if q.is_file()))
+            # A linked folder is listed as itself, so that one leaving the repository is reported, not skipped silently.
+            files.extend(sorted([*(q for q in p.rglob("*.yaml") if q.is_file()), *_linked_folders(p)]))
         elif p.is_file():
             files.append(p)
         else:
@@ -244,8 +254,11 @@ def _load(root: Path, paths: Sequence[Path] | None, check: bool) -> LoadResult:
             file = _lexical(path).relative_to(root).as_posix()
             # Refused unread: its content must not reach the corpus, the handbook or a message.
             if reported:
-                issues.append(Issue(file, 1, 1, "symlink-outside", "is a symbolic link to a file outside the repository; not read"))
+                what = "folder" if path.is_dir() else "file"
+                issues.append(Issue(file, 1, 1, "symlink-outside", f"is a symbolic link to a {what} outside the repository; not read"))
             continue
+        if path.is_dir():
+            continue  # a linked folder inside the repository: its files are there already
         doc, found = read_yaml(path, file)
         model = None
         if doc is not None:

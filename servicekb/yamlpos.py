@@ -6,7 +6,8 @@ Plain scalars stay strings (`number: 1.1` is the string "1.1"); the
 pydantic models coerce them where a number, bool or date is expected, so the
 model, not YAML 1.1's guessing, decides types. `null`, `~` and an empty
 value are None. Duplicate keys, anchors/aliases, tabs, several documents,
-non-UTF-8 bytes, empty, oversized and too deeply nested files are issues,
+non-UTF-8 bytes, explicit tags (`!!python/...`), empty, oversized and too
+deeply nested files are issues,
 never exceptions (nesting is capped at `MAX_DEPTH` levels: no curated file
 comes near it, and a hostile one cannot exhaust the recursion limit).
 """
@@ -118,7 +119,15 @@ def _deep_mark(text: str):
     return None
 
 
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
+
+
 def _to_data(node: yaml.Node, file: str, issues: list[Issue], path: tuple[str | int, ...] = ()) -> Any:
+    if node.tag not in _PLAIN_TAGS:
+        # `!!python/object/apply:...`, `!!int`, `!local`: nothing is constructed from a tag; the file is refused.
+        m = node.start_mark
+        issues.append(Issue(file, m.line + 1, m.column + 1, "yaml-tag", f"the tag {node.tag!r} is not supported: write the plain value", format_path(path)))
+        return None
     if isinstance(node, yaml.ScalarNode):
         if not node.style and node.value in _NULLS:
             return None
@@ -179,6 +188,10 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Issue]]:
             return None, [_issue(file, line, col, "multiple-documents", "the file holds more than one YAML document (`---`); keep one")]
         problem = exc.problem or exc.context or "invalid YAML"
         return None, [_issue(file, line, col, "yaml-syntax", problem)]
+    except yaml.reader.ReaderError as exc:
+        pos = max(0, min(int(exc.position), len(text)))
+        line, col = text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
+        return None, [_issue(file, line, col, "yaml-syntax", f"character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X} is not allowed in YAML (a control character)")]
     except yaml.YAMLError as exc:
         return None, [_issue(file, 1, 1, "yaml-syntax", str(exc).splitlines()[0])]
     if root is None:
@@ -188,6 +201,9 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Issue]]:
         data = _to_data(root, file, issues)
     except _TooDeep as exc:
         return None, [_too_deep(file, exc.mark.line + 1, exc.mark.column + 1)]
+    tagged = [i for i in issues if i.code == "yaml-tag"]
+    if tagged:
+        return None, tagged
     return YamlDocument(file=file, data=data, text=text), issues
 
 
