@@ -21,6 +21,7 @@ __all__ = [
     "fail_usage",
     "find_store_id",
     "guard_output",
+    "holds_real_data",
     "load_valid_corpus",
     "parse_day",
     "print_issues",
