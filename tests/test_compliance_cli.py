@@ -172,7 +172,8 @@ def test_sample_data_is_deterministic_and_scores_cleanly(tmp_path):
         result = run("sample-data", "--stores", "3", "--months", "2", "--seed", seed, "-o", str(tmp_path / name))
         assert result.exit_code == 0, result.output
     files = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert files == ["store_periods.csv", "stores.csv", "surveys.csv", "tickets.csv", "training.csv"]
+    # the marker says the folder is synthetic: sample-data may replace it, never a folder of real data
+    assert files == [".servicekb-sample", "store_periods.csv", "stores.csv", "surveys.csv", "tickets.csv", "training.csv"]
     assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
     assert (tmp_path / "a" / "tickets.csv").read_bytes() != (tmp_path / "c" / "tickets.csv").read_bytes()
     result = score(tmp_path / "a", "--all-stores", "--format", "csv")

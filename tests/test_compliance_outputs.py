@@ -196,8 +196,8 @@ def test_audit_answers_make_audited_rows_computable_with_the_audit_as_provenance
         ("sh1,2026-03-12,ops#5.a,,,ok,,李娜,", "2:6", "bad-value"),
         # an audit dated after today
         ("sh1,2099-01-01,ops#5.a,,,met,,李娜,", "2:2", "date-in-future"),
-        # a day no table can hold is a wrong value, never a traceback
-        ("sh1,2999-01-01,ops#5.a,,,met,,李娜,", "2:2", "wrong-type"),
+        # a day outside the supported time range is located, never a traceback
+        ("sh1,2999-01-01,ops#5.a,,,met,,李娜,", "2:2", "out-of-range-time"),  # outside the supported time range
         # an answer that names nothing
         ("sh1,2026-03-12,,,,met,,李娜,", "2:3", "audit-names-nothing"),
     ],

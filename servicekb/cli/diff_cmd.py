@@ -116,6 +116,13 @@ def _add_impact(result, data: Path, profile: str | None, max_issues: int) -> boo
 
     if not data.is_dir():
         fail_usage(f"--data {data} is not a folder")
+    # Scoring a broken knowledge base would report made-up changes: both sides must validate first.
+    broken = [(rev, i) for rev in (result.a, result.b) for i in rev.issues if i.level is Level.error]
+    if broken:
+        for rev, issue in broken:
+            typer.echo(f"{rev.label}: {format_issue(issue)}", err=True)
+        typer.echo(f"error: {len(broken)} error(s) in the knowledge base; the impact was not scored: fix them first", err=True)
+        raise typer.Exit(1)
     name = Path(profile).stem if profile is not None and profile.endswith(".yaml") else profile
     try:
         found = score_impact(result.a, result.b, data, profile=name)

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from servicekb.cli import app
-from servicekb.cli.common import RootOption, fail_usage, require_store_id, resolve_root
+from servicekb.cli.common import RootOption, fail_usage, guard_output, load_valid_corpus, require_store_id, resolve_root, write_output
 
 
 class ScoreFormat(str, Enum):
@@ -35,11 +35,11 @@ class DataFormat(str, Enum):
     parquet = "parquet"
 
 
-def _load(root: Path):
+def _load(root: Path, action: str):
+    """The validated corpus (exit 1 with located errors when it has any), the profiles' timezones and the abstract ones."""
     from servicekb.compliance.targets import find_profile_timezones
-    from servicekb.loader import load_corpus
 
-    result = load_corpus(root, check=False)
+    result = load_valid_corpus(root, action)
     zones, abstract, bad = find_profile_timezones(result.corpus, dt.date.today())
     for message in bad:
         typer.echo(f"warning: {message}; stores of that profile cannot be scored", err=True)
@@ -122,7 +122,7 @@ def _score(root: Path, profile: str | None, data: Path, all_stores: bool, period
 
     if profile is None and not all_stores:
         fail_usage("give --profile stores/<id>.yaml or --all-stores")
-    result, zones, abstract = _load(root)
+    result, zones, abstract = _load(root, "score")
     pid = require_store_id(profile, root, result, "score") if profile is not None else None
     if pid is not None and result.corpus.stores[pid].abstract:
         fail_usage(f"{pid} is an abstract profile (a baseline); score a store profile or use --all-stores")
@@ -176,6 +176,7 @@ def sample_data(
     start: str = typer.Option("2026-01", "--start", help="First month, YYYY-MM."),
     fmt: DataFormat = typer.Option(DataFormat.csv, "--format", help="File format."),
     tickets: float = typer.Option(120.0, "--tickets-per-month", min=0, help="Mean tickets per store and month."),
+    force: bool = typer.Option(False, "--force", help="Replace the tables of an earlier sample in the folder."),
     root: Path = RootOption,
 ) -> None:
     """Write a realistic, deterministic synthetic dataset: stores s001..., each scored against the profile that claims it in `data_store_ids` (the others round-robin), written to stores.csv."""
@@ -188,7 +189,12 @@ def sample_data(
     except ValueError:
         fail_usage(f"--start {start!r} is not a month YYYY-MM")
     base = resolve_root(root)
-    result, zones, _ = _load(base)
+    guard_output(out, base, force=force, option="--output", folder=True)
+    if fmt is not None and not force:
+        clash = [name for name in ("tickets", "surveys", "store_periods", "training", "stores") if (out / f"{name}.{fmt.value}").exists()]
+        if clash:
+            fail_usage(f"--output {out} already holds {', '.join(f'{n}.{fmt.value}' for n in clash)}; pass --force to replace them")
+    result, zones, _ = _load(base, "sample")
     if not zones:
         fail_usage("there is no (non-abstract) store profile in stores/ to assign the stores to")
     corpus = result.corpus
@@ -212,7 +218,7 @@ def score(
     output: Path = typer.Option(None, "-o", "--output", help="Write to this file instead of the terminal.", show_default=False),
     drop_invalid: bool = typer.Option(False, "--drop-invalid", help="Drop invalid rows (reported and counted) instead of stopping."),
     max_issues: int = typer.Option(200, "--max-issues", min=0, help="Print at most this many data problems (all are counted)."),
-    force: bool = typer.Option(False, "--force", help="Replace an existing workbook (--format xlsx)."),
+    force: bool = typer.Option(False, "--force", help="Replace the --output file if it exists."),
     root: Path = RootOption,
 ) -> None:
     """Score stores against their effective targets: one row per store x period x target."""
@@ -224,9 +230,10 @@ def score(
 
     if fmt is ScoreFormat.xlsx and output is None:
         fail_usage("--format xlsx writes a workbook: give --output FILE.xlsx")
-    if fmt is ScoreFormat.xlsx and output.exists() and not force:
-        fail_usage(f"{output} exists: pass --force to replace it")
-    card, pid = _score(resolve_root(root), profile, data, all_stores, period, as_of, drop_invalid, max_issues)
+    base = resolve_root(root)
+    if output is not None:
+        guard_output(output, base, force=force)
+    card, pid = _score(base, profile, data, all_stores, period, as_of, drop_invalid, max_issues)
     meta = {"data": data.as_posix(), "profile": pid or "all stores"}
     if fmt is ScoreFormat.xlsx:
         write_workbook(card, output, meta)
@@ -236,7 +243,7 @@ def score(
     width = max(80, shutil.get_terminal_size((120, 24)).columns) if tty else 120
     text = {ScoreFormat.table: lambda c: render_table(c, width, tty), ScoreFormat.csv: render_csv}.get(fmt, lambda c: render_json(c, meta))(card)
     if output is not None:
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text)
         typer.echo(f"wrote {output.as_posix()}: {summarize_card(card)}")
     else:
         typer.echo(text, nl=False)

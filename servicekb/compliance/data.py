@@ -15,9 +15,11 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from servicekb.compliance.parse import PROBLEM_COLUMNS, make_header_problem, make_problems, parse_table
+from servicekb.compliance.csvread import read_csv_table
+from servicekb.compliance.parse import PROBLEM_COLUMNS, line_of, make_header_problem, make_problems, parse_table
 from servicekb.compliance.tables import TABLES
 from servicekb.issues import Issue, Level
 
@@ -36,7 +38,7 @@ class Dataset:
     tables: dict[str, pd.DataFrame]
     stores: pd.DataFrame
     files: dict[str, str]
-    first_line: dict[str, int]
+    first_line: dict[str, int | np.ndarray]
     problems: pd.DataFrame
     columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     rows_read: dict[str, int] = field(default_factory=dict)
@@ -57,8 +59,8 @@ class Dataset:
         return errors.empty or self.dropped
 
     def line(self, table: str, row: int) -> int:
-        """The line (CSV, header = 1) or row number (Parquet, from 1) of a row position."""
-        return self.first_line.get(table, 1) + int(row)
+        """The physical line (CSV, header = 1) or row number (Parquet, from 1) of a row position."""
+        return int(line_of(self.first_line.get(table, 1), [int(row)])[0])
 
     def issues(self, limit: int | None = None) -> list[Issue]:
         """Problems as issues, sorted by file, line and column (the first `limit` when given)."""
@@ -71,14 +73,16 @@ class Dataset:
         ]
 
 
-def _read(path: Path) -> pd.DataFrame:
+def _read(path: Path, table: str, file: str) -> tuple[pd.DataFrame | None, int | np.ndarray, list[pd.DataFrame]]:
+    """The table's cells, the line of its rows (an array of physical lines for CSV) and the problems of reading."""
     if path.suffix == ".parquet":
-        return pd.read_parquet(path)
+        return pd.read_parquet(path), 1, []
     if path.suffix == ".xlsx":
         # The first sheet, typed as Excel stores it (dates as dates); empty cells are missing values.
-        return pd.read_excel(path, sheet_name=0, engine="openpyxl")
+        return pd.read_excel(path, sheet_name=0, engine="openpyxl"), 2, []
     # Everything as text: types are converted (and reported) by `parse_table`.
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    read = read_csv_table(path, table, file)
+    return read.frame, read.lines, read.problems
 
 
 def _file_problem(file: str, code: str, message: str, level: Level = Level.error) -> pd.DataFrame:
@@ -107,6 +111,7 @@ def read_dataset(
     shown = display if display is not None else folder.as_posix()
     frames: dict[str, pd.DataFrame] = {}
     files: dict[str, str] = {}
+    first_line: dict[str, int | np.ndarray] = {}
     found: list[pd.DataFrame] = []
     for name, spec in TABLES.items():
         candidates = [folder / f"{name}.{ext}" for ext in ("csv", "parquet", "xlsx") if (folder / f"{name}.{ext}").is_file()]
@@ -120,14 +125,17 @@ def read_dataset(
         path = candidates[0]
         file = f"{shown}/{path.name}"
         try:
-            frames[name] = _read(path)
+            frame, lines, problems = _read(path, name, file)
         except Exception as exc:  # any reader failure is the user's file, reported, never a traceback
             found.append(_file_problem(file, "unreadable-file", f"cannot read: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"))
             continue
+        found.extend(problems)
+        if frame is None:
+            continue
+        frames[name], first_line[name] = frame, lines
         files[name] = file
-    if not frames and not any(p["code"].iloc[0] in ("ambiguous-table", "unreadable-file") for p in found):
+    if not frames and not any(p["code"].iloc[0] in ("ambiguous-table", "unreadable-file", "not-utf8") for p in found):
         found.append(_file_problem(f"{shown}/", "no-data", "no table found (tickets, surveys, store_periods, training as .csv or .parquet)"))
-    first_line = {name: (1 if f.endswith(".parquet") else 2) for name, f in files.items()}
     return _build(frames, files, first_line, profiles, abstract, drop_invalid, found, claims or {})
 
 
@@ -147,7 +155,7 @@ def validate_frames(
 def _store_map(
     frames: dict[str, pd.DataFrame],
     files: dict[str, str],
-    first_line: dict[str, int],
+    first_line: dict[str, int | np.ndarray],
     profiles: Mapping[str, str],
     abstract: Collection[str],
     claims: Mapping[str, str],
@@ -194,7 +202,7 @@ def _store_map(
 def _build(
     frames: dict[str, pd.DataFrame],
     files: dict[str, str],
-    first_line: dict[str, int],
+    first_line: dict[str, int | np.ndarray],
     profiles: Mapping[str, str],
     abstract: Collection[str],
     drop_invalid: bool,
@@ -207,7 +215,7 @@ def _build(
     found += more
     tz_of = dict(zip(stores["store_id"], stores["timezone"]))
     tables: dict[str, pd.DataFrame] = {}
-    rows_read: dict[str, int] = {}
+    rows_read: dict[str, int] = {name: len(frames[name]) for name in ("stores",) if name in frames}
     for name, raw in frames.items():
         if name == "stores":
             continue

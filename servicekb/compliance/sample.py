@@ -22,7 +22,10 @@ import pandas as pd
 
 from servicekb.compliance.periods import DAY_NS
 
-__all__ = ["SampleStore", "generate_sample", "make_claimed_stores", "make_sample_stores", "write_sample"]
+__all__ = ["SAMPLE_MARKER", "SampleStore", "generate_sample", "make_claimed_stores", "make_sample_stores", "write_sample"]
+
+# Written next to the tables: marks a folder as synthetic, so that commands may replace it (never real data).
+SAMPLE_MARKER = ".servicekb-sample"
 
 _SEASON = np.array([1.25, 0.85, 0.95, 0.95, 1.05, 0.95, 0.9, 0.9, 0.95, 1.1, 1.35, 1.3])
 _KINDS = np.array(["consultation", "complaint", "feedback", "repair", "return_exchange"])
@@ -325,6 +328,7 @@ def _local_text(utc: pd.Series, zones: pd.Series) -> pd.Series:
 def write_sample(tables: dict[str, pd.DataFrame], folder: Path, zone_of: dict[str, str], fmt: str = "csv") -> list[Path]:
     """Write the tables as CSV (local times without offset, as a store's till would) or Parquet (UTC)."""
     folder.mkdir(parents=True, exist_ok=True)
+    (folder / SAMPLE_MARKER).write_text("synthetic data written by `servicekb sample-data`; replaceable\n", encoding="utf-8")
     written = []
     for name, frame in tables.items():
         path = folder / f"{name}.{fmt}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
 from typing import Annotated
 
@@ -10,7 +9,7 @@ from pydantic import ConfigDict, Field, StringConstraints
 
 from servicekb.models.base import StrictModel
 from servicekb.models.standard import Clause, Population
-from servicekb.types import ClauseId, Clock, Comparator, MetricId, StandardId, Stage, StoreId, Unit
+from servicekb.types import ClauseId, Clock, Comparator, IsoDate, MetricId, StandardId, Stage, StoreId, Unit
 
 __all__ = ["Adoption", "DataStoreId", "OpeningHours", "Override", "Selector", "StoreFormat", "StoreProfile"]
 
@@ -68,8 +67,8 @@ class Override(StrictModel):
     clock: Clock | None = Field(default=None, description="Clock for deadlines.")
     justification: str | None = Field(default=None, description="Why; required to relax.")
     approver: str | None = Field(default=None, description="Who approved; required to relax.")
-    approved_on: dt.date | None = Field(default=None, description="When it was approved.")
-    expires: dt.date | None = Field(default=None, description="Last day the override applies; required to relax.")
+    approved_on: IsoDate | None = Field(default=None, description="When it was approved.")
+    expires: IsoDate | None = Field(default=None, description="Last day the override applies; required to relax.")
 
 
 class Adoption(StrictModel):
