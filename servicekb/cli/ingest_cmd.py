@@ -2,13 +2,18 @@
 
 Bad input gives one line on stderr, `path: error[code]: message`, and exit 1
 (2 for a usage error such as a malformed id); never a traceback. An existing
-output file is only replaced with --force, and the replacement is atomic
-(a temporary file in the same folder, then `os.replace`).
+output file is only replaced with --force, and only when it is a draft: a
+curated standard is never replaced by a draft, except through --reingest,
+which keeps the curated file next to it (`<name>.curated-<time>.bak`). No
+draft is written into stores/ or sources/, nor one larger than `validate`
+accepts. Every write is atomic (a temporary file, then `os.replace`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -17,6 +22,7 @@ import typer
 from servicekb.atomic import write_text_atomic
 from servicekb.cli import app
 from servicekb.cli.common import resolve_root
+from servicekb.yamlpos import MAX_BYTES
 
 _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -51,12 +57,36 @@ def _load_catalogues(root: Path):
     return loaded[0], loaded[1]
 
 
+def _refuse_protected(output: Path, root: Path) -> None:
+    """A draft belongs in standards/ or outside the repository's curated folders; never in stores/ or sources/."""
+    target = output.resolve()
+    for name in ("stores", "sources"):
+        if target.is_relative_to((root / name).resolve()):
+            _fail(output, "protected-folder", f"refusing to write a draft standard into {name}/", exit_code=2)
+
+
+def _curated(path: Path) -> str | None:
+    """Why an existing file must not be replaced by a draft (curated, or not recognisably a draft); None for a draft."""
+    from servicekb.yamlpos import read_yaml
+
+    if not path.is_file():
+        return "is not a file"
+    doc, problems = read_yaml(path, path.as_posix())
+    if doc is None or problems or not isinstance(doc.data, dict):
+        return "is not a readable standard, so it may be curated work"
+    status = doc.data.get("status")
+    if status not in (None, "draft"):
+        return f"is a {status} standard"
+    return None
+
+
 @app.command("ingest")
 def ingest(
     raw: Path = typer.Argument(..., help="The raw scraped document (UTF-8 text).", show_default=False),
     standard_id: str = typer.Option(..., "--id", help="Id of the draft standard (kebab-case, the future file name).", show_default=False),
     output: Path = typer.Option(None, "-o", "--output", help="Write the draft YAML here (default: standard output).", show_default=False),
-    force: bool = typer.Option(False, "--force", help="Replace the output file if it exists."),
+    force: bool = typer.Option(False, "--force", help="Replace the output file if it exists and is a draft."),
+    reingest: bool = typer.Option(False, "--reingest", help="Replace a curated standard with a fresh draft, keeping the curated file as <name>.curated-<time>.bak."),
     root: Path = typer.Option(None, "--root", help="Repository root holding standards/ (default: the nearest folder above).", show_default=False),
 ) -> None:
     """Clean a raw document and write a draft standard YAML for curation."""
@@ -76,25 +106,38 @@ def ingest(
         _fail(raw, "not-utf8", f"not UTF-8 text (invalid byte at offset {exc.start})")
     if not text.strip():
         _fail(raw, "empty", "the file is empty")
+    base = resolve_root(root, require_standards=False)
+    kept = None
     if output is not None:
-        if output.exists() and not force:
-            _fail(output, "exists", "file exists; use --force to replace it")
+        _refuse_protected(output, base)
+        if output.exists():
+            curated = _curated(output)
+            if curated and not reingest:
+                _fail(output, "curated", f"{curated}; ingest never replaces it (use --reingest to write the draft here and keep the curated file beside it)")
+            if not curated and not (force or reingest):
+                _fail(output, "exists", "file exists; use --force to replace it")
+            kept = curated and output.with_name(f"{output.name}.curated-{dt.datetime.now():%Y%m%dT%H%M%S}.bak")
         if not output.parent.is_dir():
             _fail(output, "no-directory", f"folder {output.parent} does not exist")
 
     from servicekb.ingest import ingest_text, render_yaml
 
-    metrics, citations = _load_catalogues(resolve_root(root))
+    metrics, citations = _load_catalogues(base)
     result = ingest_text(text, standard_id, raw.name, metrics, citations)
     if not result.standard.sections:
         _fail(raw, "empty", "no document text found (empty, or only site boilerplate)")
     rendered = render_yaml(result.standard)
+    if len(rendered.encode("utf-8")) > MAX_BYTES:
+        _fail(raw, "too-large", f"the draft would be {len(rendered.encode('utf-8')) / 1024 / 1024:.1f} MiB, more than the {MAX_BYTES // 1024 // 1024} MiB `servicekb validate` reads; split the document")
     for note in result.notes:
         typer.echo(f"{raw}: note: {note}", err=True)
     if output is None:
         sys.stdout.write(rendered)
         return
     try:
+        if kept:
+            shutil.copy2(output, kept)
+            typer.echo(f"{output}: note: the curated file is kept as {kept}", err=True)
         write_text_atomic(output, rendered)
     except OSError as exc:
         _fail(output, "write-failed", f"{exc.strerror or exc}; the previous file, if any, is unchanged")

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from servicekb.cli import app
-from servicekb.cli.common import OutputFormat, RootOption, emit_json, fail_usage, find_store_id, parse_day, resolve_root
+from servicekb.cli.common import OutputFormat, RootOption, emit_json, fail_usage, find_store_id, load_valid_corpus, parse_day, resolve_root
 
 
 @app.command("search")
@@ -24,7 +24,6 @@ def search(
 ) -> None:
     """Ranked search over clauses, metrics and citations: id, section, snippet with the matched words in 【】, targets."""
     from servicekb.gcpause import gc_paused
-    from servicekb.loader import load_corpus
     from servicekb.search import SearchIndex, build_index
     from servicekb.types import Stage
 
@@ -33,7 +32,8 @@ def search(
     base = resolve_root(root)
     day = parse_day(as_of)
     with gc_paused():
-        corpus = load_corpus(base, check=False).corpus
+        # as every command that reads the corpus: never a search over a broken knowledge base
+        corpus = load_valid_corpus(base, "search", today=day).corpus
         if standard and standard not in corpus.standards:
             fail_usage(f"no standard {standard!r}; known: {', '.join(sorted(corpus.standards))}")
         if metric and metric not in corpus.metrics:

@@ -22,32 +22,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from servicekb.ingest.numbering import cn_to_int
-from servicekb.types import Clock, Comparator, TargetNature, Unit, unit_dimension
+from servicekb.quantities import find_quantities as read_quantities
+from servicekb.quantities import parse_number
+from servicekb.types import Clock, Comparator, Dimension, TargetNature, Unit, unit_dimension
 
 __all__ = ["Proposal", "find_quantities", "map_metric", "nature_of", "parse_number"]
-
-_NUM = r"(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})"
-_UNIT = r"(个?小时|个?工作日|个?自然日|天|日|分钟|秒钟?|%|分(?![钟析类别配享为工期级批店布解支数]))"
-_UNITS = {
-    "小时": Unit.hour, "工作日": Unit.working_day, "自然日": Unit.day, "天": Unit.day, "日": Unit.day,
-    "分钟": Unit.minute, "秒": Unit.second, "秒钟": Unit.second, "%": Unit.percent, "分": Unit.point,
-}
-_PERIODS = {"季度": Unit.per_quarter, "半年": Unit.per_half_year, "年": Unit.per_year, "月": Unit.per_month}
-_BEFORE = {
-    "不超过": Comparator.le, "不得超过": Comparator.le, "不高于": Comparator.le, "最多": Comparator.le, "≤": Comparator.le,
-    "不少于": Comparator.ge, "不低于": Comparator.ge, "至少": Comparator.ge, "达到": Comparator.ge, "≥": Comparator.ge,
-    "超过": Comparator.gt, "高于": Comparator.gt, "大于": Comparator.gt,
-    "低于": Comparator.lt, "少于": Comparator.lt, "小于": Comparator.lt,
-}
-_AFTER = {"以上": Comparator.ge, "及以上": Comparator.ge, "以下": Comparator.le, "以内": Comparator.le, "之内": Comparator.le, "内": Comparator.le}
-
-_RANGE = re.compile(rf"{_NUM}\s*[-~～—至到]\s*{_NUM}\s*{_UNIT}")
-_AFTER_WORDS = "|".join(sorted(_AFTER, key=len, reverse=True))
-_PREFIXED = re.compile(rf"({'|'.join(sorted(map(re.escape, _BEFORE), key=len, reverse=True))})\s*{_NUM}\s*{_UNIT}\s*({_AFTER_WORDS})?")
-_SUFFIXED = re.compile(rf"{_NUM}\s*{_UNIT}\s*({_AFTER_WORDS})")
-_FREQUENCY = re.compile(rf"每(季度|半年|年|月)(至少)?{_NUM}?次")
-
 
 @dataclass(frozen=True)
 class Proposal:
@@ -63,26 +42,6 @@ class Proposal:
     metric: str | None = None
 
 
-def parse_number(text: str) -> float | None:
-    """An Arabic or Chinese numeral (七, 十五, 两) as a float."""
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return float(text)
-    value = cn_to_int(text.replace("两", "二"))
-    return float(value) if value is not None else None
-
-
-def _unit(word: str) -> Unit:
-    return _UNITS[word.removeprefix("个")]
-
-
-def _clock(unit: Unit) -> Clock | None:
-    if unit is Unit.working_day:
-        return Clock.working_days
-    if unit in (Unit.second, Unit.minute, Unit.hour, Unit.day):
-        return Clock.calendar
-    return None
-
-
 def _quote(text: str, start: int, end: int) -> str:
     """The matched words with the lead-in back to the previous punctuation (at most 16 characters)."""
     left = start
@@ -92,35 +51,12 @@ def _quote(text: str, start: int, end: int) -> str:
 
 
 def find_quantities(text: str) -> list[Proposal]:
-    """Every target-like quantity in the text, in order, without overlaps."""
-    found: list[Proposal] = []
-    taken: list[tuple[int, int]] = []
-
-    def add(m: re.Match, proposal: Proposal) -> None:
-        if any(a < m.end() and m.start() < b for a, b in taken):
-            return
-        taken.append((m.start(), m.end()))
-        found.append(proposal)
-
-    for m in _RANGE.finditer(text):
-        low, high, unit = parse_number(m.group(1)), parse_number(m.group(2)), _unit(m.group(3))
-        if low is not None and high is not None and low < high:
-            add(m, Proposal(Comparator.between, low, unit, high, _clock(unit), _quote(text, m.start(), m.end()), m.start()))
-    for m in _PREFIXED.finditer(text):
-        value, unit = parse_number(m.group(2)), _unit(m.group(3))
-        # 达到90%以上: the closing word is the exact comparator.
-        comparator = _AFTER[m.group(4)] if m.group(4) else _BEFORE[m.group(1)]
-        if value is not None:
-            add(m, Proposal(comparator, value, unit, None, _clock(unit), _quote(text, m.start(), m.end()), m.start()))
-    for m in _SUFFIXED.finditer(text):
-        value, unit = parse_number(m.group(1)), _unit(m.group(2))
-        if value is not None:
-            add(m, Proposal(_AFTER[m.group(3)], value, unit, None, _clock(unit), _quote(text, m.start(), m.end()), m.start()))
-    for m in _FREQUENCY.finditer(text):
-        value = parse_number(m.group(3)) if m.group(3) else 1.0
-        if value is not None:
-            add(m, Proposal(Comparator.ge, value, _PERIODS[m.group(1)], None, None, _quote(text, m.start(), m.end()), m.start()))
-    return sorted(found, key=lambda p: p.start)
+    """Every quantity the wording states with a comparator (or as a frequency), in order."""
+    return [
+        Proposal(q.comparator, q.value, q.unit, q.upper, q.clock, _quote(text, q.start, q.end), q.start)
+        for q in read_quantities(text)
+        if (q.stated or unit_dimension(q.unit) is Dimension.frequency) and q.unit is not Unit.count
+    ]
 
 
 # Tested on the fragment holding the number (between commas); first match wins,
