@@ -108,10 +108,11 @@ def bench_handbook(questions: list[Question], html: Path) -> None:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
             page.goto(base + "book/index.html")
+            # opening the search box starts loading the index; measured until it is ready
+            started = time.perf_counter()
             page.keyboard.press("Control+k")
             box = page.locator("#pst-search-dialog input[name=q]")
             box.focus()
-            started = time.perf_counter()
             page.evaluate("() => window.servicekbSearch.load().then(() => true)")
             loaded_ms = (time.perf_counter() - started) * 1000
 
@@ -145,7 +146,7 @@ def bench_handbook(questions: list[Question], html: Path) -> None:
     print(f"  hits on screen after the last keystroke: ranking and drawing {statistics.median(typing_ms):.1f} ms median "
           f"(max {max(typing_ms):.1f}); keystroke to panel as Playwright sees it {statistics.median(wall_ms):.0f} ms median "
           f"(max {max(wall_ms):.0f}); goal 300 ms")
-    print(f"  loading the index when the search box gets focus: {loaded_ms:.0f} ms (once per page)")
+    print(f"  opening the search box until its index is loaded: {loaded_ms:.0f} ms (once per page, before any typing)")
 
 
 PAGEFIND = "pagefind@1.6.0"
