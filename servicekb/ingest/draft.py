@@ -1,13 +1,14 @@
 """Assemble a draft `Standard` from an outline, and dump it to YAML deterministically.
 
 Clauses are the sentences of a section's body (list items `;-…` apart), with
-ids `<standard-id>#<section key>.<letter>`. Targets are proposed only for
-requirements and recommendations, and only for metrics of the catalogue
-(`standards/metrics.yaml`); citations only to ids of `standards/citations.yaml`.
-Everything else a curator must decide (numbers without a metric, citations
-not in the catalogue, sections only in the table of contents) is listed in the
-standard's `note` and in the ingest notes, so the draft never holds a dangling
-reference.
+ids `<standard-id>#<section key>.<letter>`. Every quantitative commitment of a
+clause becomes a target, whatever the modal verb (see `targets`): mapped to a
+metric of the catalogue (`standards/metrics.yaml`) when the words name one,
+otherwise `metric: unmapped` with the suggested metric in the target's note,
+so that `validate` stops the draft until a curator decides. Statistics never
+become targets. Citations only refer to ids of `standards/citations.yaml`;
+those not in the catalogue, and sections only in the table of contents, are
+listed in the standard's `note` and in the ingest report.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import yaml
 from servicekb.ingest.citations import find_citations, resolve_citation
 from servicekb.ingest.classify import classify_kind, classify_modality, classify_stage
 from servicekb.ingest.structure import Node, Outline
-from servicekb.ingest.targets import find_quantities, map_metric, nature_of
+from servicekb.ingest.targets import LeftOut, MetricInfo, Proposal, propose_targets
 from servicekb.models import (
     CitationCatalogue,
     CitationRef,
@@ -37,9 +38,11 @@ from servicekb.models import (
     StandardStatus,
     Target,
 )
-from servicekb.types import Kind, Unit
+from servicekb.types import Kind, TargetNature
 
-__all__ = ["Catalogues", "Findings", "build_standard", "render_yaml", "split_sentences"]
+__all__ = ["UNMAPPED", "Catalogues", "Findings", "build_standard", "render_yaml", "split_sentences"]
+
+UNMAPPED = "unmapped"
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schemas/standard.schema.json"
 _QUOTE_CHARS = 40
@@ -50,9 +53,9 @@ _ITEM_BREAK = re.compile(r"(?<=[;；])\s*(?=-)")
 
 @dataclass(frozen=True)
 class Catalogues:
-    """What the draft may reference: metric units by id, citation ids by identifier and by title."""
+    """What the draft may reference: metrics (unit, direction) by id, citation ids by identifier and by title."""
 
-    metric_units: dict[str, Unit] = field(default_factory=dict)
+    metrics: dict[str, MetricInfo] = field(default_factory=dict)
     citation_by_identifier: dict[str, str] = field(default_factory=dict)
     citation_by_title: dict[str, str] = field(default_factory=dict)
 
@@ -65,7 +68,7 @@ class Catalogues:
         `abbreviations` are the document's own short titles ({《服务标准》: full title}):
         a short title resolves to the catalogue entry of its full title.
         """
-        units = {m.id: m.unit for m in metrics.metrics} if metrics else {}
+        units = {m.id: MetricInfo(m.unit, m.direction) for m in metrics.metrics} if metrics else {}
         by_id = {c.identifier: c.id for c in citations.citations if c.identifier} if citations else {}
         by_title = {c.title: c.id for c in citations.citations if c.title} if citations else {}
         for short, full in sorted((abbreviations or {}).items()):
@@ -81,6 +84,8 @@ class Findings:
     unmapped: list[str] = field(default_factory=list)
     unresolved: list[str] = field(default_factory=list)
     toc_only: list[str] = field(default_factory=list)
+    proposals: list[tuple[str, Proposal]] = field(default_factory=list)  # (clause id, proposal)
+    left_out: list[tuple[str, LeftOut]] = field(default_factory=list)
 
 
 def split_sentences(body: str) -> list[str]:
@@ -103,19 +108,40 @@ def _letters(i: int) -> str:
     return s
 
 
+def _shown(p: Proposal) -> str:
+    upper = f"-{p.upper:g}" if p.upper is not None else ""
+    return f"{p.comparator.value} {p.value:g}{upper} {p.unit.value}"
+
+
 def _build_clause(text: str, clause_id: str, context: str, seed: str, cats: Catalogues, found: Findings) -> Clause:
     modality = classify_modality(text)
     kind = classify_kind(text, modality)
+    proposals, left_out = propose_targets(text, cats.metrics)
+    found.left_out += [(clause_id, lo) for lo in left_out]
     targets: list[Target] = []
-    if kind in (Kind.requirement, Kind.recommendation):
-        for p in find_quantities(text):
-            metric = map_metric(p, text, cats.metric_units)
-            upper = f"-{p.upper:g}" if p.upper is not None else ""
-            if metric is None:
-                found.unmapped.append(f"{clause_id}: {p.comparator.value} {p.value:g}{upper} {p.unit.value} «{p.quote}»")
-                continue
-            nature = nature_of(text[: p.start + len(p.quote)], kind is Kind.recommendation)
-            targets.append(Target(metric=metric, comparator=p.comparator, value=p.value, upper=p.upper, unit=p.unit, clock=p.clock, nature=nature, quote=p.quote))
+    for p in proposals:
+        found.proposals.append((clause_id, p))
+        note = None
+        if p.metric is None and p.suggested is not None:
+            s = p.suggested
+            found.unmapped.append(f"{clause_id}: {_shown(p)} «{p.quote}» -> {s.id}")
+            note = f"未映射指标; 建议: {s.id} ({s.name_zh}, {s.unit.value}, {s.direction.value})"
+        targets.append(
+            Target(
+                metric=p.metric or UNMAPPED,
+                comparator=p.comparator,
+                value=p.value,
+                upper=p.upper,
+                unit=p.unit,
+                clock=p.clock,
+                population=p.population,
+                nature=p.nature,
+                quote=p.quote,
+                note=note,
+            )
+        )
+    if kind is Kind.informative and any(t.nature is TargetNature.firm for t in targets):
+        kind = Kind.requirement  # a declarative service level ("8小时到场") binds
     refs: list[CitationRef] = []
     for cited in find_citations(text):
         cid = resolve_citation(cited, cats.citation_by_identifier, cats.citation_by_title)
@@ -187,7 +213,7 @@ def build_standard(outline: Outline, standard_id: str, seed: str, cats: Catalogu
     if found.toc_only:
         lines.append(f"Sections only in the table of contents: {', '.join(found.toc_only)}.")
     if found.unmapped:
-        lines.append("Numbers stated as requirements with no metric in standards/metrics.yaml (not targets yet):")
+        lines.append("Targets with no metric in standards/metrics.yaml (metric: unmapped; map or add the suggested metric):")
         lines += [f"- {u}" for u in found.unmapped]
     if found.unresolved:
         lines.append("Citations not in standards/citations.yaml (not referenced yet):")

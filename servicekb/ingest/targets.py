@@ -1,71 +1,87 @@
-"""Propose typed targets from the wording of a clause: number, unit, comparator, clock.
+"""Propose a typed target for every quantitative commitment of a sentence.
 
-Recognised (the comparator comes from the wording, never guessed):
-
-- `24小时内`, `90%以上`, `1%以下`, `5%以内`: number + unit + 以上/以下/以内/内
-  (all inclusive);
-- `不超过30秒`, `不少于2小时`, `不低于85%`, `至少`, `达到90分`: inclusive; `超过`,
-  `高于`, `低于`: exclusive;
-- `2-4小时`, `3至5个工作日`: ranges (`between`);
-- `每季度一次`, `每半年至少2次`: frequencies (at least N per period);
-- Chinese numerals: `七日内`, `三个工作日`.
-
-Units: 小时 hour, 工作日 working_day (working-day clock), 日/天 day, 分钟
-minute, 秒 second, % percent, 分 point, 每季度/每半年/每年/每月. A proposal
-is mapped to a metric of the catalogue by keywords only when the match is
-obvious and the units agree; otherwise it stays unmapped (metric None) and
-the draft lists it for the curator.
+Independent of modal verbs and of the catalogue: every quantity that
+`servicekb.quantities` reads becomes a `Proposal`, unless the sentence
+reports it as a statistic (then it is `LeftOut`, with the reason). A
+proposal carries the catalogue metric when the words around the number name
+one and the units agree; otherwise a `SuggestedMetric` (id, Chinese name,
+unit, direction) that the curator can accept. Its nature follows the one
+rule of `servicekb.ingest.nature`; its comparator is the written one, or,
+for a bare amount (`8小时到场`), the one the metric's direction implies
+(a deadline is an upper bound, a satisfaction rate a lower bound).
+Tiered sentences (`市区4小时、郊区8小时`, `一般故障…重大故障…`) give one
+proposal per tier with the tier's words as its population.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from servicekb.quantities import find_quantities as read_quantities
-from servicekb.quantities import parse_number
-from servicekb.types import Clock, Comparator, Dimension, TargetNature, Unit, unit_dimension
+from servicekb.ingest.nature import is_statistic, nature_in
+from servicekb.models import Channel, Population, Severity
+from servicekb.quantities import Quantity, find_quantities, parse_number
+from servicekb.types import Clock, Comparator, Dimension, Direction, TargetNature, Unit, unit_dimension
 
-__all__ = ["Proposal", "find_quantities", "map_metric", "nature_of", "parse_number"]
+__all__ = ["LeftOut", "MetricInfo", "Proposal", "SuggestedMetric", "map_metric", "parse_number", "propose_targets"]
+
+
+@dataclass(frozen=True)
+class MetricInfo:
+    """What the proposer needs of a catalogue metric."""
+
+    unit: Unit
+    direction: Direction
+
+
+@dataclass(frozen=True)
+class SuggestedMetric:
+    """A metric the catalogue lacks, proposed for the curator to accept or rename."""
+
+    id: str
+    name_zh: str
+    unit: Unit
+    direction: Direction
+
 
 @dataclass(frozen=True)
 class Proposal:
-    """A number the wording states as a requirement, before any metric is chosen."""
+    """One proposed target: the numbers, where they apply, how binding, and how sure the proposer is."""
 
     comparator: Comparator
     value: float
-    unit: Unit
     upper: float | None
+    unit: Unit
     clock: Clock | None
-    quote: str  # verbatim words of the clause that state the number
-    start: int
-    metric: str | None = None
+    quote: str  # verbatim words of the sentence that state the number
+    start: int  # offset of the quantity in the sentence
+    end: int
+    metric: str | None  # catalogue id, or None (then `suggested` is set)
+    suggested: SuggestedMetric | None
+    nature: TargetNature
+    population: Population = field(default_factory=Population)
+    confidence: float = 0.5
+    stated: bool = True  # the comparator is written; otherwise read from the metric's direction
 
 
-def _quote(text: str, start: int, end: int) -> str:
-    """The matched words with the lead-in back to the previous punctuation (at most 16 characters)."""
-    left = start
-    while left > 0 and start - left < 16 and text[left - 1] not in ",，。;；:：、!！?？(（“-":
-        left -= 1
-    return text[left:end].strip()
+@dataclass(frozen=True)
+class LeftOut:
+    """A number the proposer did not propose, and why (a statistic or a claim)."""
+
+    quote: str
+    value: float
+    unit: Unit
+    reason: str
 
 
-def find_quantities(text: str) -> list[Proposal]:
-    """Every quantity the wording states with a comparator (or as a frequency), in order."""
-    return [
-        Proposal(q.comparator, q.value, q.unit, q.upper, q.clock, _quote(text, q.start, q.end), q.start)
-        for q in read_quantities(text)
-        if (q.stated or unit_dimension(q.unit) is Dimension.frequency) and q.unit is not Unit.count
-    ]
+# --- metric mapping ----------------------------------------------------------
 
-
-# Tested on the fragment holding the number (between commas); first match wins,
-# so the specific metrics come before the general ones.
+# Tested on the phrase holding the number; first match wins, so specific metrics come first.
 _LOCAL_RULES: tuple[tuple[str, str], ...] = (
     ("complaint-rate", r"投诉率"),
     ("problem-resolution-rate", r"解决率"),
     ("csi-score", r"满意度指数|CSI"),
-    ("customer-satisfaction", r"满意度"),
+    ("customer-satisfaction", r"满意度|满意率"),
     ("training-coverage", r"覆盖率|培训[^,，;；]*覆盖"),
     ("inventory-shrinkage", r"损耗"),
     ("display-cost-share", r"陈列成本"),
@@ -73,7 +89,7 @@ _LOCAL_RULES: tuple[tuple[str, str], ...] = (
     ("return-request-window", r"无理由退|退货期|退换期|退换货期"),
     ("complaint-first-response-time", r"投诉.*(响应|回复|答复|受理)|(响应|回复|答复|受理).*投诉"),
     ("complaint-resolution-time", r"投诉.*(处理|解决|办结)"),
-    ("consultation-response-time", r"咨询.*(响应|回复|答复)"),
+    ("consultation-response-time", r"咨询.*(响应|回复|答复)|(响应|回复|答复).*咨询"),
     ("feedback-first-response-time", r"反馈.*(响应|回复|答复)"),
     ("feedback-resolution-time", r"反馈.*(处理|解决)"),
     ("repair-response-time", r"(维修|报修|故障).*(响应|上门|到达)"),
@@ -82,13 +98,12 @@ _LOCAL_RULES: tuple[tuple[str, str], ...] = (
     ("order-processing-time", r"订单.*处理|处理.*订单"),
     ("training-frequency", r"培训"),
     ("training-session-duration", r"培训.*时长|培训"),
+    ("customer-maintenance-frequency", r"保养|清洁|(用户|顾客|客户)[^,，;；]*检查"),
     ("service-evaluation-frequency", r"评估|考核|检查|审核"),
-    ("customer-maintenance-frequency", r"保养|清洁"),
     ("guidance-session-duration", r"指导|讲解|演示"),
-    ("service-availability-hours", r"全天候|服务时间|7[×x*]24"),
-    ("service-response-time", r"响应|回复"),
+    ("service-availability-hours", r"全天候|服务时间|7[×x*]24|24小时(?:在线|服务|热线|值班|营业|客服|保障|开放|不间断)"),
 )
-# (metric, subject earlier in the sentence, action in the number's fragment):
+# (metric, subject earlier in the sentence, action in the number's phrase):
 # 投诉处理应在24小时内完成初步响应,72小时内完成处理 -> the 72 is a resolution time.
 _EVENT_RULES: tuple[tuple[str, str, str], ...] = (
     ("complaint-first-response-time", r"投诉", r"响应|回复|答复|受理"),
@@ -100,37 +115,239 @@ _EVENT_RULES: tuple[tuple[str, str, str], ...] = (
     ("repair-completion-time", r"维修|报修|故障", r"完成|修复|解决|处理"),
     ("return-exchange-processing-time", r"退换|退货|换货|退款", r"处理|完成|办理"),
     ("training-session-duration", r"培训", r"时长|每次"),
+    ("training-frequency", r"培训", r"每|次"),
+    ("service-evaluation-frequency", r"评估|考核|检查|审核", r"每|次"),
 )
-_FRAGMENT = re.compile(r"(?:[^,，;；:：、”]|”(?!“))+")
+# Tested on the whole sentence, last: 七日内发现商品不符合质量要求,有权退货 is a return window.
+_SENTENCE_RULES: tuple[tuple[str, str], ...] = (
+    ("return-request-window", r"有权(?:要求)?(?:退货|退换|换货)|无理由退"),
+    ("service-response-time", r"响应|回复"),
+)
+_PHRASE = re.compile(r"(?:[^,，;；:：、”]|”(?!“))+")
 
 
-def map_metric(proposal: Proposal, sentence: str, metric_units: dict[str, Unit]) -> str | None:
-    """The catalogue metric named around the number, when obvious and the units agree."""
+def _phrase_of(sentence: str, start: int) -> tuple[int, int]:
+    for m in _PHRASE.finditer(sentence):
+        if m.start() <= start < m.end():
+            return m.start(), m.end()
+    return start, start
+
+
+def map_metric(unit: Unit, start: int, sentence: str, metrics: dict[str, MetricInfo]) -> str | None:
+    """The catalogue metric named around the number at `start`, when obvious and the units agree."""
 
     def fits(metric: str) -> bool:
-        unit = metric_units.get(metric)
-        return unit is not None and unit_dimension(unit) is unit_dimension(proposal.unit)
+        info = metrics.get(metric)
+        return info is not None and unit_dimension(info.unit) is unit_dimension(unit)
 
-    fragment = next((m for m in _FRAGMENT.finditer(sentence) if m.start() <= proposal.start < m.end()), None)
-    if fragment is None:
+    p0, p1 = _phrase_of(sentence, start)
+    if p0 == p1:
         return None
-    local = fragment.group(0)
+    local = sentence[p0:p1]
     for metric, pattern in _LOCAL_RULES:
         if fits(metric) and re.search(pattern, local):
             return metric
-    before = sentence[: fragment.start()]
+    before = sentence[:p0]
     for metric, subject, action in _EVENT_RULES:
         if fits(metric) and re.search(subject, before) and re.search(action, local):
+            return metric
+    for metric, pattern in _SENTENCE_RULES:
+        if fits(metric) and re.search(pattern, sentence):
             return metric
     return None
 
 
-def nature_of(context: str, advisory: bool) -> TargetNature:
-    """Firm unless the wording makes the number an example, a default, advice or a legal right."""
-    if re.search(r"例如|比如|如“|(?<![例比])如\d", context):
-        return TargetNature.example
-    if re.search(r"《[^》]*(?<!办)法》|法律规定|依法|有权", context):
-        return TargetNature.legal_right
-    if re.search(r"一般|通常|原则上", context):
-        return TargetNature.default_term
-    return TargetNature.advice if advisory else TargetNature.firm
+# --- suggested metrics -------------------------------------------------------
+
+_SUBJECTS: tuple[tuple[str, str], ...] = (
+    ("投诉", "complaint"), ("咨询", "consultation"), ("报修", "repair"), ("维修", "repair"), ("故障", "fault"),
+    ("退款", "refund"), ("退换", "return"), ("退货", "return"), ("换货", "exchange"), ("发货", "shipping"),
+    ("配送", "delivery"), ("送货", "delivery"), ("安装", "installation"), ("上门", "onsite"), ("现场", "onsite"),
+    ("来电", "call"), ("电话", "call"), ("热线", "hotline"), ("在线", "online"), ("工单", "ticket"), ("订单", "order"),
+    ("回访", "follow-up"), ("培训", "training"), ("巡检", "inspection"), ("巡店", "store-visit"), ("评估", "evaluation"),
+    ("考核", "assessment"), ("检查", "inspection"), ("审核", "audit"), ("盘点", "stocktake"), ("保养", "maintenance"),
+    ("清洁", "cleaning"), ("保修", "warranty"), ("质保", "warranty"), ("备件", "spare-part"), ("配件", "spare-part"),
+    ("满意", "satisfaction"), ("好评", "positive-review"), ("差评", "negative-review"), ("赔偿", "compensation"),
+    ("补偿", "compensation"), ("会员", "member"), ("预约", "appointment"), ("排队", "queue"), ("等待", "waiting"),
+    ("结算", "checkout"), ("收银", "checkout"), ("反馈", "feedback"), ("邮件", "email"), ("留言", "message"),
+)
+_ACTIONS: tuple[tuple[str, str], ...] = (
+    ("首次响应", "first-response"), ("响应", "response"), ("受理", "acceptance"), ("接听", "answer"), ("回复", "reply"),
+    ("答复", "reply"), ("到场", "arrival"), ("到达", "arrival"), ("到店", "arrival"), ("上门", "onsite"),
+    ("修复", "fix"), ("解决", "resolution"), ("办结", "closure"), ("结案", "closure"), ("处理", "handling"),
+    ("完成", "completion"), ("退回", "refund"), ("到账", "refund"), ("发出", "dispatch"), ("送达", "delivery"),
+    ("通知", "notice"), ("联系", "contact"), ("确认", "confirmation"), ("更换", "replacement"), ("恢复", "recovery"),
+)
+_RATE_WORDS: tuple[tuple[str, str], ...] = (
+    ("及时率", "on-time-rate"), ("准确率", "accuracy-rate"), ("合格率", "pass-rate"), ("达标率", "compliance-rate"),
+    ("完成率", "completion-rate"), ("接通率", "answer-rate"), ("解决率", "resolution-rate"), ("满意度", "satisfaction"),
+    ("满意率", "satisfaction-rate"), ("好评率", "positive-review-rate"), ("返修率", "rework-rate"), ("差错率", "error-rate"),
+    ("投诉率", "complaint-rate"), ("退货率", "return-rate"), ("故障率", "failure-rate"), ("流失率", "churn-rate"),
+    ("覆盖率", "coverage-rate"), ("复购率", "repurchase-rate"), ("到场率", "arrival-rate"), ("回访率", "follow-up-rate"),
+    ("放弃率", "abandon-rate"), ("一次修复率", "first-time-fix-rate"), ("缺货率", "stockout-rate"), ("占比", "share"),
+)
+_LOWER_BETTER_RATES = re.compile(r"投诉|差错|错误|返修|损耗|退货|流失|故障|延误|缺货|误差|不合格|放弃|差评|重复|超时|成本|费用")
+_HIGHER_DURATIONS = re.compile(r"培训|指导|讲解|演示|服务时间|保障|营业|保修|质保|无理由|退换货期|退货期|保存|保留|时长|有效期|试用")
+_STRIP = re.compile(
+    r"应当|应该|必须|务必|需要|应|须|需|要|将|在|于|为|是|达到|控制在|保持在|不超过|不得超过|不少于|不低于|至少|最迟|最多|"
+    r"不超|超过|低于|高于|以上|以下|以内|之内|确保|保证|承诺|实现|做到|一律|均|并|且|及时|原则上|一般|通常|[:：\s(（)）“”\"]"
+)
+_DIMENSION_SUFFIX = {
+    Dimension.duration: ("time", "时限"),
+    Dimension.percent: ("rate", "比率"),
+    Dimension.points: ("score", "得分"),
+    Dimension.count: ("count", "数量"),
+    Dimension.frequency: ("frequency", "频次"),
+    Dimension.money: ("amount", "金额"),
+    Dimension.ratio: ("ratio", "比值"),
+}
+
+
+def _direction(dim: Dimension, comparator: Comparator, words: str) -> Direction:
+    if comparator in (Comparator.ge, Comparator.gt):
+        return Direction.higher_is_better
+    if comparator in (Comparator.le, Comparator.lt):
+        return Direction.lower_is_better
+    if dim is Dimension.duration:
+        return Direction.higher_is_better if _HIGHER_DURATIONS.search(words) else Direction.lower_is_better
+    if dim in (Dimension.percent, Dimension.ratio, Dimension.money):
+        return Direction.lower_is_better if _LOWER_BETTER_RATES.search(words) else Direction.higher_is_better
+    return Direction.higher_is_better
+
+
+def suggest_metric(sentence: str, q: Quantity) -> SuggestedMetric:
+    """A metric named from the words around the number: subject, action and dimension."""
+    p0, p1 = _phrase_of(sentence, q.start)
+    head = _STRIP.sub("", sentence[p0 : q.start])[-10:]
+    tail = sentence[q.end : p1]
+    action = next((zh for zh, _ in _ACTIONS if zh in tail), "")
+    dim = unit_dimension(q.unit)
+    words = sentence[max(0, p0 - 30) : p1]
+    rate = next(((zh, en) for zh, en in _RATE_WORDS if zh in sentence[p0:p1]), None)
+    subjects = [en for zh, en in _SUBJECTS if zh in words]
+    actions = [en for zh, en in _ACTIONS if zh in sentence[p0:p1]]
+    suffix_en, suffix_zh = _DIMENSION_SUFFIX[dim]
+    if rate and dim is Dimension.percent:
+        parts = subjects[:1] + [rate[1]]
+    else:
+        parts = subjects[:2] + actions[:1] + [suffix_en]
+    seen: list[str] = []
+    for part in "-".join(parts).split("-"):
+        if part and part not in seen:
+            seen.append(part)
+    if len(seen) == 1:
+        seen.insert(0, "service")
+    name = head + action
+    if not name:
+        name = sentence[max(p0, q.start - 8) : q.start].strip() or "未命名"
+    if not re.search(r"(时间|时长|时限|期|率|度|比|频次|次数|数|额|分)$", name):
+        name += suffix_zh
+    return SuggestedMetric("-".join(seen), name, q.unit, _direction(dim, q.comparator if q.stated else Comparator.eq, words))
+
+
+# --- population --------------------------------------------------------------
+
+_MAJOR = re.compile(r"重大|严重|紧急|特急|一级|A类|高优先")
+_NORMAL = re.compile(r"一般(?:故障|问题|投诉|咨询)|普通|轻微|常规")
+_CHANNELS: tuple[tuple[Channel, str], ...] = (
+    (Channel.phone, r"电话|热线|来电|400"),
+    (Channel.online, r"在线|线上|网上|网络|官网|电商|邮件"),
+    (Channel.app, r"APP|App|app|小程序"),
+    (Channel.social, r"微信|微博|社交|公众号"),
+    (Channel.in_store, r"到店|店内|柜台"),
+)
+_LABEL_STRIP = re.compile(r"^(?:[的及和与或等并且而]|同时|对于|其中|若|如|在)+|(?:应当|应|须|需|必须|在|于|为|是|可|要|将|控制在|不超过|不少于|[:：\s])+$")
+
+
+def _label(sentence: str, q: Quantity) -> str:
+    """The words right before a number in its phrase (市区, 一般故障), without modal and filler words."""
+    p0, _ = _phrase_of(sentence, q.start)
+    return _LABEL_STRIP.sub("", sentence[p0 : q.start]).strip()
+
+
+def _population(label: str, phrase: str, tiered: bool) -> Population:
+    words = label if tiered else phrase
+    severity = Severity.major if _MAJOR.search(words) else Severity.normal if _NORMAL.search(words) else None
+    channels = [c for c, pattern in _CHANNELS if re.search(pattern, words)]
+    return Population(severity=severity, channels=channels[:1], note=label if tiered and label else None)
+
+
+def _tiered(sentence: str, found: list[Quantity]) -> bool:
+    """Two or more amounts of one unit, each after its own short label: one target per tier."""
+    if len(found) < 2 or len({q.unit for q in found}) != 1:
+        return False
+    labels = [_label(sentence, q) for q in found]
+    tails = {_tail_action(sentence, q) for q in found}
+    return all(0 < len(lab) <= 12 for lab in labels) and len(set(labels)) == len(labels) and len(tails) == 1
+
+
+def _tail_action(sentence: str, q: Quantity) -> str:
+    _, p1 = _phrase_of(sentence, q.start)
+    return next((zh for zh, _ in _ACTIONS if zh in sentence[q.end : p1]), "")
+
+
+# --- proposing -----------------------------------------------------------------
+
+_QUOTE_LEAD = 20
+
+
+def _quote(sentence: str, q: Quantity) -> str:
+    """The number's words with the lead-in back to the previous punctuation (at most 20 characters)."""
+    left = q.start
+    while left > 0 and q.start - left < _QUOTE_LEAD and sentence[left - 1] not in ",，。;；:：、!！?？(（“”-—":
+        left -= 1
+    right = q.end
+    p1 = _phrase_of(sentence, q.start)[1]
+    # carry on to the verb that says what the number is about (24小时内响应), a few characters at most
+    m = re.match(r"[^,，。;；:：、!！?？()（）“”]{0,8}", sentence[right:p1])
+    right += len(m.group(0)) if m else 0
+    return sentence[left:right].strip()
+
+
+def _comparator(q: Quantity, direction: Direction) -> Comparator:
+    if q.stated:
+        return q.comparator
+    if unit_dimension(q.unit) is Dimension.frequency:
+        return Comparator.ge
+    return Comparator.le if direction is Direction.lower_is_better else Comparator.ge
+
+
+def propose_targets(sentence: str, metrics: dict[str, MetricInfo] | None = None) -> tuple[list[Proposal], list[LeftOut]]:
+    """The proposed targets of one sentence, and the numbers left out as statistics."""
+    metrics = metrics or {}
+    found = find_quantities(sentence)
+    proposals: list[Proposal] = []
+    left_out: list[LeftOut] = []
+    kept = []
+    for q in found:
+        if is_statistic(sentence, q.start, q.end):
+            left_out.append(LeftOut(_quote(sentence, q), q.value, q.unit, "statistic"))
+        else:
+            kept.append(q)
+    tiered = _tiered(sentence, kept)
+    for q in kept:
+        metric = map_metric(q.unit, q.start, sentence, metrics)
+        suggested = None if metric else suggest_metric(sentence, q)
+        direction = metrics[metric].direction if metric else suggested.direction  # type: ignore[union-attr]
+        p0, p1 = _phrase_of(sentence, q.start)
+        label = _label(sentence, q)
+        confidence = 0.5 + (0.25 if q.stated else 0) + (0.15 if metric else 0) - (0.1 if tiered else 0)
+        proposals.append(
+            Proposal(
+                comparator=_comparator(q, direction),
+                value=q.value,
+                upper=q.upper,
+                unit=q.unit,
+                clock=q.clock,
+                quote=_quote(sentence, q),
+                start=q.start,
+                end=q.end,
+                metric=metric,
+                suggested=suggested,
+                nature=nature_in(sentence, q.start, q.end),
+                population=_population(label, sentence[p0:p1], tiered),
+                confidence=round(confidence, 2),
+                stated=q.stated,
+            )
+        )
+    return proposals, left_out

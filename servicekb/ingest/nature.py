@@ -1,0 +1,108 @@
+"""The one rule for what a number in a clause is: statistic, or a target of which nature.
+
+Applied to one quantity in its sentence, in this order (first match wins);
+the handbook page `book/curation.md` states the same rule for curators:
+
+1. **statistic** (not a target): the sentence reports a figure or a claim —
+   数据显示 / 研究表明 / 调查显示 / 同比 / 环比 / 平均 / 提升了 / 增长 / 下降了 /
+   某企业 / 案例 / 根据…报告, or "N%的消费者/客户/企业…".
+2. **classification**: the number sorts stores, areas or customers into
+   classes — 超过5%的门店列为高风险, 低于80分的评为不合格.
+3. **legal_right**: a consumer's statutory right — 有权 / 享有…权 / 无理由退换 /
+   三包 / 法定 in the number's phrase, or 有权 elsewhere in a sentence about
+   returning or repairing, or a law (《…法》) cited before such a right.
+4. **example**: the number illustrates — 例如 / 比如 / 譬如 / 诸如 / 如 (not
+   如果 / 如需 / 如有 …) earlier in the sentence, with no modal verb (应 / 须 …)
+   between it and the number.
+5. **default_term**: 一般为 / 一般在 / 通常 / 原则上 / 默认 in the number's phrase.
+6. **advice**: the sentence recommends (建议 / 宜 / 可 / 鼓励 / 推荐) and does
+   not require (应 / 须 / 必须 / 需 / 不得).
+7. **firm** otherwise, whether or not a modal verb is written: a declarative
+   service-level list ("8小时到场") binds like "应在8小时内到场".
+
+The phrase of a number is its stretch between commas, semicolons, 、 or quotation marks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from servicekb.types import TargetNature
+
+__all__ = ["is_statistic", "nature_in"]
+
+_STATISTIC = re.compile(
+    r"数据显示|研究表明|调查显示|统计显示|结果显示|研究显示|数据表明|调查表明|报告显示|报告指出|据统计|据调查|统计数据"
+    r"|同比|环比|平均(?:达到|为|是|值|约|每)?\d|平均[^,，。;；]{0,10}(?:为|达|是)"
+    r"|根据[^,，。;；]{0,40}?(?:报告|调查|调研|统计|数据|研究|经验)"
+    r"|(?:提升|提高|增加|增长|降低|减少|缩短|下降|上升|改善)了"
+    r"|(?:增长|下降|上升|提升|提高|降低|减少)(?:约|近|超过|达)?[\d一二三四五六七八九十]+(?:\.\d+)?(?:%|个百分点|倍)"
+    r"|可(?:提升|提高|增加|降低|减少|缩短)[^,，。;；]{0,12}?\d+(?:\.\d+)?%"
+    r"|(?<!超过|高于|低于|不足|达到|多于|少于|大于|小于)(?<![\d.])\d+(?:\.\d+)?%的[^,，。;；]{0,12}(?:企业|客户|顾客|消费者|投诉|零售商|门店|用户|受访者|员工|商家)"
+    r"|某(?:企业|品牌|公司|超市|零售|门店|商场|家居|服装|纺织|连锁|电商|集团)"
+    r"|案例(?:显示|表明|中)|去年|上年|前年|\d{4}年(?:度)?[^,，。;；]{0,20}(?:达到了|为|达|增长|下降|共|累计)"
+    r"|累计|共计|共有|约有|大约|左右的(?:客户|顾客|消费者)|(?<!预)约(?=\d)|约为|占比最|比例最"
+)
+_CLASSIFY = re.compile(
+    r"(?:列为|列入|定为|视为|评为|划为|归为|认定为|判定为|标记为|界定为|确定为|纳入)[^,，。;；]{0,12}"
+    r"(?:风险|高危|重点|黑名单|红色|黄色|预警|不合格|合格|优秀|良好|等级|类|级|名单|关注)"
+)
+_LEGAL = re.compile(r"有权|享有[^,，。;；]{0,8}权|无理由退|无理由换|三包|法定")
+_LAW = re.compile(r"《[^》]*(?<!办)法》|法律规定|依法")
+_RIGHT_ACT = re.compile(r"(?:可以|可)(?:申请|要求)?(?:退货|换货|退换|退款|修理|维修)")
+_REMEDY = re.compile(r"退货|换货|退换|退款|修理|维修|更换|赔偿")
+_EXAMPLE = re.compile(r"例如|比如|譬如|诸如|举例|(?<![例比假譬诸])如(?![果需有遇未不发因此何同实期约下今上意要若此])")
+_DEFAULT = re.compile(r"一般为|一般在|一般不|一般情况下|通常|原则上|默认")
+_ADVICE = re.compile(r"建议|(?<![适便])宜(?!人)|鼓励|推荐|可以|(?<![不认许])可(?![能靠持视控行追信见观口塑])")
+_BINDING = re.compile(r"必须|务必|不得|严禁|应当|(?<![响反适对相供效呼])应(?![用急对变答])|(?<![必无])须|(?<![所必])需(?!求|要)")
+_PHRASE = re.compile(r"[^,，;；、“”]+")
+
+
+def _phrase(sentence: str, start: int) -> tuple[int, int]:
+    """Bounds of the phrase (between commas, semicolons or 、) holding position `start`."""
+    for m in _PHRASE.finditer(sentence):
+        if m.start() <= start < m.end():
+            return m.start(), m.end()
+    return start, start
+
+
+def is_statistic(sentence: str, start: int, end: int) -> bool:
+    """Whether the number at [start, end) of the sentence reports a figure rather than requires one."""
+    phrase_start, phrase_end = _phrase(sentence, start)
+    # The claim words count from the sentence start up to the end of the number's phrase:
+    # "数据显示,投诉处理后2周内满意度回升" is a statistic; a later "应在24小时内" in the
+    # same sentence after a modal verb is not.
+    before = sentence[:phrase_end]
+    m = None
+    for m in _STATISTIC.finditer(before):
+        pass
+    if m is None:
+        return False
+    binding = _BINDING.search(sentence, m.end(), start)
+    return binding is None
+
+
+def nature_in(sentence: str, start: int, end: int) -> TargetNature:
+    """The nature of the number at [start, end) of the sentence, by the rule above."""
+    p0, p1 = _phrase(sentence, start)
+    phrase = sentence[p0:p1]
+    head = sentence[:end]
+    cls = _CLASSIFY.search(sentence, end, min(len(sentence), end + 30))
+    if cls and re.search(r"的|者", sentence[end : cls.start()]):  # 超过5%的门店…列为高风险
+        return TargetNature.classification
+    if _LEGAL.search(phrase) or ("有权" in sentence and _REMEDY.search(sentence)):
+        return TargetNature.legal_right
+    if _LAW.search(head) and _RIGHT_ACT.search(sentence[p0 : p1 + 20]):
+        return TargetNature.legal_right
+    example = None
+    for example in _EXAMPLE.finditer(sentence, 0, start):
+        pass
+    # 如 / 例如 introduces an example up to the end of the sentence, unless a modal verb
+    # binds again after it (例如,…服务人员应…:响应时间不超过30秒 is firm).
+    if example is not None and not _BINDING.search(sentence, example.end(), start):
+        return TargetNature.example
+    if _DEFAULT.search(phrase):
+        return TargetNature.default_term
+    if _ADVICE.search(sentence) and not _BINDING.search(sentence):
+        return TargetNature.advice
+    return TargetNature.firm
