@@ -20,6 +20,7 @@ import yaml
 
 from servicekb.ingest.citations import find_citations, resolve_citation
 from servicekb.ingest.classify import classify_kind, classify_modality, classify_stage
+from servicekb.ingest.numbering import flatten
 from servicekb.ingest.structure import Node, Outline
 from servicekb.ingest.targets import LeftOut, MetricInfo, Proposal, propose_targets
 from servicekb.models import (
@@ -40,14 +41,16 @@ from servicekb.models import (
 )
 from servicekb.types import Kind, TargetNature
 
-__all__ = ["UNMAPPED", "Catalogues", "Findings", "build_standard", "render_yaml", "split_sentences"]
+__all__ = ["UNMAPPED", "Catalogues", "Findings", "build_standard", "reassemble", "render_yaml", "split_sentences"]
 
 UNMAPPED = "unmapped"
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schemas/standard.schema.json"
 _QUOTE_CHARS = 40
 _INDUSTRIES = (("服装", "apparel-retail"), ("纺织", "textile"), ("家居", "home-furnishing"), ("零售", "retail"))
-_SENTENCE = re.compile(r"[^。!?！？\n]+(?:[。!?！？]+[”’」)]?)?")
+# A sentence runs to its closing mark (and a closing quote after it); a stray mark is a sentence of its own,
+# so that no character of the body is ever dropped.
+_SENTENCE = re.compile(r"[^。!?！？\n]*[。!?！？]+[”’」)]?|[^。!?！？\n]+")
 _ITEM_BREAK = re.compile(r"(?<=[;；])\s*(?=-)")
 
 
@@ -164,13 +167,23 @@ def _build_clause(text: str, clause_id: str, context: str, seed: str, cats: Cata
     )
 
 
+def _clause_ids(node: Node) -> list[tuple[str, str]]:
+    """(key, text) of a node's clauses: `<key>.<letter>`; unnumbered text by paragraph, `p<n>.<letter>`."""
+    if node.kind != "body":
+        return [(f"{node.key}.{_letters(i)}", text) for i, text in enumerate(split_sentences(node.body))]
+    out = []
+    paragraphs = [p for p in node.body.split("\n") if p.strip()]
+    for n, paragraph in enumerate(paragraphs, start=1):
+        out += [(f"p{n}.{_letters(i)}", text) for i, text in enumerate(split_sentences(paragraph))]
+    return out
+
+
 def _build_section(node: Node, sid: str, titles: str, seed: str, cats: Catalogues, found: Findings, last_words: str) -> Section:
     context = f"{titles} {node.title}"
-    clauses = [
-        _build_clause(text, f"{sid}#{node.key}.{_letters(i)}", context, seed, cats, found)
-        for i, text in enumerate(split_sentences(node.body))
-    ]
+    clauses = [_build_clause(text, f"{sid}#{key}", context, seed, cats, found) for key, text in _clause_ids(node)]
     note = None
+    if node.kind == "preamble":
+        note = "Text before the first heading (title page, foreword, table of contents), kept so that nothing is lost."
     if node.alias:
         note = f"Printed twice, as {node.alias}、 and as {node.printed}."
     if node.status == "truncated":
@@ -187,6 +200,21 @@ def _build_section(node: Node, sid: str, titles: str, seed: str, cats: Catalogue
     )
 
 
+def reassemble(outline: Outline) -> str:
+    """The document again from the draft's parts: title line, preamble clauses, then each heading and its clauses.
+
+    Equal to the cleaned input modulo whitespace when nothing was lost (the round-trip test).
+    """
+    parts = [outline.title_line]
+    parts += split_sentences(outline.preamble)
+    for node in sorted(flatten(outline.sections), key=lambda n: n.start):
+        if node.status == "toc-only":
+            continue
+        parts.append(node.heading)
+        parts += [text for _, text in _clause_ids(node)]
+    return "".join(parts)
+
+
 def _last_with_text(nodes: list[Node]) -> Node | None:
     last = None
     for node in nodes:
@@ -201,6 +229,9 @@ def build_standard(outline: Outline, standard_id: str, seed: str, cats: Catalogu
     """The draft standard of an outline, and what the curator must look at."""
     found = Findings()
     sections = [_build_section(n, standard_id, "", seed, cats, found, outline.last_words) for n in outline.sections]
+    if outline.preamble:  # text before the first heading is kept, never dropped
+        preamble = Node("preamble", "preamble", (), 0, 0, title="前言", body=outline.preamble, key="preamble")
+        sections.insert(0, _build_section(preamble, standard_id, "", seed, cats, found, outline.last_words))
     cut_off = None
     last = _last_with_text(outline.sections)
     if outline.truncated and last is not None and outline.last_words:

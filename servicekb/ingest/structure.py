@@ -21,6 +21,7 @@ __all__ = ["Node", "Outline", "TocEntry", "cn_to_int", "parse_outline"]
 
 _FINAL = tuple("。!！?？”」)）")
 _TITLE_END = re.compile(r"[。,，;；:：]")
+_SENTENCE_LIKE = re.compile(r"[。,，;；!！?？]")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class Outline:
     sections: list[Node]
     truncated: bool
     last_words: str
+    title_line: str = ""  # the line the title was read from, as printed ("" when the title is not in the text)
+    preamble: str = ""  # everything between the title line and the first heading of the body (TOC included)
 
 
 def _is_toc(text: str, accepted: list[Node], upto: int) -> bool:
@@ -73,7 +76,7 @@ def _split_toc(text: str, candidates: list[Node]) -> tuple[list[Node], list[Node
 def _assign_keys(nodes: list[Node], parent: Node | None, seen: set[str]) -> None:
     """Keys for clause ids: the printed number, extended from the parent's key where it restarts."""
     for node in nodes:
-        if parent is None or node.kind == "chapter":
+        if parent is None or node.kind in ("chapter", "article", "annex", "annexsub"):
             key = node.printed
         elif node.kind == "dotted" and parent.kind in ("chapter", "dotted") and node.printed.startswith(parent.printed + "."):
             key = parent.key + node.printed[len(parent.printed) :]
@@ -89,7 +92,7 @@ def _assign_keys(nodes: list[Node], parent: Node | None, seen: set[str]) -> None
 
 def parse_outline(text: str) -> Outline:
     """Parse cleaned text into title, table of contents and section tree."""
-    paren_style = bool(re.search(r"\(一\)", text) and re.search(r"\(二\)", text))
+    paren_style = bool(re.search(r"[(（]一[)）]", text) and re.search(r"[(（]二[)）]", text))
     candidates = list(find_candidates(text, paren_style))
     toc_nodes, body_candidates = _split_toc(text, candidates)
     toc: list[TocEntry] = []
@@ -102,14 +105,22 @@ def parse_outline(text: str) -> Outline:
             toc.append(TocEntry(node.key, node.title, chapter))
     builder, accepted = build_tree(text, body_candidates)
     first = (toc_nodes or [body_candidates[i] for i in accepted] or [None])[0]
-    title = document_title(text[: first.start] if first else text)
+    prefix = text[: first.start] if first else text
+    title = document_title(prefix)
+    title_line = next((ln for ln in prefix.splitlines(keepends=True) if ln.strip()), "") if title else ""
+    if title and len(title) > 60 or _TITLE_END.search(title):  # a sentence, not a title: keep it as text
+        title, title_line = "", ""
     if not builder.roots and not toc and text.strip():
-        # No numbering at all: the whole text is one section, so that nothing is lost;
+        # No numbering at all: the whole text is one section of paragraphs, so that nothing is lost;
         # its first line is the title only when it reads like one.
         first_line = text.strip().split("\n", 1)[0]
         title = first_line if len(first_line) <= 60 and not _TITLE_END.search(first_line) and "\n" in text.strip() else ""
         start = text.find(title) + len(title) if title else 0
+        title_line = text[:start]
         builder.roots.append(Node("body", "body", (), start, start))
+    body_start = min((n.start for n in flatten(builder.roots)), default=len(text))
+    preamble_start = len(title_line) if title_line and text.startswith(title_line) else 0
+    preamble = text[preamble_start:body_start].strip() if builder.roots else ""
     _assign_keys(builder.roots, None, set())
     _fill(text, builder.roots, end=len(text), known={entry.key: entry.title for entry in toc})
     stripped = text.rstrip()
@@ -120,7 +131,7 @@ def parse_outline(text: str) -> Outline:
     if toc:
         _add_toc_only(builder.roots, toc)
     last_words = stripped[-30:].split("\n")[-1] if stripped else ""
-    return Outline(title, toc, builder.roots, truncated, last_words)
+    return Outline(title, toc, builder.roots, truncated, last_words, title_line, preamble)
 
 
 def _fill(text: str, roots: list[Node], end: int, known: dict[str, str]) -> None:
@@ -136,10 +147,20 @@ def _fill(text: str, roots: list[Node], end: int, known: dict[str, str]) -> None
             hints = chapter_titles.get(node.key.split(".")[0], ())
         else:
             hints = (known[node.key],) if node.key in known else ()
+        number = text[node.start : node.end]
         if node.kind == "body":  # the unnumbered whole text
-            node.title, node.body = "正文", segment.strip()
+            node.title, node.body, node.heading = "正文", segment.strip(), ""
             continue
-        node.title, node.body = split_title(segment, hints)
+        first_line = segment.strip().split("\n", 1)[0]
+        spaced = text[node.end - 1 : node.end + 1].strip() != text[node.end - 1 : node.end + 1]  # "1. 报修" not "1.产品"
+        if (node.kind == "article" or node.line and spaced) and _SENTENCE_LIKE.search(first_line):
+            # 第三条 客户投诉应在24小时内响应。 / 1. 报修后2小时内响应。: a clause, not a title
+            node.title, node.body = "", segment.strip()
+        else:
+            node.title, node.body = split_title(segment, hints)
+            if not re.sub(r"\W", "", node.body.split("\n", 1)[0]) and _SENTENCE_LIKE.search(first_line):
+                node.title, node.body = "", segment.strip()  # （一）电话咨询30秒内接听。: the line is a clause
+        node.heading = number + node.title
         if not node.title:
             node.title = node.body[:12] or node.printed
 
