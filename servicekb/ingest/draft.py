@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from servicekb.ingest.citations import find_citations, resolve_citation
+from servicekb.ingest.mojibake import MARKER
 from servicekb.ingest.classify import classify_kind, classify_modality, classify_stage
 from servicekb.ingest.numbering import flatten
 from servicekb.ingest.structure import Node, Outline
@@ -89,6 +90,8 @@ class Findings:
     toc_only: list[str] = field(default_factory=list)
     proposals: list[tuple[str, Proposal]] = field(default_factory=list)  # (clause id, proposal)
     left_out: list[tuple[str, LeftOut]] = field(default_factory=list)
+    citations: list[tuple[str, str, str | None]] = field(default_factory=list)  # (clause id, as cited, catalogue id)
+    damaged: list[str] = field(default_factory=list)  # clause ids holding 〔乱码〕
 
 
 def split_sentences(body: str) -> list[str]:
@@ -146,10 +149,13 @@ def _build_clause(text: str, clause_id: str, context: str, seed: str, cats: Cata
     if kind is Kind.informative and any(t.nature is TargetNature.firm for t in targets):
         kind = Kind.requirement  # a declarative service level ("8小时到场") binds
     refs: list[CitationRef] = []
+    if MARKER in text:
+        found.damaged.append(clause_id)
     for cited in find_citations(text):
         cid = resolve_citation(cited, cats.citation_by_identifier, cats.citation_by_title)
+        shown = " ".join(x for x in (f"《{cited.title}》" if cited.title else None, cited.identifier) if x)
+        found.citations.append((clause_id, f"{shown} {cited.article}" if cited.article else shown, cid))
         if cid is None:
-            shown = " ".join(x for x in (f"《{cited.title}》" if cited.title else None, cited.identifier) if x)
             found.unresolved.append(f"{clause_id}: {shown}")
             continue
         ref = CitationRef(citation=cid, article=cited.article)

@@ -38,7 +38,7 @@ _STATISTIC = re.compile(
     r"|(?:提升|提高|增加|增长|降低|减少|缩短|下降|上升|改善)了"
     r"|(?:增长|下降|上升|提升|提高|降低|减少)(?:约|近|超过|达)?[\d一二三四五六七八九十]+(?:\.\d+)?(?:%|个百分点|倍)"
     r"|可(?:提升|提高|增加|降低|减少|缩短)[^,，。;；]{0,12}?\d+(?:\.\d+)?%"
-    r"|(?<!超过|高于|低于|不足|达到|多于|少于|大于|小于)(?<![\d.])\d+(?:\.\d+)?%的[^,，。;；]{0,12}(?:企业|客户|顾客|消费者|投诉|零售商|门店|用户|受访者|员工|商家)"
+    r"|(?<![\d.])\d+(?:\.\d+)?%的[^,，。;；]{0,12}(?:企业|客户|顾客|消费者|投诉|零售商|门店|用户|受访者|员工|商家)"
     r"|某(?:企业|品牌|公司|超市|零售|门店|商场|家居|服装|纺织|连锁|电商|集团)"
     r"|案例(?:显示|表明|中)|去年|上年|前年|\d{4}年(?:度)?[^,，。;；]{0,20}(?:达到了|为|达|增长|下降|共|累计)"
     r"|累计|共计|共有|约有|大约|左右的(?:客户|顾客|消费者)|(?<!预)约(?=\d)|约为|占比最|比例最"
@@ -66,8 +66,16 @@ def _phrase(sentence: str, start: int) -> tuple[int, int]:
     return start, start
 
 
+def _is_classification(sentence: str, end: int) -> bool:
+    """超过5%的门店…列为高风险: a class word follows the number, through 的 or 者."""
+    cls = _CLASSIFY.search(sentence, end, min(len(sentence), end + 30))
+    return bool(cls and re.search(r"的|者", sentence[end : cls.start()]))
+
+
 def is_statistic(sentence: str, start: int, end: int) -> bool:
     """Whether the number at [start, end) of the sentence reports a figure rather than requires one."""
+    if _is_classification(sentence, end):  # 超过5%的门店列为高风险 is a threshold, not a share of stores
+        return False
     phrase_start, phrase_end = _phrase(sentence, start)
     # The claim words count from the sentence start up to the end of the number's phrase:
     # "数据显示,投诉处理后2周内满意度回升" is a statistic; a later "应在24小时内" in the
@@ -87,8 +95,7 @@ def nature_in(sentence: str, start: int, end: int) -> TargetNature:
     p0, p1 = _phrase(sentence, start)
     phrase = sentence[p0:p1]
     head = sentence[:end]
-    cls = _CLASSIFY.search(sentence, end, min(len(sentence), end + 30))
-    if cls and re.search(r"的|者", sentence[end : cls.start()]):  # 超过5%的门店…列为高风险
+    if _is_classification(sentence, end):
         return TargetNature.classification
     if _LEGAL.search(phrase) or ("有权" in sentence and _REMEDY.search(sentence)):
         return TargetNature.legal_right
