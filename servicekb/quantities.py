@@ -179,7 +179,7 @@ _STOP = re.compile(r"[，,。；;：:、！!？?\n“”\"()（）]")
 _PERIOD_RE = r"(?:\d+|[一二两三四五六七八九十]+)?个月|季度|季(?!节)|半年|年度|年|月度|月"
 _COUNT_RE = rf"(?:{_NUM_RE})"
 _FREQ_EVERY = re.compile(
-    rf"每(?P<period>{_PERIOD_RE})(?:(?P<alt_sep>或|、|/)(?P<alt>{_PERIOD_RE}))?"
+    rf"每(?P<period>{_PERIOD_RE})(?:(?P<alt_sep>或|、|/)(?P<alt>{_PERIOD_RE}))?(?P<cmp0>至少|不少于|不低于|最多|不超过|不多于)?"
     rf"(?P<gap>[\u4e00-\u9fff]{{0,8}}?)(?P<cmp>至少|不少于|不低于|最多|不超过|不多于)?(?P<count>{_COUNT_RE})次(?P<after>以上|及以上)?"
 )
 _FREQ_EVERY_BARE = re.compile(rf"每(?P<period>{_PERIOD_RE})")
@@ -251,7 +251,7 @@ class _Finder:
 
     @staticmethod
     def _freq_comparator(m: re.Match) -> tuple[Comparator, bool, str]:
-        word = m.group("cmp") or m.group("after") or ""
+        word = m.group("cmp") or ("cmp0" in m.re.groupindex and m.group("cmp0")) or m.group("after") or ""
         if not word:
             return Comparator.ge, False, ""
         return (Comparator.le if word in ("最多", "不超过", "不多于") else Comparator.ge), True, word

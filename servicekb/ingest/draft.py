@@ -119,10 +119,10 @@ def _shown(p: Proposal) -> str:
     return f"{p.comparator.value} {p.value:g}{upper} {p.unit.value}"
 
 
-def _build_clause(text: str, clause_id: str, context: str, seed: str, cats: Catalogues, found: Findings) -> Clause:
+def _build_clause(text: str, clause_id: str, context: str, seed: str, cats: Catalogues, found: Findings, title: str = "") -> Clause:
     modality = classify_modality(text)
     kind = classify_kind(text, modality)
-    proposals, left_out = propose_targets(text, cats.metrics)
+    proposals, left_out = propose_targets(text, cats.metrics, title)
     found.left_out += [(clause_id, lo) for lo in left_out]
     targets: list[Target] = []
     for p in proposals:
@@ -186,7 +186,8 @@ def _clause_ids(node: Node) -> list[tuple[str, str]]:
 
 def _build_section(node: Node, sid: str, titles: str, seed: str, cats: Catalogues, found: Findings, last_words: str) -> Section:
     context = f"{titles} {node.title}"
-    clauses = [_build_clause(text, f"{sid}#{key}", context, seed, cats, found) for key, text in _clause_ids(node)]
+    own_title = node.title if node.heading.endswith(node.title) and node.title else ""
+    clauses = [_build_clause(text, f"{sid}#{key}", context, seed, cats, found, own_title) for key, text in _clause_ids(node)]
     note = None
     if node.kind == "preamble":
         note = "Text before the first heading (title page, foreword, table of contents), kept so that nothing is lost."

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from servicekb.ingest.numbering import Node, build_tree, cn_to_int, find_candidates, flatten
 from servicekb.ingest.titles import document_title, split_title
+from servicekb.quantities import find_quantities
 
 __all__ = ["Node", "Outline", "TocEntry", "cn_to_int", "parse_outline"]
 
@@ -160,6 +161,9 @@ def _fill(text: str, roots: list[Node], end: int, known: dict[str, str]) -> None
             node.title, node.body = split_title(segment, hints)
             if not re.sub(r"\W", "", node.body.split("\n", 1)[0]) and _SENTENCE_LIKE.search(first_line):
                 node.title, node.body = "", segment.strip()  # （一）电话咨询30秒内接听。: the line is a clause
+            elif node.title != first_line and not hints and find_quantities(node.title):
+                # （三）一般故障72小时内修复,重大故障…: a title never states a quantity; the line is a clause
+                node.title, node.body = "", segment.strip()
         node.heading = number + node.title
         if not node.title:
             node.title = node.body[:12] or node.printed

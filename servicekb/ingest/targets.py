@@ -133,8 +133,11 @@ def _phrase_of(sentence: str, start: int) -> tuple[int, int]:
     return start, start
 
 
-def map_metric(unit: Unit, start: int, sentence: str, metrics: dict[str, MetricInfo]) -> str | None:
-    """The catalogue metric named around the number at `start`, when obvious and the units agree."""
+def map_metric(unit: Unit, start: int, sentence: str, metrics: dict[str, MetricInfo], title: str = "") -> str | None:
+    """The catalogue metric named around the number at `start`, when obvious and the units agree.
+
+    `title` is the title of the clause's section: 上门时限 / 市区4小时 names the subject.
+    """
 
     def fits(metric: str) -> bool:
         info = metrics.get(metric)
@@ -147,7 +150,7 @@ def map_metric(unit: Unit, start: int, sentence: str, metrics: dict[str, MetricI
     for metric, pattern in _LOCAL_RULES:
         if fits(metric) and re.search(pattern, local):
             return metric
-    before = sentence[:p0]
+    before = title + sentence[:p0]
     for metric, subject, action in _EVENT_RULES:
         if fits(metric) and re.search(subject, before) and re.search(action, local):
             return metric
@@ -215,14 +218,22 @@ def _direction(dim: Dimension, comparator: Comparator, words: str) -> Direction:
     return Direction.higher_is_better
 
 
-def suggest_metric(sentence: str, q: Quantity) -> SuggestedMetric:
-    """A metric named from the words around the number: subject, action and dimension."""
+def suggest_metric(sentence: str, q: Quantity, name_hint: str = "", title: str = "") -> SuggestedMetric:
+    """A metric named from the words around the number: subject, action and dimension.
+
+    `name_hint` is the words a tiered sentence opens with (上门时限:市区4小时、郊区8小时).
+    """
     p0, p1 = _phrase_of(sentence, q.start)
-    head = _STRIP.sub("", sentence[p0 : q.start])[-10:]
+    head = name_hint or _STRIP.sub("", sentence[p0 : q.start])[-10:]
     tail = sentence[q.end : p1]
-    action = next((zh for zh, _ in _ACTIONS if zh in tail), "")
+    action = "" if name_hint else next((zh for zh, _ in _ACTIONS if zh in tail), "")
     dim = unit_dimension(q.unit)
-    words = sentence[max(0, p0 - 30) : p1]
+    if dim is Dimension.frequency and not name_hint:
+        obj = _STRIP.sub("", re.sub(r"^[的地]|[。!！?？]+$", "", tail))[:10]
+        head, action = (obj, "") if obj else (head, action)
+    if not head and title:  # 上门时限 / ：市区4小时: the section title names it
+        head = _STRIP.sub("", title)[-10:]
+    words = title + sentence[max(0, p0 - 30) : p1]
     rate = next(((zh, en) for zh, en in _RATE_WORDS if zh in sentence[p0:p1]), None)
     subjects = [en for zh, en in _SUBJECTS if zh in words]
     actions = [en for zh, en in _ACTIONS if zh in sentence[p0:p1]]
@@ -312,8 +323,11 @@ def _comparator(q: Quantity, direction: Direction) -> Comparator:
     return Comparator.le if direction is Direction.lower_is_better else Comparator.ge
 
 
-def propose_targets(sentence: str, metrics: dict[str, MetricInfo] | None = None) -> tuple[list[Proposal], list[LeftOut]]:
-    """The proposed targets of one sentence, and the numbers left out as statistics."""
+def propose_targets(sentence: str, metrics: dict[str, MetricInfo] | None = None, title: str = "") -> tuple[list[Proposal], list[LeftOut]]:
+    """The proposed targets of one sentence, and the numbers left out as statistics.
+
+    `title` is the title of the sentence's section; it helps name the metric.
+    """
     metrics = metrics or {}
     found = find_quantities(sentence)
     proposals: list[Proposal] = []
@@ -325,9 +339,15 @@ def propose_targets(sentence: str, metrics: dict[str, MetricInfo] | None = None)
         else:
             kept.append(q)
     tiered = _tiered(sentence, kept)
+    hint = ""
+    if tiered:  # the words before the first tier name the metric: 上门时限:市区4小时、郊区8小时
+        first = kept[0]
+        label = _label(sentence, first)
+        lead = sentence[: sentence.rfind(label, 0, first.start)] if label else ""
+        hint = _STRIP.sub("", re.sub(r"^[(（][^)）]*[)）]", "", lead))[-10:] or _STRIP.sub("", title)[-10:]
     for q in kept:
-        metric = map_metric(q.unit, q.start, sentence, metrics)
-        suggested = None if metric else suggest_metric(sentence, q)
+        metric = map_metric(q.unit, q.start, sentence, metrics, title)
+        suggested = None if metric else suggest_metric(sentence, q, hint, title)
         direction = metrics[metric].direction if metric else suggested.direction  # type: ignore[union-attr]
         p0, p1 = _phrase_of(sentence, q.start)
         label = _label(sentence, q)
