@@ -186,7 +186,7 @@ def _clause_ids(node: Node) -> list[tuple[str, str]]:
 
 def _build_section(node: Node, sid: str, titles: str, seed: str, cats: Catalogues, found: Findings, last_words: str) -> Section:
     context = f"{titles} {node.title}"
-    own_title = node.title if node.heading.endswith(node.title) and node.title else ""
+    own_title = node.title if node.title and node.title in node.heading else ""  # a printed title, not one made up
     clauses = [_build_clause(text, f"{sid}#{key}", context, seed, cats, found, own_title) for key, text in _clause_ids(node)]
     note = None
     if node.kind == "preamble":

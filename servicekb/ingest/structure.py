@@ -164,7 +164,10 @@ def _fill(text: str, roots: list[Node], end: int, known: dict[str, str]) -> None
             elif node.title != first_line and not hints and find_quantities(node.title):
                 # （三）一般故障72小时内修复,重大故障…: a title never states a quantity; the line is a clause
                 node.title, node.body = "", segment.strip()
-        node.heading = number + node.title
+        colon = re.match(r"[:：]\s*", node.body) if node.title else None
+        if colon:  # 上门时限：市区4小时…: the colon closes the heading, the clause starts after it
+            node.body = node.body[colon.end() :]
+        node.heading = number + node.title + (colon.group(0) if colon else "")
         if not node.title:
             node.title = node.body[:12] or node.printed
 
