@@ -39,21 +39,28 @@ _STATISTIC = re.compile(
     r"|(?:增长|下降|上升|提升|提高|降低|减少)(?:约|近|超过|达)?[\d一二三四五六七八九十]+(?:\.\d+)?(?:%|个百分点|倍)"
     r"|可(?:提升|提高|增加|降低|减少|缩短)[^,，。;；]{0,12}?\d+(?:\.\d+)?%"
     r"|(?<![\d.])\d+(?:\.\d+)?%的[^,，。;；]{0,12}(?:企业|客户|顾客|消费者|投诉|零售商|门店|用户|受访者|员工|商家)"
-    r"|某(?:企业|品牌|公司|超市|零售|门店|商场|家居|服装|纺织|连锁|电商|集团)"
-    r"|案例(?:显示|表明|中)|去年|上年|前年|\d{4}年(?:度)?[^,，。;；]{0,20}(?:达到了|为|达|增长|下降|共|累计)"
-    r"|累计|共计|共有|约有|大约|左右的(?:客户|顾客|消费者)|(?<!预)约(?=\d)|约为|占比最|比例最"
+    r"|某(?!些|种|项|一|个|类|段|时)[\u4e00-\u9fff]"
+    r"|案例|去年|上年|前年|上月|上季度|日均|位列|第\d+名|\d{4}年(?:度)?[^,，。;；]{0,20}(?:达到了|为|达|增长|下降|共|累计)"
+    r"|据[^,，。;；]{0,16}(?:评估|统计|调查|测算|报告|监测|数据)"
+    r"|从\d+(?:\.\d+)?[^,，。;；\d]{0,4}(?:缩短|降低|提升|提高|增加|下降|减少)(?:至|到)"
+    r"|累计(?:完成|服务|销售|接待|处理|达)|共计|共有|约有|大约|左右的(?:客户|顾客|消费者)|(?<!预)约(?=\d)|约为|占比最|比例最"
 )
+_STATISTIC_AFTER = re.compile(r"较上年|较去年|较上月|较上季度|同比|环比|(?:提升|提高|增加|增长|降低|减少|缩短|下降|上升)了")
 _CLASSIFY = re.compile(
-    r"(?:列为|列入|定为|视为|评为|划为|归为|认定为|判定为|标记为|界定为|确定为|纳入)[^,，。;；]{0,12}"
-    r"(?:风险|高危|重点|黑名单|红色|黄色|预警|不合格|合格|优秀|良好|等级|类|级|名单|关注)"
+    r"列为|列入|定为|视为|评为|划为|归为|认定为|判定为|标记为|界定为|确定为|评定为|参与[^,，。;；]{0,8}评选|申报|授予"
+    r"|纳入[^,，。;；]{0,12}(?:风险|高危|重点|黑名单|预警|不合格|名单|关注)"
 )
-_LEGAL = re.compile(r"有权|享有[^,，。;；]{0,8}权|无理由退|无理由换|三包|法定")
-_LAW = re.compile(r"《[^》]*(?<!办)法》|法律规定|依法")
-_RIGHT_ACT = re.compile(r"(?:可以|可)(?:申请|要求)?(?:退货|换货|退换|退款|修理|维修)")
+_LEGAL = re.compile(r"有权|享有[^,，。;；]{0,8}权|三包|法定")
+# The 7-day no-reason return is the statutory right (消保法 art. 25) even when no law is cited;
+# a longer no-reason window is the store's own policy.
+_SEVEN_DAY_RETURN = re.compile(r"(?:七|7)\s*(?:日|天)[^,，。;；]{0,6}无理由|无理由[^,，。;；]{0,6}(?:七|7)\s*(?:日|天)")
+_LAW = re.compile(r"《[^》]*(?:(?<!办)法|规定|条例)》|法律规定|依法|依据[^,，。;；]{0,10}规定")
+_RIGHT_ACT = re.compile(r"(?:可以|可)[^,，。;；]{0,14}?(?:申请|要求|选择)?(?:退货|换货|退换|退款|修理|维修|更换)")
 _REMEDY = re.compile(r"退货|换货|退换|退款|修理|维修|更换|赔偿")
 _EXAMPLE = re.compile(r"例如|比如|譬如|诸如|举例|(?<![例比假譬诸])如(?![果需有遇未不发因此何同实期约下今上意要若此])")
-_DEFAULT = re.compile(r"一般为|一般在|一般不|一般情况下|通常|原则上|默认")
-_ADVICE = re.compile(r"建议|(?<![适便])宜(?!人)|鼓励|推荐|可以|(?<![不认许])可(?![能靠持视控行追信见观口塑])")
+_DEFAULT = re.compile(r"一般为|一般在|一般不|一般情况下|一般(?=[\d一二三四五六七八九十两])|通常|原则上|默认")
+# 可 is a permission ("消费者可选择退货", "可延长至10天"), not advice: only these words recommend.
+_ADVICE = re.compile(r"建议|(?<![适便])宜(?!人)|鼓励|推荐|提倡|倡导")
 _BINDING = re.compile(r"必须|务必|不得|严禁|应当|(?<![响反适对相供效呼])应(?![用急对变答])|(?<![必无])须|(?<![所必])需(?!求|要)")
 _PHRASE = re.compile(r"[^,，;；、“”]+")
 
@@ -66,16 +73,26 @@ def _phrase(sentence: str, start: int) -> tuple[int, int]:
     return start, start
 
 
+def _part_end(sentence: str, end: int) -> int:
+    """End of the sentence part (up to ；or 。) holding position `end`."""
+    m = re.compile(r"[;；。!！?？]").search(sentence, end)
+    return m.start() if m else len(sentence)
+
+
 def _is_classification(sentence: str, end: int) -> bool:
-    """超过5%的门店…列为高风险: a class word follows the number, through 的 or 者."""
-    cls = _CLASSIFY.search(sentence, end, min(len(sentence), end + 30))
-    return bool(cls and re.search(r"的|者", sentence[end : cls.start()]))
+    """超过5%的门店…列为高风险: a class word follows the number, through 的 or 者, in the same part."""
+    cls = _CLASSIFY.search(sentence, end, min(_part_end(sentence, end), end + 30))
+    # the class word belongs to the nearest number before it: 每月…一次检查评比,评比得分低于60分的门店列为… is about the 60
+    return bool(cls and re.search(r"的|者", sentence[end : cls.start()]) and not re.search(r"\d", sentence[end : cls.start()]))
 
 
 def is_statistic(sentence: str, start: int, end: int) -> bool:
     """Whether the number at [start, end) of the sentence reports a figure rather than requires one."""
     if _is_classification(sentence, end):  # 超过5%的门店列为高风险 is a threshold, not a share of stores
         return False
+    part_end = _part_end(sentence, end)
+    if _STATISTIC_AFTER.search(sentence, end, part_end):  # 准时率达到96.8%,较上年提升了2.1个百分点
+        return True
     phrase_start, phrase_end = _phrase(sentence, start)
     # The claim words count from the sentence start up to the end of the number's phrase:
     # "数据显示,投诉处理后2周内满意度回升" is a statistic; a later "应在24小时内" in the
@@ -97,13 +114,18 @@ def nature_in(sentence: str, start: int, end: int) -> TargetNature:
     head = sentence[:end]
     if _is_classification(sentence, end):
         return TargetNature.classification
-    if _LEGAL.search(phrase) or ("有权" in sentence and _REMEDY.search(sentence)):
+    if _LEGAL.search(phrase) or _SEVEN_DAY_RETURN.search(phrase) or ("有权" in sentence and _REMEDY.search(sentence)):
         return TargetNature.legal_right
-    if _LAW.search(head) and _RIGHT_ACT.search(sentence[p0 : p1 + 20]):
-        return TargetNature.legal_right
+    part_start = max((m.end() for m in re.finditer(r"[;；。!！?？]", sentence[:start])), default=0)
+    part = sentence[part_start : _part_end(sentence, end)]
+    opening = re.match(r"[^,，。;；]{0,6}(?:依据|根据|按照)[^,，。;；]*(?:法|规定|条例)", sentence)  # governs every part
+    if (_LAW.search(part) or opening) and _RIGHT_ACT.search(sentence, p0, part_start + len(part)):
+        return TargetNature.legal_right  # a law or regulation invoked, in the same part, for the customer's remedy
     example = None
     for example in _EXAMPLE.finditer(sentence, 0, start):
         pass
+    if example is not None and re.search(r"[)）]", sentence[example.end() : start]) and re.search(r"[(（]", sentence[: example.start()]):
+        example = None  # (如“双11”)首次响应时间不超过90秒: the example is the parenthesis, not the number
     # 如 / 例如 introduces an example up to the end of the sentence, unless a modal verb
     # binds again after it (例如,…服务人员应…:响应时间不超过30秒 is firm).
     if example is not None and not _BINDING.search(sentence, example.end(), start):

@@ -23,6 +23,7 @@ __all__ = ["Node", "Outline", "TocEntry", "cn_to_int", "parse_outline"]
 _FINAL = tuple("。!！?？”」)）")
 _TITLE_END = re.compile(r"[。,，;；:：]")
 _SENTENCE_LIKE = re.compile(r"[。,，;；!！?？]")
+_LINE_END = re.compile(r"[。;；!！?？]\s*$")
 
 
 @dataclass(frozen=True)
@@ -154,9 +155,14 @@ def _fill(text: str, roots: list[Node], end: int, known: dict[str, str]) -> None
             continue
         first_line = segment.strip().split("\n", 1)[0]
         spaced = text[node.end - 1 : node.end + 1].strip() != text[node.end - 1 : node.end + 1]  # "1. 报修" not "1.产品"
+        at_line_start = not text[: node.start].rstrip(" \t\u3000") or text[: node.start].rstrip(" \t\u3000").endswith("\n")
+        lead = re.match(r"([^,，。;；:：!！?？\n]{1,15})[:：]", first_line)
         if (node.kind == "article" or node.line and spaced) and _SENTENCE_LIKE.search(first_line):
             # 第三条 客户投诉应在24小时内响应。 / 1. 报修后2小时内响应。: a clause, not a title
             node.title, node.body = "", segment.strip()
+        elif at_line_start and not hints and _LINE_END.search(first_line):
+            # （四）保修期外维修收取上门费30元，…。 on its own line: a clause; 退款时限：… keeps 退款时限 as title
+            node.title, node.body = (lead.group(1).strip(), segment.strip()[lead.end() - 1 :]) if lead else ("", segment.strip())
         else:
             node.title, node.body = split_title(segment, hints)
             if not re.sub(r"\W", "", node.body.split("\n", 1)[0]) and _SENTENCE_LIKE.search(first_line):

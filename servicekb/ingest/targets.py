@@ -123,7 +123,7 @@ _SENTENCE_RULES: tuple[tuple[str, str], ...] = (
     ("return-request-window", r"有权(?:要求)?(?:退货|退换|换货)|无理由退"),
     ("service-response-time", r"响应|回复"),
 )
-_PHRASE = re.compile(r"(?:[^,，;；:：、”]|”(?!“))+")
+_PHRASE = re.compile(r"(?:[^,，;；:：、”|]|”(?!“))+")
 
 
 def _phrase_of(sentence: str, start: int) -> tuple[int, int]:
@@ -214,7 +214,10 @@ def _direction(dim: Dimension, comparator: Comparator, words: str) -> Direction:
     if dim is Dimension.duration:
         return Direction.higher_is_better if _HIGHER_DURATIONS.search(words) else Direction.lower_is_better
     if dim in (Dimension.percent, Dimension.ratio, Dimension.money):
-        return Direction.lower_is_better if _LOWER_BETTER_RATES.search(words) else Direction.higher_is_better
+        # the rate named last before the number decides: 投诉处理回复率 is a reply rate, 投诉率 a complaint rate
+        rates = re.findall(r"[\u4e00-\u9fff]{1,4}?(?:率|占比|比例)", words)
+        named = rates[-1] if rates else words
+        return Direction.lower_is_better if _LOWER_BETTER_RATES.search(named) else Direction.higher_is_better
     return Direction.higher_is_better
 
 
@@ -234,6 +237,7 @@ def suggest_metric(sentence: str, q: Quantity, name_hint: str = "", title: str =
     if not head and title:  # 上门时限 / ：市区4小时: the section title names it
         head = _STRIP.sub("", title)[-10:]
     words = title + sentence[max(0, p0 - 30) : p1]
+    rate_words = sentence[p0 : q.start] or words
     rate = next(((zh, en) for zh, en in _RATE_WORDS if zh in sentence[p0:p1]), None)
     subjects = [en for zh, en in _SUBJECTS if zh in words]
     actions = [en for zh, en in _ACTIONS if zh in sentence[p0:p1]]
@@ -253,7 +257,7 @@ def suggest_metric(sentence: str, q: Quantity, name_hint: str = "", title: str =
         name = sentence[max(p0, q.start - 8) : q.start].strip() or "未命名"
     if not re.search(r"(时间|时长|时限|期|率|度|比|频次|次数|数|额|分)$", name):
         name += suffix_zh
-    return SuggestedMetric("-".join(seen), name, q.unit, _direction(dim, q.comparator if q.stated else Comparator.eq, words))
+    return SuggestedMetric("-".join(seen), name, q.unit, _direction(dim, q.comparator if q.stated else Comparator.eq, rate_words))
 
 
 # --- population --------------------------------------------------------------
@@ -315,10 +319,75 @@ def _quote(sentence: str, q: Quantity) -> str:
     return sentence[left:right].strip()
 
 
-def _comparator(q: Quantity, direction: Direction) -> Comparator:
+_PART_END = re.compile(r"[;；。!！?？]")
+_PENALTY = re.compile(r"(?:扣除|扣减|扣发)[^,，;；。]{0,8}(?:费|款|金|分)|扣款|扣罚|罚款|违约金|罚金|赔付甲方|向甲方支付")
+_COMPENSATION = re.compile(r"赔偿|补偿|赔付|返还|退还|优惠券|代金券|红包|补贴|奖励|减免")
+_CONDITION_AFTER = re.compile(r"(?:的情况)?(?:时|仍|未|无更新|无人|无响应|还未|还没|没有)")
+_EVERY_LONG = re.compile(r"每(?:个)?(?:月|年|季度|季|半年|周|星期|日|天|班)(?!次)")
+_EVERY_SHORT = re.compile(r"每(?:日|天|周|星期|班|小时)")
+_WINDOW_SUBJECT = re.compile(r"退货|退换|换货|无理由|性能故障|质量问题|三包|退款申请|申请退")
+_WINDOW_AFTER = re.compile(r"^(?:退货|退换|换货|无理由)|^[^,，;；。]{0,12}?(?:可|出现|发现|享有|有权|内凭|凭)")
+_PROCESSING = re.compile(r"^[^,，;；。]{0,4}?(?:完成|办结|到账|返还|退还|处理|回访|答复|回复|办理|上门|联系|送达|发货)")
+_FIXED_YUAN = re.compile(r"优惠券|代金券|红包|现金券")
+_LEADER_DOTS = re.compile(r"…{2,}|\.{4,}|·{3,}|-{4,}")
+
+
+def _part(sentence: str, q: Quantity) -> str:
+    """The sentence part (between ；and 。) holding the quantity."""
+    start = max((m.end() for m in _PART_END.finditer(sentence, 0, q.start)), default=0)
+    m = _PART_END.search(sentence, q.end)
+    return sentence[start : m.start() if m else len(sentence)]
+
+
+def skip_reason(sentence: str, q: Quantity) -> str | None:
+    """Why a quantity is no target although it is not a statistic (the corpus conventions), or None."""
+    p0, p1 = _phrase_of(sentence, q.start)
+    before, after = sentence[p0 : q.start], sentence[q.end : q.end + 8]
+    dim = unit_dimension(q.unit)
+    if _LEADER_DOTS.search(sentence):
+        return "table-of-contents line"
+    if _PENALTY.search(_part(sentence, q)):
+        return "penalty"
+    if q.unit is Unit.yuan and not _COMPENSATION.search(_part(sentence, q)):
+        return "price or amount scope"
+    if before.endswith("满分") or re.search(r"满分$", before):
+        return "scale"
+    if re.match(r"\d{1,2}[:：]\d{2}", after):
+        return "time of day"
+    if any(m.start() <= q.start and q.end <= m.end() for m in re.finditer(r"按[^,，;；。|]{0,12}计", sentence)):
+        return "calculation basis"
+    if _CONDITION_AFTER.match(after) or (q.unit is Unit.count and after.startswith("的")):
+        return "trigger condition"
+    if re.match(r"[\u4e00-\u9fff]{0,4}率", after) and not q.stated:
+        return "number inside a metric name"
+    if after.startswith("后") and re.search(r"符合|方可|才|可以", sentence[q.end : p1]):
+        return "legal condition"
+    if dim is Dimension.duration and _EVERY_LONG.search(before) and "每次" not in before:
+        return "compound unit (duration per period)"
+    if q.unit is Unit.count and _EVERY_SHORT.search(before):
+        return "per-day or per-week frequency"
+    return None
+
+
+def _comparator(sentence: str, q: Quantity, direction: Direction) -> Comparator:
+    """The written comparator, or the one the drafting conventions read from the words around a bare amount."""
+    p0, p1 = _phrase_of(sentence, q.start)
+    before, after = sentence[max(p0, q.start - 3) : q.start], sentence[q.end : p1]
+    dim = unit_dimension(q.unit)
+    if dim is Dimension.duration and q.unit in (Unit.day, Unit.working_day) and _WINDOW_SUBJECT.search(_part(sentence, q)):
+        # 7日内可退货 / 30天内可无理由退换: the window offered to the customer is at least N
+        if _WINDOW_AFTER.search(after) and not _PROCESSING.search(after) and q.comparator is not Comparator.between:
+            return Comparator.ge
+    if dim is Dimension.duration and (before.endswith("提前") or before.endswith("前") or re.match(r"^前", after) and not q.stated):
+        if q.comparator in (Comparator.eq, Comparator.le):  # 提前72小时通知, 上门前30分钟: a lead time of at least N
+            return Comparator.ge
     if q.stated:
         return q.comparator
-    if unit_dimension(q.unit) is Dimension.frequency:
+    if before.endswith("为期") or after.startswith("后") or (q.unit is Unit.yuan and _FIXED_YUAN.search(after)):
+        return Comparator.eq  # 为期5天, 5分钟后再次叫醒, 5元优惠券: a fixed quantity
+    if dim is Dimension.frequency:
+        return Comparator.ge
+    if q.unit is Unit.percent and q.value == 100:
         return Comparator.ge
     return Comparator.le if direction is Direction.lower_is_better else Comparator.ge
 
@@ -334,8 +403,13 @@ def propose_targets(sentence: str, metrics: dict[str, MetricInfo] | None = None,
     left_out: list[LeftOut] = []
     kept = []
     for q in found:
-        if is_statistic(sentence, q.start, q.end):
-            left_out.append(LeftOut(_quote(sentence, q), q.value, q.unit, "statistic"))
+        reason = "statistic" if is_statistic(sentence, q.start, q.end) else skip_reason(sentence, q)
+        if reason is None and not q.stated and sentence[q.start : q.end].startswith("每") and "次" not in sentence[q.start : q.end]:
+            phrase = _phrase_of(sentence, q.start)
+            if any(o is not q and phrase[0] <= o.start < phrase[1] for o in found):
+                reason = "period of another number"  # 每年抽查不少于网点总数的30%: 每年 belongs to the 30%
+        if reason:
+            left_out.append(LeftOut(_quote(sentence, q), q.value, q.unit, reason))
         else:
             kept.append(q)
     tiered = _tiered(sentence, kept)
@@ -354,7 +428,7 @@ def propose_targets(sentence: str, metrics: dict[str, MetricInfo] | None = None,
         confidence = 0.5 + (0.25 if q.stated else 0) + (0.15 if metric else 0) - (0.1 if tiered else 0)
         proposals.append(
             Proposal(
-                comparator=_comparator(q, direction),
+                comparator=_comparator(sentence, q, direction),
                 value=q.value,
                 upper=q.upper,
                 unit=q.unit,
