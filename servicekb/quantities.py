@@ -215,6 +215,13 @@ def _period_unit(word: str) -> tuple[Unit, float]:
     return {3: (Unit.per_quarter, 1), 6: (Unit.per_half_year, 1), 12: (Unit.per_year, 1)}.get(int(months), (Unit.per_month, 1 / months))
 
 
+# A text without any of these states no quantity: most sentences are rejected by one search.
+_ANY_NUMBER = re.compile(
+    rf"[\d０-９每]|全天候|年度|季度|月度|百分之|[{_CN_CHARS}半]+个?半?"
+    r"(?:工作|自然|日历|小时|钟头|分钟|秒|星期|周|天|日|次|通|条|名|人|位|家|件|台|项|套|例|声|学时|年|季|月|个)"
+)
+
+
 class _Finder:
     """Collects quantities left to right without reading a character twice."""
 
@@ -347,6 +354,8 @@ def find_quantities(text: str) -> list[Quantity]:
     Spans do not overlap, except for alternative periods that share one count
     (`每季度或半年一次` gives a quarterly and a half-yearly frequency).
     """
+    if not _ANY_NUMBER.search(text):
+        return []
     finder = _Finder(text)
     finder.round_the_clock()
     finder.frequencies()

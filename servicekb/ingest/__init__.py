@@ -12,9 +12,9 @@ the CLI prints.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from servicekb.graph.citations import identifier_family
 from servicekb.ingest.citations import find_abbreviations
 from servicekb.ingest.clean import clean_with_report
 from servicekb.ingest.draft import UNMAPPED, Catalogues, Findings, build_standard, render_yaml
@@ -122,6 +122,13 @@ def _report(
     return report
 
 
+def _family(identifier: str) -> str:
+    """The cited document without its edition (GB/T 19011-2016 -> GB/T19011), as the graph's
+    `identifier_family` reads it; kept here because importing servicekb.graph loads networkx,
+    a third of the time ingest takes on a small document."""
+    return re.sub(r"[:\-](?:19|20)\d{2}$", "", re.sub(r"\s+", "", identifier.upper()))
+
+
 def _citation_checks(found: Findings, citations: CitationCatalogue | None) -> list[CitationFound]:
     """The graph's citation checks, applied to this document before it joins the corpus."""
     entries = {c.id: c for c in citations.citations} if citations else {}
@@ -130,7 +137,7 @@ def _citation_checks(found: Findings, citations: CitationCatalogue | None) -> li
         if "《" in shown and any(ch.isdigit() for ch in shown.split("》")[-1]):
             ident = shown.split("》", 1)[1].strip().split(" 第")[0]
             if ident:
-                titles.setdefault(identifier_family(ident), set()).add(shown.split("》")[0] + "》")
+                titles.setdefault(_family(ident), set()).add(shown.split("》")[0] + "》")
     out = []
     for clause, shown, cid in found.citations:
         checks = []
@@ -142,7 +149,7 @@ def _citation_checks(found: Findings, citations: CitationCatalogue | None) -> li
                 checks.append(f"catalogue status: {status.value}")
         if "《" in shown and "》" in shown:
             ident = shown.split("》", 1)[1].strip().split(" 第")[0]
-            if ident and len(titles.get(identifier_family(ident), ())) > 1:
+            if ident and len(titles.get(_family(ident), ())) > 1:
                 checks.append("the same identifier is cited with different titles in this document")
         out.append(CitationFound(clause, shown, cid, checks))
     return out

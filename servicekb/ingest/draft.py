@@ -16,9 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import yaml
-
 from servicekb.ingest.citations import find_citations, resolve_citation
+from servicekb.ingest.emit import dump_block_yaml
 from servicekb.ingest.mojibake import MARKER
 from servicekb.ingest.classify import classify_kind, classify_modality, classify_stage
 from servicekb.ingest.numbering import flatten
@@ -269,18 +268,6 @@ def build_standard(outline: Outline, standard_id: str, seed: str, cats: Catalogu
     return standard, found
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block style for multi-line strings; otherwise plain PyYAML output."""
-
-
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value and not any(line != line.rstrip() for line in value.split("\n")) else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _str)
-
-
 def render_yaml(standard: Standard) -> str:
     """The standard as YAML: schema line first, defaults left out, `status: draft` kept, stable order."""
     data = standard.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
@@ -291,5 +278,4 @@ def render_yaml(standard: Standard) -> str:
             ordered["status"] = standard.status.value
         elif key in data:
             ordered[key] = data[key]
-    body = yaml.dump(ordered, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6, default_flow_style=False)
-    return f"{SCHEMA_LINE}\n{body}"
+    return f"{SCHEMA_LINE}\n{dump_block_yaml(ordered)}"

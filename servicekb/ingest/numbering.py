@@ -148,6 +148,8 @@ class _Builder:
     def _push(self, node: Node, parent: Node | None) -> None:
         siblings = parent.children if parent else self.roots
         siblings.append(node)
+        if parent is not None and parent not in self.stack:  # a closed section reopened (A.2 after 附录B)
+            self.stack = [parent]
         depth = self.stack.index(parent) + 1 if parent else 0
         del self.stack[depth:]
         self.stack.append(node)
