@@ -256,3 +256,15 @@ def test_check_of_the_curated_standards_finds_no_unmapped_metric(cli) -> None:
         assert result.exit_code in (0, 1), result.output
         issues = json.loads(result.stdout)["issues"]
         assert [i for i in issues if i["code"] in ("unmapped-metric", "quote-not-in-source", "quote-not-in-clause")] == []
+
+
+def test_an_unexpected_failure_is_one_line_not_a_traceback(cli, raw_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import servicekb.ingest
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(servicekb.ingest, "ingest_text", broken)
+    result = run(cli, str(raw_file), "--id", "demo")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"{raw_file}: error[internal-error]: ingest failed on this document (RuntimeError: boom); please report it with the file"

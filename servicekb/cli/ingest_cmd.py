@@ -104,7 +104,10 @@ def ingest(
     from servicekb.ingest import format_report, ingest_text, render_yaml
 
     metrics, citations = _load_catalogues(resolve_root(root))
-    result = ingest_text(decoded.text, standard_id, raw.name, metrics, citations, encoding=decoded.encoding)
+    try:
+        result = ingest_text(decoded.text, standard_id, raw.name, metrics, citations, encoding=decoded.encoding)
+    except Exception as exc:  # noqa: BLE001 - a bug must reach the user as one line, never a traceback
+        _fail(raw, "internal-error", f"ingest failed on this document ({type(exc).__name__}: {exc}); please report it with the file")
     if not result.standard.sections:
         _fail(raw, "empty", "no document text found (empty, or only site boilerplate)")
     rendered = render_yaml(result.standard)

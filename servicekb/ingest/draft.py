@@ -118,10 +118,12 @@ def _shown(p: Proposal) -> str:
     return f"{p.comparator.value} {p.value:g}{upper} {p.unit.value}"
 
 
-def _build_clause(text: str, clause_id: str, context: str, seed: str, cats: Catalogues, found: Findings, title: str = "") -> Clause:
+def _build_clause(
+    text: str, clause_id: str, context: str, seed: str, cats: Catalogues, found: Findings, title: str = "", propose: bool = True
+) -> Clause:
     modality = classify_modality(text)
     kind = classify_kind(text, modality)
-    proposals, left_out = propose_targets(text, cats.metrics, title)
+    proposals, left_out = propose_targets(text, cats.metrics, title) if propose else ([], [])
     found.left_out += [(clause_id, lo) for lo in left_out]
     targets: list[Target] = []
     for p in proposals:
@@ -183,10 +185,12 @@ def _clause_ids(node: Node) -> list[tuple[str, str]]:
     return out
 
 
-def _build_section(node: Node, sid: str, titles: str, seed: str, cats: Catalogues, found: Findings, last_words: str) -> Section:
+def _build_section(
+    node: Node, sid: str, titles: str, seed: str, cats: Catalogues, found: Findings, last_words: str, propose: bool = True
+) -> Section:
     context = f"{titles} {node.title}"
     own_title = node.title if node.title and node.title in node.heading else ""  # a printed title, not one made up
-    clauses = [_build_clause(text, f"{sid}#{key}", context, seed, cats, found, own_title) for key, text in _clause_ids(node)]
+    clauses = [_build_clause(text, f"{sid}#{key}", context, seed, cats, found, own_title, propose) for key, text in _clause_ids(node)]
     note = None
     if node.kind == "preamble":
         note = "Text before the first heading (title page, foreword, table of contents), kept so that nothing is lost."
@@ -237,7 +241,8 @@ def build_standard(outline: Outline, standard_id: str, seed: str, cats: Catalogu
     sections = [_build_section(n, standard_id, "", seed, cats, found, outline.last_words) for n in outline.sections]
     if outline.preamble:  # text before the first heading is kept, never dropped
         preamble = Node("preamble", "preamble", (), 0, 0, title="前言", body=outline.preamble, key="preamble")
-        sections.insert(0, _build_section(preamble, standard_id, "", seed, cats, found, outline.last_words))
+        # A table of contents lives in the preamble: its headings ("4.2 24小时响应机制") are no targets.
+        sections.insert(0, _build_section(preamble, standard_id, "", seed, cats, found, outline.last_words, propose=not outline.toc))
     cut_off = None
     last = _last_with_text(outline.sections)
     if outline.truncated and last is not None and outline.last_words:

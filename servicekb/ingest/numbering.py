@@ -202,22 +202,23 @@ class _Builder:
         return True
 
     def _accept_annexsub(self, node: Node) -> bool:
-        annex = self._open("annex")
         letter = node.printed[0]
+        annex = self._open("annex")
         if annex is None or annex.printed != letter:
             annex = next((n for n in self.roots if n.kind == "annex" and n.printed == letter), None)
-            if annex is None:  # A.1 without 附录A: an annex of its own at the top
-                annex = Node("annex", letter, (ord(letter) - 64,), node.start, node.start, key=letter)
-                annex.heading = ""
-                self._push(annex, None)
         if len(node.value) == 2:
             parent = next((n for n in reversed(self.stack) if n.kind == "annexsub" and n.value == node.value[:1]), None)
             if parent is None:
                 return False
+        elif annex is None:  # A.1 without 附录A: an annex of its own at the top, opened by its first section
+            if node.value != (1,):
+                return False
+            annex = Node("annex", letter, (ord(letter) - 64,), node.start, node.start, key=letter)
+            self._push(annex, None)
+            parent = annex
         else:
             parent = annex
-        prev = self._last_child(parent, ("annexsub",))
-        if not self._follows(prev, node):
+        if not self._follows(self._last_child(parent, ("annexsub",)), node):
             return False
         self._push(node, parent)
         return True

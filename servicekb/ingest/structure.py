@@ -122,7 +122,7 @@ def parse_outline(text: str) -> Outline:
         builder.roots.append(Node("body", "body", (), start, start))
     body_start = min((n.start for n in flatten(builder.roots)), default=len(text))
     preamble_start = len(title_line) if title_line and text.startswith(title_line) else 0
-    preamble = text[preamble_start:body_start].strip() if builder.roots else ""
+    preamble = text[preamble_start:body_start].strip()
     _assign_keys(builder.roots, None, set())
     _fill(text, builder.roots, end=len(text), known={entry.key: entry.title for entry in toc})
     stripped = text.rstrip()
