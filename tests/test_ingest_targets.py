@@ -241,3 +241,21 @@ def test_a_declarative_service_level_becomes_a_requirement() -> None:
     standard = ingest_text("第1章时效\n1.1到场\n市区4小时到场。", "demo", "demo.txt").standard
     (clause,) = standard.sections[0].sections[0].clauses
     assert clause.kind is Kind.requirement and len(clause.targets) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "scope"),
+    [
+        ("到场时间（市区） | 4小时 |", "市区"),  # a table row: the scope in parentheses
+        ("省会城市8小时内到场。", "省会城市"),  # a place before the number
+        ("急修30分钟内到达现场。", "急修"),  # a class of job
+        ("同城订单下单后2小时内送达。", "同城订单"),  # the event anchor 下单后 is not part of the scope
+        ("消防设施每月检查一次。", "消防设施"),  # what a frequency applies to
+        ("客户满意度不低于90%。", None),  # the metric is no scope
+        ("坐席应在2小时内回电。", None),  # nor is the actor
+        ("确保投诉在24小时内响应。", None),  # nor the kind of ticket the metric already names
+    ],
+)
+def test_a_single_target_carries_the_scope_its_words_name(sentence: str, scope: str | None) -> None:
+    (p,) = propose_targets(sentence, CATALOGUE)[0]
+    assert p.population.note == scope

@@ -271,7 +271,7 @@ _CHANNELS: tuple[tuple[Channel, str], ...] = (
     (Channel.social, r"微信|微博|社交|公众号"),
     (Channel.in_store, r"到店|店内|柜台"),
 )
-_LABEL_STRIP = re.compile(r"^(?:[的及和与或等并且而]|同时|对于|其中|若|如|在)+|(?:应当|应|须|需|必须|在|于|为|是|可|要|将|控制在|不超过|不少于|[:：\s])+$")
+_LABEL_STRIP = re.compile(r"^(?:[的及和与或等并且而]|同时|对于|其中|若|如|在|确保|保证|要求|做到|实现|所有|各类?)+|(?:应当|应|须|需|必须|在|于|为|是|可|要|将|控制在|不超过|不少于|[:：\s])+$")
 
 
 def _label(sentence: str, q: Quantity) -> str:
@@ -280,11 +280,38 @@ def _label(sentence: str, q: Quantity) -> str:
     return _LABEL_STRIP.sub("", sentence[p0 : q.start]).strip()
 
 
-def _population(label: str, phrase: str, tiered: bool) -> Population:
+# A scope the words before a number name (省会城市8小时内到场, 急修30分钟内到达, 消防设施每月检查一次),
+# as opposed to the metric (满意度不低于90%) or the actor (坐席应在2小时内回电).
+_SCOPE_END = re.compile(
+    r"(?:订单|商品|故障|维修|急修|工单|会员|宾客|城市|地区|区域|市区|郊区|城区|县市|县|乡镇|山区|海岛|离岛区|网点|医院|楼栋|设施|水箱|"
+    r"草坪|电梯|类|级|产品|配件|备件|投诉|咨询|跨城|同城|省内|省外|地级市)$"
+)
+_METRIC_WORDS = re.compile(r"率|度|时间|时长|时限|得分|评分|分数|成本|占比|比例|周期|金额")
+_ANCHOR = re.compile(r"(?:下单|收到|接到|签收|送货|到场|受理|报修|发货|完成|购买|付款)(?:后|起)$|自[^,，]{0,8}起$")
+
+
+def _scope(sentence: str, q: Quantity) -> str | None:
+    """The population a single number applies to, from the words before it, or None."""
+    p0, _ = _phrase_of(sentence, q.start)
+    cut = max((m.end() for m in re.finditer(r"[,，;；。:：]", sentence[: q.start])), default=0)
+    paren = re.search(r"[(（]([^()（）]{1,10})[)）]\s*[|\t]?\s*$", sentence[cut : q.start])
+    if paren and not _METRIC_WORDS.search(paren.group(1)):  # 到场时间（市区） | 4小时
+        return paren.group(1)
+    words = sentence[p0 : q.start]
+    words = re.split(r"每(?:个)?(?:月|年|季度|季|半年|周|日|天)", words)[0] if unit_dimension(q.unit) is Dimension.frequency else words
+    label = _LABEL_STRIP.sub("", _ANCHOR.sub("", _LABEL_STRIP.sub("", words).strip())).strip()
+    generic = label in ("投诉", "咨询", "维修", "故障", "订单", "商品", "产品", "配件", "门店")  # the metric says as much
+    if 2 <= len(label) <= 10 and _SCOPE_END.search(label) and not _METRIC_WORDS.search(label) and not generic:
+        return label
+    return None
+
+
+def _population(label: str, phrase: str, tiered: bool, scope: str | None = None) -> Population:
     words = label if tiered else phrase
     severity = Severity.major if _MAJOR.search(words) else Severity.normal if _NORMAL.search(words) else None
     channels = [c for c, pattern in _CHANNELS if re.search(pattern, words)]
-    return Population(severity=severity, channels=channels[:1], note=label if tiered and label else None)
+    note = label if tiered and label else scope
+    return Population(severity=severity, channels=channels[:1], note=note)
 
 
 def _tiered(sentence: str, found: list[Quantity]) -> bool:
@@ -293,6 +320,8 @@ def _tiered(sentence: str, found: list[Quantity]) -> bool:
         return False
     labels = [_label(sentence, q) for q in found]
     tails = {_tail_action(sentence, q) for q in found}
+    if any(_METRIC_WORDS.search(lab) for lab in labels):  # 首次响应时间…,会话等待…: metrics, not tiers
+        return False
     return all(0 < len(lab) <= 12 for lab in labels) and len(set(labels)) == len(labels) and len(tails) == 1
 
 
@@ -439,7 +468,7 @@ def propose_targets(sentence: str, metrics: dict[str, MetricInfo] | None = None,
                 metric=metric,
                 suggested=suggested,
                 nature=nature_in(sentence, q.start, q.end),
-                population=_population(label, sentence[p0:p1], tiered),
+                population=_population(label, sentence[p0:p1], tiered, None if tiered else _scope(sentence, q)),
                 confidence=round(confidence, 2),
                 stated=q.stated,
             )
