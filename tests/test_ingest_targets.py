@@ -259,3 +259,41 @@ def test_a_declarative_service_level_becomes_a_requirement() -> None:
 def test_a_single_target_carries_the_scope_its_words_name(sentence: str, scope: str | None) -> None:
     (p,) = propose_targets(sentence, CATALOGUE)[0]
     assert p.population.note == scope
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        ("超时的,甲方有权扣除当季服务费的5%。", "penalty"),  # a penalty is no target
+        ("保修期外维修收取上门费30元。", "price or amount scope"),  # a price charged to the customer
+        ("评分不低于4.6分(满分5分)。", "scale"),  # the 5 of 满分5分
+        ("配送日前一天18:00前通知客户。", "time of day"),  # 一天 before a clock time
+        ("设备年开机率不低于95%(按每年365天计)。", "calculation basis"),  # the 365
+        ("维修超过15天仍未修好的,予以换货。", "trigger condition"),  # a condition, not a commitment
+        ("24小时内回复率不低于95%。", "number inside a metric name"),  # the 24 names the metric
+        ("员工每月不少于8学时培训。", "compound unit (duration per period)"),  # hours per month
+        ("保安每日巡逻不少于4次。", "per-day or per-week frequency"),  # no per-day unit
+    ],
+)
+def test_numbers_that_are_no_targets_are_left_out_with_their_reason(sentence: str, reason: str) -> None:
+    proposals, left_out = propose_targets(sentence, CATALOGUE)
+    assert reason in [lo.reason for lo in left_out]
+    out = {(lo.value, lo.unit) for lo in left_out if lo.reason == reason}
+    assert not any((p.value, p.unit) in out for p in proposals)  # what is left out is not also proposed
+
+
+@pytest.mark.parametrize(
+    ("sentence", "comparator", "value"),
+    [
+        ("顾客自购买之日起7日内可退货。", C.ge, 7),  # a window offered to the customer is at least N
+        ("计划内停机需提前72小时通知甲方。", C.ge, 72),  # a lead time
+        ("技师应在上门前30分钟电话告知客户。", C.ge, 30),  # 前N分钟
+        ("客服专员岗前培训为期5天。", C.eq, 5),  # a fixed duration
+        ("5分钟后再次叫醒。", C.eq, 5),  # N后
+        ("差评回复率100%。", C.ge, 100),  # 100 % is a floor whatever the words
+        ("退款应在7个工作日内完成。", C.le, 7),  # processing stays a deadline
+    ],
+)
+def test_drafting_conventions_give_the_comparator(sentence: str, comparator: Comparator, value: float) -> None:
+    p = one(sentence)
+    assert (p.comparator, p.value) == (comparator, value)

@@ -387,7 +387,7 @@ def skip_reason(sentence: str, q: Quantity) -> str | None:
         return "calculation basis"
     if _CONDITION_AFTER.match(after) or (q.unit is Unit.count and after.startswith("的")):
         return "trigger condition"
-    if re.match(r"[\u4e00-\u9fff]{0,4}率", after) and not q.stated:
+    if re.match(r"[\u4e00-\u9fff]{0,4}率", after):  # 72小时修复率, 24小时内回复率不低于95%
         return "number inside a metric name"
     if after.startswith("后") and re.search(r"符合|方可|才|可以", sentence[q.end : p1]):
         return "legal condition"
