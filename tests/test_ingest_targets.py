@@ -297,3 +297,8 @@ def test_numbers_that_are_no_targets_are_left_out_with_their_reason(sentence: st
 def test_drafting_conventions_give_the_comparator(sentence: str, comparator: Comparator, value: float) -> None:
     p = one(sentence)
     assert (p.comparator, p.value) == (comparator, value)
+
+
+def test_hours_per_day_are_a_target_hours_per_year_are_not() -> None:
+    assert [(p.value, p.unit) for p in propose_targets("网点每日营业时间不少于7小时。", CATALOGUE)[0]] == [(7, Unit.hour)]
+    assert propose_targets("员工每年接受服务培训不少于24学时。", CATALOGUE)[0] == []

@@ -300,7 +300,8 @@ def _scope(sentence: str, q: Quantity) -> str | None:
     words = sentence[p0 : q.start]
     words = re.split(r"每(?:个)?(?:月|年|季度|季|半年|周|日|天)", words)[0] if unit_dimension(q.unit) is Dimension.frequency else words
     label = _LABEL_STRIP.sub("", _ANCHOR.sub("", _LABEL_STRIP.sub("", words).strip())).strip()
-    generic = label in ("投诉", "咨询", "维修", "故障", "订单", "商品", "产品", "配件", "门店")  # the metric says as much
+    bare = re.sub(r"^(?:客户|顾客|用户|消费者)", "", label)
+    generic = bare in ("投诉", "咨询", "维修", "故障", "订单", "商品", "产品", "配件", "门店")  # the metric says as much
     if 2 <= len(label) <= 10 and _SCOPE_END.search(label) and not _METRIC_WORDS.search(label) and not generic:
         return label
     return None
@@ -352,7 +353,8 @@ _PART_END = re.compile(r"[;；。!！?？]")
 _PENALTY = re.compile(r"(?:扣除|扣减|扣发)[^,，;；。]{0,8}(?:费|款|金|分)|扣款|扣罚|罚款|违约金|罚金|赔付甲方|向甲方支付")
 _COMPENSATION = re.compile(r"赔偿|补偿|赔付|返还|退还|优惠券|代金券|红包|补贴|奖励|减免")
 _CONDITION_AFTER = re.compile(r"(?:的情况)?(?:时|仍|未|无更新|无人|无响应|还未|还没|没有)")
-_EVERY_LONG = re.compile(r"每(?:个)?(?:月|年|季度|季|半年|周|星期|日|天|班)(?!次)")
+# hours per month or year have no unit; hours per day do (营业时间每日不少于7小时 is hours a day)
+_EVERY_LONG = re.compile(r"每(?:个)?(?:月|年|季度|季|半年|周|星期)(?!次)")
 _EVERY_SHORT = re.compile(r"每(?:日|天|周|星期|班|小时)")
 _WINDOW_SUBJECT = re.compile(r"退货|退换|换货|无理由|性能故障|质量问题|三包|退款申请|申请退")
 _WINDOW_AFTER = re.compile(r"^(?:退货|退换|换货|无理由)|^[^,，;；。]{0,12}?(?:可|出现|发现|享有|有权|内凭|凭)")
