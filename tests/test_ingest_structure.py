@@ -272,3 +272,16 @@ def test_draft_clauses_cover_the_text_once_in_order(text: str) -> None:
         pos = found + len(_squash(clause))
     headings = "".join(n.heading for n in flatten(outline.sections))
     assert len(_squash(outline.title_line + headings + "".join(clauses))) == len(squashed)
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "body"),
+    [
+        # A glued heading whose heuristic title would hold a modal verb and cut 72 in two.
+        ("规范一、时限(一)报修应及时。(二)维修完成一般故障应在72小时内修复。", "一.(二)", "维修完成一般故障应在72小时内修复。"),
+        # A glued heading that opens with 根据…: no title is taken from a sentence.
+        ("规范一、时限(一)报修应及时。(二)根据2024年报告,满意度平均为86.5分。", "一.(二)", "根据2024年报告,满意度平均为86.5分。"),
+    ],
+)
+def test_a_heuristic_title_never_takes_words_of_a_sentence(text: str, key: str, body: str) -> None:
+    assert node(parse_outline(text), key).body == body

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from servicekb.ingest.numbering import Node, build_tree, cn_to_int, find_candidates, flatten
-from servicekb.ingest.titles import document_title, split_title
+from servicekb.ingest.titles import _OPENERS, document_title, split_title
 from servicekb.quantities import find_quantities
 
 __all__ = ["Node", "Outline", "TocEntry", "cn_to_int", "parse_outline"]
@@ -23,6 +23,12 @@ __all__ = ["Node", "Outline", "TocEntry", "cn_to_int", "parse_outline"]
 _FINAL = tuple("。!！?？”」)）")
 _TITLE_END = re.compile(r"[。,，;；:：]")
 _SENTENCE_LIKE = re.compile(r"[。,，;；!！?？]")
+def _NOT_A_TITLE(title: str, body: str) -> bool:  # noqa: N802 - reads as the condition it is
+    cut_number = bool(re.search(r"[\d.一二三四五六七八九十两]$", title) and re.match(r"[\d.%个小天日分]", body))
+    return bool(find_quantities(title) or _MODAL_IN_TITLE.search(title) or cut_number or title.startswith(_OPENERS))
+
+
+_MODAL_IN_TITLE = re.compile(r"应当|(?<![响反适对相供效呼])应(?![用急对变答])|必须|(?<![必无])须|不得")
 _LINE_END = re.compile(r"[。;；!！?？]\s*$")
 
 
@@ -167,8 +173,9 @@ def _fill(text: str, roots: list[Node], end: int, known: dict[str, str]) -> None
             node.title, node.body = split_title(segment, hints)
             if not re.sub(r"\W", "", node.body.split("\n", 1)[0]) and _SENTENCE_LIKE.search(first_line):
                 node.title, node.body = "", segment.strip()  # （一）电话咨询30秒内接听。: the line is a clause
-            elif node.title != first_line and not hints and find_quantities(node.title):
-                # （三）一般故障72小时内修复,重大故障…: a title never states a quantity; the line is a clause
+            elif node.title != first_line and not hints and _NOT_A_TITLE(node.title, node.body):
+                # （三）一般故障72小时内修复,… / (二)维修完成一般故障应在|72小时内… / (二)根据2024年报告,…:
+                # a title never states a quantity, holds a modal verb, cuts a number or opens with 根据…
                 node.title, node.body = "", segment.strip()
         colon = re.match(r"[:：]\s*", node.body) if node.title else None
         if colon:  # 上门时限：市区4小时…: the colon closes the heading, the clause starts after it

@@ -400,15 +400,21 @@ def skip_reason(sentence: str, q: Quantity) -> str | None:
     return None
 
 
+def _is_window(sentence: str, q: Quantity) -> bool:
+    """Whether the days are a window the customer is given (to return, exchange, claim), not a deadline."""
+    if q.unit not in (Unit.day, Unit.working_day) or q.comparator is Comparator.between or not _WINDOW_SUBJECT.search(_part(sentence, q)):
+        return False
+    after = sentence[q.end : _phrase_of(sentence, q.start)[1]]
+    return bool(_WINDOW_AFTER.search(after) and not _PROCESSING.search(after))
+
+
 def _comparator(sentence: str, q: Quantity, direction: Direction) -> Comparator:
     """The written comparator, or the one the drafting conventions read from the words around a bare amount."""
     p0, p1 = _phrase_of(sentence, q.start)
     before, after = sentence[max(p0, q.start - 3) : q.start], sentence[q.end : p1]
     dim = unit_dimension(q.unit)
-    if dim is Dimension.duration and q.unit in (Unit.day, Unit.working_day) and _WINDOW_SUBJECT.search(_part(sentence, q)):
-        # 7日内可退货 / 30天内可无理由退换: the window offered to the customer is at least N
-        if _WINDOW_AFTER.search(after) and not _PROCESSING.search(after) and q.comparator is not Comparator.between:
-            return Comparator.ge
+    if _is_window(sentence, q):  # 7日内可退货 / 30天内可无理由退换: the window offered to the customer is at least N
+        return Comparator.ge
     if dim is Dimension.duration and (before.endswith("提前") or before.endswith("前") or re.match(r"^前", after) and not q.stated):
         if q.comparator in (Comparator.eq, Comparator.le):  # 提前72小时通知, 上门前30分钟: a lead time of at least N
             return Comparator.ge
@@ -454,6 +460,8 @@ def propose_targets(sentence: str, metrics: dict[str, MetricInfo] | None = None,
         metric = map_metric(q.unit, q.start, sentence, metrics, title)
         suggested = None if metric else suggest_metric(sentence, q, hint, title)
         direction = metrics[metric].direction if metric else suggested.direction  # type: ignore[union-attr]
+        if metric == "return-exchange-processing-time" and "return-request-window" in metrics and _is_window(sentence, q):
+            metric, direction = "return-request-window", metrics["return-request-window"].direction  # 7日内可退货
         p0, p1 = _phrase_of(sentence, q.start)
         label = _label(sentence, q)
         confidence = 0.5 + (0.25 if q.stated else 0) + (0.15 if metric else 0) - (0.1 if tiered else 0)
