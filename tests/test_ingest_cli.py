@@ -268,3 +268,17 @@ def test_an_unexpected_failure_is_one_line_not_a_traceback(cli, raw_file: Path, 
     result = run(cli, str(raw_file), "--id", "demo")
     assert result.exit_code == 1
     assert result.stderr.strip() == f"{raw_file}: error[internal-error]: ingest failed on this document (RuntimeError: boom); please report it with the file"
+
+
+def test_short_gbk_with_full_width_digits_is_read(cli, tmp_path: Path) -> None:
+    # charset-normalizer gives up on such a text; the everyday-character check reads it as GBK.
+    raw = tmp_path / "raw.txt"
+    raw.write_bytes("物业服务标准\n一、响应\n１．报修响应≤１５分钟，维修到场≤３０分钟。\n".encode("gbk"))
+    result = run(cli, str(raw), "--id", "demo", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)["report"]
+    assert report["encoding"] == "GB18030/GBK"
+    assert [(t["metric"], t["value"], t["unit"]) for t in report["targets"]] == [
+        ("repair-response-time", 15, "minute"),
+        ("repair-response-time", 30, "minute"),
+    ]

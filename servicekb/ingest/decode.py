@@ -67,6 +67,9 @@ def decode_document(data: bytes) -> Decoded:
 
     best = from_bytes(data[: 2 * 1024 * 1024], cp_isolation=_CANDIDATES).best()
     if best is None or best.encoding not in _NAMES:
+        fallback = _common_chinese(data)
+        if fallback is not None:
+            return fallback
         if _looks_binary(data):
             raise DecodeError("binary", "a binary file, not a text document")
         raise DecodeError(
@@ -77,6 +80,26 @@ def decode_document(data: bytes) -> Decoded:
     if _looks_binary(decoded.text.encode("utf-8")):
         raise DecodeError("binary", "a binary file, not a text document")
     return decoded
+
+
+def _common_chinese(data: bytes) -> Decoded | None:
+    """GB18030 or Big5, whichever decodes strictly into everyday Chinese characters (charset-normalizer
+    gives up on short texts full of full-width digits and symbols)."""
+    from servicekb.ingest.chars import is_rare_char
+
+    best: tuple[float, Decoded] | None = None
+    for encoding in ("gb18030", "big5"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        cjk = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+        if not cjk or _looks_binary(text.encode("utf-8")):
+            continue
+        share = sum(1 for ch in cjk if not is_rare_char(ch)) / len(cjk)
+        if share >= 0.8 and (best is None or share > best[0]):
+            best = (share, Decoded(text, _NAMES[encoding]))
+    return best[1] if best else None
 
 
 def _strict(data: bytes, encoding: str) -> Decoded:

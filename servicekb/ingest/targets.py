@@ -92,7 +92,7 @@ _LOCAL_RULES: tuple[tuple[str, str], ...] = (
     ("consultation-response-time", r"咨询.*(响应|回复|答复)|(响应|回复|答复).*咨询"),
     ("feedback-first-response-time", r"反馈.*(响应|回复|答复)"),
     ("feedback-resolution-time", r"反馈.*(处理|解决)"),
-    ("repair-response-time", r"(维修|报修|故障).*(响应|上门|到达)"),
+    ("repair-response-time", r"(维修|报修|故障).*(响应|上门|到达|到场)"),
     ("repair-completion-time", r"(维修|报修|故障).*(完成|修复|处理|解决)"),
     ("return-exchange-processing-time", r"退换|退货|换货|退款"),
     ("order-processing-time", r"订单.*处理|处理.*订单"),
@@ -111,7 +111,7 @@ _EVENT_RULES: tuple[tuple[str, str, str], ...] = (
     ("consultation-response-time", r"咨询", r"响应|回复|答复"),
     ("feedback-first-response-time", r"反馈", r"响应|回复|答复"),
     ("feedback-resolution-time", r"反馈", r"处理|解决|完成"),
-    ("repair-response-time", r"维修|报修|故障", r"响应|上门|到达"),
+    ("repair-response-time", r"维修|报修|故障", r"响应|上门|到达|到场"),
     ("repair-completion-time", r"维修|报修|故障", r"完成|修复|解决|处理"),
     ("return-exchange-processing-time", r"退换|退货|换货|退款", r"处理|完成|办理"),
     ("training-session-duration", r"培训", r"时长|每次"),
@@ -271,7 +271,7 @@ _CHANNELS: tuple[tuple[Channel, str], ...] = (
     (Channel.social, r"微信|微博|社交|公众号"),
     (Channel.in_store, r"到店|店内|柜台"),
 )
-_LABEL_STRIP = re.compile(r"^(?:[的及和与或等并且而]|同时|对于|其中|若|如|在|确保|保证|要求|做到|实现|所有|各类?)+|(?:应当|应|须|需|必须|在|于|为|是|可|要|将|控制在|不超过|不少于|[:：\s])+$")
+_LABEL_STRIP = re.compile(r"^(?:[的及和与或等并且而]|同时|对于|其中|若|如|在|确保|保证|要求|做到|实现|所有|各类?)+|(?:应当|(?<![响反适对相供效呼])应|须|需|必须|在|于|为|是|可|要|将|控制在|不超过|不少于|[:：\s])+$")
 
 
 def _label(sentence: str, q: Quantity) -> str:
@@ -322,6 +322,8 @@ def _tiered(sentence: str, found: list[Quantity]) -> bool:
     labels = [_label(sentence, q) for q in found]
     tails = {_tail_action(sentence, q) for q in found}
     if any(_METRIC_WORDS.search(lab) for lab in labels):  # 首次响应时间…,会话等待…: metrics, not tiers
+        return False
+    if len({next((zh for zh, _ in _ACTIONS if zh in lab), "") for lab in labels}) > 1:  # 报修响应…,维修到场…: two metrics
         return False
     return all(0 < len(lab) <= 12 for lab in labels) and len(set(labels)) == len(labels) and len(tails) == 1
 
