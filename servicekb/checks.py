@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from servicekb.corpus import Corpus, iter_sections
+from servicekb.binding import read_nature
+from servicekb.corpus import Corpus, iter_sections, qualified_number
 from servicekb.issues import Issue, Level, format_path
 from servicekb.models import Clause, Metric, Standard, StandardStatus, StoreProfile, Target
-from servicekb.models.standard import SectionStatus
+from servicekb.models.standard import Section, SectionStatus
+from servicekb.quotes import check_quote
 from servicekb.types import Clock, Comparator, Dimension, Kind, TargetNature, Unit, unit_dimension
 from servicekb.yamlpos import YamlDocument
 
@@ -66,14 +68,27 @@ def check_target(target: Target, metrics: dict[str, Metric], path: Path_, report
         yield report((*path, "clock"), "clock-mismatch", "working days are counted on the `working_days` clock", "calendar")
 
 
-def _check_clause(clause: Clause, owner: str, corpus: Corpus, path: Path_, report: _Reporter, seed: str | None) -> Iterator[Issue]:
+def _check_clause(
+    clause: Clause, owner: str, corpus: Corpus, path: Path_, report: _Reporter, seed: str | None, chain: tuple[Section, ...] = ()
+) -> Iterator[Issue]:
     if not clause.id.startswith(owner + "#"):
         yield report((*path, "id"), "bad-clause-id", f"clause id must start with {owner + '#'!r}", clause.id)
+    elif chain and not _fits_section(clause.id.split("#", 1)[1], qualified_number(chain)):
+        number = qualified_number(chain)
+        yield report(
+            (*path, "id"),
+            "clause-section-mismatch",
+            f"a clause of section {number!r} has an id `{owner}#{number}.<letter or item number>`",
+            clause.id,
+        )
     if seed is not None:
         if clause.provenance is None:
             yield report(path, "missing-provenance", "a clause of a standard needs provenance (seed and verbatim quote)", clause.id)
         elif clause.provenance.seed != seed:
             yield report((*path, "provenance", "seed"), "provenance-mismatch", f"the standard's source is {seed!r}", clause.provenance.seed)
+    for k, gap in enumerate(clause.gaps):
+        if gap.after not in clause.text:
+            yield report((*path, "gaps", k, "after"), "gap-not-in-text", "a gap is flagged after words of the clause text; these words do not occur in it", gap.after)
     for k, ref in enumerate(clause.references):
         if ref not in corpus.clauses and not _is_local(ref, corpus):
             yield report((*path, "references", k), "dangling-reference", f"clause {ref!r} does not exist", ref)
@@ -84,9 +99,35 @@ def _check_clause(clause: Clause, owner: str, corpus: Corpus, path: Path_, repor
             yield report((*path, "citations", k, "citation"), "dangling-reference", f"citation {cit.citation!r} is not in the citation catalogue", cit.citation)
     for k, target in enumerate(clause.targets):
         tpath = (*path, "targets", k)
-        yield from check_target(target, corpus.metrics, tpath, report)
+        shape = list(check_target(target, corpus.metrics, tpath, report))
+        yield from shape
         if target.nature is TargetNature.firm and clause.kind in (Kind.informative, Kind.definition):
             yield report((*tpath, "nature"), "target-on-informative", f"a clause of kind {clause.kind.value!r} cannot carry a firm target: statistics and claims are never targets", clause.kind.value)
+        if target.nature is TargetNature.classification and not target.flag:
+            yield report((*tpath, "nature"), "classification-without-flag", "a classification threshold names the class it sorts stores into (`flag`, e.g. 高风险区域)", target.nature.value)
+        elif target.flag and target.nature is not TargetNature.classification:
+            yield report((*tpath, "flag"), "flag-without-classification", f"only a `classification` threshold raises a flag; this target is {target.nature.value!r}", target.flag)
+        elif target.flag and target.flag not in clause.text:
+            yield report((*tpath, "flag"), "flag-not-in-text", "the flag is the clause's own words for the class; it does not occur in the clause text", target.flag)
+        ruled = read_nature(clause.text, target.quote, clause.modality)
+        if ruled is not target.nature and ruled is not TargetNature.firm or (target.nature is TargetNature.firm and ruled is not TargetNature.firm):
+            yield report(
+                (*tpath, "nature"),
+                "nature-disagrees-with-wording",
+                f"the wording around {target.quote!r} makes this number {ruled.value!r} by the rule for what binds (servicekb.binding), not {target.nature.value!r}",
+                target.nature.value,
+                Level.warning,
+            )
+        # A target already wrong in itself (bad bounds, wrong unit for its metric) gets that one error, not a second.
+        mismatch = None if shape else check_quote(target, corpus.metrics.get(target.metric))
+        if mismatch is not None:
+            yield report((*tpath, mismatch.field), mismatch.code, mismatch.message, getattr(target, mismatch.field))
+
+
+def _fits_section(local: str, number: str) -> bool:
+    """`1.1.a` fits section 1.1; `一.(二).1` fits 一.(二): the section's number, a dot, one more segment (a letter or item number)."""
+    rest = local.removeprefix(number + ".")
+    return rest != local and rest != "" and "." not in rest
 
 
 def _is_local(ref: str, corpus: Corpus) -> bool:
@@ -113,7 +154,7 @@ def _check_standard(std: Standard, corpus: Corpus, report: _Reporter) -> Iterato
         if sec.title.en is None and std.status is StandardStatus.curated:
             yield report((*path, "title"), "missing-english-title", "a curated section needs a short English title", sec.title.zh, Level.warning)
         for j, clause in enumerate(sec.clauses):
-            yield from _check_clause(clause, std.id, corpus, (*path, "clauses", j), report, std.source.seed)
+            yield from _check_clause(clause, std.id, corpus, (*path, "clauses", j), report, std.source.seed, chain)
 
 
 def _check_store(store: StoreProfile, corpus: Corpus, report: _Reporter) -> Iterator[Issue]:
@@ -151,9 +192,29 @@ def _check_duplicate_clauses(corpus: Corpus, documents: dict[str, YamlDocument])
             first[cid] = file
 
 
+def _check_data_store_ids(corpus: Corpus, documents: dict[str, YamlDocument]) -> Iterator[Issue]:
+    """A data store id belongs to one store profile; a baseline is never scored, so it names none."""
+    first: dict[str, str] = {}
+    for sid in sorted(corpus.stores):
+        store = corpus.stores[sid]
+        file = corpus.files[f"store:{sid}"]
+        report = _Reporter(file, documents.get(file))
+        if store.abstract and store.data_store_ids:
+            yield report(("data_store_ids",), "data-ids-on-baseline", "an abstract profile (a baseline) is never scored: name the data store ids in the store profiles that extend it", store.data_store_ids[0])
+            continue
+        for k, data_id in enumerate(store.data_store_ids):
+            if data_id in first:
+                owner = first[data_id]
+                where = "earlier in this list" if owner == sid else f"by {corpus.files[f'store:{owner}']}"
+                yield report(("data_store_ids", k), "data-id-claimed-twice", f"data store id {data_id!r} is already claimed {where}: one data store is scored against one profile", data_id)
+            else:
+                first[data_id] = sid
+
+
 def check_corpus(corpus: Corpus, documents: dict[str, YamlDocument]) -> list[Issue]:
     """Run every cross-file check; return the issues (unsorted)."""
     issues = list(_check_duplicate_clauses(corpus, documents))
+    issues.extend(_check_data_store_ids(corpus, documents))
     for sid, std in corpus.standards.items():
         file = corpus.files[sid]
         issues.extend(_check_standard(std, corpus, _Reporter(file, documents.get(file))))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from servicekb.models import Citation, Clause, Metric, Section, Standard, StoreProfile
 
-__all__ = ["ClauseEntry", "Corpus", "iter_sections"]
+__all__ = ["ClauseEntry", "Corpus", "iter_sections", "qualified_number"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,18 @@ def iter_sections(
         chain = (*parents, sec)
         yield sec, chain, here
         yield from iter_sections(sec.sections, here, chain)
+
+
+def qualified_number(chain: tuple[Section, ...]) -> str:
+    """The number that names a section in clause ids: `1.1` under `1`; `一.(二)` for (二) under 一.
+
+    A section whose printed number already extends its parent's (1 -> 1.1) keeps it;
+    one numbered on its own ((二) under 一) is joined to its parent's with a dot.
+    """
+    number = ""
+    for sec in chain:
+        number = sec.number if not number or sec.number.startswith(number + ".") else f"{number}.{sec.number}"
+    return number
 
 
 @dataclass

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
 
-__all__ = ["Issue", "Level", "format_issue", "format_path", "short_repr", "sort_issues", "summarize"]
+__all__ = ["Issue", "Level", "format_issue", "format_path", "limit_issues", "short_repr", "sort_issues", "summarize"]
 
 
 class Level(str, Enum):
@@ -97,3 +97,18 @@ def summarize(issues: list[Issue], files: int) -> str:
     line = f"{files} {noun} checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     return line + (f", {notes} note{'s' * (notes != 1)}" if notes else "")
 
+
+
+def limit_issues(issues: Iterable[Issue], limit: int) -> tuple[list[Issue], list[str]]:
+    """The first `limit` issues (sorted), and one line per code of those left out.
+
+    A run that finds thousands of one kind shows a few of them and
+    `… and 5,607 more unknown-store`, so the rest of its report stays readable.
+    """
+    ordered = sort_issues(issues)
+    shown, rest = ordered[: max(limit, 0)], ordered[max(limit, 0) :]
+    counts: dict[str, int] = {}
+    for issue in rest:
+        counts[issue.code] = counts.get(issue.code, 0) + 1
+    more = [f"… and {n:,} more {code}" for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return shown, more

@@ -8,6 +8,8 @@ column, field path and a stable code. Cross-file checks run afterwards
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,12 +19,13 @@ from pydantic import BaseModel, ValidationError
 from servicekb.checks import check_corpus
 from servicekb.corpus import Corpus
 from servicekb.gcpause import gc_paused
-from servicekb.issues import Issue, format_path, short_repr
+from servicekb.issues import Issue, Level, format_path, short_repr
 from servicekb.models import CitationCatalogue, MetricCatalogue, Standard, StoreProfile
 from servicekb.yamlpos import YamlDocument, read_yaml
 
 __all__ = ["LoadResult", "classify", "find_root", "load_corpus", "pydantic_issues"]
 
+_NON_FINITE = re.compile(r"^[+-]?\.?(?:inf|infinity|nan)$", re.IGNORECASE)
 # pydantic error type -> stable issue code
 _CODES = {
     "missing": "missing-field",
@@ -43,7 +46,7 @@ _CODES = {
     "bool_parsing": "wrong-type",
     "date_from_datetime_parsing": "wrong-type",
     "date_parsing": "wrong-type",
-    "finite_number": "wrong-type",
+    "finite_number": "non-finite-number",
 }
 
 
@@ -55,11 +58,47 @@ class LoadResult:
     issues: list[Issue] = field(default_factory=list)
     documents: dict[str, YamlDocument] = field(default_factory=dict)
     reported: set[str] = field(default_factory=set)
+    # What did not load, (kind, id) -> file: ("metrics", ""), ("citations", ""), ("standard", id), ("store", id).
+    unloaded: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def depends_on_unloaded(self, issue: Issue) -> bool:
+        """Whether a finding only follows from a file that did not load (a cascade, reported at that file instead)."""
+        return depends_on_unloaded(issue, set(self.unloaded))
+
+    def held_back_notes(self) -> list[Issue]:
+        """A note at each file that did not load: findings elsewhere that follow from it are held back, not lost."""
+        message = "findings in other files that refer to what this file defines are held back until it loads"
+        return [Issue(file, 1, 1, "findings-held-back", message, level=Level.note) for file in sorted(set(self.unloaded.values())) if file in self.reported]
 
     @property
     def files_checked(self) -> int:
         """How many files were checked (and are reported on)."""
         return len(self.reported)
+
+
+def depends_on_unloaded(issue: Issue, unloaded: set[tuple[str, str]]) -> bool:
+    """Whether `issue` is a missing reference to something a file that did not load may define."""
+    if issue.code != "dangling-reference" or not unloaded:
+        return False
+    message, value = issue.message, str(issue.value or "")
+    if message.startswith("metric "):
+        return ("metrics", "") in unloaded
+    if message.startswith("citation "):
+        return ("citations", "") in unloaded
+    if message.startswith("profile "):
+        return ("store", value) in unloaded
+    if message.startswith(("standard ", "clause ", "section ")):
+        return ("standard", value.removeprefix("section:").split("#", 1)[0]) in unloaded
+    return False
+
+
+def _kind_and_id(path: Path) -> tuple[str, str]:
+    kind = classify(path)
+    if kind is MetricCatalogue:
+        return ("metrics", "")
+    if kind is CitationCatalogue:
+        return ("citations", "")
+    return ("store" if kind is StoreProfile else "standard", path.stem)
 
 
 def find_root(start: Path) -> Path:
@@ -89,6 +128,8 @@ def pydantic_issues(exc: ValidationError, doc: YamlDocument) -> list[Issue]:
         loc = tuple(err["loc"])
         etype = err["type"]
         code = _CODES.get(etype, etype.replace("_", "-"))
+        if etype == "float_parsing" and _NON_FINITE.match(str(err.get("input", "")).strip()):
+            code = "non-finite-number"  # `.inf`, `.nan`: YAML's spellings of what no target may be
         if loc and loc[-1] == "comparator" and code == "bad-value":
             code = "bad-comparator"
         on_key = etype == "extra_forbidden"
@@ -112,11 +153,27 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def _leaves(path: Path, real: Path, root: Path) -> bool:
+    """Whether `path` lies in the repository but, through a symbolic link, resolves outside it."""
+    return _lexical(path).is_relative_to(root) and not real.is_relative_to(root)
+
+
+def _lexical(path: Path) -> Path:
+    """The absolute path as written, `..` folded but links not followed."""
+    return Path(os.path.normpath(path.absolute()))
+
+
+def _linked_folders(folder: Path) -> list[Path]:
+    """Symbolic links to folders under `folder` (never descended into by the search for files)."""
+    return sorted(q for q in folder.rglob("*") if q.is_symlink() and q.is_dir())
+
+
 def _expand(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
     files, missing = [], []
     for p in paths:
         if p.is_dir():
-            files.extend(sorted(q for q in p.rglob("*.yaml") if q.is_file()))
+            # A linked folder is listed as itself, so that one leaving the repository is reported, not skipped silently.
+            files.extend(sorted([*(q for q in p.rglob("*.yaml") if q.is_file()), *_linked_folders(p)]))
         elif p.is_file():
             files.append(p)
         else:
@@ -193,6 +250,15 @@ def _load(root: Path, paths: Sequence[Path] | None, check: bool) -> LoadResult:
         seen.add(real)
         reported = real in checked
         file = _display(path, root)
+        if _leaves(path, real, root):
+            file = _lexical(path).relative_to(root).as_posix()
+            # Refused unread: its content must not reach the corpus, the handbook or a message.
+            if reported:
+                what = "folder" if path.is_dir() else "file"
+                issues.append(Issue(file, 1, 1, "symlink-outside", f"is a symbolic link to a {what} outside the repository; not read"))
+            continue
+        if path.is_dir():
+            continue  # a linked folder inside the repository: its files are there already
         doc, found = read_yaml(path, file)
         model = None
         if doc is not None:
@@ -201,10 +267,16 @@ def _load(root: Path, paths: Sequence[Path] | None, check: bool) -> LoadResult:
             found += more
         if model is not None:
             found += _add(result.corpus, model, doc)
+        else:
+            result.unloaded[_kind_and_id(path)] = file
         if reported:
             issues.extend(found)
     if check:
-        issues.extend(i for i in check_corpus(result.corpus, result.documents) if i.file in result.reported)
+        found_by_checks = [i for i in check_corpus(result.corpus, result.documents) if i.file in result.reported]
+        kept = [i for i in found_by_checks if not result.depends_on_unloaded(i)]
+        issues.extend(kept)
+        if len(kept) < len(found_by_checks):
+            issues.extend(result.held_back_notes())
     result.issues = issues
     return result
 

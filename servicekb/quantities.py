@@ -105,6 +105,7 @@ def parse_number(text: str) -> float | None:
 _UNIT_WORDS: dict[str, tuple[Unit, Clock | None, float]] = {
     "工作日": (Unit.working_day, Clock.working_days, 1),
     "工作天": (Unit.working_day, Clock.working_days, 1),
+    "工作小时": (Unit.hour, Clock.working_days, 1),
     "学时": (Unit.hour, Clock.calendar, 1),
     "自然日": (Unit.day, Clock.calendar, 1),
     "自然天": (Unit.day, Clock.calendar, 1),
@@ -132,7 +133,7 @@ _UNIT_WORDS: dict[str, tuple[Unit, Clock | None, float]] = {
 _COUNT_WORDS = ("人次", "次", "名", "人", "位", "个", "家", "件", "台", "项", "套", "例", "声", "通", "条")
 
 _UNITS = (
-    r"(?:工作日|工作天|学时|自然日|自然天|日历天|日历日|小时|钟头|分钟|秒钟|秒|星期|周(?![年岁边末期转])|天|日(?![常期志益])"
+    r"(?:工作日|工作天|工作小时|学时|自然日|自然天|日历天|日历日|小时|钟头|分钟|秒钟|秒|星期|周(?![年岁边末期转])|天|日(?![常期志益])"
     r"|个?百分点|%|万元|元|分(?=[以及或的，,。；;、)）(（\s/|]|$)|[hH](?![A-Za-z])|min(?![A-Za-z])"
     r"|人次|次|名|人|位|个(?![月年星小工自日钟半百])|家|件|台|项|套|例|声|通|条)"
 )

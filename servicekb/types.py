@@ -7,10 +7,13 @@ imports a model.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 __all__ = [
     "ClauseId",
@@ -19,6 +22,7 @@ __all__ = [
     "Comparator",
     "Dimension",
     "Direction",
+    "IsoDate",
     "Kind",
     "MetricId",
     "Modality",
@@ -61,6 +65,22 @@ ClauseId = Annotated[
     StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*#[^\s#]+$", max_length=160),
     Field(description="Stable clause id `<standard-id>#<number>[.<letter>]`."),
 ]
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_day(value: Any) -> Any:
+    """Only a written day YYYY-MM-DD is a date: never a number read as a Unix timestamp (1830211200)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DAY.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise PydanticCustomError("bad-date", "expected a day written YYYY-MM-DD (quoted or not), not a number or another form")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_day), Field(description="A day, written YYYY-MM-DD.")]
 ZhText = Annotated[
     str,
     StringConstraints(min_length=1, strip_whitespace=True),

@@ -6,7 +6,10 @@ Plain scalars stay strings (`number: 1.1` is the string "1.1"); the
 pydantic models coerce them where a number, bool or date is expected, so the
 model, not YAML 1.1's guessing, decides types. `null`, `~` and an empty
 value are None. Duplicate keys, anchors/aliases, tabs, several documents,
-non-UTF-8 bytes, empty and oversized files are issues, never exceptions.
+non-UTF-8 bytes, explicit tags (`!!python/...`), empty, oversized and too
+deeply nested files are issues,
+never exceptions (nesting is capped at `MAX_DEPTH` levels: no curated file
+comes near it, and a hostile one cannot exhaust the recursion limit).
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ import yaml
 
 from servicekb.issues import Issue, format_path
 
-__all__ = ["MAX_BYTES", "YamlDocument", "parse_yaml", "read_yaml"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "YamlDocument", "parse_yaml", "read_yaml"]
 
 MAX_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 40
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -90,11 +94,46 @@ def _issue(file: str, line: int, col: int, code: str, message: str) -> Issue:
     return Issue(file=file, line=line, col=col, code=code, message=message)
 
 
+class _TooDeep(Exception):
+    """Nesting deeper than MAX_DEPTH, at a node's mark."""
+
+    def __init__(self, mark) -> None:
+        super().__init__("too deep")
+        self.mark = mark
+
+
+def _too_deep(file: str, line: int, col: int) -> Issue:
+    return _issue(file, line, col, "too-deep", f"the YAML nests more than {MAX_DEPTH} levels deep here; no servicekb file needs that")
+
+
+def _deep_mark(text: str):
+    """The mark of the first node nested deeper than MAX_DEPTH, found by scanning events (no recursion)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Base):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return None
+
+
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
+
+
 def _to_data(node: yaml.Node, file: str, issues: list[Issue], path: tuple[str | int, ...] = ()) -> Any:
+    if node.tag not in _PLAIN_TAGS:
+        # `!!python/object/apply:...`, `!!int`, `!local`: nothing is constructed from a tag; the file is refused.
+        m = node.start_mark
+        issues.append(Issue(file, m.line + 1, m.column + 1, "yaml-tag", f"the tag {node.tag!r} is not supported: write the plain value", format_path(path)))
+        return None
     if isinstance(node, yaml.ScalarNode):
         if not node.style and node.value in _NULLS:
             return None
         return node.value
+    if len(path) >= MAX_DEPTH:
+        raise _TooDeep(node.start_mark)
     if isinstance(node, yaml.SequenceNode):
         return [_to_data(child, file, issues, (*path, i)) for i, child in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
@@ -138,6 +177,10 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Issue]]:
             root = loader.get_single_node()
         finally:
             loader.dispose()
+    except RecursionError:
+        mark = _deep_mark(text)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, [_too_deep(file, line, col)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -145,12 +188,22 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Issue]]:
             return None, [_issue(file, line, col, "multiple-documents", "the file holds more than one YAML document (`---`); keep one")]
         problem = exc.problem or exc.context or "invalid YAML"
         return None, [_issue(file, line, col, "yaml-syntax", problem)]
+    except yaml.reader.ReaderError as exc:
+        pos = max(0, min(int(exc.position), len(text)))
+        line, col = text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
+        return None, [_issue(file, line, col, "yaml-syntax", f"character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X} is not allowed in YAML (a control character)")]
     except yaml.YAMLError as exc:
         return None, [_issue(file, 1, 1, "yaml-syntax", str(exc).splitlines()[0])]
     if root is None:
         return None, [_issue(file, 1, 1, "empty-file", "the file holds no YAML content")]
     issues: list[Issue] = []
-    data = _to_data(root, file, issues)
+    try:
+        data = _to_data(root, file, issues)
+    except _TooDeep as exc:
+        return None, [_too_deep(file, exc.mark.line + 1, exc.mark.column + 1)]
+    tagged = [i for i in issues if i.code == "yaml-tag"]
+    if tagged:
+        return None, tagged
     return YamlDocument(file=file, data=data, text=text), issues
 
 

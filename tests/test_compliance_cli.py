@@ -37,13 +37,22 @@ def score(data: Path, *args: str):
     return run("score", "--data", str(data), *args)
 
 
-def test_table_output_has_one_line_per_row_and_a_summary(data):
+def test_table_output_names_the_store_has_one_line_per_row_and_summaries(data):
+    from rich.cells import cell_len
+
     result = score(data, "--profile", "stores/shop-sh.yaml")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split()[:4] == ["store", "period", "metric", "population"]
-    # 10 months x 17 targets for sh1, then the counts by status.
-    assert len(lines) == 1 + 170 + 1
+    # Who: the profile's name and id, its data store, the period and the as-of instant in the store's time.
+    assert lines[:2] == ["上海测试店（shop-sh）· 数据门店 sh1", "期间 2026-01 至 2026-10 · 截至 2026-10-31 12:00（Asia/Shanghai）"]
+    assert lines[3].split() == ["期间", "指标", "目标", "实测", "要求", "n", "95%", "区间", "结论"]
+    # 10 months x 17 targets for sh1: every row starts with its period (a long population may wrap onto a second line).
+    assert sum(1 for line in lines if line[:7] in {f"2026-{m:02d}" for m in range(1, 11)}) == 170
+    # Chinese names, targets in words, the share a deadline requires next to its attainment, a coloured-word verdict.
+    row = next(line for line in lines if line.startswith("2026-01") and "投诉解决时间" in line)
+    assert row.split() == ["2026-01", "投诉解决时间", "·", "投诉", "≤", "48", "小时", "按时", "66.7", "%", "≥", "100", "%", "3", "未达标"]
+    assert max(cell_len(line) for line in lines) <= 120
+    assert "sh1：达标 24 · 未达标 17 · 无法判定 2 · 无数据 107 · 无法计算 20" in lines
     assert lines[-1].startswith("170 rows: ") and "not-computable" in lines[-1]
 
 
@@ -62,8 +71,12 @@ def test_xlsx_needs_an_output_file_and_writes_a_workbook(data, tmp_path):
     result = score(data, "--all-stores", "--format", "xlsx", "--output", str(target))
     assert result.exit_code == 0, result.output
     book = pd.read_excel(target, sheet_name=None)
-    assert list(book["scorecard"].columns) == COLUMNS and len(book["scorecard"]) == 340
-    assert "as_of" in set(book["about"]["item"])
+    assert list(book) == ["汇总", "pa1", "sh1", "说明"]
+    assert len(book["pa1"]) + len(book["sh1"]) == 340
+    # An existing workbook is replaced only with --force.
+    again = score(data, "--all-stores", "--format", "xlsx", "--output", str(target))
+    assert again.exit_code == 2 and "--force" in again.stderr
+    assert score(data, "--all-stores", "--format", "xlsx", "--output", str(target), "--force").exit_code == 0
 
 
 def test_quarters(data):
@@ -106,10 +119,19 @@ def test_usage_errors_exit_2(data, args, message):
     assert result.exit_code == 2 and message in result.stderr
 
 
-def test_a_date_beyond_the_working_day_calendar_is_a_clear_error(data):
-    result = score(data, "--all-stores", "--as-of", "2027-03-01")
-    assert result.exit_code == 1
-    assert "error[calendar-out-of-range] feedback-resolution-time" in result.stderr and "2027" in result.stderr
+def test_an_event_the_working_day_calendar_cannot_judge_is_reported_and_the_rest_is_scored(data):
+    with (data / "tickets.csv").open("a", encoding="utf-8") as fh:
+        # Unanswered on 5 Jan 2027; its third working day falls in 2027, a year chinese-calendar does not know yet.
+        fh.write("T99,sh1,feedback,,app,2026-12-30T10:00:00,,,,\n")
+    lines = len((data / "tickets.csv").read_text(encoding="utf-8").splitlines())
+    result = score(data, "--all-stores", "--as-of", "2027-01-05", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert f"{data.as_posix()}/tickets.csv:{lines}:1: warning[calendar-out-of-range] ticket_id: T99: feedback-resolution-time" in result.stderr
+    frame = pd.read_csv(io.StringIO(result.stdout))
+    december = frame[(frame.store_id == "sh1") & (frame.period == "2026-12") & (frame.metric == "feedback-resolution-time")].iloc[0]
+    assert december["status"] == "no-data" and december["reason"].startswith("1 event(s) need a year")
+    october = frame[(frame.store_id == "sh1") & (frame.period == "2026-10") & (frame.metric == "feedback-resolution-time")].iloc[0]
+    assert october["status"] == "fail"
 
 
 def test_explain_retraces_the_scorecard_row_by_hand(data):
@@ -150,7 +172,8 @@ def test_sample_data_is_deterministic_and_scores_cleanly(tmp_path):
         result = run("sample-data", "--stores", "3", "--months", "2", "--seed", seed, "-o", str(tmp_path / name))
         assert result.exit_code == 0, result.output
     files = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert files == ["store_periods.csv", "stores.csv", "surveys.csv", "tickets.csv", "training.csv"]
+    # the marker says the folder is synthetic: sample-data may replace it, never a folder of real data
+    assert files == [".servicekb-sample", "store_periods.csv", "stores.csv", "surveys.csv", "tickets.csv", "training.csv"]
     assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
     assert (tmp_path / "a" / "tickets.csv").read_bytes() != (tmp_path / "c" / "tickets.csv").read_bytes()
     result = score(tmp_path / "a", "--all-stores", "--format", "csv")

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from servicekb.compliance.deadlines import LATE, MET, OVERDUE, PENDING, CalendarError, make_deadline_rule, evaluate_deadlines
+from servicekb.compliance.deadlines import LATE, MET, OVERDUE, PENDING, UNJUDGED, make_deadline_rule, evaluate_deadlines
 from servicekb.compliance.periods import NAT
 from servicekb.tailoring.effective import TargetSpec
 from servicekb.types import Clock, Comparator, Unit
@@ -86,9 +86,26 @@ def test_elapsed_and_delay_are_in_the_target_unit():
     assert (code, elapsed, delay) == (LATE, 6.0, 3.0)
 
 
-def test_a_date_the_calendar_does_not_know_is_an_error_not_a_guess():
-    with pytest.raises(CalendarError, match="2027"):
-        judge(WORKING_3, "2026-12-30 10:00", "2027-01-05 10:00", "2027-01-31")
+@pytest.mark.parametrize(
+    ("spec", "opened", "answered", "as_of", "code"),
+    [
+        # answered in 2027, a year chinese-calendar (to 2026) does not know: not judged, never guessed
+        (WORKING_3, "2026-12-30 10:00", "2027-01-05 10:00", "2027-01-31", UNJUDGED),
+        # unanswered, and its third working day would fall in 2027: not judged
+        (WORKING_3, "2026-12-30 10:00", None, "2027-01-05", UNJUDGED),
+        (WORK_HOURS_8, "2026-12-31 20:00", None, "2027-01-05", UNJUDGED),
+        # ... but the fourteen working hours left on 31 Dec 2026 already exceed eight: overdue
+        (WORK_HOURS_8, "2026-12-31 10:00", None, "2027-01-05", OVERDUE),
+        # answered in 2026: the as-of time in 2027 does not matter
+        (WORKING_3, "2026-10-09 10:00", "2026-10-14 10:00", "2027-01-05", LATE),
+        (WORK_HOURS_8, "2026-12-01 10:00", "2026-12-01 12:00", "2027-01-05", MET),
+        # unanswered, but its deadline passed inside 2026: overdue whatever 2027 holds
+        (WORKING_3, "2026-10-20 10:00", None, "2027-01-05", OVERDUE),
+        (WORK_HOURS_8, "2026-12-01 10:00", None, "2027-01-05", OVERDUE),
+    ],
+)
+def test_only_the_days_an_event_needs_must_be_in_the_calendar(spec, opened, answered, as_of, code):
+    assert judge(spec, opened, answered, as_of)[0] == code
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from servicekb.compliance.data import read_dataset
-from servicekb.compliance.deadlines import CalendarError
 from servicekb.compliance.scorecard import COLUMNS, decide_status, score_stores
 from servicekb.compliance.targets import find_profile_timezones
 from servicekb.loader import load_corpus
@@ -218,6 +217,26 @@ def test_an_earlier_as_of_time_turns_breaches_into_pending_and_hides_later_event
     assert card["period"].max() == "2026-10"
 
 
-def test_a_working_day_deadline_beyond_the_calendar_is_an_error(corpus, dataset):
-    with pytest.raises(CalendarError, match="2027"):
-        score_stores(corpus, dataset, ["pa1", "sh1"], as_of="2027-02-01T00:00:00Z")
+def test_an_as_of_beyond_the_calendar_still_scores_what_the_calendar_can_judge(corpus, dataset):
+    card = score_stores(corpus, dataset, ["pa1", "sh1"], as_of="2027-02-01T00:00:00Z")
+    r = row(card.frame, "sh1", "2026-10", "feedback-resolution-time", "ticket_kind=feedback")
+    # T04 answered late in 2026; T06 and T07, unanswered, passed their third working day inside 2026: overdue.
+    assert (r["breaches"], r["pending"], r["status"]) == (3, 0, "fail")
+    assert card.context.unjudged == {}
+
+
+@pytest.mark.parametrize(
+    ("value", "nature", "status"),
+    [
+        # a classification threshold ("超过5%的门店列为高风险") met by the figure: a flag, not a fail
+        (6.2, "classification", "flagged"),
+        (3.1, "classification", "not-flagged"),
+        # the same figure against a firm target is pass/fail
+        (6.2, "firm", "pass"),
+        # nothing measured: no data, whatever the nature
+        (np.nan, "classification", "no-data"),
+    ],
+)
+def test_a_classification_threshold_is_a_flag_with_its_figure_never_pass_or_fail(value, nature, status):
+    frame = pd.DataFrame({"value": [value], "comparator": [">"], "target": [5.0], "target_upper": [np.nan], "ci_low": [np.nan], "ci_high": [np.nan], "required": [np.nan]})
+    assert decide_status(frame, pd.Series(["ratio"]), np.array([True]), np.array([True]), np.array([nature], dtype=object))[0] == status

@@ -16,12 +16,13 @@ from servicekb.types import TargetNature
 
 from conftest import ROOT
 
-# Quantities the four tables do not record: a guidance visit's length, the legal return window, daily service hours,
-# advice to customers on maintenance, orders, and internal quality evaluations.
-NOT_COMPUTABLE = {
+# Quantities the four event tables do not record: a guidance visit's length, the legal return window, daily service
+# hours, advice to customers on maintenance, orders, and internal quality evaluations. Auditors measure them (`audits`).
+AUDITED = {
     "customer-maintenance-frequency",
     "guidance-session-duration",
     "order-processing-time",
+    "qualification-assessment-frequency",
     "return-request-window",
     "service-availability-hours",
     "service-evaluation-frequency",
@@ -38,8 +39,9 @@ def test_every_definition_in_the_catalogue_is_computable(corpus):
     assert problems == {}
 
 
-def test_only_the_quantities_the_tables_do_not_record_lack_a_definition(corpus):
-    assert {mid for mid, m in corpus.metrics.items() if m.definition is None} == NOT_COMPUTABLE
+def test_every_metric_is_defined_and_the_unrecorded_quantities_come_from_audits(corpus):
+    assert {mid for mid, m in corpus.metrics.items() if m.definition is None} == set()
+    assert {mid for mid, m in corpus.metrics.items() if m.definition.table.value == "audits"} == AUDITED
 
 
 def test_every_firm_target_on_a_defined_metric_selects_its_rows(corpus):
@@ -61,7 +63,8 @@ def test_the_example_profiles_score_sample_data(corpus):
     ds = validate_frames(generate_sample(make_sample_stores(len(profiles), profiles), 3, seed=5, tickets_per_store_month=40, surveys_per_store_month=20), zones, abstract)
     assert ds.ok and ds.issues() == []
     frame = score_stores(corpus, ds, sorted(ds.stores["store_id"])).frame
-    # Every store gets rows, and only metrics without definition are not computable.
+    # Every store gets rows; without audit answers the audited metrics have no data, and nothing is not computable.
     assert set(frame["store_id"]) == set(ds.stores["store_id"])
-    assert set(frame.loc[frame["status"] == "not-computable", "metric"]) <= NOT_COMPUTABLE
+    assert set(frame.loc[frame["metric"].isin(AUDITED), "status"]) == {"no-data"}
+    assert "not-computable" not in set(frame["status"])
     assert {"pass", "fail"} <= set(frame["status"])

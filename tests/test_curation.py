@@ -103,10 +103,10 @@ def test_every_clause_text_is_the_cleaned_source_text(sid):
 
 STATS = {
     # standard: (body, toc-only, truncated sections, clauses, firm targets, other targets, citations)
-    "apparel-retail-2025": (109, 3, 2, 423, 12, 2, 31),
-    "home-furnishing-aftersales": (35, 0, 1, 180, 13, 4, 42),
+    "apparel-retail-2025": (109, 3, 2, 423, 11, 3, 31),
+    "home-furnishing-aftersales": (35, 0, 1, 180, 14, 4, 42),
     "retail-guide": (38, 0, 1, 206, 7, 4, 50),
-    "retail-sop": (8, 31, 1, 36, 2, 0, 0),
+    "retail-sop": (8, 31, 1, 36, 1, 1, 0),
     "textile-enterprise": (21, 0, 1, 43, 0, 0, 0),
 }
 
@@ -120,3 +120,51 @@ def test_counts_are_pinned():
 def test_sources_that_break_off_record_where():
     for std in CORPUS.standards.values():
         assert std.source.cut_off is not None and std.source.cut_off.quote in cleaned(std.source.seed)
+
+
+ZHE_AS_ZHU = re.compile(r"[随穿朝有据临味本接看带为向沿顺靠等跟试急忙拿持]著(?![作名称录述书])|著(?=[装手重眼力陆落实想])")
+
+
+@pytest.mark.parametrize("sid", IDS)
+def test_no_zhu_written_for_zhe(sid):
+    # Simplified Chinese writes 随着/着装/有着; OpenCC leaves the traditional 著 there.
+    assert [(where, m.group(0)) for where, text in _texts(sid) for m in ZHE_AS_ZHU.finditer(text)] == []
+
+
+# Words the scraped sources dropped: kept verbatim, flagged the same way everywhere (clause `gaps`).
+GAPS = {
+    "apparel-retail-2025#3.2.2.2.b", "apparel-retail-2025#4.1.e", "apparel-retail-2025#6.1.2.d",
+    "home-furnishing-aftersales#2.2.b", "home-furnishing-aftersales#5.3.a", "home-furnishing-aftersales#5.3.b",
+    "retail-guide#5.2.b", "textile-enterprise#四.(一).1", "textile-enterprise#五.(一).1",
+}  # fmt: skip
+
+
+def test_every_dropped_word_is_flagged_as_a_gap():
+    flagged = {e.clause.id for e in CORPUS.iter_clauses() if e.clause.gaps}
+    assert flagged == GAPS
+    for cid in GAPS:
+        clause = CORPUS.clauses[cid].clause
+        assert all(g.after in clause.text for g in clause.gaps)
+
+
+def test_the_statutory_return_right_reads_in_the_metrics_direction():
+    # 七日内有权退货 grants at least seven days: the same >= 7 in both standards that state it.
+    rights = [
+        (e.clause.id, t.comparator.value, t.value)
+        for e in CORPUS.iter_clauses()
+        for t in e.clause.targets
+        if t.metric == "return-request-window" and t.nature.value == "legal_right"
+    ]
+    assert rights == [("apparel-retail-2025#2.2.2.d", ">=", 7.0), ("home-furnishing-aftersales#3.1.b", ">=", 7.0)]
+
+
+def test_classification_thresholds_are_flags_not_targets():
+    flags = [(e.clause.id, t.comparator.value, t.value, t.flag) for e in CORPUS.iter_clauses() for t in e.clause.targets if t.nature.value == "classification"]
+    assert flags == [("apparel-retail-2025#7.2.h", ">", 5.0, "高风险区域")]
+
+
+def test_the_annual_qualification_assessment_is_a_target():
+    targets = CORPUS.clauses["home-furnishing-aftersales#4.1.e"].clause.targets
+    assert [(t.metric, t.comparator.value, t.value, t.unit.value, t.nature.value) for t in targets] == [
+        ("qualification-assessment-frequency", ">=", 1.0, "per_year", "firm")
+    ]

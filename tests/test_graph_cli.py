@@ -21,6 +21,31 @@ def run(*args: str):
     return runner.invoke(app, list(args))
 
 
+@pytest.fixture(scope="module")
+def valid(tmp_path_factory) -> Path:
+    """The fixture with its three deliberate errors repaired: every command but `graph check` refuses a broken corpus."""
+    root = tmp_path_factory.mktemp("graph") / "basic"
+    shutil.copytree(FIXTURE, root)
+    alpha = root / "standards" / "alpha.yaml"
+    text = alpha.read_text(encoding="utf-8")
+    text = text.replace("references: [alpha#5.a, alpha#9.9]", "references: [alpha#5.a]")
+    text = text.replace('title: {zh: 服务创新, en: Service innovation}\n  status: body', 'title: {zh: 服务创新, en: Service innovation}\n  status: toc-only')
+    alpha.write_text(text, encoding="utf-8")
+    gamma = root / "standards" / "gamma.yaml"
+    text = gamma.read_text(encoding="utf-8")
+    text = text.replace("    stage: training\n", "    stage: training\n    provenance: {seed: gamma.txt, quote: 案例教学}\n", 1)
+    gamma.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_commands_other_than_check_refuse_the_broken_fixture_with_its_located_errors():
+    for args in (["graph", "stats"], ["graph", "neighbours", "beta#6.1.b"], ["search", "投诉"], ["graph", "export"]):
+        result = run(*args, "--root", str(FIXTURE))
+        assert result.exit_code == 1, args
+        assert "standards/gamma.yaml:50:5: error[missing-provenance]" in result.output
+        assert "nothing to" in result.output
+
+
 def _corpus_with(tmp_path: Path, standard: str) -> Path:
     """A copy of the fixture catalogues with one hand-written standard."""
     (tmp_path / "standards").mkdir()
@@ -98,8 +123,8 @@ def test_check_exit_codes(tmp_path, hours, strict, code):
     assert result.exit_code == code, result.output
 
 
-def test_stats_counts_and_ranks():
-    result = run("graph", "stats", "--root", str(FIXTURE), "--format", "json")
+def test_stats_counts_and_ranks(valid):
+    result = run("graph", "stats", "--root", str(valid), "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert data["nodes"]["clause"] == 29  # 28 in standards, 1 local to a store
@@ -107,55 +132,55 @@ def test_stats_counts_and_ranks():
     # customer-satisfaction: alpha, beta, gamma (an example, not firm) and the store's own clause
     assert data["most_targeted"][0] == {"metric": "customer-satisfaction", "name": "客户满意度", "clauses": 4, "firm_targets": 3}
     assert data["most_cited"][0]["clauses"] == 1
-    text = run("graph", "stats", "--root", str(FIXTURE)).output
+    text = run("graph", "stats", "--root", str(valid)).output
     assert text.startswith("nodes: citation 5, clause 29, metric 8, section ")
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "json"])
-def test_export_to_a_file_loads_in_networkx(tmp_path, fmt):
+def test_export_to_a_file_loads_in_networkx(tmp_path, fmt, valid):
     out = tmp_path / f"kb.{fmt}"
-    result = run("graph", "export", "--format", fmt, "-o", str(out), "--root", str(FIXTURE))
+    result = run("graph", "export", "--format", fmt, "-o", str(out), "--root", str(valid))
     assert result.exit_code == 0
     graph = nx.read_graphml(out, force_multigraph=True) if fmt == "graphml" else nx.node_link_graph(json.loads(out.read_text(encoding="utf-8")))
     assert "clause:beta#6.1.b" in graph
 
 
-def test_export_to_an_unwritable_place_is_a_usage_error(tmp_path):
-    result = run("graph", "export", "-o", str(tmp_path / "missing" / "kb.graphml"), "--root", str(FIXTURE))
+def test_export_to_an_unwritable_place_is_a_usage_error(tmp_path, valid):
+    result = run("graph", "export", "-o", str(tmp_path / "missing" / "kb.graphml"), "--root", str(valid))
     assert result.exit_code == 2
     assert "cannot write" in result.output
 
 
-def test_neighbours_of_a_clause_show_its_targets_and_section():
-    result = run("graph", "neighbours", "beta#6.1.b", "--root", str(FIXTURE))
+def test_neighbours_of_a_clause_show_its_targets_and_section(valid):
+    result = run("graph", "neighbours", "beta#6.1.b", "--root", str(valid))
     assert result.exit_code == 0
     assert "targets->      metric:complaint-resolution-time" in result.output
     assert "<= 48 hour" in result.output
     assert "<-contains     section:beta#6.1" in result.output
 
 
-def test_neighbours_at_depth_two_reach_the_other_targeting_clauses():
-    result = run("graph", "neighbours", "complaint-resolution-time", "--depth", "2", "--format", "json", "--root", str(FIXTURE))
+def test_neighbours_at_depth_two_reach_the_other_targeting_clauses(valid):
+    result = run("graph", "neighbours", "complaint-resolution-time", "--depth", "2", "--format", "json", "--root", str(valid))
     data = json.loads(result.output)
     near = {n["ref"] for n in data["neighbours"] if n["distance"] == 1}
     assert near == {"alpha#2.2.a", "beta#6.1.b", "beta#6.2.b", "shop-one"}
     assert any(n["distance"] == 2 and n["ref"] == "beta#6.1" for n in data["neighbours"])
 
 
-def test_neighbours_of_an_unknown_id_is_a_usage_error():
-    result = run("graph", "neighbours", "nope#1", "--root", str(FIXTURE))
+def test_neighbours_of_an_unknown_id_is_a_usage_error(valid):
+    result = run("graph", "neighbours", "nope#1", "--root", str(valid))
     assert result.exit_code == 2
     assert "no clause, metric" in result.output
 
 
-def test_search_prints_clause_section_and_snippet():
-    result = run("search", "合同法", "--root", str(FIXTURE))
+def test_search_prints_clause_section_and_snippet(valid):
+    result = run("search", "合同法", "--root", str(valid))
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == "beta#8.a  [8 售后纠纷]  退换货纠纷应依据《【合同法】》处理。"
 
 
-def test_search_json_and_filters():
-    result = run("search", "投诉", "--standard", "alpha", "--format", "json", "--root", str(FIXTURE))
+def test_search_json_and_filters(valid):
+    result = run("search", "投诉", "--standard", "alpha", "--format", "json", "--root", str(valid))
     hits = json.loads(result.output)["hits"]
     assert hits and all(h["standard"] == "alpha" for h in hits)
 
@@ -169,8 +194,8 @@ def test_search_json_and_filters():
         ["search", "  "],  # empty query
     ],
 )
-def test_search_usage_errors(args):
-    result = run(*args, "--root", str(FIXTURE))
+def test_search_usage_errors(args, valid):
+    result = run(*args, "--root", str(valid))
     assert result.exit_code == 2
     assert result.output.startswith("error: ")
 

@@ -24,8 +24,6 @@ from servicekb.quantities import find_quantities
 from conftest import ROOT
 
 CORPUS = load_corpus(ROOT, check=False).corpus
-# Curated comparators issue 11 corrects (the lead's branch); until then either reading is accepted.
-CORRECTED = {"home-furnishing-aftersales#3.1.b": ">="}  # 七日内…有权退货: the statutory window is at least 7 days
 IDS = sorted(CORPUS.standards)
 
 
@@ -65,8 +63,7 @@ def test_every_curated_target_is_proposed(sid: str) -> None:
                 if (p.value, p.upper, p.unit) == (t.value, t.upper, t.unit)
                 and any(a < d and c < b for a, b in where for c, d in _spans(text, p.quote))
             ]
-            accepted = {t.comparator.value, CORRECTED.get(clause.id, t.comparator.value)}
-            judged = [p for p in hits if p.comparator.value in accepted] if _quote_states(t.quote, t) else hits
+            judged = [p for p in hits if p.comparator is t.comparator] if _quote_states(t.quote, t) else hits
             if not judged:
                 missing.append((clause.id, t.comparator.value, t.value, t.unit.value, t.quote))
             elif all(p.metric not in ("unmapped", t.metric) for p in judged):

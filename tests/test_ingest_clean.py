@@ -57,6 +57,21 @@ def test_clean_text_of_clean_lines_is_t2s_without_annotations(raw: str, expected
 
 
 @pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("隨著消費升級", "随着消费升级"),  # the aspect particle
+        ("人員需著裝整潔", "人员需着装整洁"),
+        ("占據著重要地位", "占据着重要地位"),
+        ("顯著提升", "显著提升"),  # 显著 keeps 著
+        ("以分析法著稱", "以分析法著称"),
+        ("享有著作權", "享有著作权"),  # 著作 keeps 著 even after 有
+    ],
+)
+def test_zhu_becomes_zhe_only_where_it_means_zhe(raw: str, expected: str) -> None:
+    assert to_simplified(raw) == expected
+
+
+@pytest.mark.parametrize(
     ("garbled", "expected"),
     [
         # 確保客戶問題 read one byte off: 保's lead byte is lost, the rest decodes.

@@ -9,7 +9,7 @@ import servicekb.models as models
 from servicekb.types import Unit, unit_dimension
 
 PUBLIC = [
-    "Channel", "Citation", "CitationCatalogue", "CitationRef", "CitationType", "Clause", "CutOff", "DataTable",
+    "Adoption", "Channel", "Citation", "CitationCatalogue", "CitationRef", "CitationType", "Clause", "CutOff", "DataTable", "Gap",
     "LocalizedText", "Metric", "MetricCatalogue", "MetricDefinition", "MetricKind", "OpeningHours", "Override",
     "Population", "Provenance", "Scope", "Section", "SectionStatus", "Selector", "Severity", "Source", "Standard",
     "StandardStatus", "StoreFormat", "StoreProfile", "StrictModel", "Target", "TicketKind",

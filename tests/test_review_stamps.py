@@ -83,7 +83,8 @@ def test_a_failed_write_leaves_the_old_lock_and_no_temporary_file(tree, monkeypa
     with pytest.raises(OSError):
         write_stamps(tree, {"alpha#1.b": None})
     assert (tree / LOCK_FILE).read_text(encoding="utf-8") == LOCK_WITH_COMMENTS
-    assert sorted(p.name for p in (tree / "standards").iterdir()) == ["alpha.yaml", "citations.yaml", "metrics.yaml", "review.lock"]
+    # the file lock (.review.lock.lock, git-ignored) stays; no temporary file does
+    assert sorted(p.name for p in (tree / "standards").iterdir()) == [".review.lock.lock", "alpha.yaml", "citations.yaml", "metrics.yaml", "review.lock"]
 
 
 @pytest.mark.parametrize(

@@ -38,9 +38,9 @@ def test_the_stores_load_and_resolve_without_errors(loaded):
     assert [format_issue(i) for i in issues] == []
 
 
-def test_the_only_tailoring_warning_is_the_lapsed_relaxation(loaded):
-    found = [(i.file, i.code, i.path) for i in check_profiles(loaded.corpus, loaded.documents, AS_OF)]
-    assert found == [("stores/hz-home-living.yaml", "lapsed-relaxation", "overrides[1].expires")]
+def test_the_example_profiles_have_no_tailoring_warning(loaded):
+    # Shipped examples are clean under `validate --strict`; lapsed relaxations are shown by the fixtures.
+    assert [(i.file, i.code, i.path) for i in check_profiles(loaded.corpus, loaded.documents, AS_OF)] == []
 
 
 def test_the_apparel_flagship_merges_the_apparel_norms_with_the_retail_guide(resolved):
@@ -63,9 +63,7 @@ def test_the_home_furnishing_store_relaxes_a_metric_it_really_targets(resolved):
     assert (step.profile, step.change, step.status) == ("hz-home-living", "relaxed", "applied")
     assert response.spec == step.spec
     completion = eff.find("repair-completion-time", REPAIR)
-    step = completion.steps[-1]
-    assert (step.change, step.status) == ("relaxed", "lapsed")
-    assert completion.spec == completion.merge.winner.spec  # the manual's own number applies again
+    assert completion.spec == completion.merge.winner.spec  # the manual's own number applies
 
 
 def test_the_online_shop_has_no_in_store_clause(resolved, loaded):

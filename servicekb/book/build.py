@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from servicekb.atomic import write_text_atomic
-__all__ = ["BuildResult", "build_book", "write_pages"]
+__all__ = ["BuildResult", "build_book", "remove_orphan_html", "write_pages"]
 
 
 def write_pages(pages: dict[str, str], folder: Path) -> list[str]:
@@ -33,6 +33,24 @@ def write_pages(pages: dict[str, str], folder: Path) -> list[str]:
             path.unlink()
             changed.append(rel)
     return changed
+
+
+def remove_orphan_html(root: Path, html: Path) -> list[str]:
+    """Delete built pages of `book/generated/` whose source page is gone (a deleted store profile); return them.
+
+    Sphinx rebuilds what changed but never removes the output of a deleted
+    source, so the page of a deleted profile would stay in the site.
+    """
+    built = html / "book" / "generated"
+    removed = []
+    if not built.is_dir():
+        return removed
+    for page in sorted(built.rglob("*.html")):
+        rel = page.relative_to(built).with_suffix(".md")
+        if not (root / "book" / "generated" / rel).exists() and not (root / "book" / "generated" / rel.with_suffix(".ipynb")).exists():
+            page.unlink()
+            removed.append(rel.as_posix())
+    return removed
 
 
 @dataclass
@@ -73,6 +91,7 @@ def build_book(root: Path, *, all_files: bool = False, output: Path | None = Non
     page again and repeats the warnings instead of passing on stale state.
     """
     cmd = [_jupyter_book(), "build", ".", "-W", "-n", "--keep-going"]
+    remove_orphan_html(root, (output or root).resolve() / "_build" / "html")
     if all_files:
         cmd.append("--all")
     base = (output or root).resolve()

@@ -115,6 +115,8 @@ def render_clause(ctx: BookContext, c: Clause, see_also: int = 5) -> list[str]:
         out += [f"*{escape_text(c.summary_en)}*", ""]
     if c.provenance:
         out += [f"> 原文 Source：“{escape_text(c.provenance.quote)}”（{escape_text(c.provenance.seed)}）", ""]
+    for gap in c.gaps:
+        out += [f"> 原文缺字：“{escape_text(gap.after)}”之后似有漏字，正文照原文保留。{escape_text(gap.note)}", ""]
     if c.targets:
         out += [make_table(TARGET_HEADER, make_target_rows(ctx, c.targets)), ""]
     out += _citations(ctx, c)

@@ -1,10 +1,10 @@
 """The handbook's sample data (`data/sample/`) and its scorecard.
 
 The store pages and the notebooks score the example stores on one
-synthetic dataset, the one `servicekb sample-data -o data/sample` writes
-with its default arguments. It is written when it is missing, or when the
-store profiles changed so that its stores no longer map to them; the same
-profiles always give the same bytes.
+synthetic dataset: one sample store per data store id the profiles claim
+(`data_store_ids`), each drawn from its own random stream. It is written
+when it is missing, or when the claims changed; the same profiles always
+give the same bytes, and adding a profile leaves the other stores' rows alone.
 """
 
 from __future__ import annotations
@@ -32,13 +32,16 @@ class SampleSpec:
 
 
 def _assignment(corpus: Corpus, day: dt.date, spec: SampleSpec):
+    """The sample stores: exactly the data store ids the store profiles claim (`data_store_ids`), never assigned by order."""
     from servicekb.compliance import find_profile_timezones
-    from servicekb.compliance.sample import make_sample_stores
+    from servicekb.compliance.sample import make_claimed_stores
+    from servicekb.compliance.targets import find_data_claims
 
     zones, abstract, _ = find_profile_timezones(corpus, day)
     online = {p: corpus.stores[p].format is not None and corpus.stores[p].format.value == "online" for p in zones}
-    chosen = make_sample_stores(spec.stores, [(p, zones[p], online[p]) for p in sorted(zones)]) if zones else []
-    return chosen, zones, abstract
+    claims = {s: p for s, p in find_data_claims(corpus).items() if p in zones}
+    chosen = make_claimed_stores([(p, zones[p], online[p]) for p in sorted(zones)], claims)
+    return chosen, zones, abstract, claims
 
 
 def _written_assignment(folder: Path) -> dict[str, str] | None:
@@ -55,13 +58,17 @@ def ensure_sample(root: Path, corpus: Corpus, day: dt.date, spec: SampleSpec = S
     """Write `data/sample/` under `root` when missing or out of step with the profiles; True when written."""
     from servicekb.compliance.sample import generate_sample, write_sample
 
-    chosen, _, _ = _assignment(corpus, day, spec)
+    chosen, _, _, _ = _assignment(corpus, day, spec)
     if not chosen:
         return False
     folder = root / SAMPLE_FOLDER
     if _written_assignment(folder) == {s.store_id: s.profile for s in chosen}:
         return False
-    tables = generate_sample(chosen, spec.months, spec.seed, spec.start, spec.tickets_per_month)
+    for name in ("tickets", "surveys", "store_periods", "training", "stores"):
+        # Generated tables only: answer sheets (audits.csv) put here by hand stay.
+        (folder / f"{name}.csv").unlink(missing_ok=True)
+    # Each store drawn from its own stream: a new profile leaves every other store's rows as they were.
+    tables = generate_sample(chosen, spec.months, spec.seed, spec.start, spec.tickets_per_month, independent=True)
     write_sample(tables, folder, {s.store_id: s.timezone for s in chosen}, "csv")
     return True
 
@@ -73,16 +80,24 @@ def load_sample(root: Path, corpus: Corpus, day: dt.date):
     folder = root / SAMPLE_FOLDER
     if not (folder / "stores.csv").is_file():
         return None
-    _, zones, abstract = _assignment(corpus, day, SampleSpec())
-    return read_dataset(folder, zones, abstract, display=SAMPLE_FOLDER)
+    _, zones, abstract, claims = _assignment(corpus, day, SampleSpec())
+    return read_dataset(folder, zones, abstract, display=SAMPLE_FOLDER, claims=claims)
 
 
 def score_sample(root: Path, corpus: Corpus, day: dt.date, granularity: str = "month"):
     """The scorecard (`compliance.Scorecard`) of every store of the sample data, or None without usable data."""
     from servicekb.compliance import score_stores
 
+    from servicekb.compliance.audits import check_audits
+
     dataset = load_sample(root, corpus, day)
+    if dataset is not None:
+        dataset = check_audits(dataset, corpus, day)
     if dataset is None or not dataset.ok:
         return None
     stores = sorted(dataset.stores["store_id"].astype(str))
-    return score_stores(corpus, dataset, stores, granularity, None)
+    spec = SampleSpec()
+    # Judged at the end of the sample's last month, not at the last event of any store: a store added to the
+    # sample must not move the as-of time (and so the pending deadlines) of the others.
+    end = (dt.date.fromisoformat(f"{spec.start}-01").replace(day=1) + dt.timedelta(days=32 * spec.months)).replace(day=1) - dt.timedelta(days=1)
+    return score_stores(corpus, dataset, stores, granularity, end.isoformat())

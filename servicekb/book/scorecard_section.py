@@ -8,16 +8,21 @@ from typing import Any
 from servicekb.book.clause_block import link_metric
 from servicekb.book.context import BookContext
 from servicekb.book.embed import make_chart_block
-from servicekb.book.markdown import escape_text, make_table
+from servicekb.book.markdown import escape_text, link_clause, make_table
 from servicekb.book.sample import SAMPLE_FOLDER
 from servicekb.book.vocab import describe_population, format_number, format_target
+from servicekb.compliance.audits import list_clause_audits
+from servicekb.compliance.readable import describe_stores
+from servicekb.vocab import AUDIT_RESULT
 from servicekb.tailoring import EffectiveStandard
 from servicekb.types import Clock, Comparator, Unit
 
 __all__ = ["STATUS", "STATUS_COLORS", "make_scorecard_chart", "render_scorecard"]
 
-STATUS = {"pass": "达标 pass", "fail": "未达标 fail", "inconclusive": "无法判定 inconclusive", "no-data": "无数据 no data", "not-computable": "无法计算 not computable"}
-STATUS_COLORS = {"pass": "#2e7d32", "fail": "#c62828", "inconclusive": "#f9a825", "no-data": "#cfd8dc", "not-computable": "#90a4ae"}
+STATUS = {"pass": "达标 pass", "fail": "未达标 fail", "inconclusive": "无法判定 inconclusive", "no-data": "无数据 no data", "not-computable": "无法计算 not computable",
+          "flagged": "触发分级 flagged", "not-flagged": "未触发分级 not flagged"}
+STATUS_COLORS = {"pass": "#2e7d32", "fail": "#c62828", "inconclusive": "#f9a825", "no-data": "#cfd8dc", "not-computable": "#90a4ae",
+                 "flagged": "#6a1b9a", "not-flagged": "#b39ddb"}
 
 
 def _number(value: Any, digits: int = 1) -> str:
@@ -56,6 +61,9 @@ def _labels(ctx: BookContext, eff: EffectiveStandard) -> dict[tuple[str, str], s
         metric = ctx.corpus.metrics.get(t.metric)
         name = metric.name.zh if metric else t.metric
         labels[(t.metric, t.population.describe())] = f"{name} · {describe_population(t.population)}"
+    for _, t in eff.flag_targets():
+        metric = ctx.corpus.metrics.get(t.metric)
+        labels.setdefault((t.metric, t.population.describe()), f"{metric.name.zh if metric else t.metric} · 分级：{t.flag}")
     return labels
 
 
@@ -92,10 +100,15 @@ def _latest(ctx: BookContext, rows: list[dict], labels: dict[tuple[str, str], st
         for r in (r for r in mine if r["period"] == period):
             interval = f"[{_number(r['ci_low'])}, {_number(r['ci_high'])}]" if not _missing(r["ci_low"]) else "—"
             shown = labels.get((r["metric"], r["population"]), r["population"]).split(" · ", 1)[-1]
+            status = STATUS[r["status"]]
+            if r.get("role") == "flag":
+                # A classification threshold: the class the figure puts the store in, never pass/fail.
+                shown = f"分级：{r['flag']}"
+                status = {"flagged": f"列为“{r['flag']}”", "not-flagged": f"未列为“{r['flag']}”"}.get(r["status"], status)
             body.append([link_metric(ctx, r["metric"]), escape_text(shown), escape_text(_target_text(r)), escape_text(_value_text(r)), _number(r["n"], 0),
-                         escape_text(interval), escape_text(STATUS[r["status"]]), escape_text(_text(r["reason"]))])
+                         escape_text(interval), escape_text(status), escape_text(_text(r["reason"]))])
         header = ["指标 Metric", "适用范围", "目标 Target", "实际 Value", "样本 n", "95% 区间", "状态 Status", "说明 Reason"]
-        out += [f"**门店 {escape_text(store)} · {escape_text(period)}**", "", make_table(header, body), ""]
+        out += [f"**数据门店 {escape_text(store)} · {escape_text(period)}**", "", make_table(header, body), ""]
     return out
 
 
@@ -109,12 +122,31 @@ def render_scorecard(ctx: BookContext, eff: EffectiveStandard, card) -> list[str
     rows = frame.to_dict("records")
     labels = _labels(ctx, eff)
     counts = frame["status"].value_counts()
-    periods = sorted(frame["period"].unique())
-    stores = "、".join(sorted(frame["store_id"].unique()))
-    lead = (f"在样本数据 `{SAMPLE_FOLDER}`（合成数据）上按月评分：门店 {escape_text(stores)}，{escape_text(periods[0])} 至 {escape_text(periods[-1])}。"
+    identity = next((i for i in describe_stores(card) if i.profile == eff.id), None)
+    lead = (f"在样本数据 `{SAMPLE_FOLDER}`（合成数据）上按月评分。"
             "满意度等调查比例用 95 % 置信区间判断，区间跨过目标时为“无法判定”；时限类指标看按时完成的比例是否达到要求。")
-    out = ["## 评分卡 Scorecard", "", lead, "", make_table(["状态 Status", "行数 Rows"], [[escape_text(STATUS[s]), str(int(counts.get(s, 0)))] for s in STATUS]), ""]
+    facts = [
+        ["门店 Store", escape_text(f"{eff.name}（{eff.id}）")],
+        ["数据门店 Data store ids", escape_text("、".join(identity.data_ids) if identity else "—")],
+        ["期间 Period", escape_text(identity.span if identity else "—")],
+        ["截至 As of", escape_text(identity.as_of if identity else "—")],
+    ]
+    out = ["## 评分卡 Scorecard", "", lead, "", make_table(["项目", "内容"], facts), ""]
+    out += [make_table(["状态 Status", "行数 Rows"], [[escape_text(STATUS[s]), str(int(counts.get(s, 0)))] for s in STATUS]), ""]
     out += make_chart_block("scorecard", make_scorecard_chart(rows, labels).to_dict(validate=False), renderer="svg")
     out += ["### 最近一期 Latest period", ""]
     out += _latest(ctx, rows, labels)
+    out += _audits(card, set(frame["store_id"]))
     return out
+
+
+def _audits(card, stores: set[str]) -> list[str]:
+    """The clause audits of the store's data stores (answers of `servicekb checklist`), when there are any."""
+    audits = list_clause_audits(card)
+    audits = audits[audits["store_id"].isin(stores)]
+    if audits.empty:
+        return []
+    rows = [[escape_text(r.store_id), escape_text(r.period), link_clause(r.clause_id), escape_text(AUDIT_RESULT.get(r.result, r.result)),
+             escape_text(r.audit_date), escape_text(r.auditor), escape_text(r.note or "")] for r in audits.itertuples(index=False)]
+    lead = f"审核与神秘顾客的答卷（`{SAMPLE_FOLDER}/audits.csv`）：没有数值的条款逐条记录结果；有数值的（如指导服务时长）已计入上面的评分卡。"
+    return ["### 审核条款 Audited clauses", "", lead, "", make_table(["数据门店", "期间", "条款 Clause", "结果", "日期", "审核人", "备注"], rows), ""]

@@ -37,6 +37,7 @@ def _facts(ctx: BookContext, eff: EffectiveStandard) -> list[str]:
         ["业态 Format", escape_text(eff.format.value if eff.format else "—")],
         ["地区 Region", escape_text(eff.region or "—")],
         ["时区 Timezone", escape_text(eff.timezone)],
+        ["数据门店 Data store ids", escape_text("、".join(eff.profile.data_store_ids) or "—")],
         ["营业时间 Opening hours", escape_text(hours)],
         ["继承 Chain", " → ".join(_store_link(ctx, p) for p in eff.chain)],
         ["采用标准 Adopts", "、".join(make_link(label_standard(s), escape_text(ctx.corpus.standards[s].title.zh)) for s in eff.adopts if s in ctx.corpus.standards) or "—"],

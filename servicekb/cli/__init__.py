@@ -21,7 +21,7 @@ app = typer.Typer(
 
 def _register() -> None:
     # Imported for their side effect of adding commands to `app`.
-    from servicekb.cli import book_cmd, diff_cmd, graph_cmd, ingest_cmd, resolve_cmd, score_cmd, validate_cmd  # noqa: F401
+    from servicekb.cli import book_cmd, checklist_cmd, diff_cmd, graph_cmd, ingest_cmd, resolve_cmd, score_cmd, validate_cmd  # noqa: F401
 
 
 def main() -> None:

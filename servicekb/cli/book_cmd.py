@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from servicekb.cli import app
-from servicekb.cli.common import OutputFormat, RootOption, exit_for, print_issues, resolve_root
+from servicekb.cli.common import RootOption, guard_output, load_valid_corpus, resolve_root
 
 
 @app.command()
@@ -21,18 +21,14 @@ def book(
     import datetime as dt
 
     from servicekb.book import build_book, ensure_sample, ensure_vega_bundle, render_pages, write_pages
-    from servicekb.issues import Level
-    from servicekb.validation import validate_repository
 
     base = resolve_root(root)
+    if output is not None:
+        guard_output(output, base, force=True, option="--output", folder=True)
     # The same checks as `servicekb validate`: a profile with an unapproved
     # relaxation must not reach the handbook either.
     today = dt.date.today()
-    result = validate_repository(base, today=today)
-    if any(i.level is Level.error for i in result.issues):
-        print_issues(result.issues, result.files_checked, OutputFormat.text)
-        typer.echo("the knowledge base has errors: fix them before building the book", err=True)
-        exit_for(result.issues, strict=False)
+    result = load_valid_corpus(base, "publish", today=today)
     if ensure_vega_bundle(base):
         typer.echo("_static/vega-bundle.js written (offline charts)")
         all_files = True

@@ -13,7 +13,25 @@ import typer
 
 from servicekb.issues import Issue, Level, format_issue, sort_issues, summarize
 
-__all__ = ["OutputFormat", "RootOption", "emit_json", "exit_for", "fail_usage", "find_store_id", "parse_day", "print_issues", "require_store_id", "resolve_root"]
+__all__ = [
+    "OutputFormat",
+    "RootOption",
+    "emit_json",
+    "exit_for",
+    "fail_usage",
+    "find_store_id",
+    "guard_output",
+    "holds_real_data",
+    "load_valid_corpus",
+    "parse_day",
+    "print_issues",
+    "require_store_id",
+    "resolve_root",
+    "write_output",
+]
+
+# Folders of the repository that hold work people wrote: no command writes there unless it is its own output.
+PROTECTED = ("standards", "stores", "sources")
 
 
 class OutputFormat(str, Enum):
@@ -50,11 +68,87 @@ def exit_for(issues: list[Issue], strict: bool) -> None:
         raise typer.Exit(1)
 
 
-def resolve_root(root: Path | None) -> Path:
-    """The repository root to work in."""
+def resolve_root(root: Path | None, *, require_standards: bool = True) -> Path:
+    """The repository root to work in; a missing folder, or one without `standards/`, is a usage error (exit 2)."""
     from servicekb.loader import find_root
 
-    return (root or find_root(Path.cwd())).resolve()
+    if root is not None and not root.is_dir():
+        fail_usage(f"--root {root}: no such folder")
+    base = (root or find_root(Path.cwd())).resolve()
+    if require_standards and not (base / "standards").is_dir():
+        where = f"--root {root}" if root is not None else f"{base} (and no folder above it)"
+        fail_usage(f"{where} holds no standards/ folder: give --root, the folder holding standards/ and stores/")
+    return base
+
+
+def load_valid_corpus(root: Path, action: str, *, today: dt.date | None = None):
+    """The validated knowledge base (a `LoadResult`); with any error, print them all located and exit 1.
+
+    Every command that reads the corpus goes through here first, so that no
+    scorecard, search or graph is ever computed from a broken knowledge base.
+    `action` completes "nothing to ..." in the message.
+    """
+    from servicekb.validation import validate_repository
+
+    result = validate_repository(root, today=today)
+    errors = [i for i in result.issues if i.level is Level.error]
+    if errors:
+        for issue in sort_issues(errors):
+            typer.echo(format_issue(issue), err=True)
+        typer.echo(f"error: the knowledge base has {len(errors)} error(s); nothing to {action}: fix them first (`servicekb validate` lists every issue)", err=True)
+        raise typer.Exit(1)
+    return result
+
+
+def holds_real_data(folder: Path) -> bool:
+    """Whether `folder` holds operational data tables that `servicekb sample-data` did not write."""
+    from servicekb.compliance.sample import SAMPLE_MARKER
+    from servicekb.compliance.tables import TABLES
+
+    if not folder.is_dir() or (folder / SAMPLE_MARKER).is_file():
+        return False
+    return any((folder / f"{name}.{ext}").exists() for name in TABLES for ext in ("csv", "parquet"))
+
+
+def guard_output(path: Path, root: Path | None, *, force: bool, option: str = "--output", own: tuple[str, ...] = (), folder: bool = False) -> None:
+    """Refuse (exit 2) a write that could destroy work; return when `path` may be written.
+
+    Refused: a path inside `standards/`, `stores/` or `sources/` of the
+    repository (unless that folder is in `own`: the command's own output),
+    a folder holding real operational data (tables not written by
+    `sample-data`), and, without `force`, an existing file. With `folder`,
+    `path` is an output folder; otherwise a file.
+    """
+    target = path.resolve()
+    if root is not None:
+        for name in PROTECTED:
+            protected = (root / name).resolve()
+            if name not in own and (target == protected or target.is_relative_to(protected)):
+                fail_usage(f"{option} {path}: refusing to write into {name}/, which holds curated work; write the output elsewhere")
+    data = target if folder else target.parent
+    if holds_real_data(data):
+        fail_usage(f"{option} {path}: {data} holds operational data not written by `servicekb sample-data`; refusing to write there")
+    if folder:
+        if target.exists() and not target.is_dir():
+            fail_usage(f"{option} {path} is a file, not a folder")
+        return
+    if target.is_dir():
+        fail_usage(f"{option} {path} is a folder; give a file name")
+    if target.exists() and not force:
+        fail_usage(f"{option} {path} exists; pass --force to replace it")
+    if not target.parent.is_dir():
+        fail_usage(f"{option} {path}: cannot write: folder {path.parent} does not exist")
+
+
+def write_output(path: Path, data: str | bytes) -> None:
+    """Write a command's output file atomically (after `guard_output`); a failure is reported, the old file kept."""
+    from servicekb.atomic import write_bytes_atomic
+
+    try:
+        write_bytes_atomic(path, data.encode("utf-8") if isinstance(data, str) else data)
+    except OSError as exc:
+        typer.echo(f"error: cannot write {path}: {exc.strerror or exc}; the previous file, if any, is unchanged", err=True)
+        raise typer.Exit(1) from None
 
 
 def parse_day(value: str | None) -> dt.date | None:

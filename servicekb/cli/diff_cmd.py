@@ -50,6 +50,7 @@ def diff(
     data: Path = typer.Option(None, "--data", help="With --impact: the data folder (as for `servicekb score`).", show_default=False),
     profile: str = typer.Option(None, "--profile", help="With --impact: score the stores of this profile (id or stores/<id>.yaml).", show_default=False),
     all_stores: bool = typer.Option(False, "--all-stores", help="With --impact: score every store in the data against its own profile."),
+    max_issues: int = typer.Option(20, "--max-issues", min=0, help="With --impact: print at most this many data problems, then a count per kind."),
     root: Path = RootOption,
 ) -> None:
     """Report what changed between two revisions: clauses, targets, metrics, citations, profiles, stores, links, schemas."""
@@ -88,28 +89,40 @@ def diff(
         return
     concerns = frozenset(f.value for f in fail_on or [])
     result = diff_revisions(rev_a, rev_b, day, parse_justifications(messages), concerns)
+    impact_failed = False
     if impact:
         # Scored as `servicekb score` does by default: each period with the profiles of its last day.
-        _add_impact(result, data, profile)
+        impact_failed = not _add_impact(result, data, profile, max_issues)
     if fmt is DiffFormat.json:
         emit_json(diff_to_dict(result))
     elif fmt is DiffFormat.markdown:
         typer.echo(render_markdown(result), nl=False)
     else:
         typer.echo(render_text(result))
-    if result.blocking:
+    if result.blocking or impact_failed:
         raise typer.Exit(1)
 
 
-def _add_impact(result, data: Path, profile: str | None) -> None:
-    """Score the data under both revisions and add the status changes to the result; exit 1 or 2 when it cannot."""
+def _add_impact(result, data: Path, profile: str | None, max_issues: int) -> bool:
+    """Score the data under both revisions and add the status changes to the result; False when the data cannot be scored.
+
+    Data problems go to stderr, at most `max_issues` of them and a count of
+    the rest per kind; the diff report itself is printed either way.
+    """
     from servicekb.compliance import CalendarError
-    from servicekb.issues import Level, format_issue
+    from servicekb.issues import Level, format_issue, limit_issues
     from servicekb.review.changes import sort_changes
     from servicekb.review.impact import ImpactError, score_impact
 
     if not data.is_dir():
         fail_usage(f"--data {data} is not a folder")
+    # Scoring a broken knowledge base would report made-up changes: both sides must validate first.
+    broken = [(rev, i) for rev in (result.a, result.b) for i in rev.issues if i.level is Level.error]
+    if broken:
+        for rev, issue in broken:
+            typer.echo(f"{rev.label}: {format_issue(issue)}", err=True)
+        typer.echo(f"error: {len(broken)} error(s) in the knowledge base; the impact was not scored: fix them first", err=True)
+        raise typer.Exit(1)
     name = Path(profile).stem if profile is not None and profile.endswith(".yaml") else profile
     try:
         found = score_impact(result.a, result.b, data, profile=name)
@@ -119,13 +132,17 @@ def _add_impact(result, data: Path, profile: str | None) -> None:
     except CalendarError as exc:
         typer.echo(f"error[calendar-out-of-range] {exc}", err=True)
         raise typer.Exit(1) from None
-    for issue in found.issues:
+    shown, more = limit_issues(found.issues, max_issues)
+    for issue in shown:
         typer.echo(format_issue(issue), err=True)
+    for line in more:
+        typer.echo(line, err=True)
     if not found.ok:
         errors = sum(1 for i in found.issues if i.level is Level.error)
-        typer.echo(f"error: {errors} error(s) in the data; the impact was not scored", err=True)
-        raise typer.Exit(1)
+        typer.echo(f"error: {errors:,} error(s) in the data; the impact was not scored (the diff below is complete)", err=True)
+        return False
     result.changes = sort_changes([*result.changes, *found.changes])
+    return True
 
 
 def _referrers(ids: list[str], corpus) -> list[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from servicekb.cli import app
-from servicekb.cli.common import OutputFormat, RootOption, emit_json, exit_for, fail_usage, print_issues, resolve_root
+from servicekb.cli.common import OutputFormat, RootOption, emit_json, exit_for, fail_usage, guard_output, load_valid_corpus, print_issues, resolve_root, write_output
 
 
 class ExportFormat(str, Enum):
@@ -46,17 +46,15 @@ def _paused(command: Callable) -> Callable:
     return run
 
 
-def _load(root: Path | None):
-    """Load the corpus without the validate checks (`graph check` runs the structural ones itself)."""
-    from servicekb.loader import load_corpus
-
-    return load_corpus(resolve_root(root), check=False)
+def _load(root: Path | None, action: str):
+    """The validated corpus; exit 1 with every located error when the knowledge base has any."""
+    return load_valid_corpus(resolve_root(root), action)
 
 
-def _graph(root: Path | None):
+def _graph(root: Path | None, action: str):
     from servicekb.graph import build_graph
 
-    result = _load(root)
+    result = _load(root, action)
     return result, build_graph(result.corpus)
 
 
@@ -70,7 +68,12 @@ def check(
     """Report conflicts and agreements between targets, citation integrity and structure, each located."""
     from servicekb.graph import check_graph
 
-    result, graph = _graph(root)
+    from servicekb.graph import build_graph
+    from servicekb.validation import validate_repository
+
+    # A checking command: the validation errors are its findings too, printed with the graph's.
+    result = validate_repository(resolve_root(root))
+    graph = build_graph(result.corpus)
     findings = print_issues([*result.issues, *check_graph(graph, result.corpus, result.documents)], result.files_checked, fmt)
     exit_for(findings, strict)
 
@@ -85,7 +88,7 @@ def stats(
     """Counts by node and edge type, most-cited citations, most-targeted metrics, strongest related clauses."""
     from servicekb.graph.stats import compute_stats
 
-    _, graph = _graph(root)
+    _, graph = _graph(root, "count")
     result = compute_stats(graph, top)
     if fmt is OutputFormat.json:
         emit_json(result.to_dict())
@@ -108,20 +111,20 @@ def stats(
 def export(
     fmt: ExportFormat = typer.Option(ExportFormat.graphml, "--format", help="graphml (Gephi, yEd) or node-link json (networkx)."),
     output: Path = typer.Option(None, "-o", "--output", help="File to write (default: standard output).", show_default=False),
+    force: bool = typer.Option(False, "--force", help="Replace the --output file if it exists."),
     root: Path = RootOption,
 ) -> None:
     """Write the whole graph as GraphML or node-link JSON, without loss."""
     from servicekb.graph.export import GraphFormat, graph_to_text
 
-    _, graph = _graph(root)
+    if output is not None:
+        guard_output(output, resolve_root(root), force=force)
+    _, graph = _graph(root, "export")
     text = graph_to_text(graph, GraphFormat(fmt.value))
     if output is None:
         typer.echo(text, nl=False)
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        fail_usage(f"cannot write {output}: {exc.strerror}")
+    write_output(output, text)
     typer.echo(f"wrote {output}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", err=True)
 
 
@@ -147,7 +150,7 @@ def neighbours_cmd(
     """What a clause, metric or citation touches: nodes within DEPTH edges, either direction."""
     from servicekb.graph.query import find_nodes, neighbours
 
-    _, graph = _graph(root)
+    _, graph = _graph(root, "look up")
     matches = find_nodes(graph, ident)
     if not matches:
         fail_usage(f"no clause, metric, citation, section, standard or store {ident!r} in the graph")
@@ -191,7 +194,7 @@ def search(
 
     if not query.strip():
         fail_usage("the query is empty")
-    corpus = _load(root).corpus
+    corpus = _load(root, "search").corpus
     if standard and standard not in corpus.standards:
         fail_usage(f"no standard {standard!r}; known: {', '.join(sorted(corpus.standards))}")
     if metric and metric not in corpus.metrics:

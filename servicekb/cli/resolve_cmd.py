@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from servicekb.cli import app
-from servicekb.cli.common import RootOption, emit_json, exit_for, parse_day, require_store_id, resolve_root
+from servicekb.cli.common import RootOption, emit_json, exit_for, load_valid_corpus, parse_day, require_store_id, resolve_root
 
 
 class ResolveFormat(str, Enum):
@@ -33,13 +33,12 @@ def resolve(
     import yaml
 
     from servicekb.issues import Level, format_issue, sort_issues
-    from servicekb.loader import load_corpus
     from servicekb.tailoring import TAILORING_CODES, Resolver, diff_effective, locate_finding
     from servicekb.tailoring.report import diff_to_dict, effective_to_dict, render_diff, render_effective
 
     day = parse_day(as_of) or dt.date.today()
     base = resolve_root(root)
-    result = load_corpus(base)
+    result = load_valid_corpus(base, "resolve", today=day)
     corpus = result.corpus
     store_id = require_store_id(profile, base, result, "resolve")
     baseline_id = require_store_id(diff, base, result, "compare with") if diff is not None else None
@@ -48,7 +47,8 @@ def resolve(
     eff = resolver.resolve(store_id)
     chain_files = {corpus.files[f"store:{pid}"] for pid in eff.chain}
     # Tailoring findings are recomputed here for --as-of; the loader's copies are for today.
-    issues = [i for i in result.issues if i.file in chain_files and i.code not in TAILORING_CODES]
+    # Review-link warnings belong to `servicekb validate` and `servicekb review`, not to a resolution.
+    issues = [i for i in result.issues if i.file in chain_files and i.code not in TAILORING_CODES and i.code != "suspect-link"]
     issues += [locate_finding(f, corpus, result.documents) for f in eff.all_findings()]
     if diff is not None:
         other = resolver.resolve(baseline_id)

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from servicekb.cli import app
-from servicekb.cli.common import RootOption, fail_usage, require_store_id, resolve_root
+from servicekb.cli.common import RootOption, fail_usage, guard_output, load_valid_corpus, require_store_id, resolve_root, write_output
 
 
 class ScoreFormat(str, Enum):
@@ -35,32 +35,51 @@ class DataFormat(str, Enum):
     parquet = "parquet"
 
 
-def _load(root: Path):
+def _load(root: Path, action: str):
+    """The validated corpus (exit 1 with located errors when it has any), the profiles' timezones and the abstract ones."""
     from servicekb.compliance.targets import find_profile_timezones
-    from servicekb.loader import load_corpus
 
-    result = load_corpus(root, check=False)
+    result = load_valid_corpus(root, action)
     zones, abstract, bad = find_profile_timezones(result.corpus, dt.date.today())
     for message in bad:
         typer.echo(f"warning: {message}; stores of that profile cannot be scored", err=True)
     return result, zones, abstract
 
 
-def _dataset(data: Path, zones, abstract, drop_invalid: bool, max_issues: int):
-    """Read and validate the data; print its problems; exit 1 when it cannot be scored."""
+def _claims(result, zones) -> dict[str, str]:
+    """Data store id -> profile, from the profiles' `data_store_ids`; a claim made twice stops scoring (located)."""
+    from servicekb.checks import check_corpus
+    from servicekb.compliance.targets import find_data_claims
+    from servicekb.issues import format_issue, sort_issues
+
+    twice = [i for i in check_corpus(result.corpus, result.documents) if i.code == "data-id-claimed-twice"]
+    if twice:
+        for issue in sort_issues(twice):
+            typer.echo(format_issue(issue), err=True)
+        typer.echo("error: a data store id is claimed by two store profiles; scoring stopped", err=True)
+        raise typer.Exit(1)
+    return {s: p for s, p in find_data_claims(result.corpus).items() if p in zones}
+
+
+def _dataset(data: Path, zones, abstract, drop_invalid: bool, max_issues: int, claims=None, corpus=None):
+    """Read and validate the data (audit answers against their stores too); print its problems; exit 1 when it cannot be scored."""
+    from servicekb.compliance.audits import check_audits
     from servicekb.compliance.data import read_dataset
     from servicekb.issues import format_issue
 
     if not data.is_dir():
         fail_usage(f"--data {data} is not a folder")
-    ds = read_dataset(data, zones, abstract, drop_invalid=drop_invalid, display=data.as_posix().rstrip("/"))
+    ds = read_dataset(data, zones, abstract, drop_invalid=drop_invalid, display=data.as_posix().rstrip("/"), claims=claims)
+    if corpus is not None:
+        ds = check_audits(ds, corpus, dt.date.today())
     for issue in ds.issues(limit=max_issues):
         typer.echo(format_issue(issue), err=True)
     hidden = len(ds.problems) - max_issues
     if hidden > 0:
         rest = ds.problems.sort_values(["file", "line", "col", "code"], kind="stable").iloc[max_issues:]
-        parts = ", ".join(f"{f} {c}: {n}" for (f, c), n in rest.groupby(["file", "code"]).size().items())
-        typer.echo(f"... and {hidden} more ({parts}); raise --max-issues to see them", err=True)
+        for code, n in sorted(rest.groupby("code").size().items(), key=lambda kv: (-kv[1], kv[0])):
+            typer.echo(f"… and {n:,} more {code}", err=True)
+        typer.echo("(raise --max-issues to see them)", err=True)
     invalid = {t: n for t, n in ds.invalid_rows.items() if n}
     if ds.errors:
         counted = ", ".join(f"{ds.files.get(t, t)}: {n} of {ds.rows_read.get(t, n)} rows" for t, n in sorted(invalid.items()))
@@ -71,8 +90,8 @@ def _dataset(data: Path, zones, abstract, drop_invalid: bool, max_issues: int):
     return ds
 
 
-def _stores(ds, profile: str | None, all_stores: bool) -> list[str]:
-    """Stores with data to score: those of one profile, or every store in the data."""
+def _stores(ds, profile: str | None, all_stores: bool, profile_file: str = "", data: Path | None = None) -> list[str]:
+    """Stores with data to score: those bound to one profile, or every bound store in the data."""
     import pandas as pd
 
     seen: set[str] = set()
@@ -80,9 +99,18 @@ def _stores(ds, profile: str | None, all_stores: bool) -> list[str]:
         seen |= set(pd.unique(frame["store_id"].astype("str")))
     mapping = ds.stores[ds.stores["store_id"].isin(seen)]
     if not all_stores:
+        bound = ds.stores[ds.stores["profile"] == profile]
+        if bound.empty:
+            typer.echo(
+                f"{profile_file}:1:1: error[profile-without-data] data_store_ids: {profile} names no data store "
+                f"(add `data_store_ids: [...]` to the profile, or map a store to it in the data's stores table)",
+                err=True,
+            )
+            raise typer.Exit(1)
         mapping = mapping[mapping["profile"] == profile]
         if mapping.empty:
-            typer.echo(f"error: no store in the data is scored against profile {profile!r} (use --all-stores to score every store)", err=True)
+            ids = ", ".join(sorted(bound["store_id"]))
+            typer.echo(f"{profile_file}:1:1: error[no-data-for-profile] data_store_ids: the data in {data} has no rows for {ids}, the stores of {profile}", err=True)
             raise typer.Exit(1)
     return sorted(mapping["store_id"])
 
@@ -94,23 +122,49 @@ def _score(root: Path, profile: str | None, data: Path, all_stores: bool, period
 
     if profile is None and not all_stores:
         fail_usage("give --profile stores/<id>.yaml or --all-stores")
-    result, zones, abstract = _load(root)
+    result, zones, abstract = _load(root, "score")
     pid = require_store_id(profile, root, result, "score") if profile is not None else None
     if pid is not None and result.corpus.stores[pid].abstract:
         fail_usage(f"{pid} is an abstract profile (a baseline); score a store profile or use --all-stores")
-    ds = _dataset(data, zones, abstract, drop_invalid, max_issues)
-    stores = _stores(ds, pid, all_stores)
+    ds = _dataset(data, zones, abstract, drop_invalid, max_issues, _claims(result, zones), result.corpus)
+    stores = _stores(ds, pid, all_stores, result.corpus.files.get(f"store:{pid}", f"stores/{pid}.yaml"), data)
     if store is not None:
         if store not in stores:
             fail_usage(f"store {store!r} has no data scored against {pid} in {data} (stores: {', '.join(stores)})")
         stores = [store]
     try:
-        return score_stores(result.corpus, ds, stores, period.value, as_of), pid
+        card = score_stores(result.corpus, ds, stores, period.value, as_of)
     except AsOfError as exc:
         fail_usage(str(exc))
     except CalendarError as exc:
         typer.echo(f"error[calendar-out-of-range] {exc}", err=True)
         raise typer.Exit(1) from None
+    _report_unjudged(card, max_issues)
+    return card, pid
+
+
+def _report_unjudged(card, max_issues: int) -> None:
+    """Warn, event by event (at most `max_issues`), about deadlines the working-day calendar cannot judge yet."""
+    from servicekb.compliance.deadlines import get_known_years
+    from servicekb.compliance.tables import TABLES
+    from servicekb.issues import Issue, Level, format_issue, limit_issues
+
+    ctx = card.context
+    lo, hi = get_known_years()
+    found = []
+    for (table, label), rows in sorted(ctx.unjudged.items()):
+        frame = ctx.tables[table].frame
+        id_col = TABLES[table].columns[0].name
+        for pos in rows:
+            line = ctx.dataset.line(table, int(frame.index[pos]))
+            found.append(Issue(ctx.dataset.files[table], line, 1, "calendar-out-of-range",
+                               f"{frame[id_col].iloc[pos]!s}: {label}: needs a day after {hi}, which the PRC working-day calendar (chinese-calendar, {lo}-{hi}) does not know: not judged; the rest is scored",
+                               id_col, Level.warning))
+    shown, more = limit_issues(found, max_issues)
+    for issue in shown:
+        typer.echo(format_issue(issue), err=True)
+    for line in more:
+        typer.echo(line, err=True)
 
 
 @app.command("sample-data")
@@ -122,9 +176,10 @@ def sample_data(
     start: str = typer.Option("2026-01", "--start", help="First month, YYYY-MM."),
     fmt: DataFormat = typer.Option(DataFormat.csv, "--format", help="File format."),
     tickets: float = typer.Option(120.0, "--tickets-per-month", min=0, help="Mean tickets per store and month."),
+    force: bool = typer.Option(False, "--force", help="Replace the tables of an earlier sample in the folder."),
     root: Path = RootOption,
 ) -> None:
-    """Write a realistic, deterministic synthetic dataset (stores assigned round-robin to the store profiles)."""
+    """Write a realistic, deterministic synthetic dataset: stores s001..., each scored against the profile that claims it in `data_store_ids` (the others round-robin), written to stores.csv."""
     import numpy as np
 
     from servicekb.compliance.sample import generate_sample, make_sample_stores, write_sample
@@ -134,13 +189,19 @@ def sample_data(
     except ValueError:
         fail_usage(f"--start {start!r} is not a month YYYY-MM")
     base = resolve_root(root)
-    result, zones, _ = _load(base)
+    guard_output(out, base, force=force, option="--output", folder=True)
+    if fmt is not None and not force:
+        clash = [name for name in ("tickets", "surveys", "store_periods", "training", "stores") if (out / f"{name}.{fmt.value}").exists()]
+        if clash:
+            fail_usage(f"--output {out} already holds {', '.join(f'{n}.{fmt.value}' for n in clash)}; pass --force to replace them")
+    result, zones, _ = _load(base, "sample")
     if not zones:
         fail_usage("there is no (non-abstract) store profile in stores/ to assign the stores to")
     corpus = result.corpus
     online = {p: corpus.stores[p].format is not None and corpus.stores[p].format.value == "online" for p in zones}
-    chosen = make_sample_stores(stores, [(p, zones[p], online[p]) for p in sorted(zones)])
-    tables = generate_sample(chosen, months, seed, start, tickets)
+    chosen = make_sample_stores(stores, [(p, zones[p], online[p]) for p in sorted(zones)], _claims(result, zones))
+    # Each store from its own random stream: adding a store profile changes no other store's data.
+    tables = generate_sample(chosen, months, seed, start, tickets, independent=True)
     written = write_sample(tables, out, {s.store_id: s.timezone for s in chosen}, fmt.value)
     for path in written:
         typer.echo(f"wrote {path.as_posix()} ({len(tables[path.stem]):,} rows)")
@@ -157,22 +218,32 @@ def score(
     output: Path = typer.Option(None, "-o", "--output", help="Write to this file instead of the terminal.", show_default=False),
     drop_invalid: bool = typer.Option(False, "--drop-invalid", help="Drop invalid rows (reported and counted) instead of stopping."),
     max_issues: int = typer.Option(200, "--max-issues", min=0, help="Print at most this many data problems (all are counted)."),
+    force: bool = typer.Option(False, "--force", help="Replace the --output file if it exists."),
     root: Path = RootOption,
 ) -> None:
     """Score stores against their effective targets: one row per store x period x target."""
-    from servicekb.compliance.render import render_csv, render_json, render_table, summarize_card, write_xlsx
+    import shutil
+    import sys
+
+    from servicekb.compliance.render import render_csv, render_json, render_table, summarize_card
+    from servicekb.compliance.workbook import write_workbook
 
     if fmt is ScoreFormat.xlsx and output is None:
         fail_usage("--format xlsx writes a workbook: give --output FILE.xlsx")
-    card, pid = _score(resolve_root(root), profile, data, all_stores, period, as_of, drop_invalid, max_issues)
+    base = resolve_root(root)
+    if output is not None:
+        guard_output(output, base, force=force)
+    card, pid = _score(base, profile, data, all_stores, period, as_of, drop_invalid, max_issues)
     meta = {"data": data.as_posix(), "profile": pid or "all stores"}
     if fmt is ScoreFormat.xlsx:
-        write_xlsx(card, output, meta)
+        write_workbook(card, output, meta)
         typer.echo(f"wrote {output.as_posix()}: {summarize_card(card)}")
         return
-    text = {ScoreFormat.table: render_table, ScoreFormat.csv: render_csv}.get(fmt, lambda c: render_json(c, meta))(card)
+    tty = output is None and sys.stdout.isatty()
+    width = max(80, shutil.get_terminal_size((120, 24)).columns) if tty else 120
+    text = {ScoreFormat.table: lambda c: render_table(c, width, tty), ScoreFormat.csv: render_csv}.get(fmt, lambda c: render_json(c, meta))(card)
     if output is not None:
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text)
         typer.echo(f"wrote {output.as_posix()}: {summarize_card(card)}")
     else:
         typer.echo(text, nl=False)

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from servicekb.cli import app
-from servicekb.cli.common import OutputFormat, RootOption, emit_json, exit_for, parse_day, print_issues, resolve_root
+from servicekb.cli.common import OutputFormat, RootOption, emit_json, exit_for, fail_usage, load_valid_corpus, parse_day, print_issues, resolve_root
 
 
 @app.command()
@@ -21,6 +21,9 @@ def validate(
     """Validate standards, catalogues and store profiles; print every issue with its location."""
     from servicekb.validation import validate_repository
 
+    missing = [p for p in paths or [] if not p.exists()]
+    if missing:
+        fail_usage("no such file or folder: " + ", ".join(p.as_posix() for p in missing))
     result = validate_repository(resolve_root(root), paths or None, today=parse_day(as_of))
     issues = print_issues(result.issues, result.files_checked, fmt)
     exit_for(issues, strict)
@@ -61,10 +64,9 @@ def stats(
     root: Path = RootOption,
 ) -> None:
     """Count, per standard, sections (body / toc-only / truncated), clauses, targets and citations."""
-    from servicekb.loader import load_corpus
     from servicekb.stats import count_standards
 
-    rows = count_standards(load_corpus(resolve_root(root), check=False).corpus)
+    rows = count_standards(load_valid_corpus(resolve_root(root), "count").corpus)
     if fmt is OutputFormat.json:
         emit_json([r.to_dict() for r in rows])
         return

@@ -66,6 +66,8 @@ class Context:
     as_of_local: np.ndarray
     tables: dict[str, Placed]
     masks: dict = field(default_factory=dict)
+    # (table, target label) -> row positions of events a deadline could not judge (calendar year unknown).
+    unjudged: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
 
     def table(self, name: str) -> Placed | None:
         """A placed table, or None when the data has no such table."""
@@ -132,7 +134,7 @@ def _months(dataset: Dataset, name: str, frame: pd.DataFrame, store: np.ndarray,
         text = frame[column].astype("str")
         months = (text.str.slice(0, 4).astype("int64") - 1970) * 12 + text.str.slice(5, 7).astype("int64") - 1
         return months.to_numpy(dtype=np.int64), None
-    if name == "training":
+    if TABLES[name].column(column).type == "date":  # training, audits: a local day already
         local = frame[column].to_numpy(dtype="datetime64[ns]").view(np.int64)
         return to_months(local), local
     local = to_local_ns(frame[column], tz_codes[np.maximum(store, 0)], list(grid_zones))
@@ -167,12 +169,13 @@ def build_context(dataset: Dataset, store_ids: list[str], granularity: str = "mo
         months, local = _months(dataset, name, frame, store, zones, tz_codes)
         mine = store >= 0
         # Rows dated after their store's as-of time are not known yet at that time.
-        if local is not None and name != "training":
+        dated = TABLES[name].column(TABLES[name].event_time).type == "date"
+        if local is not None and not dated:
             mine &= local <= as_of_local[np.maximum(store, 0)]
         else:
             mine &= months <= as_of_month[np.maximum(store, 0)]
         p = Placed(frame, store, np.where(mine, months, NAT), np.empty(0, dtype=np.int64))
-        if local is not None and name != "training":
+        if local is not None and not dated:
             p.cache[TABLES[name].event_time] = local
         placed[name] = p
         if mine.any():

@@ -15,9 +15,11 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from servicekb.compliance.parse import PROBLEM_COLUMNS, make_header_problem, make_problems, parse_table
+from servicekb.compliance.csvread import read_csv_table
+from servicekb.compliance.parse import PROBLEM_COLUMNS, line_of, make_header_problem, make_problems, parse_table
 from servicekb.compliance.tables import TABLES
 from servicekb.issues import Issue, Level
 
@@ -36,7 +38,7 @@ class Dataset:
     tables: dict[str, pd.DataFrame]
     stores: pd.DataFrame
     files: dict[str, str]
-    first_line: dict[str, int]
+    first_line: dict[str, int | np.ndarray]
     problems: pd.DataFrame
     columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     rows_read: dict[str, int] = field(default_factory=dict)
@@ -57,8 +59,8 @@ class Dataset:
         return errors.empty or self.dropped
 
     def line(self, table: str, row: int) -> int:
-        """The line (CSV, header = 1) or row number (Parquet, from 1) of a row position."""
-        return self.first_line.get(table, 1) + int(row)
+        """The physical line (CSV, header = 1) or row number (Parquet, from 1) of a row position."""
+        return int(line_of(self.first_line.get(table, 1), [int(row)])[0])
 
     def issues(self, limit: int | None = None) -> list[Issue]:
         """Problems as issues, sorted by file, line and column (the first `limit` when given)."""
@@ -71,11 +73,16 @@ class Dataset:
         ]
 
 
-def _read(path: Path) -> pd.DataFrame:
+def _read(path: Path, table: str, file: str) -> tuple[pd.DataFrame | None, int | np.ndarray, list[pd.DataFrame]]:
+    """The table's cells, the line of its rows (an array of physical lines for CSV) and the problems of reading."""
     if path.suffix == ".parquet":
-        return pd.read_parquet(path)
+        return pd.read_parquet(path), 1, []
+    if path.suffix == ".xlsx":
+        # The first sheet, typed as Excel stores it (dates as dates); empty cells are missing values.
+        return pd.read_excel(path, sheet_name=0, engine="openpyxl"), 2, []
     # Everything as text: types are converted (and reported) by `parse_table`.
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    read = read_csv_table(path, table, file)
+    return read.frame, read.lines, read.problems
 
 
 def _file_problem(file: str, code: str, message: str, level: Level = Level.error) -> pd.DataFrame:
@@ -89,6 +96,7 @@ def read_dataset(
     *,
     drop_invalid: bool = False,
     display: str | None = None,
+    claims: Mapping[str, str] | None = None,
 ) -> Dataset:
     """Read and validate every table of a data folder.
 
@@ -98,15 +106,17 @@ def read_dataset(
         abstract: ids of abstract profiles (named in messages: they are never scored).
         drop_invalid: drop rows with errors instead of refusing to score.
         display: how the folder is named in messages (default: as given).
+        claims: data store id -> the profile that names it in `data_store_ids` (`find_data_claims`).
     """
     shown = display if display is not None else folder.as_posix()
     frames: dict[str, pd.DataFrame] = {}
     files: dict[str, str] = {}
+    first_line: dict[str, int | np.ndarray] = {}
     found: list[pd.DataFrame] = []
     for name, spec in TABLES.items():
-        candidates = [folder / f"{name}.{ext}" for ext in ("csv", "parquet") if (folder / f"{name}.{ext}").is_file()]
+        candidates = [folder / f"{name}.{ext}" for ext in ("csv", "parquet", "xlsx") if (folder / f"{name}.{ext}").is_file()]
         if len(candidates) > 1:
-            found.append(_file_problem(f"{shown}/{name}.csv", "ambiguous-table", f"both {name}.csv and {name}.parquet exist; keep one"))
+            found.append(_file_problem(f"{shown}/{name}.csv", "ambiguous-table", f"{' and '.join(p.name for p in candidates)} all exist; keep one"))
             continue
         if not candidates:
             if not spec.optional_file:
@@ -115,15 +125,18 @@ def read_dataset(
         path = candidates[0]
         file = f"{shown}/{path.name}"
         try:
-            frames[name] = _read(path)
+            frame, lines, problems = _read(path, name, file)
         except Exception as exc:  # any reader failure is the user's file, reported, never a traceback
             found.append(_file_problem(file, "unreadable-file", f"cannot read: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"))
             continue
+        found.extend(problems)
+        if frame is None:
+            continue
+        frames[name], first_line[name] = frame, lines
         files[name] = file
-    if not frames and not any(p["code"].iloc[0] in ("ambiguous-table", "unreadable-file") for p in found):
+    if not frames and not any(p["code"].iloc[0] in ("ambiguous-table", "unreadable-file", "not-utf8") for p in found):
         found.append(_file_problem(f"{shown}/", "no-data", "no table found (tickets, surveys, store_periods, training as .csv or .parquet)"))
-    first_line = {name: (2 if f.endswith(".csv") else 1) for name, f in files.items()}
-    return _build(frames, files, first_line, profiles, abstract, drop_invalid, found)
+    return _build(frames, files, first_line, profiles, abstract, drop_invalid, found, claims or {})
 
 
 def validate_frames(
@@ -132,33 +145,56 @@ def validate_frames(
     abstract: Collection[str] = (),
     *,
     drop_invalid: bool = False,
+    claims: Mapping[str, str] | None = None,
 ) -> Dataset:
     """Validate tables already in memory (benchmarks, notebooks); rows are numbered from 1."""
     files = {name: f"<{name}>" for name in frames}
-    return _build(dict(frames), files, {name: 1 for name in frames}, profiles, abstract, drop_invalid, [])
+    return _build(dict(frames), files, {name: 1 for name in frames}, profiles, abstract, drop_invalid, [], claims or {})
 
 
 def _store_map(
-    frames: dict[str, pd.DataFrame], files: dict[str, str], first_line: dict[str, int], profiles: Mapping[str, str], abstract: Collection[str]
+    frames: dict[str, pd.DataFrame],
+    files: dict[str, str],
+    first_line: dict[str, int | np.ndarray],
+    profiles: Mapping[str, str],
+    abstract: Collection[str],
+    claims: Mapping[str, str],
 ) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
-    """store_id -> profile -> timezone, from the `stores` table or, without it, the profiles themselves."""
+    """store_id -> profile -> timezone: named explicitly, never by order.
+
+    A profile's `data_store_ids` bind those data stores to it; the optional
+    `stores` table binds more. A row of the table that maps a claimed id to
+    another profile is an error (`store-binding-conflict`). Without either,
+    a store id equal to a profile id is scored against that profile.
+    """
     from servicekb.compliance.validate import validate_table
 
+    bound = {s: p for s, p in claims.items() if p in profiles}
     if "stores" not in frames:
-        ids = sorted(profiles)
-        return pd.DataFrame({"store_id": ids, "profile": ids, "timezone": [profiles[i] for i in ids]}), []
+        ids = sorted(set(bound) | {p for p in profiles if p not in claims})
+        prof = [bound.get(i, i) for i in ids]
+        return pd.DataFrame({"store_id": ids, "profile": prof, "timezone": [profiles[p] for p in prof]}), []
     raw, file, line = frames["stores"], files["stores"], first_line["stores"]
     typed, found = parse_table("stores", raw, file, {}, line)
     found.append(validate_table("stores", typed, file, (), line, raw))
     known = typed["profile"].isin(list(profiles)) | typed["profile"].isna()
     bad = typed.index[~known.to_numpy()]
+    col = list(raw.columns).index("profile") + 1 if "profile" in raw.columns else 1
     if len(bad):
         names = typed.loc[bad, "profile"].astype("str")
         why = names.map(lambda p: "is an abstract profile, never scored" if p in abstract else "is not a profile in stores/")
-        col = list(raw.columns).index("profile") + 1
         found.append(make_problems("stores", file, line, bad, "profile", col, "unknown-profile", "'" + names + "' " + why))
-    good = typed.loc[known & typed["profile"].notna() & typed["store_id"].notna()].drop_duplicates("store_id")
-    stores = pd.DataFrame({"store_id": good["store_id"].astype("str").to_numpy(), "profile": good["profile"].astype("str").to_numpy()})
+    ids, names = typed["store_id"].astype("str"), typed["profile"].astype("str")
+    owner = ids.map(lambda s: claims.get(s, ""))
+    clash = typed["store_id"].notna() & typed["profile"].notna() & (owner != "") & (owner != names)
+    if clash.any():
+        rows = typed.index[clash.to_numpy()]
+        msg = "'" + ids[clash] + "' is mapped to '" + names[clash] + "' but stores/" + owner[clash] + ".yaml names it in data_store_ids: one data store, one profile"
+        found.append(make_problems("stores", file, line, rows, "profile", col, "store-binding-conflict", msg))
+    good = typed.loc[known & ~clash & typed["profile"].notna() & typed["store_id"].notna()].drop_duplicates("store_id")
+    table = dict(zip(good["store_id"].astype("str"), good["profile"].astype("str")))
+    merged = {**table, **bound}
+    stores = pd.DataFrame({"store_id": sorted(merged), "profile": [merged[s] for s in sorted(merged)]})
     stores["timezone"] = stores["profile"].map(dict(profiles))
     return stores, found
 
@@ -166,19 +202,20 @@ def _store_map(
 def _build(
     frames: dict[str, pd.DataFrame],
     files: dict[str, str],
-    first_line: dict[str, int],
+    first_line: dict[str, int | np.ndarray],
     profiles: Mapping[str, str],
     abstract: Collection[str],
     drop_invalid: bool,
     found: list[pd.DataFrame],
+    claims: Mapping[str, str],
 ) -> Dataset:
     from servicekb.compliance.validate import validate_table
 
-    stores, more = _store_map(frames, files, first_line, profiles, abstract)
+    stores, more = _store_map(frames, files, first_line, profiles, abstract, claims)
     found += more
     tz_of = dict(zip(stores["store_id"], stores["timezone"]))
     tables: dict[str, pd.DataFrame] = {}
-    rows_read: dict[str, int] = {}
+    rows_read: dict[str, int] = {name: len(frames[name]) for name in ("stores",) if name in frames}
     for name, raw in frames.items():
         if name == "stores":
             continue

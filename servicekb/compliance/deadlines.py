@@ -12,8 +12,11 @@ Three clocks, chosen from the target's unit and clock:
   time on working days counts, whole days of 24 hours.
 
 An event without response by the as-of time is a breach when its deadline
-passed before it, pending otherwise. A date outside the years the calendar
-knows is a `CalendarError`, never a guess.
+passed before it, pending otherwise. Only the days an event needs must be
+in the years the PRC calendar knows: from its opening to its answer, or to
+the as-of time while it is unanswered. An event that needs a year the
+calendar does not know is `UNJUDGED` (reported, never guessed); the others
+are judged.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ __all__ = [
     "MET",
     "OVERDUE",
     "PENDING",
+    "UNJUDGED",
     "CalendarError",
     "DeadlineRule",
     "Outcomes",
@@ -42,7 +46,7 @@ __all__ = [
     "make_deadline_rule",
 ]
 
-MET, LATE, OVERDUE, PENDING = 0, 1, 2, 3
+MET, LATE, OVERDUE, PENDING, UNJUDGED = 0, 1, 2, 3, 4
 _UNIT_NS = {Unit.second: 10**9, Unit.minute: 60 * 10**9, Unit.hour: 3600 * 10**9, Unit.day: DAY_NS}
 
 
@@ -167,12 +171,43 @@ def evaluate_deadlines(
         return Outcomes(np.zeros(0, dtype=np.int8), empty, empty, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
     if rule.mode == "calendar":
         return _calendar(rule, start, end, as_of, has_end)
-    days = [start_local // DAY_NS, np.where(has_end, end_local // DAY_NS, start_local // DAY_NS), as_of_local // DAY_NS]
-    cal = WorkCalendar.covering(min(int(d.min()) for d in days) - 1, max(int(d.max()) for d in days))
+    first = start_local // DAY_NS - 1
+    last = np.where(has_end, end_local // DAY_NS, as_of_local // DAY_NS)
+    start_day, end_day = _known_days()
+    # An unanswered event whose deadline passed within the known years is overdue whatever comes after:
+    # it is judged at the last known instant (its delay is then a lower bound).
+    clipped = ~has_end & (first >= start_day) & (last > end_day)
+    as_of_local = np.where(clipped, (end_day + 1) * DAY_NS - 1, as_of_local)
+    last = np.where(clipped, end_day, last)
+    known = (first >= start_day) & (last <= end_day)
+    if not known.any():
+        n = len(start)
+        return Outcomes(np.full(n, UNJUDGED, dtype=np.int8), np.full(n, np.nan), np.full(n, np.nan), None, np.zeros(n, dtype=np.int64))
+    cal = WorkCalendar.covering(int(first[known].min()), int(last[known].max()))
+    # Unjudged events are evaluated on a stand-in inside the calendar, then marked.
+    stand_in = (cal.first + 1) * DAY_NS
+    s_loc = np.where(known, start_local, stand_in)
+    e_loc = np.where(known, end_local, stand_in)
+    # The as-of time matters only while an event is unanswered.
+    now_loc = np.where(known, np.where(has_end, e_loc, as_of_local), stand_in)
+    days = [s_loc // DAY_NS, np.where(has_end, e_loc // DAY_NS, s_loc // DAY_NS), now_loc // DAY_NS]
     if rule.mode == "working_days":
-        return _working_days(rule, cal, days[0], days[1], days[2], has_end)
-    f_start, f_end, f_now = cal.working_ns(start_local), cal.working_ns(np.where(has_end, end_local, start_local)), cal.working_ns(as_of_local)
-    return _calendar(rule, f_start, np.where(has_end, f_end, NAT), f_now, has_end, absolute=False)
+        out = _working_days(rule, cal, days[0], days[1], days[2], has_end)
+    else:
+        f_start, f_end, f_now = cal.working_ns(s_loc), cal.working_ns(np.where(has_end, e_loc, s_loc)), cal.working_ns(now_loc)
+        out = _calendar(rule, f_start, np.where(has_end, f_end, NAT), f_now, has_end, absolute=False)
+    judged = known & ~(clipped & (out.code == PENDING))
+    out.code = np.where(judged, out.code, UNJUDGED).astype(np.int8)
+    out.elapsed = np.where(judged, out.elapsed, np.nan)
+    out.delay = np.where(judged, out.delay, np.nan)
+    return out
+
+
+def _known_days() -> tuple[int, int]:
+    """First and last day (since 1970-01-01) of the years chinese-calendar knows."""
+    lo, hi = get_known_years()
+    epoch = np.datetime64("1970-01-01")
+    return int((np.datetime64(f"{lo:04d}-01-01") - epoch).astype(np.int64)), int((np.datetime64(f"{hi:04d}-12-31") - epoch).astype(np.int64))
 
 
 def _calendar(rule: DeadlineRule, start: np.ndarray, end: np.ndarray, now: np.ndarray, has_end: np.ndarray, absolute: bool = True) -> Outcomes:

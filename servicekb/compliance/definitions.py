@@ -23,7 +23,7 @@ POPULATION_COLUMNS: dict[str, dict[str, str]] = {
     "ticket_kind": {"tickets": "kind"},
     "severity": {"tickets": "severity"},
     "channels": {"tickets": "channel"},
-    "topic": {"tickets": "category", "surveys": "topic"},
+    "topic": {"tickets": "category", "surveys": "topic", "audits": "topic"},
     "in_warranty": {"tickets": "in_warranty"},
 }
 

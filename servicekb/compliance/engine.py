@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from servicekb.compliance.context import Context, Placed
-from servicekb.compliance.deadlines import LATE, MET, OVERDUE, PENDING, CalendarError, make_deadline_rule, evaluate_deadlines
+from servicekb.compliance.deadlines import LATE, MET, OVERDUE, PENDING, UNJUDGED, make_deadline_rule, evaluate_deadlines
 from servicekb.compliance.definitions import Selection, check_definition, parse_expression, select_rows
 from servicekb.compliance.periods import NAT, count_months
 from servicekb.compliance.stats import compute_wilson
@@ -119,10 +119,7 @@ def measure(ctx: Context, metric: Metric, population: Population, spec: TargetSp
     if kind is MetricKind.ratio:
         return _ratio(ctx, metric, sel)
     if kind is MetricKind.deadline:
-        try:
-            return _deadline(ctx, metric, sel, spec)
-        except CalendarError as exc:
-            raise CalendarError(f"{metric.id} [{population.describe()}] {spec.describe()}: {exc}") from None
+        return _deadline(ctx, metric, sel, spec, f"{metric.id} [{population.describe()}] {spec.describe()}")
     if kind in (MetricKind.mean, MetricKind.percentile):
         return _mean_or_percentile(ctx, metric, sel, spec)
     return _count_per_period(ctx, metric, sel, spec)
@@ -189,7 +186,7 @@ def _ratio(ctx: Context, metric: Metric, sel: Selection) -> Measures:
     return out
 
 
-def _deadline(ctx: Context, metric: Metric, sel: Selection, spec: TargetSpec) -> Measures:
+def _deadline(ctx: Context, metric: Metric, sel: Selection, spec: TargetSpec, label: str = "") -> Measures:
     d, size = metric.definition, ctx.grid.size
     rule = make_deadline_rule(spec)
     if isinstance(rule, str):
@@ -209,6 +206,9 @@ def _deadline(ctx: Context, metric: Metric, sel: Selection, spec: TargetSpec) ->
     met = _count(cells, size, (code == MET).astype(np.float64))
     breaches = _count(cells, size, ((code == LATE) | (code == OVERDUE)).astype(np.float64))
     pending = _count(cells, size, (code == PENDING).astype(np.float64))
+    unjudged = _count(cells, size, (code == UNJUDGED).astype(np.float64))
+    if (code == UNJUDGED).any():
+        ctx.unjudged[(sel.table, label)] = rows[code == UNJUDGED]
     decided = met + breaches
     out = Measures.blank(size)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -219,6 +219,11 @@ def _deadline(ctx: Context, metric: Metric, sel: Selection, spec: TargetSpec) ->
         worst = pd.Series(outcome.delay[b]).groupby(cells[b]).max()
         out.worst_delay[worst.index.to_numpy()] = worst.to_numpy()
     out.reason = np.where(decided > 0, "", np.where(pending > 0, "every event is still pending", "no events")).astype(object)
+    if unjudged.any():
+        note = np.char.mod("%d", unjudged.astype(np.int64)).astype(object) + " event(s) need a year the working-day calendar does not know: not judged"
+        out.reason = np.where(unjudged > 0, note, out.reason).astype(object)
+        # A verdict that events not yet judged could still change is not final.
+        out.settled = unjudged == 0
     return out
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from servicekb.compliance.context import Context
-from servicekb.compliance.deadlines import LATE, MET, OVERDUE, PENDING, make_deadline_rule, evaluate_deadlines
+from servicekb.compliance.deadlines import LATE, MET, OVERDUE, PENDING, UNJUDGED, make_deadline_rule, evaluate_deadlines
 from servicekb.compliance.definitions import select_rows
 from servicekb.compliance.engine import evaluate_expression, mask_rows, find_selected_rows, count_window_months
 from servicekb.compliance.periods import NAT, get_period_bounds, format_period
@@ -206,12 +206,14 @@ def _deadline(out, card, row, target, sel, placed, rows, cell):
         "working_time": f"working time: only time on PRC working days counts (whole days); limit {_num(rule.value)} {rule.unit.value}",
     }[rule.mode]
     as_of_text = _local(ctx, store, np.array([ctx.as_of[store]]))[0]
-    met, late, overdue, pending = (int((o.code == c).sum()) for c in (MET, LATE, OVERDUE, PENDING))
+    met, late, overdue, pending, unjudged = (int((o.code == c).sum()) for c in (MET, LATE, OVERDUE, PENDING, UNJUDGED))
     out.lines += [
         ("clock", clock),
         ("as of", f"{as_of_text} ({ctx.grid.zones[ctx.grid.tz_codes[store]]}): a {d.end} after it counts as not yet given"),
         ("counted", f"met {met}; breaches {late + overdue} (late {late}, unanswered past the deadline {overdue}); pending {pending} (deadline not passed, not counted)"),
     ]
+    if unjudged:
+        out.lines.append(("not judged", f"{unjudged} event(s) need a year the PRC working-day calendar does not know yet (not counted)"))
     if met + late + overdue:
         out.lines.append(("formula", f"attainment = 100 × {met} / {met + late + overdue} = {_num(100.0 * met / (met + late + overdue))} %"))
     if late + overdue:
@@ -233,7 +235,21 @@ def _deadline(out, card, row, target, sel, placed, rows, cell):
         )
 
 
+def _audited(out, card, sel, placed, rows) -> None:
+    """The audit answers behind a figure, one line each: the audit is the provenance."""
+    f = placed.frame
+    for i in rows[:12]:
+        value = f["measured_value"].iloc[i]
+        line = card.context.dataset.line(sel.table, int(f.index[i]))
+        note = f["note"].iloc[i] if "note" in f and isinstance(f["note"].iloc[i], str) else ""
+        out.lines.append(("audit", f"{f['audit_date'].iloc[i]:%Y-%m-%d} by {f['auditor'].iloc[i]}: measured {_num(value)}, result {f['result'].iloc[i]} ({card.context.dataset.files[sel.table]} line {line})" + (f"; {note}" if note else "")))
+    if len(rows) > 12:
+        out.lines.append(("audit", f"… and {len(rows) - 12} more"))
+
+
 def _mean(out, card, row, target, sel, placed, rows, cell):
+    if sel.table == "audits":
+        _audited(out, card, sel, placed, rows)
     d = target.metric.definition
     what = d.column if d.column else f"{d.end} − {d.start} in {row['unit']}"
     n = int(row["n"])

@@ -18,26 +18,42 @@ import pandas as pd
 from servicekb.compliance.tables import TABLES, ColumnSpec
 from servicekb.issues import Level
 
-__all__ = ["PROBLEM_COLUMNS", "make_header_problem", "make_problems", "parse_table"]
+__all__ = ["EARLIEST", "LATEST", "PROBLEM_COLUMNS", "line_of", "make_header_problem", "make_problems", "parse_table", "quote_cells"]
 
 PROBLEM_COLUMNS = ["file", "line", "col", "column", "code", "message", "level", "table", "row"]
 
 _OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$"
 _PERIOD = r"^\d{4}-(?:0[1-9]|1[0-2])$"
+_NON_FINITE = r"^[+-]?(?:nan|inf|infinity)$"
 _TRUE = {"true", "1", "yes", "y", "t"}
+# The supported range of timestamps and dates: anything outside is a typo (0001-01-01, 9999-12-31), reported per cell.
+EARLIEST = pd.Timestamp("1900-01-01")
+LATEST = pd.Timestamp("2200-12-31 23:59:59.999999")
 _FALSE = {"false", "0", "no", "n", "f"}
 
 
+def line_of(first_line: int | np.ndarray, rows) -> np.ndarray:
+    """The line of each row position: CSV rows carry their physical line (an array), others `first_line + row`."""
+    positions = np.asarray(rows, dtype=np.int64)
+    if isinstance(first_line, np.ndarray):
+        return first_line[positions]
+    return positions + first_line
+
+
 def make_problems(
-    table: str, file: str, first_line: int, rows: pd.Index, column: str, col: int, code: str, messages, level: Level = Level.error
+    table: str, file: str, first_line: int | np.ndarray, rows: pd.Index, column: str, col: int, code: str, messages, level: Level = Level.error
 ) -> pd.DataFrame:
-    """A frame of problems, one per row position in `rows` (messages: one text or a Series aligned on rows)."""
+    """A frame of problems, one per row position in `rows` (messages: one text or a Series aligned on rows).
+
+    `first_line` is the line of row 0 (rows follow one per line), or the
+    physical line of every row (a CSV row may span lines).
+    """
     n = len(rows)
     msg = messages.to_numpy() if isinstance(messages, pd.Series) else [messages] * n
     return pd.DataFrame(
         {
             "file": [file] * n,
-            "line": np.asarray(rows, dtype=np.int64) + first_line,
+            "line": line_of(first_line, rows),
             "col": np.full(n, col, dtype=np.int64),
             "column": [column] * n,
             "code": [code] * n,
@@ -72,8 +88,16 @@ def _text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     return raw.astype("str").where(~empty), empty
 
 
-def _quoted(values: pd.Series) -> pd.Series:
-    return "'" + values.astype("str") + "'"
+def quote_cells(values: pd.Series, limit: int = 60) -> pd.Series:
+    """Cells as written, quoted for a one-line message: line breaks shown as \\n, long cells cut with …."""
+    text = values.astype("str").str.replace("\r", "\\r", regex=False).str.replace("\n", "\\n", regex=False)
+    long = text.str.len() > limit
+    if long.any():
+        text = text.where(~long, text.str.slice(0, limit - 1) + "…")
+    return "'" + text + "'"
+
+
+_quoted = quote_cells
 
 
 def _localise(naive: pd.Series, tz: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -93,33 +117,48 @@ def _localise(naive: pd.Series, tz: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out, bad_local
 
 
-def _timestamps(raw: pd.Series, tz: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
-    """(UTC timestamps, empty, not-a-timestamp, bad-local-time)."""
+def _outside(values: pd.Series) -> pd.Series:
+    """Mask of times outside EARLIEST..LATEST (compared before any cast to nanoseconds, which would overflow)."""
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_localize(None)
+    return values.notna() & ((values < EARLIEST) | (values > LATEST))
+
+
+def _timestamps(raw: pd.Series, tz: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series, pd.Series]:
+    """(UTC timestamps, empty, not-a-timestamp, bad-local-time, out-of-range)."""
     none = pd.Series(False, index=raw.index)
-    if isinstance(raw.dtype, pd.DatetimeTZDtype):
-        return raw.dt.tz_convert("UTC").astype("datetime64[ns, UTC]"), raw.isna(), none, none
-    if pd.api.types.is_datetime64_dtype(raw.dtype):
-        out, bad_local = _localise(raw.astype("datetime64[ns]"), tz)
-        return out, raw.isna(), none, bad_local & raw.notna()
+    if isinstance(raw.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(raw.dtype):
+        far = _outside(raw)
+        kept = raw.where(~far)
+        if isinstance(raw.dtype, pd.DatetimeTZDtype):
+            return kept.dt.tz_convert("UTC").astype("datetime64[ns, UTC]"), raw.isna(), none, none, far
+        out, bad_local = _localise(kept.astype("datetime64[ns]"), tz)
+        return out, raw.isna(), none, bad_local & kept.notna(), far
     s, empty = _text(raw)
     offset = s.str.contains(_OFFSET, regex=True, na=False)
     aware = pd.to_datetime(s.where(offset), format="ISO8601", utc=True, errors="coerce")
     naive = pd.to_datetime(s.where(~offset), format="ISO8601", errors="coerce")
     if isinstance(naive.dtype, pd.DatetimeTZDtype):  # all values carried an offset the regex missed
         naive = naive.dt.tz_convert("UTC").dt.tz_localize(None)
+    far = _outside(aware) | _outside(naive)
+    aware, naive = aware.where(~far), naive.where(~far)
     local, bad_local = _localise(naive.astype("datetime64[ns]"), tz)
     out = aware.astype("datetime64[ns, UTC]").where(offset, local)
-    wrong = ~empty & out.isna() & ~bad_local
-    return out, empty, wrong, bad_local
+    wrong = ~empty & out.isna() & ~bad_local & ~far
+    return out, empty, wrong, bad_local, far
 
 
-def _numbers(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+def _numbers(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """(numbers, empty, not-a-number, not finite: inf, nan, 1e400); non-finite values are blanked."""
     if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
         out = raw.astype("float64")
-        return out, out.isna(), pd.Series(False, index=raw.index)
+        infinite = pd.Series(np.isinf(out.to_numpy()), index=raw.index)
+        return out.where(~infinite), out.isna(), pd.Series(False, index=raw.index), infinite
     s, empty = _text(raw)
     out = pd.to_numeric(s, errors="coerce").astype("float64")
-    return out, empty, ~empty & out.isna()
+    named = s.str.match(_NON_FINITE, case=False, na=False)
+    infinite = pd.Series(np.isinf(out.to_numpy()), index=raw.index) | named
+    return out.where(~infinite), empty, ~empty & out.isna() & ~infinite, infinite
 
 
 def _bools(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -134,47 +173,60 @@ def _bools(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     return out, empty, ~empty & out.isna()
 
 
-def _dates(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+def _dates(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """(days, empty, not-a-date, out-of-range)."""
     if isinstance(raw.dtype, pd.DatetimeTZDtype):
         raw = raw.dt.tz_localize(None)
     if pd.api.types.is_datetime64_dtype(raw.dtype):
-        out = raw.astype("datetime64[ns]").dt.normalize()
-        return out, out.isna(), pd.Series(False, index=raw.index)
+        far = _outside(raw)
+        out = raw.where(~far).astype("datetime64[ns]").dt.normalize()
+        return out, raw.isna(), pd.Series(False, index=raw.index), far
     s, empty = _text(raw)
-    out = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
-    return out, empty, ~empty & out.isna()
+    parsed = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
+    far = _outside(parsed)
+    out = parsed.where(~far).astype("datetime64[ns]")
+    return out, empty, ~empty & out.isna() & ~far, far
 
 
-def _convert(spec: ColumnSpec, raw: pd.Series, tz: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, str, pd.Series | None]:
-    """(typed column, empty, wrong-type mask, what was expected, bad-local-time mask)."""
+def _convert(spec: ColumnSpec, raw: pd.Series, tz: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, str, dict[str, pd.Series]]:
+    """(typed column, empty, wrong-type mask, what was expected, other problems: code -> mask)."""
     if spec.type == "timestamp":
-        out, empty, wrong, bad_local = _timestamps(raw, tz)
-        return out, empty, wrong, "an ISO 8601 timestamp", bad_local
+        out, empty, wrong, bad_local, far = _timestamps(raw, tz)
+        return out, empty, wrong, "an ISO 8601 timestamp", {"bad-local-time": bad_local, "out-of-range-time": far}
     if spec.type in ("number", "integer"):
-        out, empty, wrong = _numbers(raw)
+        out, empty, wrong, infinite = _numbers(raw)
         if spec.type == "integer":
             wrong = wrong | (out.notna() & (out % 1 != 0))
-        return out, empty, wrong, "a whole number" if spec.type == "integer" else "a number", None
+        return out, empty, wrong, "a whole number" if spec.type == "integer" else "a number", {"non-finite-number": infinite}
     if spec.type == "bool":
         out, empty, wrong = _bools(raw)
-        return out, empty, wrong, "true or false", None
+        return out, empty, wrong, "true or false", {}
     if spec.type == "date":
-        out, empty, wrong = _dates(raw)
-        return out, empty, wrong, "a date YYYY-MM-DD", None
+        out, empty, wrong, far = _dates(raw)
+        return out, empty, wrong, "a date YYYY-MM-DD", {"out-of-range-time": far}
     s, empty = _text(raw)
     if spec.type == "period":
         wrong = ~empty & ~s.str.match(_PERIOD, na=False)
-        return s, empty, wrong, "a month YYYY-MM", None
+        return s, empty, wrong, "a month YYYY-MM", {}
     if spec.type == "id" and not (pd.api.types.is_string_dtype(raw.dtype) or raw.dtype == object):
-        return raw, raw.isna(), pd.Series(False, index=raw.index), "an id", None  # typed ids (integers) kept as they are
-    return s, empty, pd.Series(False, index=raw.index), "text", None
+        return raw, raw.isna(), pd.Series(False, index=raw.index), "an id", {}  # typed ids (integers) kept as they are
+    return s, empty, pd.Series(False, index=raw.index), "text", {}
 
 
-def parse_table(name: str, raw: pd.DataFrame, file: str, tz_of: Mapping[str, str], first_line: int = 2) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+def _other_message(code: str, shown: pd.Series, zones: pd.Series) -> pd.Series:
+    if code == "bad-local-time":
+        return shown + " does not exist or is ambiguous in " + zones + " (daylight-saving change): give an offset"
+    if code == "out-of-range-time":
+        return shown + f" is outside the supported range {EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d}"
+    return shown + " is not a finite number (inf, nan and values beyond 1e308 are refused)"
+
+
+def parse_table(name: str, raw: pd.DataFrame, file: str, tz_of: Mapping[str, str], first_line: int | np.ndarray = 2) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
     """Typed columns of one table (documented columns only) and the problems of conversion.
 
-    Missing required columns, empty required cells, cells of the wrong type
-    and non-existent local times are errors; undocumented columns warnings.
+    Missing required columns, empty required cells, cells of the wrong type,
+    non-finite numbers, times outside EARLIEST..LATEST and non-existent local
+    times are errors; undocumented columns warnings.
     """
     spec = TABLES[name]
     raw = raw.reset_index(drop=True)
@@ -191,15 +243,16 @@ def parse_table(name: str, raw: pd.DataFrame, file: str, tz_of: Mapping[str, str
             dtype = _empty_dtype(col)
             typed[col.name] = pd.Series(col.default, index=raw.index, dtype=dtype) if col.default else pd.Series(index=raw.index, dtype=dtype)
             continue
-        out, empty, wrong, expected, bad_local = _convert(col, raw[col.name], tz)
+        out, empty, wrong, expected, others = _convert(col, raw[col.name], tz)
         where = position[col.name]
         if wrong.any():
             rows = raw.index[wrong.to_numpy()]
             found.append(make_problems(name, file, first_line, rows, col.name, where, "wrong-type", _quoted(raw[col.name][wrong]) + f" is not {expected}"))
-        if bad_local is not None and bad_local.any():
-            rows = raw.index[bad_local.to_numpy()]
-            zones = tz[bad_local].astype("str")
-            found.append(make_problems(name, file, first_line, rows, col.name, where, "bad-local-time", _quoted(raw[col.name][bad_local]) + " does not exist or is ambiguous in " + zones + " (daylight-saving change): give an offset"))
+        for code, mask in others.items():
+            if mask.any():
+                rows = raw.index[mask.to_numpy()]
+                message = _other_message(code, _quoted(raw[col.name][mask]), tz[mask].astype("str"))
+                found.append(make_problems(name, file, first_line, rows, col.name, where, code, message))
         if col.default is not None:
             out = out.fillna(col.default)
         elif not col.nullable and empty.any():

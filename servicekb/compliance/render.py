@@ -1,22 +1,24 @@
-"""Scorecard outputs: an aligned text table, CSV, JSON and an Excel workbook.
+"""Scorecard outputs: a readable terminal table, CSV and JSON (the workbook is `compliance.workbook`).
 
-Every format carries the same rows and the public columns of
+CSV and JSON carry the same rows and the public columns of
 `scorecard.COLUMNS`; numbers are rounded to 6 decimals and missing values
-are empty (CSV, Excel) or null (JSON), so the outputs are deterministic.
+are empty (CSV) or null (JSON), so the outputs are deterministic. The
+table is for people: Chinese names, targets in words, rounded figures.
 """
 
 from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
+from servicekb.compliance.audits import list_clause_audits
+from servicekb.compliance.readable import describe_stores, make_readable_rows, summarize_store
 from servicekb.compliance.scorecard import COLUMNS, Scorecard
+from servicekb.vocab import AUDIT_RESULT
 
-__all__ = ["render_csv", "render_json", "render_table", "summarize_card", "write_xlsx"]
+__all__ = ["render_csv", "render_json", "render_table", "summarize_card"]
 
 
 def _public(card: Scorecard) -> pd.DataFrame:
@@ -33,40 +35,58 @@ def summarize_card(card: Scorecard) -> str:
     return f"{len(card.frame)} rows: {counts or 'nothing scored'} (as of {as_of})"
 
 
-def _fmt(x: float, digits: int = 2) -> str:
-    if pd.isna(x):
-        return ""
-    return f"{x:.{digits}f}".rstrip("0").rstrip(".") if not float(x).is_integer() else f"{int(x)}"
+def render_table(card: Scorecard, width: int = 120, color: bool = False) -> str:
+    """A table per scored profile, width-aware for Chinese (rich): one row per period x target, then a summary per store.
+
+    Columns: period, metric (Chinese name and population), target in words,
+    measured value, the share required (deadlines), n, the 95 % interval and
+    the verdict. Why a metric cannot be computed is said once per metric below.
+    """
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=width, force_terminal=color, color_system="standard" if color else None, highlight=False, emoji=False)
+    rows = make_readable_rows(card)
+    audits = list_clause_audits(card)
+    if rows.empty:
+        console.print(summarize_card(card))
+        return buf.getvalue()
+    for identity in describe_stores(card):
+        for line in identity.describe():
+            console.print(line, style="bold")
+        for store in identity.data_ids:
+            mine = rows[rows["store_id"] == store]
+            table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
+            for name, justify in (("期间", "left"), ("指标", "left"), ("目标", "left"), ("实测", "right"), ("要求", "right"), ("n", "right"), ("95% 区间", "right"), ("结论", "left")):
+                table.add_column(name, justify=justify, no_wrap=name in ("期间", "n", "结论"), overflow="fold")
+            for r in mine.itertuples(index=False):
+                metric = r.metric_zh if r.population_zh == "全部" else f"{r.metric_zh} · {r.population_zh}"
+                table.add_row(r.period, metric, r.target_text, r.value_text, r.required_text, str(r.n), r.interval_text, f"[{_STYLE[r.status]}]{r.verdict}[/]")
+            console.print(f"数据门店 {store}", style="bold")
+            console.print(table)
+            console.print(f"{store}：{summarize_store(mine['status'])}")
+            why = mine[(mine["status"] == "not-computable") & (mine["reason"] != "")].drop_duplicates(["metric", "reason"])
+            for r in why.itertuples(index=False):
+                console.print(f"  {r.verdict}：{r.metric_zh}（{r.metric}）— {r.reason}", overflow="fold")
+            _print_audits(console, audits[audits["store_id"] == store])
+            console.print()
+    console.print(summarize_card(card))
+    return buf.getvalue()
 
 
-def render_table(card: Scorecard) -> str:
-    """An aligned text table, one line per row, and a summary line."""
-    f = card.frame
-    if f.empty:
-        return summarize_card(card) + "\n"
-    target = np.where(
-        f["comparator"] == "between",
-        "between " + f["target"].map(_fmt) + "-" + f["target_upper"].map(_fmt),
-        f["comparator"] + " " + f["target"].map(_fmt),
-    ) + " " + f["unit"]
-    value = np.where(f["value"].isna(), "", f["value"].map(_fmt) + np.where(f["value_unit"] == "percent", " %", " " + f["value_unit"]))
-    interval = np.where(f["ci_low"].isna(), "", "[" + f["ci_low"].map(_fmt) + ", " + f["ci_high"].map(_fmt) + "]")
-    late = np.where(f["breaches"].isna(), "", f["breaches"].map(_fmt) + "/" + f["pending"].map(_fmt))
-    table = pd.DataFrame(
-        {
-            "store": f["store_id"],
-            "period": f["period"],
-            "metric": f["metric"],
-            "population": f["population"].str.slice(0, 40),
-            "target": target,
-            "value": value,
-            "n": f["n"].map(_fmt),
-            "95% interval": interval,
-            "breach/pend": late,
-            "status": f["status"],
-        }
-    )
-    return table.to_string(index=False) + "\n" + summarize_card(card) + "\n"
+def _print_audits(console, audits) -> None:
+    """Clause audits of one store: counts per result, then every clause found not met."""
+    if audits.empty:
+        return
+    counts = audits["result"].value_counts()
+    console.print(f"审核条款 {len(audits)} 项：" + " · ".join(f"{AUDIT_RESULT[r]} {int(counts.get(r, 0))}" for r in AUDIT_RESULT))
+    for r in audits[audits["result"] == "not-met"].itertuples(index=False):
+        console.print(f"  不符合：{r.clause_id}（{r.period}，{r.audit_date} {r.auditor}）" + (f" {r.note}" if r.note else ""), overflow="fold")
+
+
+_STYLE = {"pass": "green", "fail": "red", "inconclusive": "yellow", "no-data": "dim", "not-computable": "dim", "flagged": "bold red", "not-flagged": "green"}
 
 
 def render_csv(card: Scorecard) -> str:
@@ -84,19 +104,11 @@ def render_json(card: Scorecard, meta: dict | None = None) -> str:
         "as_of": card.as_of.isoformat() if card.as_of is not pd.NaT else None,
         "period": card.context.grid.granularity,
         "summary": card.counts(),
+        # Who the rows are about: each profile by name and id, its data store ids, the period and the as-of time.
+        "stores": [
+            {"profile": i.profile, "name": i.name, "data_store_ids": list(i.data_ids), "first_period": i.first_period, "last_period": i.last_period, "as_of": i.as_of}
+            for i in describe_stores(card)
+        ],
         "rows": frame.to_dict(orient="records"),
     }
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-
-
-def write_xlsx(card: Scorecard, path: Path, meta: dict | None = None) -> None:
-    """An Excel workbook: sheet `scorecard` (the rows) and sheet `about` (as-of, period, counts, meta)."""
-    about = pd.DataFrame(
-        [("as_of", card.as_of.isoformat() if card.as_of is not pd.NaT else ""), ("period", card.context.grid.granularity)]
-        + [(k, str(v)) for k, v in (meta or {}).items()]
-        + [(f"rows {s}", n) for s, n in card.counts().items()],
-        columns=["item", "value"],
-    )
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        _public(card).to_excel(writer, sheet_name="scorecard", index=False)
-        about.to_excel(writer, sheet_name="about", index=False)

@@ -13,6 +13,7 @@ tickets take seconds.
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,10 @@ import pandas as pd
 
 from servicekb.compliance.periods import DAY_NS
 
-__all__ = ["SampleStore", "generate_sample", "make_sample_stores", "write_sample"]
+__all__ = ["SAMPLE_MARKER", "SampleStore", "generate_sample", "make_claimed_stores", "make_sample_stores", "write_sample"]
+
+# Written next to the tables: marks a folder as synthetic, so that commands may replace it (never real data).
+SAMPLE_MARKER = ".servicekb-sample"
 
 _SEASON = np.array([1.25, 0.85, 0.95, 0.95, 1.05, 0.95, 0.9, 0.9, 0.95, 1.1, 1.35, 1.3])
 _KINDS = np.array(["consultation", "complaint", "feedback", "repair", "return_exchange"])
@@ -50,10 +54,30 @@ class SampleStore:
     online: bool
 
 
-def make_sample_stores(n: int, profiles: list[tuple[str, str, bool]]) -> list[SampleStore]:
-    """`n` stores `s001`... assigned round-robin to (profile, timezone, online) triples."""
+def make_sample_stores(n: int, profiles: list[tuple[str, str, bool]], claims: dict[str, str] | None = None) -> list[SampleStore]:
+    """`n` stores `s001`...: a store id a profile claims (`data_store_ids`) goes to that profile, the others round-robin.
+
+    The assignment is written to the `stores` table, so scoring never
+    depends on the order; `claims` maps data store id -> profile id.
+    """
     width = max(3, len(str(n)))
-    return [SampleStore(f"s{i + 1:0{width}d}", *profiles[i % len(profiles)]) for i in range(n)]
+    info = {p: (p, tz, online) for p, tz, online in profiles}
+    out, k = [], 0
+    for i in range(n):
+        sid = f"s{i + 1:0{width}d}"
+        owner = (claims or {}).get(sid)
+        if owner in info:
+            out.append(SampleStore(sid, *info[owner]))
+        else:
+            out.append(SampleStore(sid, *profiles[k % len(profiles)]))
+            k += 1
+    return out
+
+
+def make_claimed_stores(profiles: list[tuple[str, str, bool]], claims: dict[str, str]) -> list[SampleStore]:
+    """One sample store per data store id a profile claims, in id order."""
+    info = {p: (p, tz, online) for p, tz, online in profiles}
+    return [SampleStore(sid, *info[pid]) for sid, pid in sorted(claims.items()) if pid in info]
 
 
 def _holidays(first_day: int, last_day: int) -> tuple[np.ndarray, np.ndarray, int]:
@@ -98,16 +122,59 @@ def generate_sample(
     start: str = "2026-01",
     tickets_per_store_month: float = 120.0,
     surveys_per_store_month: float = 120.0,
+    independent: bool = False,
 ) -> dict[str, pd.DataFrame]:
-    """The five tables (tickets, surveys, store_periods, training, stores) with UTC timestamps."""
+    """The five tables (tickets, surveys, store_periods, training, stores) with UTC timestamps.
+
+    With `independent`, each store is drawn from its own random stream
+    (seeded by `seed` and its id), so adding or removing a store changes no
+    other store's rows; about one store in eight is a bad one. Otherwise one
+    stream draws every store at once (fastest; exactly `n // 8` bad stores).
+    """
+    if independent and stores:
+        parts = []
+        for store in stores:
+            rng = np.random.default_rng([seed, zlib.crc32(store.store_id.encode("utf-8"))])
+            bad = np.array([rng.random() < 0.125])
+            parts.append(_draw([store], bad, rng, months, start, tickets_per_store_month, surveys_per_store_month))
+        return _concat(parts, [s.store_id for s in stores])
     rng = np.random.default_rng(seed)
+    n = len(stores)
+    bad = np.zeros(n, dtype=bool)
+    bad[rng.choice(n, size=max(1, n // 8), replace=False)] = True
+    return _draw(stores, bad, rng, months, start, tickets_per_store_month, surveys_per_store_month)
+
+
+def _concat(parts: list[dict[str, pd.DataFrame]], ids: list[str]) -> dict[str, pd.DataFrame]:
+    """One dataset of stores drawn apart: ids made unique per store, rows in time order."""
+    out = {}
+    for name, key, order in (("tickets", "ticket_id", ["opened_at"]), ("surveys", "response_id", ["answered_at"]),
+                             ("store_periods", None, None), ("training", None, ["session_date", "store_id", "employee_id"]), ("stores", None, None)):
+        frames = []
+        for store, part in zip(ids, parts):
+            frame = part[name].copy()
+            if key is not None:
+                frame[key] = store + "-" + frame[key].astype("str")
+            frame["store_id"] = frame["store_id"].astype("str")
+            frames.append(frame)
+        joined = pd.concat(frames, ignore_index=True)
+        for col in ("store_id", "kind", "severity", "channel", "category", "topic"):
+            if col in joined.columns and name != "stores":
+                joined[col] = joined[col].astype("category")
+        if order is not None:
+            joined = joined.sort_values(order, kind="stable").reset_index(drop=True)
+        out[name] = joined
+    return out
+
+
+def _draw(
+    stores: list[SampleStore], bad: np.ndarray, rng: np.random.Generator, months: int, start: str, tickets_per_store_month: float, surveys_per_store_month: float
+) -> dict[str, pd.DataFrame]:
     n = len(stores)
     ids = np.array([s.store_id for s in stores])
     zone_names = sorted({s.timezone for s in stores})
     zones = np.array([zone_names.index(s.timezone) for s in stores], dtype=np.int64)
     online = np.array([s.online for s in stores])
-    bad = np.zeros(n, dtype=bool)
-    bad[rng.choice(n, size=max(1, n // 8), replace=False)] = True
     size = rng.lognormal(0.0, 0.35, n)
     slow = np.where(bad, 3.0, rng.uniform(0.6, 1.1, n))
     bounds = _local_month_starts(start, months)
@@ -261,6 +328,7 @@ def _local_text(utc: pd.Series, zones: pd.Series) -> pd.Series:
 def write_sample(tables: dict[str, pd.DataFrame], folder: Path, zone_of: dict[str, str], fmt: str = "csv") -> list[Path]:
     """Write the tables as CSV (local times without offset, as a store's till would) or Parquet (UTC)."""
     folder.mkdir(parents=True, exist_ok=True)
+    (folder / SAMPLE_MARKER).write_text("synthetic data written by `servicekb sample-data`; replaceable\n", encoding="utf-8")
     written = []
     for name, frame in tables.items():
         path = folder / f"{name}.{fmt}"

@@ -10,15 +10,19 @@ and decides every row's status in one vectorised pass:
 - ratios, means, percentiles, counts: exact comparison; a count whose
   window is still open is `inconclusive` until it is decided either way;
 - deadlines: `pass` when the attainment reaches the required level (100 %
-  unless the profile's `service_levels` says otherwise);
+  unless the profile's `service_levels` says otherwise); `inconclusive`
+  while some events need a year the working-day calendar does not know;
 - `no-data` when nothing was measured, `not-computable` when the metric
-  cannot be computed from the tables (the reason says why).
+  cannot be computed from the tables (the reason says why);
+- rows of role `flag` are classification thresholds ("超过5%的门店列为高风险区域"):
+  measured the same way, then `flagged` (the figure meets the threshold, so the
+  store falls into the class named in `flag`) or `not-flagged`, never pass/fail.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -32,10 +36,10 @@ from servicekb.models import MetricKind
 
 __all__ = ["COLUMNS", "STATUSES", "Scorecard", "decide_status", "score_stores"]
 
-STATUSES = ("pass", "fail", "inconclusive", "no-data", "not-computable")
+STATUSES = ("pass", "fail", "inconclusive", "no-data", "not-computable", "flagged", "not-flagged")
 
 COLUMNS = [
-    "store_id", "profile", "period", "metric", "population", "clause_ids", "override",
+    "store_id", "profile", "period", "role", "flag", "metric", "population", "clause_ids", "override",
     "comparator", "target", "target_upper", "unit", "clock",
     "value", "value_unit", "n", "ci_low", "ci_high", "breaches", "pending", "worst_delay", "required",
     "status", "reason",
@@ -52,6 +56,7 @@ class Scorecard:
     context: Context
     targets: TargetTable
     measures: dict[int, Measures]
+    profile_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def as_of(self) -> pd.Timestamp:
@@ -92,8 +97,13 @@ def _interval(lo, hi, comp, low, high) -> tuple[np.ndarray, np.ndarray]:
     return passes, fails
 
 
-def decide_status(frame: pd.DataFrame, kind: pd.Series, computable: np.ndarray, settled: np.ndarray) -> np.ndarray:
-    """The status of every row from its measures (columns of `COLUMNS`), kind, computability and settledness."""
+def decide_status(frame: pd.DataFrame, kind: pd.Series, computable: np.ndarray, settled: np.ndarray, nature: np.ndarray | None = None) -> np.ndarray:
+    """The status of every row from its measures (columns of `COLUMNS`), kind, computability and settledness.
+
+    A row whose target `nature` is `classification` is never pass/fail: it is
+    `flagged` when the measured value meets the threshold (the figure that
+    triggers the class, e.g. 高风险) and `not-flagged` otherwise.
+    """
     value = frame["value"].to_numpy(dtype=np.float64)
     comp = frame["comparator"].to_numpy(dtype=object).astype(str)
     low = frame["target"].to_numpy(dtype=np.float64)
@@ -111,11 +121,14 @@ def decide_status(frame: pd.DataFrame, kind: pd.Series, computable: np.ndarray, 
             "not-computable",
             "no-data",
             np.where(p, "pass", np.where(f, "fail", "inconclusive")),
-            np.where(attained, "pass", "fail"),
+            np.where(settled, np.where(attained, "pass", "fail"), "inconclusive"),
             count_status,
         ],
         default=np.where(exact, "pass", "fail"),
     )
+    if nature is not None:
+        classify = (np.asarray(nature, dtype=object).astype(str) == "classification") & computable & ~np.isnan(value)
+        status = np.where(classify, np.where(exact, "flagged", "not-flagged"), status)
     return status
 
 
@@ -126,6 +139,7 @@ def score_stores(corpus: Corpus, dataset: Dataset, store_ids: list[str], granula
     stores = dataset.stores[dataset.stores["store_id"].isin(store_ids)]
     targets = build_targets(corpus, stores, ctx.grid, as_of_day)
     measures = {t.spec_id: measure(ctx, t.metric, t.population, t.spec) for t in targets.specs}
+    names = {p: corpus.stores[p].name for p in sorted(set(stores["profile"])) if p in corpus.stores}
     frame = targets.frame
     n_rows = len(frame)
     cells = frame["store_index"].to_numpy(dtype=np.int64) * ctx.grid.count + frame["period_index"].to_numpy(dtype=np.int64)
@@ -135,7 +149,7 @@ def score_stores(corpus: Corpus, dataset: Dataset, store_ids: list[str], granula
     if n_rows == 0:
         for name in [*_MEASURED, "value_unit", "status", "reason"]:
             out[name] = pd.Series(dtype=object if name in ("value_unit", "status", "reason") else np.float64)
-        return Scorecard(out[COLUMNS + ["store_index", "period_index", "spec_id"]], ctx, targets, measures)
+        return Scorecard(out[COLUMNS + ["store_index", "period_index", "spec_id"]], ctx, targets, measures, names)
     for name in _MEASURED:
         out[name] = np.vstack([getattr(m, name) for m in ordered])[spec_ids, cells]
     reason = np.vstack([m.reason for m in ordered])[spec_ids, cells]
@@ -143,9 +157,10 @@ def score_stores(corpus: Corpus, dataset: Dataset, store_ids: list[str], granula
     computable = np.array([m.computable for m in ordered], dtype=bool)[spec_ids]
     kinds = np.array([t.kind.value if t.kind else "" for t in targets.specs], dtype=object)[spec_ids]
     out["value_unit"] = np.where(kinds == MetricKind.deadline.value, "percent", out["unit"].to_numpy(dtype=object))
-    status = decide_status(out, pd.Series(kinds, index=out.index), computable, settled)
+    nature = np.where(out["role"].to_numpy(dtype=object) == "flag", "classification", "firm")
+    status = decide_status(out, pd.Series(kinds, index=out.index), computable, settled, nature)
     # Why a row is undecided; a decided count no longer needs the open-window remark.
     reason = np.where((status == "inconclusive") & (kinds == MetricKind.survey_share.value), "the 95 % interval contains the target", reason)
     reason = np.where(np.isin(status, ["pass", "fail"]), np.where(reason == "the window is still open at the as-of time", "", reason), reason)
     out["status"], out["reason"] = status, reason
-    return Scorecard(out[COLUMNS + ["store_index", "period_index", "spec_id"]].reset_index(drop=True), ctx, targets, measures)
+    return Scorecard(out[COLUMNS + ["store_index", "period_index", "spec_id"]].reset_index(drop=True), ctx, targets, measures, names)

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from servicekb.models import Channel, Severity, TicketKind
 
-__all__ = ["TABLES", "ColumnSpec", "TableSpec", "describe_columns"]
+__all__ = ["AUDIT_RESULTS", "TABLES", "ColumnSpec", "TableSpec", "describe_columns"]
+
+AUDIT_RESULTS = ("met", "not-met", "not-applicable")
 
 
 @dataclass(frozen=True)
@@ -132,9 +134,26 @@ TABLES: dict[str, TableSpec] = {
         ),
         event_time="session_date",
     ),
+    "audits": TableSpec(
+        "audits",
+        "Optional: one row per audit or mystery-shopping answer (the answer sheet of `servicekb checklist`).",
+        (
+            ColumnSpec("store_id", "store", "Store audited."),
+            ColumnSpec("audit_date", "date", "Day of the audit (YYYY-MM-DD); not after today. Dates it into a month or quarter."),
+            ColumnSpec("clause_id", "text", "Clause checked (an effective clause of the store); empty when only `metric` is measured.", nullable=True),
+            ColumnSpec("metric", "text", "Metric measured (one the store has a target on); empty for a clause checked without a figure.", nullable=True),
+            ColumnSpec("topic", "text", "What was measured when the target names a topic (e.g. complex-operation); matched by a target's population `topic`.", required=False, nullable=True),
+            ColumnSpec("result", "enum", "met, not-met or not-applicable.", values=AUDIT_RESULTS),
+            ColumnSpec("measured_value", "number", "The figure measured, in the metric's unit (metrics.yaml); empty for a clause without a figure.", nullable=True),
+            ColumnSpec("auditor", "text", "Who audited (name or mystery-shopper id)."),
+            ColumnSpec("note", "text", "Free remark.", required=False, nullable=True),
+        ),
+        event_time="audit_date",
+        optional_file=True,
+    ),
     "stores": TableSpec(
         "stores",
-        "Optional: the profile each store is scored against. Without it every store id is a profile id in stores/.",
+        "Optional: more stores bound to profiles, beside the profiles' own `data_store_ids` (the two must agree). Without either, a store id equal to a profile id is scored against that profile.",
         (
             ColumnSpec("store_id", "id", "Store id used in the other tables.", unique=True),
             ColumnSpec("profile", "text", "Id of a (non-abstract) store profile in stores/."),

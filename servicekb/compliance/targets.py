@@ -19,11 +19,11 @@ import pandas as pd
 
 from servicekb.compliance.periods import Grid, get_period_bounds, format_period
 from servicekb.corpus import Corpus
-from servicekb.models import Metric, MetricKind, Population
+from servicekb.models import Metric, MetricKind, Population, Target
 from servicekb.tailoring import Resolver
 from servicekb.tailoring.effective import EffectiveTarget, TargetSpec
 
-__all__ = ["ScoredTarget", "TargetTable", "build_targets", "find_profile_timezones"]
+__all__ = ["ScoredTarget", "TargetTable", "build_targets", "find_data_claims", "find_profile_timezones"]
 
 
 @dataclass(frozen=True)
@@ -67,16 +67,51 @@ def find_profile_timezones(corpus: Corpus, day: dt.date) -> tuple[dict[str, str]
     return zones, abstract, bad
 
 
+def find_data_claims(corpus: Corpus) -> dict[str, str]:
+    """Data store id -> the store profile whose `data_store_ids` names it (the first, when two do: `validate` reports it)."""
+    claims: dict[str, str] = {}
+    for pid, profile in sorted(corpus.stores.items()):
+        if profile.abstract:
+            continue
+        for data_id in profile.data_store_ids:
+            claims.setdefault(data_id, pid)
+    return claims
+
+
 def _row(target: EffectiveTarget, service_levels: dict[str, float], metric: Metric) -> dict:
     spec = target.spec
     clauses = [e.candidate.clause_id for e in target.merge.entries if e.outcome in ("selected", "equal")]
     step = target.override
     deadline = metric.definition is not None and metric.definition.kind is MetricKind.deadline
     return {
+        "role": "target",
+        "flag": "",
         "metric": target.metric,
         "population": target.population.describe(),
         "clause_ids": " ".join(clauses),
         "override": f"{step.profile} overrides[{step.index}]" if step else "",
+        "comparator": spec.comparator.value,
+        "target": spec.value,
+        "target_upper": spec.upper if spec.upper is not None else math.nan,
+        "unit": spec.unit.value,
+        "clock": spec.clock.value if spec.clock else "",
+        "required": service_levels.get(target.metric, 100.0) if deadline else math.nan,
+        "_key": (target.metric, target.population.key(), spec),
+        "_population": target.population,
+    }
+
+
+def _flag_row(clause_id: str, target: Target, service_levels: dict[str, float], metric: Metric) -> dict:
+    """A classification threshold of one clause: measured like a target, judged as a flag."""
+    spec = TargetSpec.of(target)
+    deadline = metric.definition is not None and metric.definition.kind is MetricKind.deadline
+    return {
+        "role": "flag",
+        "flag": target.flag or "",
+        "metric": target.metric,
+        "population": target.population.describe(),
+        "clause_ids": clause_id,
+        "override": "",
         "comparator": spec.comparator.value,
         "target": spec.value,
         "target_upper": spec.upper if spec.upper is not None else math.nan,
@@ -99,8 +134,11 @@ def build_targets(corpus: Corpus, stores: pd.DataFrame, grid: Grid, as_of: dt.da
         resolver = resolvers.setdefault(day, Resolver(corpus, day))
         for pid in profiles:
             eff = resolver.resolve(pid)
-            for target in eff.sorted_targets():
-                row = _row(target, eff.service_levels, corpus.metrics[target.metric])
+            made = [_row(t, eff.service_levels, corpus.metrics[t.metric]) for t in eff.sorted_targets()]
+            made += [
+                _flag_row(cid, t, eff.service_levels, corpus.metrics[t.metric]) for cid, t in eff.flag_targets() if t.metric in corpus.metrics
+            ]
+            for row in made:
                 row.update(profile=pid, period=format_period(code, grid.granularity), period_index=i)
                 rows.append(row)
     specs: dict[tuple, ScoredTarget] = {}
@@ -110,9 +148,10 @@ def build_targets(corpus: Corpus, stores: pd.DataFrame, grid: Grid, as_of: dt.da
         if key not in specs:
             specs[key] = ScoredTarget(len(specs), corpus.metrics[key[0]], population, key[2])
         row["spec_id"] = specs[key].spec_id
-    columns = ["profile", "period", "period_index", "metric", "population", "clause_ids", "override", "comparator", "target", "target_upper", "unit", "clock", "required", "spec_id"]
+    columns = ["profile", "period", "period_index", "role", "flag", "metric", "population", "clause_ids", "override", "comparator", "target", "target_upper", "unit", "clock", "required", "spec_id"]
     per_profile = pd.DataFrame(rows, columns=columns)
     placed = pd.DataFrame({"store_id": list(grid.stores), "store_index": range(len(grid.stores))}).merge(stores[["store_id", "profile"]], on="store_id")
     frame = placed.merge(per_profile, on="profile", how="inner")
-    frame = frame.sort_values(["store_id", "period_index", "metric", "population"], kind="stable").reset_index(drop=True)
+    frame = frame.sort_values(["store_id", "period_index", "role", "metric", "population"], ascending=[True, True, False, True, True], kind="stable")
+    frame = frame.reset_index(drop=True)
     return TargetTable(frame, list(specs.values()))

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from servicekb.compliance.parse import PROBLEM_COLUMNS, make_problems
+from servicekb.compliance.parse import PROBLEM_COLUMNS, line_of, make_problems, quote_cells
 from servicekb.compliance.tables import TABLES, ColumnSpec, TableSpec
 
 __all__ = ["build_schema", "validate_table"]
@@ -71,7 +72,7 @@ def _shown(raw: pd.DataFrame, column: str, rows: pd.Index) -> pd.Series:
     """The cells as the user wrote them, quoted."""
     if column not in raw.columns:
         return pd.Series("''", index=rows)
-    return "'" + raw[column].reindex(rows).astype("str") + "'"
+    return quote_cells(raw[column].reindex(rows))
 
 
 def validate_table(
@@ -79,7 +80,7 @@ def validate_table(
     typed: pd.DataFrame,
     file: str,
     stores: Collection[str],
-    first_line: int,
+    first_line: int | np.ndarray,
     raw: pd.DataFrame,
     abstract: Collection[str] = (),
 ) -> pd.DataFrame:
@@ -103,7 +104,7 @@ def validate_table(
 
 
 def _describe(
-    check: str, group: pd.DataFrame, spec: TableSpec, typed: pd.DataFrame, raw: pd.DataFrame, file: str, first_line: int, position: dict, abstract: Collection[str]
+    check: str, group: pd.DataFrame, spec: TableSpec, typed: pd.DataFrame, raw: pd.DataFrame, file: str, first_line: int | np.ndarray, position: dict, abstract: Collection[str]
 ) -> pd.DataFrame:
     name = spec.name
     if check == "field_uniqueness":
@@ -112,7 +113,7 @@ def _describe(
             rows = pd.Index(part["index"].unique())
             first = typed[column].drop_duplicates(keep="first")
             first_row = pd.Series(first.index, index=first.to_numpy())
-            lines = typed.loc[rows, column].map(first_row).astype("int64") + first_line
+            lines = pd.Series(line_of(first_line, typed.loc[rows, column].map(first_row).astype("int64").to_numpy()), index=rows)
             msg = _shown(raw, column, rows) + " is already used on line " + lines.astype("str")
             frames.append(make_problems(name, file, first_line, rows, column, position[column], "duplicate-id", msg))
         return pd.concat(frames, ignore_index=True)

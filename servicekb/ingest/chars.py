@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 __all__ = ["is_rare_char", "to_simplified"]
@@ -13,6 +14,13 @@ def _t2s():
     from opencc import OpenCC
 
     return OpenCC("t2s")
+
+
+# OpenCC `t2s` keeps 著 (a valid simplified character: 著名, 显著) where simplified Chinese writes
+# the aspect particle or the verb 着 (随着, 着装). These are the words where 著 always means 着.
+_ZHUO = re.compile(
+    r"(?:(?<=[随穿朝有据临味本接看带为向沿顺靠等跟试急忙拿持系响])|(?<=存在))著(?![作名称录述书])|著(?=[装手重眼力陆落实想])"
+)
 
 
 @lru_cache(maxsize=1)
@@ -39,8 +47,7 @@ def _traditional():
     return frozenset(chars) or None
 
 
-def to_simplified(text: str) -> str:
-    """Convert traditional characters to simplified with OpenCC `t2s`; punctuation is untouched."""
+def _convert(text: str) -> str:
     triggers = _traditional()
     if triggers is None:
         return _t2s().convert(text)
@@ -48,6 +55,11 @@ def to_simplified(text: str) -> str:
         return text
     lines = text.split("\n")
     return "\n".join(line if triggers.isdisjoint(line) else _t2s().convert(line) for line in lines)
+
+
+def to_simplified(text: str) -> str:
+    """Convert traditional characters to simplified with OpenCC `t2s`, then 著 to 着 where it means 着."""
+    return _ZHUO.sub("着", _convert(text))
 
 
 @lru_cache(maxsize=8192)

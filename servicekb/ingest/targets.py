@@ -99,6 +99,7 @@ _LOCAL_RULES: tuple[tuple[str, str], ...] = (
     ("training-frequency", r"培训"),
     ("training-session-duration", r"培训.*时长|培训"),
     ("customer-maintenance-frequency", r"保养|清洁|(用户|顾客|客户)[^,，;；]*检查"),
+    ("qualification-assessment-frequency", r"资质|资格"),
     ("service-evaluation-frequency", r"评估|考核|检查|审核"),
     ("guidance-session-duration", r"指导|讲解|演示"),
     ("service-availability-hours", r"全天候|服务时间|7[×x*]24|24小时(?:在线|服务|热线|值班|营业|客服|保障|开放|不间断)"),

@@ -16,6 +16,7 @@ from servicekb.models.standard import (
     CitationRef,
     Clause,
     CutOff,
+    Gap,
     Population,
     Provenance,
     Scope,
@@ -28,9 +29,10 @@ from servicekb.models.standard import (
     Target,
     TicketKind,
 )
-from servicekb.models.store import OpeningHours, Override, Selector, StoreFormat, StoreProfile
+from servicekb.models.store import Adoption, OpeningHours, Override, Selector, StoreFormat, StoreProfile
 
 __all__ = [
+    "Adoption",
     "Channel",
     "Citation",
     "CitationCatalogue",
@@ -39,6 +41,7 @@ __all__ = [
     "Clause",
     "CutOff",
     "DataTable",
+    "Gap",
     "LocalizedText",
     "Metric",
     "MetricCatalogue",

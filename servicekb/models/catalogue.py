@@ -39,6 +39,7 @@ class DataTable(str, Enum):
     surveys = "surveys"
     store_periods = "store_periods"
     training = "training"
+    audits = "audits"
 
 
 FilterValue = str | bool | list[str]

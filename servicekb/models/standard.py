@@ -27,6 +27,7 @@ __all__ = [
     "Clause",
     "CutOff",
     "Population",
+    "Gap",
     "Provenance",
     "Scope",
     "Section",
@@ -120,7 +121,8 @@ class Target(StrictModel):
     unit: Unit = Field(description="Unit of `value` and `upper`; its dimension must match the metric's unit.")
     clock: Clock | None = Field(default=None, description="For deadlines: `calendar` hours or `working_days` under the PRC working-day calendar.")
     population: Population = Field(default_factory=Population, description="The events the target applies to.")
-    nature: TargetNature = Field(default=TargetNature.firm, description="`firm` targets are compared and scored; the others only record a number the text mentions.")
+    nature: TargetNature = Field(default=TargetNature.firm, description="`firm` targets are compared and scored; a `classification` threshold raises a flag; the others only record a number the text mentions.")
+    flag: str | None = Field(default=None, description="For a `classification` threshold only: the class a store falls into when its figure meets the comparator, in the clause's own words (e.g. 高风险区域).")
     quote: str = Field(min_length=1, description="Verbatim words of the cleaned source that state this number.")
     note: str | None = Field(default=None, description="Curator's remark (simplified Chinese or English).")
 
@@ -139,6 +141,13 @@ class Provenance(StrictModel):
     quote: str = Field(min_length=1, max_length=200, description="Verbatim quote (about 60 characters at most) of the cleaned source.")
 
 
+class Gap(StrictModel):
+    """Words the scraped source seems to have lost inside a clause: kept verbatim, flagged, never filled in."""
+
+    after: str = Field(min_length=1, description="The verbatim words of the clause text right before the missing words.")
+    note: str = Field(min_length=1, description="What seems to be missing and why (simplified Chinese).")
+
+
 class Clause(StrictModel):
     """One requirement, recommendation, definition or informative statement."""
 
@@ -152,6 +161,7 @@ class Clause(StrictModel):
     targets: list[Target] = Field(default_factory=list, description="Quantitative requirements the clause states.")
     references: list[ClauseId] = Field(default_factory=list, description="Other clauses this clause refers to.")
     citations: list[CitationRef] = Field(default_factory=list, description="Documents, standards and laws the clause cites.")
+    gaps: list[Gap] = Field(default_factory=list, description="Places where the source seems to have dropped words; the text stays as printed.")
     provenance: Provenance | None = Field(default=None, description="Seed file and verbatim quote; required for clauses of a standard.")
 
 

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
+from typing import Annotated
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, StringConstraints
 
 from servicekb.models.base import StrictModel
 from servicekb.models.standard import Clause, Population
-from servicekb.types import ClauseId, Clock, Comparator, MetricId, StandardId, Stage, StoreId, Unit
+from servicekb.types import ClauseId, Clock, Comparator, IsoDate, MetricId, StandardId, Stage, StoreId, Unit
 
-__all__ = ["OpeningHours", "Override", "Selector", "StoreFormat", "StoreProfile"]
+__all__ = ["Adoption", "DataStoreId", "OpeningHours", "Override", "Selector", "StoreFormat", "StoreProfile"]
+
+
+DataStoreId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80),
+    Field(description="A store id as the operational data write it (letters, digits, `_`, `.`, `-`)."),
+]
 
 
 class StoreFormat(str, Enum):
@@ -60,8 +67,20 @@ class Override(StrictModel):
     clock: Clock | None = Field(default=None, description="Clock for deadlines.")
     justification: str | None = Field(default=None, description="Why; required to relax.")
     approver: str | None = Field(default=None, description="Who approved; required to relax.")
-    approved_on: dt.date | None = Field(default=None, description="When it was approved.")
-    expires: dt.date | None = Field(default=None, description="Last day the override applies; required to relax.")
+    approved_on: IsoDate | None = Field(default=None, description="When it was approved.")
+    expires: IsoDate | None = Field(default=None, description="Last day the override applies; required to relax.")
+
+
+class Adoption(StrictModel):
+    """A number a selected clause gives only as an example, default term or advice, made binding for this store.
+
+    The target keeps its value, unit and quote; it becomes firm for this store
+    (and the profiles built on it) and competes like any firm target.
+    """
+
+    clause: ClauseId = Field(description="The selected clause whose number is adopted.")
+    metric: MetricId = Field(description="The metric of the clause's target to adopt (its example, default-term or advice target).")
+    reason: str = Field(min_length=1, description="Why the store binds itself to this number (simplified Chinese).")
 
 
 class StoreProfile(StrictModel):
@@ -73,12 +92,17 @@ class StoreProfile(StrictModel):
     format: StoreFormat | None = Field(default=None, description="Store format.")
     region: str | None = Field(default=None, description="Region or city.")
     timezone: str = Field(default="Asia/Shanghai", description="IANA timezone of the store's timestamps.")
+    data_store_ids: list[DataStoreId] = Field(
+        default_factory=list,
+        description="Store ids in the operational data (the `store_id` column) scored against this profile; each id belongs to one profile only.",
+    )
     opening_hours: OpeningHours | None = Field(default=None, description="For working-time clocks.")
     extends: StoreId | None = Field(default=None, description="Profile this one builds on (brand -> region -> store).")
     adopts: list[StandardId] = Field(default_factory=list, description="Standards adopted, in precedence order.")
     prefer: dict[MetricId, StandardId] = Field(default_factory=dict, description="For these metrics take the target of the given standard instead of the stricter one.")
     include: list[Selector] = Field(default_factory=list, description="Clauses selected; empty means every clause of the adopted standards.")
     exclude: list[Selector] = Field(default_factory=list, description="Clauses removed after `include`.")
+    adopt_as_firm: list[Adoption] = Field(default_factory=list, description="Example, default-term or advice targets of selected clauses made binding for this store.")
     overrides: list[Override] = Field(default_factory=list, description="Store targets replacing adopted ones.")
     service_levels: dict[MetricId, float] = Field(default_factory=dict, description="Share of events (percent) that must meet a deadline target; 100 when not given.")
     local_clauses: list[Clause] = Field(default_factory=list, description="Clauses the store adds, ids `<store-id>#<number>`.")

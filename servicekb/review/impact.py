@@ -105,6 +105,7 @@ def score_impact(
         ImpactError: `profile` is in neither revision, or is abstract.
     """
     from servicekb.compliance import find_profile_timezones, read_dataset
+    from servicekb.compliance.targets import find_data_claims
 
     if profile is not None:
         found = b.corpus.stores.get(profile) or a.corpus.stores.get(profile)
@@ -115,7 +116,9 @@ def score_impact(
     today = dt.date.today()
     zones_a, abstract_a, _ = find_profile_timezones(a.corpus, today)
     zones_b, abstract_b, _ = find_profile_timezones(b.corpus, today)
-    dataset = read_dataset(data, {**zones_a, **zones_b}, abstract_a | abstract_b, drop_invalid=drop_invalid, display=data.as_posix().rstrip("/"))
+    zones = {**zones_a, **zones_b}
+    claims = {s: p for s, p in {**find_data_claims(a.corpus), **find_data_claims(b.corpus)}.items() if p in zones}
+    dataset = read_dataset(data, zones, abstract_a | abstract_b, drop_invalid=drop_invalid, display=data.as_posix().rstrip("/"), claims=claims)
     issues = dataset.issues()
     if not dataset.ok:
         return Impact(issues=issues, ok=False)

@@ -13,7 +13,9 @@ free of machine-written hashes and gives one file to write atomically.
 The file has no `.yaml` suffix so that the loader, which reads every
 `standards/*.yaml` as a standard, leaves it alone (like `poetry.lock`).
 Reading uses the fast position-aware parser; writing goes through
-ruamel.yaml round-trip so that comments people add survive.
+ruamel.yaml round-trip so that comments people add survive, under a file
+lock (`standards/.review.lock.lock`) held from reading the current stamps to
+replacing the file, so that concurrent writers never lose each other's stamps.
 """
 
 from __future__ import annotations
@@ -140,11 +142,13 @@ def write_stamps(root: Path, changes: Mapping[str, Mapping[str, str] | None]) ->
     Returns:
         The path of the lock file.
     """
-    with gc_paused():
-        text = _render(root / LOCK_FILE, changes)
+    from filelock import FileLock
+
     path = root / LOCK_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(path, text)
+    # Read, change and replace under one lock: two reviewers stamping at once both keep their stamps.
+    with FileLock(path.with_name(f".{path.name}.lock")), gc_paused():
+        write_text_atomic(path, _render(path, changes))
     return path
 
 

@@ -13,7 +13,7 @@ from functools import cached_property
 
 from servicekb.issues import Level
 from servicekb.models import Clause, OpeningHours, Override, Population, Selector, StoreFormat, StoreProfile, Target
-from servicekb.types import Clock, Comparator, Unit
+from servicekb.types import Clock, Comparator, TargetNature, Unit
 
 __all__ = [
     "Candidate",
@@ -254,6 +254,19 @@ class EffectiveStandard:
     def sorted_targets(self) -> list[EffectiveTarget]:
         """Effective targets by metric, then population."""
         return [t for _, t in sorted(self.targets.items(), key=lambda kv: order_key(kv[0]))]
+
+    def flag_targets(self) -> list[tuple[str, Target]]:
+        """(clause id, target) of every classification threshold of the selected clauses, in clause order.
+
+        A classification threshold ("超过5%的门店列为高风险区域") is measured like a
+        target but raises a flag instead of passing or failing; it never merges.
+        """
+        return [
+            (sc.clause.id, t)
+            for sc in sorted(self.clauses.values(), key=lambda sc: (sc.local, sc.order))
+            for t in sc.clause.targets
+            if t.nature is TargetNature.classification
+        ]
 
     def find(self, metric: str, population: Population | None = None) -> EffectiveTarget | None:
         """The effective target of a metric for a population (all events when not given)."""

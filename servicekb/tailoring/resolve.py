@@ -7,7 +7,8 @@ baseline's clauses and targets and recomputes only the (metric, population)
 pairs its own adoptions, selection, `prefer` and overrides touch.
 
 Steps for one profile, on top of its baseline (brand -> region -> store):
-adopt (baseline's standards first), select (`select`), merge the firm
+adopt (baseline's standards first), select (`select`), make adopted
+example/default/advice numbers firm (`adoption`), merge the firm
 targets of the selected clauses per (metric, population) (`merge`), apply
 the chain's overrides (`overrides`). Problems become `Finding`s of the
 profile whose field causes them; `tailoring.checks` locates them.
@@ -23,6 +24,7 @@ from servicekb.corpus import Corpus
 from servicekb.gcpause import gc_paused
 from servicekb.issues import Level
 from servicekb.models import StoreProfile
+from servicekb.tailoring.adoption import apply_adoptions
 from servicekb.tailoring.chain import find_cycles, find_parent
 from servicekb.tailoring.effective import Candidate, EffectiveStandard, Finding, Merge, TargetKey, order_key
 from servicekb.tailoring.merge import merge_candidates
@@ -86,6 +88,10 @@ class Resolver:
             set(chain),
         )
         findings += sel.findings
+        # Adopted numbers change their clauses' candidates: the merge treats those clauses as added.
+        changed, adoption_findings = apply_adoptions(profile, sel.pool)
+        sel.added |= changed
+        findings += adoption_findings
         if not sel.pool and not adopts and not profile.abstract:
             findings.append(Finding(profile.id, ("adopts",), "empty-selection", "the store adopts no standard and adds no clause: its effective standard is empty", None))
         prefer = {**(parent.prefer if parent else {}), **profile.prefer}
@@ -151,7 +157,7 @@ class Resolver:
                     new_by_key.setdefault(c.key, []).append(c)
         findings = []
         for key in sorted(affected, key=order_key):
-            kept = [c for c in (base[key].candidates if key in base else ()) if c.clause_id in sel.pool]
+            kept = [c for c in (base[key].candidates if key in base else ()) if c.clause_id in sel.pool and c.clause_id not in sel.added]
             cands = [c for c in (*kept, *new_by_key.get(key, ())) if usable(c)]
             if not cands:
                 base.pop(key, None)
