@@ -19,7 +19,9 @@ Numbers: Arabic (full-width too), Chinese numerals (七, 十五, 两, 一百二�
 周/星期 (= 7 days), %/百分之N/个百分点, 分 (points, Arabic numbers only), 元
 (万元 too), counts (次/名/人/位/个/家/件/台/项/套/例, only with a comparator word).
 Ranges: `2-4小时`, `3至5个工作日`, `90%~95%`. Round the clock: `7×24`, `7*24`,
-`24/7`, `全天候` read as 24 hours a day (`>=`, calendar clock).
+`24/7`, `全天候`, `24小时值班/值守` read as 24 hours a day (`>=`, calendar clock).
+Also 学时 (hours), 工作天 (Taiwanese working days), and frequencies of counted
+activities (`每月抽检录音不少于20通`).
 Months and years as durations (`3个月内`) have no unit in `servicekb.types`
 and are not read.
 """
@@ -102,7 +104,9 @@ def parse_number(text: str) -> float | None:
 # Unit words, longest first; (unit, clock, factor, counts only with a comparator word).
 _UNIT_WORDS: dict[str, tuple[Unit, Clock | None, float]] = {
     "工作日": (Unit.working_day, Clock.working_days, 1),
+    "工作天": (Unit.working_day, Clock.working_days, 1),
     "工作小时": (Unit.hour, Clock.working_days, 1),
+    "学时": (Unit.hour, Clock.calendar, 1),
     "自然日": (Unit.day, Clock.calendar, 1),
     "自然天": (Unit.day, Clock.calendar, 1),
     "日历天": (Unit.day, Clock.calendar, 1),
@@ -126,12 +130,12 @@ _UNIT_WORDS: dict[str, tuple[Unit, Clock | None, float]] = {
     "H": (Unit.hour, Clock.calendar, 1),
     "min": (Unit.minute, Clock.calendar, 1),
 }
-_COUNT_WORDS = ("人次", "次", "名", "人", "位", "个", "家", "件", "台", "项", "套", "例")
+_COUNT_WORDS = ("人次", "次", "名", "人", "位", "个", "家", "件", "台", "项", "套", "例", "声", "通", "条")
 
 _UNITS = (
-    r"(?:工作日|工作小时|自然日|自然天|日历天|日历日|小时|钟头|分钟|秒钟|秒|星期|周(?![年岁边末期转])|天|日(?![常期志益])"
-    r"|个?百分点|%|万元|元|分(?=[以及或的，,。；;、)）\s/]|$)|[hH](?![A-Za-z])|min(?![A-Za-z])"
-    r"|人次|次|名|人|位|个(?![月年星小工自日钟半百])|家|件|台|项|套|例)"
+    r"(?:工作日|工作天|工作小时|学时|自然日|自然天|日历天|日历日|小时|钟头|分钟|秒钟|秒|星期|周(?![年岁边末期转])|天|日(?![常期志益])"
+    r"|个?百分点|%|万元|元|分(?=[以及或的，,。；;、)）(（\s/|]|$)|[hH](?![A-Za-z])|min(?![A-Za-z])"
+    r"|人次|次|名|人|位|个(?![月年星小工自日钟半百])|家|件|台|项|套|例|声|通|条)"
 )
 _NUM_RE = rf"(?:(?<![\d.A-Za-z])\d+(?:,\d{{3}})*(?:\.\d+)?|(?<![第周期拜同某每单唯其统{_CN_CHARS}])[{_CN_CHARS}]+|半)"
 _AMOUNT = re.compile(rf"(?P<num>{_NUM_RE})\s*(?P<half>个半|个)?\s*(?P<unit>{_UNITS})")
@@ -147,7 +151,8 @@ _BEFORE: dict[str, Comparator] = {
     "不得超过": Comparator.le, "不应超过": Comparator.le, "不超过": Comparator.le, "不超出": Comparator.le, "不超": Comparator.le,
     "不高于": Comparator.le, "不多于": Comparator.le, "不大于": Comparator.le, "不长于": Comparator.le, "不晚于": Comparator.le,
     "最多": Comparator.le, "最长": Comparator.le, "最迟": Comparator.le, "最晚": Comparator.le, "至多": Comparator.le,
-    "控制在": Comparator.le, "缩短至": Comparator.le, "缩短到": Comparator.le, "降低至": Comparator.le, "降低到": Comparator.le,
+    "控制在": Comparator.le, "延长至": Comparator.le, "延长到": Comparator.le, "放宽至": Comparator.le, "放宽到": Comparator.le,
+    "延至": Comparator.le, "缩短至": Comparator.le, "缩短到": Comparator.le, "降低至": Comparator.le, "降低到": Comparator.le,
     "降至": Comparator.le, "压缩至": Comparator.le, "压缩到": Comparator.le, "≤": Comparator.le, "<=": Comparator.le,
     "不得少于": Comparator.ge, "不得低于": Comparator.ge, "不少于": Comparator.ge, "不低于": Comparator.ge, "不短于": Comparator.ge,
     "不小于": Comparator.ge, "至少": Comparator.ge, "最少": Comparator.ge, "最低": Comparator.ge, "达到": Comparator.ge,
@@ -180,16 +185,21 @@ _STOP = re.compile(r"[，,。；;：:、！!？?\n“”\"()（）]")
 _PERIOD_RE = r"(?:\d+|[一二两三四五六七八九十]+)?个月|季度|季(?!节)|半年|年度|年|月度|月"
 _COUNT_RE = rf"(?:{_NUM_RE})"
 _FREQ_EVERY = re.compile(
-    rf"每(?P<period>{_PERIOD_RE})(?:(?P<alt_sep>或|、|/)(?P<alt>{_PERIOD_RE}))?"
-    rf"(?P<gap>[\u4e00-\u9fff]{{0,8}}?)(?P<cmp>至少|不少于|不低于|最多|不超过|不多于)?(?P<count>{_COUNT_RE})次(?P<after>以上|及以上)?"
+    rf"每(?P<period>{_PERIOD_RE})(?:(?P<alt_sep>或|、|/)(?P<alt>{_PERIOD_RE}))?(?P<cmp0>至少|不少于|不低于|最多|不超过|不多于)?"
+    rf"(?P<gap>[\u4e00-\u9fff]{{0,12}}?)(?P<cmp>至少|不少于|不低于|最多|不超过|不多于)?(?P<count>{_COUNT_RE})(?:次|通|条|场|轮|遍|趟|批|期|家|份|户|单)(?P<after>以上|及以上)?"
 )
-_FREQ_EVERY_BARE = re.compile(rf"每(?P<period>{_PERIOD_RE})")
+_FREQ_EVERY_BARE = re.compile(rf"每(?P<period>{_PERIOD_RE})(?![\d一二三四五六七八九十两]+[日号天])")
 _FREQ_SLASH = re.compile(rf"(?P<count>{_COUNT_RE})\s*次\s*/\s*(?P<period>{_PERIOD_RE})")
 _FREQ_PLAIN = re.compile(
     rf"(?<![\d{_CN_CHARS}每])(?:一)?(?P<period>季度|半年|年|月)(?P<cmp>至少|不少于|最多|不超过)?(?P<count>{_COUNT_RE})次(?P<after>以上|及以上)?"
 )
-_FREQ_ANNUAL = re.compile(r"(?<![每\d])(?P<period>年度|季度|月度)(?=评估|考核|审核|检查|培训|盘点|审计|评审|体检|巡检|回访|评价)")
-_ROUND_CLOCK = re.compile(r"(?:7|七)\s*[×xX*]\s*24(?:\s*(?:小时|h|H))?|24\s*[×xX*]\s*7|24\s*/\s*7|365\s*[×xX*]\s*24(?:\s*小时)?|全天候")
+_FREQ_ANNUAL = re.compile(
+    r"(?<![每\d])(?P<period>年度|季度|月度)(?=(?:评估|考核|审核|检查|培训|盘点|审计|评审|体检|巡检|回访|评价)(?!得分|分数|结果|成绩|报告|等级|优秀))"
+)
+_ROUND_CLOCK = re.compile(
+    r"(?:7|七)\s*[×xX*]\s*24(?:\s*(?:小时|h|H))?|24\s*[×xX*]\s*7|24\s*/\s*7|365\s*[×xX*]\s*24(?:\s*小时)?|全天候"
+    r"|24\s*小时(?:值班|值守)"
+)
 
 
 def _period_unit(word: str) -> tuple[Unit, float]:
@@ -204,6 +214,13 @@ def _period_unit(word: str) -> tuple[Unit, float]:
         return Unit.per_month, 1
     months = parse_number(word.removesuffix("个月")) or 1
     return {3: (Unit.per_quarter, 1), 6: (Unit.per_half_year, 1), 12: (Unit.per_year, 1)}.get(int(months), (Unit.per_month, 1 / months))
+
+
+# A text without any of these states no quantity: most sentences are rejected by one search.
+_ANY_NUMBER = re.compile(
+    rf"[\d０-９每]|全天候|年度|季度|月度|百分之|[{_CN_CHARS}半]+个?半?"
+    r"(?:工作|自然|日历|小时|钟头|分钟|秒|星期|周|天|日|次|通|条|名|人|位|家|件|台|项|套|例|声|学时|年|季|月|个)"
+)
 
 
 class _Finder:
@@ -252,7 +269,7 @@ class _Finder:
 
     @staticmethod
     def _freq_comparator(m: re.Match) -> tuple[Comparator, bool, str]:
-        word = m.group("cmp") or m.group("after") or ""
+        word = m.group("cmp") or ("cmp0" in m.re.groupindex and m.group("cmp0")) or m.group("after") or ""
         if not word:
             return Comparator.ge, False, ""
         return (Comparator.le if word in ("最多", "不超过", "不多于") else Comparator.ge), True, word
@@ -304,7 +321,7 @@ class _Finder:
         norm = self.norm
         comparator, stated, cmp_word = Comparator.eq, False, ""
         suffix = _SUFFIX.match(norm, end)
-        if suffix and not (is_count and suffix.group("word") == "内"):
+        if suffix and not (is_count and suffix.group("word") == "内" and not norm[start:end].endswith("声")):
             comparator, stated, cmp_word = _AFTER[suffix.group("word")], True, suffix.group("word")
             end = suffix.end()
         left = self._lookback(start)
@@ -338,6 +355,8 @@ def find_quantities(text: str) -> list[Quantity]:
     Spans do not overlap, except for alternative periods that share one count
     (`每季度或半年一次` gives a quarterly and a half-yearly frequency).
     """
+    if not _ANY_NUMBER.search(text):
+        return []
     finder = _Finder(text)
     finder.round_the_clock()
     finder.frequencies()

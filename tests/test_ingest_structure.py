@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from servicekb.ingest import ingest_text
 from servicekb.ingest.clean import clean_text
-from servicekb.ingest.draft import split_sentences
+from servicekb.ingest.draft import reassemble, split_sentences
 from servicekb.ingest.numbering import cn_to_int, flatten
 from servicekb.ingest.structure import Outline, parse_outline
 from servicekb.ingest.titles import document_title, split_title
@@ -184,3 +185,103 @@ def test_seed_004_last_chapter_heading_only(seed_outlines: dict[str, Outline]) -
     assert node(outline, "8").status == "truncated"
     assert node(outline, "8").body == ""
     assert outline.last_words.endswith("第8章服务后续支持")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # GB style: "1 范围" at the start of a line, 2.1 with a space, an annex with A.1.
+        ("规范\n1 范围\n本规范适用于维修。\n2 要求\n2.1 受理\n30分钟内联系用户。\n附录A 时限表\nA.1 一般故障\n72小时内修复。\nA.2 重大故障\n24小时内响应。",
+         ["1", "2", "2.1", "A", "A.1", "A.2"]),
+        # Articles numbered on across chapters.
+        ("办法\n第一章 总则\n第一条 为规范服务,制定本办法。\n第二章 时限\n第二条 投诉应在24小时内响应。\n第三条 退款应在7个工作日内完成。",
+         ["1", "第一条", "2", "第二条", "第三条"]),
+        # 一、 with full-width （一） and 1、 items at the start of lines.
+        ("承诺书\n一、响应时效\n（一）电话咨询30秒内接听。\n（二）在线留言2小时内回复。\n二、上门服务\n1、市区4小时到场；\n2、郊区8小时到场。",
+         ["一", "一.(一)", "一.(二)", "二", "二.1", "二.2"]),
+        # Numbered lines without chapters are the top level.
+        ("售后服务标准\n1. 服务热线7×24小时开通。\n2. 报修后2小时内响应。", ["1", "2"]),
+    ],
+)
+def test_more_numbering_styles(text: str, expected: list[str]) -> None:
+    assert keys(parse_outline(text)) == expected
+
+
+def test_a_numbered_line_that_is_a_sentence_has_no_title_taken_from_it() -> None:
+    outline = parse_outline("办法\n第一章 总则\n第一条 客户投诉应在24小时内响应。")
+    assert node(outline, "第一条").body == "客户投诉应在24小时内响应。"
+
+
+def test_text_before_the_first_heading_is_the_preamble() -> None:
+    outline = parse_outline("服务承诺书\n为提升服务质量,特作如下承诺:\n一、响应时效\n电话咨询30秒内接听。")
+    assert outline.title == "服务承诺书"
+    assert outline.preamble == "为提升服务质量,特作如下承诺:"
+
+
+def test_unnumbered_paragraphs_get_stable_ids() -> None:
+    standard = ingest_text("我们承诺所有来电在30秒内接听。\n\n维修服务在48小时内完成。如有疑问请致电。", "demo", "demo.txt").standard
+    ids = [c.id for s in standard.sections for c in s.clauses]
+    assert ids == ["demo#p1.a", "demo#p2.a", "demo#p2.b"]
+
+
+ROUND_TRIP = [
+    "规范\n前言\n本规范由服务部提出。\n1 范围\n本规范适用于维修。\n2 要求\n2.1 受理\n30分钟内联系用户。\n附录A 时限表\nA.1 一般故障\n72小时内修复。",
+    "办法\n第一章 总则\n第一条 为规范服务,制定本办法。\n第二条 投诉应在24小时内响应。",
+    "承诺书\n为提升服务质量,特作如下承诺:\n一、响应时效\n（一）电话咨询30秒内接听。\n二、上门服务\n1、市区4小时到场；\n2、郊区8小时到场。",
+    "我们承诺所有来电在30秒内接听。\n\n维修服务在48小时内完成。\n。如有疑问请致电客服热线",
+]
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("text", ROUND_TRIP)
+def test_round_trip_keeps_every_character(text: str) -> None:
+    # Title line, preamble, headings and clause texts concatenated give the cleaned input back.
+    cleaned = clean_text(text)
+    assert _squash(reassemble(parse_outline(cleaned))) == _squash(cleaned)
+
+
+@needs_seeds
+@pytest.mark.parametrize("seed", sorted(SEEDS_DIR.glob("*.txt")), ids=lambda p: p.stem)
+def test_round_trip_of_the_sources(seed: Path) -> None:
+    cleaned = clean_text(seed.read_text(encoding="utf-8"))
+    assert _squash(reassemble(parse_outline(cleaned))) == _squash(cleaned)
+
+
+@pytest.mark.parametrize("text", ROUND_TRIP)
+def test_draft_clauses_cover_the_text_once_in_order(text: str) -> None:
+    # The draft's clauses appear in the cleaned text in order, and with the title line and the
+    # headings they account for every character exactly once (nothing lost, nothing doubled).
+    cleaned = clean_text(text)
+    outline = parse_outline(cleaned)
+    standard = ingest_text(text, "demo", "demo.txt").standard
+    clauses: list[str] = []
+
+    def walk(sections):
+        for s in sections:
+            clauses.extend(c.text for c in s.clauses)
+            walk(s.sections)
+
+    walk(standard.sections)
+    squashed, pos = _squash(cleaned), 0
+    for clause in clauses:
+        found = squashed.find(_squash(clause), pos)
+        assert found >= 0, clause
+        pos = found + len(_squash(clause))
+    headings = "".join(n.heading for n in flatten(outline.sections))
+    assert len(_squash(outline.title_line + headings + "".join(clauses))) == len(squashed)
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "body"),
+    [
+        # A glued heading whose heuristic title would hold a modal verb and cut 72 in two.
+        ("规范一、时限(一)报修应及时。(二)维修完成一般故障应在72小时内修复。", "一.(二)", "维修完成一般故障应在72小时内修复。"),
+        # A glued heading that opens with 根据…: no title is taken from a sentence.
+        ("规范一、时限(一)报修应及时。(二)根据2024年报告,满意度平均为86.5分。", "一.(二)", "根据2024年报告,满意度平均为86.5分。"),
+    ],
+)
+def test_a_heuristic_title_never_takes_words_of_a_sentence(text: str, key: str, body: str) -> None:
+    assert node(parse_outline(text), key).body == body

@@ -6,101 +6,134 @@ import pytest
 
 from servicekb.ingest import ingest_text
 from servicekb.ingest.classify import classify_kind, classify_modality, classify_stage, is_claim
-from servicekb.ingest.targets import find_quantities, map_metric, nature_of, parse_number
-from servicekb.models import LocalizedText, Metric, MetricCatalogue
-from servicekb.types import Clock, Comparator, Direction, Kind, Modality, Stage, TargetNature, Unit
+from servicekb.ingest.targets import MetricInfo, Proposal, propose_targets
+from servicekb.models import LocalizedText, Metric, MetricCatalogue, Severity
+from servicekb.types import Comparator, Direction, Kind, Modality, Stage, TargetNature, Unit
 
 C = Comparator
+N = TargetNature
 
-
-@pytest.mark.parametrize(
-    ("text", "comparator", "value", "upper", "unit", "clock"),
-    [
-        ("投诉应在24小时内响应", C.le, 24, None, Unit.hour, Clock.calendar),  # 内: inclusive upper bound
-        ("满意度应达到90%以上", C.ge, 90, None, Unit.percent, None),  # 达到…以上: inclusive lower bound
-        ("投诉率控制在1%以下", C.le, 1, None, Unit.percent, None),  # 以下
-        ("损耗应控制在5%以内", C.le, 5, None, Unit.percent, None),  # 以内
-        ("响应时间不超过30秒", C.le, 30, None, Unit.second, Clock.calendar),  # 不超过
-        ("每次指导不少于30分钟", C.ge, 30, None, Unit.minute, Clock.calendar),  # 不少于
-        ("问题解决率不低于95%", C.ge, 95, None, Unit.percent, None),  # 不低于
-        ("等待时间超过15分钟的应致歉", C.gt, 15, None, Unit.minute, Clock.calendar),  # 超过: exclusive
-        ("3个工作日内给予答复", C.le, 3, None, Unit.working_day, Clock.working_days),  # working days
-        ("七日内可申请退货", C.le, 7, None, Unit.day, Clock.calendar),  # Chinese numeral + 日
-        ("三天内完成上门", C.le, 3, None, Unit.day, Clock.calendar),  # 天
-        ("时长控制在2-4小时", C.between, 2, 4, Unit.hour, Clock.calendar),  # range
-        ("应在3至5个工作日办结", C.between, 3, 5, Unit.working_day, Clock.working_days),  # range with 至
-        ("指数达到90分以上", C.ge, 90, None, Unit.point, None),  # 分 = points
-        ("每季度一次培训", C.ge, 1, None, Unit.per_quarter, None),  # frequency, one by default
-        ("每半年至少2次评估", C.ge, 2, None, Unit.per_half_year, None),  # frequency with count
-        ("每年一次盘点", C.ge, 1, None, Unit.per_year, None),  # yearly
-    ],
-)
-def test_find_quantities(text: str, comparator: Comparator, value: float, upper: float | None, unit: Unit, clock: Clock | None) -> None:
-    (p,) = find_quantities(text)
-    assert (p.comparator, p.value, p.upper, p.unit, p.clock) == (comparator, value, upper, unit, clock)
-    assert p.quote in text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "2025年服装零售行业发展迅速",  # a year is not a target
-        "分析客户需求,分类处理",  # 分 in 分析/分类 is not points
-        "共有30家门店参与",  # a count without comparator
-    ],
-)
-def test_no_quantity(text: str) -> None:
-    assert find_quantities(text) == []
-
-
-def test_quote_includes_lead_in_verbatim() -> None:
-    (p,) = find_quantities("处理流程:投诉处理应在24小时内完成初步响应")
-    assert p.quote == "投诉处理应在24小时内"
-
-
-@pytest.mark.parametrize(("text", "value"), [("24", 24.0), ("2.5", 2.5), ("七", 7.0), ("十五", 15.0), ("两", 2.0), ("x", None)])
-def test_parse_number(text: str, value: float | None) -> None:
-    assert parse_number(text) == value
-
-
-UNITS = {
-    "complaint-first-response-time": Unit.hour,
-    "complaint-resolution-time": Unit.hour,
-    "customer-satisfaction": Unit.percent,
-    "training-frequency": Unit.per_quarter,
-    "service-response-time": Unit.hour,
+CATALOGUE = {
+    "complaint-first-response-time": MetricInfo(Unit.hour, Direction.lower_is_better),
+    "complaint-resolution-time": MetricInfo(Unit.hour, Direction.lower_is_better),
+    "customer-satisfaction": MetricInfo(Unit.percent, Direction.higher_is_better),
+    "complaint-rate": MetricInfo(Unit.percent, Direction.lower_is_better),
+    "training-frequency": MetricInfo(Unit.per_quarter, Direction.higher_is_better),
+    "service-response-time": MetricInfo(Unit.hour, Direction.lower_is_better),
+    "repair-response-time": MetricInfo(Unit.hour, Direction.lower_is_better),
+    "return-request-window": MetricInfo(Unit.day, Direction.higher_is_better),
 }
 
 
-@pytest.mark.parametrize(
-    ("sentence", "index", "metric"),
-    [
-        ("投诉处理应在24小时内完成初步响应,72小时内完成处理。", 0, "complaint-first-response-time"),  # response
-        ("投诉处理应在24小时内完成初步响应,72小时内完成处理。", 1, "complaint-resolution-time"),  # subject earlier, action here
-        ("客户满意度应达到90%以上。", 0, "customer-satisfaction"),  # percent
-        ("培训应每季度一次。", 0, "training-frequency"),  # frequency
-        ("门店面积应达到90%以上。", 0, None),  # percent of something not in the catalogue
-        ("客户满意度问题应在24小时内回复。", 0, "service-response-time"),  # units must agree: not satisfaction
-    ],
-)
-def test_map_metric(sentence: str, index: int, metric: str | None) -> None:
-    proposal = find_quantities(sentence)[index]
-    assert map_metric(proposal, sentence, UNITS) == metric
+def one(sentence: str, metrics: dict | None = None) -> Proposal:
+    proposals, _ = propose_targets(sentence, CATALOGUE if metrics is None else metrics)
+    assert len(proposals) == 1, proposals
+    return proposals[0]
 
 
 @pytest.mark.parametrize(
-    ("context", "advisory", "nature"),
+    ("sentence", "comparator", "value", "unit"),
     [
-        ("投诉应在24小时内", False, TargetNature.firm),  # plain requirement
-        ("例如,我们承诺在24小时内", False, TargetNature.example),  # example
-        ("培训周期一般为每季度一次", False, TargetNature.default_term),  # default wording
-        ("根据《消费者权益保护法》第24条,消费者有权在七日内", False, TargetNature.legal_right),  # a law
-        ("根据《售后服务质量管理办法》,维修需在24小时内", False, TargetNature.firm),  # 办法 is not a law
-        ("建议每半年至少2次", True, TargetNature.advice),  # recommendation
+        ("投诉应在24小时内响应。", C.le, 24, Unit.hour),  # a modal verb
+        ("8小时到场。", C.le, 8, Unit.hour),  # declarative SLA line: a deadline is an upper bound
+        ("故障受理时间:20分钟。", C.le, 20, Unit.minute),  # after a colon
+        ("客户满意度:95%。", C.ge, 95, Unit.percent),  # a satisfaction figure is a lower bound
+        ("投诉率:1%。", C.le, 1, Unit.percent),  # a complaint rate is an upper bound
+        ("提供7×24小时热线服务。", C.ge, 24, Unit.hour),  # round the clock
+        ("巡检2次/年。", C.ge, 2, Unit.per_year),  # frequency
     ],
 )
-def test_nature_of(context: str, advisory: bool, nature: TargetNature) -> None:
-    assert nature_of(context, advisory) is nature
+def test_every_commitment_is_proposed_without_a_modal_verb(sentence: str, comparator: Comparator, value: float, unit: Unit) -> None:
+    p = one(sentence)
+    assert (p.comparator, p.value, p.unit) == (comparator, value, unit)
+    assert p.quote in sentence
+
+
+def test_a_metric_outside_the_catalogue_is_proposed_with_a_suggestion() -> None:
+    p = one("上门安装应在48小时内完成。")
+    assert p.metric is None
+    assert p.suggested is not None
+    assert p.suggested.unit is Unit.hour and p.suggested.direction is Direction.lower_is_better
+    assert "installation" in p.suggested.id and p.suggested.id.endswith("time")
+    assert p.suggested.name_zh.startswith("上门安装")
+
+
+def test_a_catalogue_metric_is_mapped_when_the_words_name_it() -> None:
+    proposals, _ = propose_targets("投诉处理应在24小时内完成初步响应,72小时内完成处理。", CATALOGUE)
+    assert [p.metric for p in proposals] == ["complaint-first-response-time", "complaint-resolution-time"]
+    assert all(p.suggested is None for p in proposals)
+
+
+def test_units_must_agree_with_the_catalogue_metric() -> None:
+    p = one("客户满意度问题应在24小时内回复。")
+    assert p.metric == "service-response-time"  # not customer-satisfaction (percent)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "labels", "values"),
+    [
+        ("上门服务时限:市区4小时、郊区8小时、外县市24小时。", ["市区", "郊区", "外县市"], [4, 8, 24]),
+        ("一般故障24小时内修复,重大故障4小时内修复。", ["一般故障", "重大故障"], [24, 4]),
+    ],
+)
+def test_tiers_give_one_target_each_with_its_population(sentence: str, labels: list[str], values: list[float]) -> None:
+    proposals, _ = propose_targets(sentence, CATALOGUE)
+    assert [p.population.note for p in proposals] == labels
+    assert [p.value for p in proposals] == values
+    assert all(p.comparator is C.le for p in proposals)
+
+
+def test_severity_tier_sets_the_severity() -> None:
+    proposals, _ = propose_targets("一般故障24小时内修复,重大故障4小时内修复。", CATALOGUE)
+    assert [p.population.severity for p in proposals] == [Severity.normal, Severity.major]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "数据显示,投诉处理后2周内满意度回升。",  # 数据显示
+        "销售额同比增长12%。",  # 同比
+        "客户满意度平均达到87.6分。",  # 平均
+        "通过优化流程,响应时间缩短了30%。",  # 缩短了
+        "某品牌推行标准化后,投诉率下降了15%。",  # a case result
+        "76%的消费者认为服务影响购买决策。",  # a share of respondents
+        "其中服务投诉占比最高,约65%。",  # 约 + 占比最
+    ],
+)
+def test_statistics_are_left_out_never_proposed(sentence: str) -> None:
+    proposals, left_out = propose_targets(sentence, CATALOGUE)
+    assert proposals == []
+    assert left_out and all(lo.reason == "statistic" for lo in left_out)
+
+
+def test_a_requirement_after_a_statistic_in_one_sentence_is_proposed() -> None:
+    proposals, left_out = propose_targets("数据显示满意度为80%,因此企业应在24小时内响应投诉。", CATALOGUE)
+    assert [(p.value, p.unit) for p in proposals] == [(24, Unit.hour)]
+    assert [(lo.value, lo.unit) for lo in left_out] == [(80, Unit.percent)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "nature"),
+    [
+        ("投诉应在24小时内响应。", N.firm),  # plain requirement
+        ("8小时到场。", N.firm),  # declarative service level
+        ("例如,我们承诺在24小时内处理订单。", N.example),  # 例如
+        ("反馈处理应明确时间节点,如72小时内响应、3个工作日内解决。", N.example),  # 如 covers both
+        ("例如,在咨询环节服务人员应做到:响应时间不超过30秒。", N.firm),  # 应 binds again after 例如
+        ("如遇重大故障,应在4小时内到场。", N.firm),  # 如遇 is a condition, not an example
+        ("培训周期一般为每季度一次。", N.default_term),  # 一般为
+        ("退款通常在3个工作日内到账。", N.default_term),  # 通常
+        ("建议每半年至少2次回访。", N.advice),  # 建议 without a binding verb
+        ("门店宜每月开展一次自查。", N.advice),  # 宜
+        ("消费者在购买商品后七日内有权退货。", N.legal_right),  # 有权
+        ("我们提供7天无理由退换货服务。", N.legal_right),  # 无理由退换
+        ("客户投诉率超过5%的门店应列为高风险区域。", N.classification),  # sorts stores into classes
+        ("得分低于60分的门店评为不合格。", N.classification),  # 评为
+    ],
+)
+def test_nature_follows_the_one_rule(sentence: str, nature: TargetNature) -> None:
+    proposals, _ = propose_targets(sentence, CATALOGUE)
+    assert proposals and {p.nature for p in proposals} == {nature}
 
 
 @pytest.mark.parametrize(
@@ -190,14 +223,82 @@ def test_statistics_never_become_targets() -> None:
     assert kinds == [Kind.informative, Kind.informative, Kind.requirement]
 
 
-def test_unmapped_numbers_are_listed_in_the_note_not_targets() -> None:
+def test_unmapped_numbers_are_targets_with_a_suggested_metric() -> None:
     raw = "第1章门店1.1要求门店面积应达到90%以上。投诉应在24小时内响应。"
     standard = ingest_text(raw, "demo", "demo.txt", _catalogue()).standard
-    assert [t.metric for t in _targets(standard.sections[0])] == ["complaint-first-response-time"]
+    targets = _targets(standard.sections[0])
+    assert [t.metric for t in targets] == ["unmapped", "complaint-first-response-time"]
+    assert targets[0].note and "建议" in targets[0].note
     assert "demo#1.1.a: >= 90 percent «门店面积应达到90%以上»" in standard.note
 
 
-def test_without_catalogue_nothing_is_a_target() -> None:
+def test_without_catalogue_every_number_is_still_proposed() -> None:
     standard = ingest_text("第1章投诉1.1时限投诉应在24小时内响应。", "demo", "demo.txt").standard
-    assert _targets(standard.sections[0]) == []
-    assert "<= 24 hour" in standard.note
+    assert [(t.metric, t.comparator, t.value) for t in _targets(standard.sections[0])] == [("unmapped", C.le, 24)]
+
+
+def test_a_declarative_service_level_becomes_a_requirement() -> None:
+    standard = ingest_text("第1章时效\n1.1到场\n市区4小时到场。", "demo", "demo.txt").standard
+    (clause,) = standard.sections[0].sections[0].clauses
+    assert clause.kind is Kind.requirement and len(clause.targets) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "scope"),
+    [
+        ("到场时间（市区） | 4小时 |", "市区"),  # a table row: the scope in parentheses
+        ("省会城市8小时内到场。", "省会城市"),  # a place before the number
+        ("急修30分钟内到达现场。", "急修"),  # a class of job
+        ("同城订单下单后2小时内送达。", "同城订单"),  # the event anchor 下单后 is not part of the scope
+        ("消防设施每月检查一次。", "消防设施"),  # what a frequency applies to
+        ("客户满意度不低于90%。", None),  # the metric is no scope
+        ("坐席应在2小时内回电。", None),  # nor is the actor
+        ("确保投诉在24小时内响应。", None),  # nor the kind of ticket the metric already names
+    ],
+)
+def test_a_single_target_carries_the_scope_its_words_name(sentence: str, scope: str | None) -> None:
+    (p,) = propose_targets(sentence, CATALOGUE)[0]
+    assert p.population.note == scope
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        ("超时的,甲方有权扣除当季服务费的5%。", "penalty"),  # a penalty is no target
+        ("保修期外维修收取上门费30元。", "price or amount scope"),  # a price charged to the customer
+        ("评分不低于4.6分(满分5分)。", "scale"),  # the 5 of 满分5分
+        ("配送日前一天18:00前通知客户。", "time of day"),  # 一天 before a clock time
+        ("设备年开机率不低于95%(按每年365天计)。", "calculation basis"),  # the 365
+        ("维修超过15天仍未修好的,予以换货。", "trigger condition"),  # a condition, not a commitment
+        ("24小时内回复率不低于95%。", "number inside a metric name"),  # the 24 names the metric
+        ("员工每月不少于8学时培训。", "compound unit (duration per period)"),  # hours per month
+        ("保安每日巡逻不少于4次。", "per-day or per-week frequency"),  # no per-day unit
+    ],
+)
+def test_numbers_that_are_no_targets_are_left_out_with_their_reason(sentence: str, reason: str) -> None:
+    proposals, left_out = propose_targets(sentence, CATALOGUE)
+    assert reason in [lo.reason for lo in left_out]
+    out = {(lo.value, lo.unit) for lo in left_out if lo.reason == reason}
+    assert not any((p.value, p.unit) in out for p in proposals)  # what is left out is not also proposed
+
+
+@pytest.mark.parametrize(
+    ("sentence", "comparator", "value"),
+    [
+        ("顾客自购买之日起7日内可退货。", C.ge, 7),  # a window offered to the customer is at least N
+        ("计划内停机需提前72小时通知甲方。", C.ge, 72),  # a lead time
+        ("技师应在上门前30分钟电话告知客户。", C.ge, 30),  # 前N分钟
+        ("客服专员岗前培训为期5天。", C.eq, 5),  # a fixed duration
+        ("5分钟后再次叫醒。", C.eq, 5),  # N后
+        ("差评回复率100%。", C.ge, 100),  # 100 % is a floor whatever the words
+        ("退款应在7个工作日内完成。", C.le, 7),  # processing stays a deadline
+    ],
+)
+def test_drafting_conventions_give_the_comparator(sentence: str, comparator: Comparator, value: float) -> None:
+    p = one(sentence)
+    assert (p.comparator, p.value) == (comparator, value)
+
+
+def test_hours_per_day_are_a_target_hours_per_year_are_not() -> None:
+    assert [(p.value, p.unit) for p in propose_targets("网点每日营业时间不少于7小时。", CATALOGUE)[0]] == [(7, Unit.hour)]
+    assert propose_targets("员工每年接受服务培训不少于24学时。", CATALOGUE)[0] == []

@@ -1,4 +1,11 @@
-"""`servicekb ingest RAW.txt --id ID [-o FILE] [--force]`: a raw scraped document to a draft standard.
+"""`servicekb ingest RAW --id ID [-o FILE] [--force|--reingest] [--format text|json]` and `servicekb ingest --check FILE`.
+
+The first form turns a raw document into a draft standard (YAML, on standard
+output or in FILE) and prints the ingest report for the curator (on standard
+error as text; with `--format json` one JSON object on standard output that
+holds the report and, without `-o`, the draft). The second re-runs the
+report's checks on a draft or curated standard file and prints findings in
+the house format (exit 1 on errors).
 
 Bad input gives one line on stderr, `path: error[code]: message`, and exit 1
 (2 for a usage error such as a malformed id); never a traceback. An existing
@@ -21,7 +28,7 @@ import typer
 
 from servicekb.atomic import write_text_atomic
 from servicekb.cli import app
-from servicekb.cli.common import resolve_root
+from servicekb.cli.common import OutputFormat, emit_json, exit_for, print_issues, resolve_root
 from servicekb.yamlpos import MAX_BYTES
 
 _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -80,32 +87,44 @@ def _curated(path: Path) -> str | None:
     return None
 
 
-@app.command("ingest")
-def ingest(
-    raw: Path = typer.Argument(..., help="The raw scraped document (UTF-8 text).", show_default=False),
-    standard_id: str = typer.Option(..., "--id", help="Id of the draft standard (kebab-case, the future file name).", show_default=False),
-    output: Path = typer.Option(None, "-o", "--output", help="Write the draft YAML here (default: standard output).", show_default=False),
-    force: bool = typer.Option(False, "--force", help="Replace the output file if it exists and is a draft."),
-    reingest: bool = typer.Option(False, "--reingest", help="Replace a curated standard with a fresh draft, keeping the curated file as <name>.curated-<time>.bak."),
-    root: Path = typer.Option(None, "--root", help="Repository root holding standards/ (default: the nearest folder above).", show_default=False),
-) -> None:
-    """Clean a raw document and write a draft standard YAML for curation."""
-    if not _KEBAB.match(standard_id) or len(standard_id) > 80:
-        _fail(raw, "bad-id", f"--id {standard_id!r} must be kebab-case (a-z, 0-9 and single hyphens)", exit_code=2)
+def _read(raw: Path) -> bytes:
     try:
-        data = raw.read_bytes()
+        return raw.read_bytes()
     except FileNotFoundError:
         _fail(raw, "missing-file", "no such file")
     except IsADirectoryError:
         _fail(raw, "not-a-file", "is a directory, expected a text file")
     except OSError as exc:
         _fail(raw, "unreadable", exc.strerror or "cannot be read")
+    raise AssertionError("unreachable")
+
+
+@app.command("ingest")
+def ingest(
+    raw: Path = typer.Argument(..., help="The raw document (UTF-8, UTF-16, GBK/GB18030 or Big5 text); with --check, a standard YAML file.", show_default=False),
+    standard_id: str = typer.Option(None, "--id", help="Id of the draft standard (kebab-case, the future file name).", show_default=False),
+    output: Path = typer.Option(None, "-o", "--output", help="Write the draft YAML here (default: standard output).", show_default=False),
+    force: bool = typer.Option(False, "--force", help="Replace the output file if it exists and is a draft."),
+    reingest: bool = typer.Option(False, "--reingest", help="Replace a curated standard with a fresh draft, keeping the curated file as <name>.curated-<time>.bak."),
+    check: bool = typer.Option(False, "--check", help="Re-run the report's checks on a draft or curated standard YAML file instead."),
+    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Report as text (on stderr) or one JSON object (on stdout)."),
+    root: Path = typer.Option(None, "--root", help="Repository root holding standards/ (default: the nearest folder above).", show_default=False),
+) -> None:
+    """Clean a raw document, write a draft standard YAML for curation, and report what to look at."""
+    if check:
+        _check(raw, fmt, root)
+        return
+    if standard_id is None:
+        _fail(raw, "missing-id", "--id is required (the kebab-case id of the draft standard)", exit_code=2)
+    if not _KEBAB.match(standard_id) or len(standard_id) > 80:
+        _fail(raw, "bad-id", f"--id {standard_id!r} must be kebab-case (a-z, 0-9 and single hyphens)", exit_code=2)
+    data = _read(raw)
+    from servicekb.ingest.decode import DecodeError, decode_document
+
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        _fail(raw, "not-utf8", f"not UTF-8 text (invalid byte at offset {exc.start})")
-    if not text.strip():
-        _fail(raw, "empty", "the file is empty")
+        decoded = decode_document(data)
+    except DecodeError as exc:
+        _fail(raw, exc.code, exc.message)
     base = resolve_root(root, require_standards=False)
     kept = None
     if output is not None:
@@ -120,25 +139,50 @@ def ingest(
         if not output.parent.is_dir():
             _fail(output, "no-directory", f"folder {output.parent} does not exist")
 
-    from servicekb.ingest import ingest_text, render_yaml
+    from servicekb.ingest import format_report, ingest_text, render_yaml
 
     metrics, citations = _load_catalogues(base)
-    result = ingest_text(text, standard_id, raw.name, metrics, citations)
+    try:
+        result = ingest_text(decoded.text, standard_id, raw.name, metrics, citations, encoding=decoded.encoding)
+    except Exception as exc:  # noqa: BLE001 - a bug must reach the user as one line, never a traceback
+        _fail(raw, "internal-error", f"ingest failed on this document ({type(exc).__name__}: {exc}); please report it with the file")
     if not result.standard.sections:
         _fail(raw, "empty", "no document text found (empty, or only site boilerplate)")
     rendered = render_yaml(result.standard)
     if len(rendered.encode("utf-8")) > MAX_BYTES:
         _fail(raw, "too-large", f"the draft would be {len(rendered.encode('utf-8')) / 1024 / 1024:.1f} MiB, more than the {MAX_BYTES // 1024 // 1024} MiB `servicekb validate` reads; split the document")
-    for note in result.notes:
-        typer.echo(f"{raw}: note: {note}", err=True)
+    if output is not None:
+        try:
+            if kept:
+                shutil.copy2(output, kept)
+                typer.echo(f"{output}: note: the curated file is kept as {kept}", err=True)
+            write_text_atomic(output, rendered)
+        except OSError as exc:
+            _fail(output, "write-failed", f"{exc.strerror or exc}; the previous file, if any, is unchanged")
+    report = result.report
+    if fmt is OutputFormat.json:
+        emit_json({"draft": str(output) if output else None, "report": report.to_dict(), **({} if output else {"yaml": rendered})})
+        return
+    typer.echo(format_report(report).rstrip("\n"), err=True)
     if output is None:
         sys.stdout.write(rendered)
-        return
+    else:
+        typer.echo(f"wrote {output} (draft: curate, then `servicekb ingest --check {output}` and `servicekb validate`)", err=True)
+
+
+def _check(path: Path, fmt: OutputFormat, root: Path | None) -> None:
+    """`--check FILE`: the report's checks on a standard file, as located findings."""
+    from servicekb.ingest.check import check_standard_file
+
+    base = resolve_root(root, require_standards=False)
+    metrics, _ = _load_catalogues(base)
+    shown = path
     try:
-        if kept:
-            shutil.copy2(output, kept)
-            typer.echo(f"{output}: note: the curated file is kept as {kept}", err=True)
-        write_text_atomic(output, rendered)
-    except OSError as exc:
-        _fail(output, "write-failed", f"{exc.strerror or exc}; the previous file, if any, is unchanged")
-    typer.echo(f"wrote {output} (draft: curate before committing to standards/)", err=True)
+        shown = path.resolve().relative_to(base)
+    except ValueError:
+        pass
+    if not path.is_file():
+        _fail(path, "missing-file", "no such file")
+    issues = check_standard_file(path, str(shown), base, metrics)
+    print_issues(issues, 1, fmt)
+    exit_for(issues, strict=False)

@@ -23,9 +23,43 @@ _ZHUO = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def _traditional():
+    """Every character whose presence can make `t2s` change a text, or None if unknown.
+
+    Built from OpenCC's own t2s dictionaries (TSCharacters, TSPhrases): a line
+    without any of them converts to itself, so it is not converted at all;
+    the pure-Python converter is the slowest step of ingest otherwise.
+    """
+    from importlib.resources import files
+
+    chars: set[str] = set()
+    try:
+        folder = files("opencc") / "dictionary"
+        for name in ("TSCharacters.txt", "TSPhrases.txt"):
+            for line in (folder / name).read_text(encoding="utf-8").splitlines():
+                key, _, values = line.partition("\t")
+                first = values.split(" ")[0] if values else key
+                if key != first:
+                    chars.update(c for i, c in enumerate(key) if i >= len(first) or first[i] != c or len(key) != len(first))
+    except (OSError, ModuleNotFoundError):
+        return None
+    return frozenset(chars) or None
+
+
+def _convert(text: str) -> str:
+    triggers = _traditional()
+    if triggers is None:
+        return _t2s().convert(text)
+    if triggers.isdisjoint(text):
+        return text
+    lines = text.split("\n")
+    return "\n".join(line if triggers.isdisjoint(line) else _t2s().convert(line) for line in lines)
+
+
 def to_simplified(text: str) -> str:
     """Convert traditional characters to simplified with OpenCC `t2s`, then 著 to 着 where it means 着."""
-    return _ZHUO.sub("着", _t2s().convert(text))
+    return _ZHUO.sub("着", _convert(text))
 
 
 @lru_cache(maxsize=8192)

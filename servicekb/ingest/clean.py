@@ -62,6 +62,7 @@ _FOOTER_LINES = [
 
 
 _MAX_FRAME_LINE = 300  # the site's lines are short; a longer line is document text
+_MAX_FOOTER_MARK = 40  # 温馨提示 / 文档评论(12), with pinyin annotations at most
 
 
 def _line_key(line: str) -> str:
@@ -85,6 +86,8 @@ def strip_boilerplate(text: str) -> str:
     """
     lines = text.splitlines()
     for i, line in enumerate(lines):
+        if len(line.strip()) > _MAX_FOOTER_MARK:  # the markers are short lines; most lines are skipped unread
+            continue
         key = _line_key(line)
         if any(p.search(key) for p in _FOOTER_START):
             lines = lines[:i]

@@ -1,13 +1,14 @@
 """Assemble a draft `Standard` from an outline, and dump it to YAML deterministically.
 
 Clauses are the sentences of a section's body (list items `;-…` apart), with
-ids `<standard-id>#<section key>.<letter>`. Targets are proposed only for
-requirements and recommendations, and only for metrics of the catalogue
-(`standards/metrics.yaml`); citations only to ids of `standards/citations.yaml`.
-Everything else a curator must decide (numbers without a metric, citations
-not in the catalogue, sections only in the table of contents) is listed in the
-standard's `note` and in the ingest notes, so the draft never holds a dangling
-reference.
+ids `<standard-id>#<section key>.<letter>`. Every quantitative commitment of a
+clause becomes a target, whatever the modal verb (see `targets`): mapped to a
+metric of the catalogue (`standards/metrics.yaml`) when the words name one,
+otherwise `metric: unmapped` with the suggested metric in the target's note,
+so that `validate` stops the draft until a curator decides. Statistics never
+become targets. Citations only refer to ids of `standards/citations.yaml`;
+those not in the catalogue, and sections only in the table of contents, are
+listed in the standard's `note` and in the ingest report.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import yaml
-
 from servicekb.ingest.citations import find_citations, resolve_citation
+from servicekb.ingest.emit import dump_block_yaml
+from servicekb.ingest.mojibake import MARKER
 from servicekb.ingest.classify import classify_kind, classify_modality, classify_stage
+from servicekb.ingest.numbering import flatten
 from servicekb.ingest.structure import Node, Outline
-from servicekb.ingest.targets import find_quantities, map_metric, nature_of
+from servicekb.ingest.targets import LeftOut, MetricInfo, Proposal, propose_targets
 from servicekb.models import (
     CitationCatalogue,
     CitationRef,
@@ -37,22 +39,26 @@ from servicekb.models import (
     StandardStatus,
     Target,
 )
-from servicekb.types import Kind, Unit
+from servicekb.types import Kind, TargetNature
 
-__all__ = ["Catalogues", "Findings", "build_standard", "render_yaml", "split_sentences"]
+__all__ = ["UNMAPPED", "Catalogues", "Findings", "build_standard", "reassemble", "render_yaml", "split_sentences"]
+
+UNMAPPED = "unmapped"
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schemas/standard.schema.json"
 _QUOTE_CHARS = 40
 _INDUSTRIES = (("服装", "apparel-retail"), ("纺织", "textile"), ("家居", "home-furnishing"), ("零售", "retail"))
-_SENTENCE = re.compile(r"[^。!?！？\n]+(?:[。!?！？]+[”’」)]?)?")
+# A sentence runs to its closing mark (and a closing quote after it); a stray mark is a sentence of its own,
+# so that no character of the body is ever dropped.
+_SENTENCE = re.compile(r"[^。!?！？\n]*[。!?！？]+[”’」)]?|[^。!?！？\n]+")
 _ITEM_BREAK = re.compile(r"(?<=[;；])\s*(?=-)")
 
 
 @dataclass(frozen=True)
 class Catalogues:
-    """What the draft may reference: metric units by id, citation ids by identifier and by title."""
+    """What the draft may reference: metrics (unit, direction) by id, citation ids by identifier and by title."""
 
-    metric_units: dict[str, Unit] = field(default_factory=dict)
+    metrics: dict[str, MetricInfo] = field(default_factory=dict)
     citation_by_identifier: dict[str, str] = field(default_factory=dict)
     citation_by_title: dict[str, str] = field(default_factory=dict)
 
@@ -65,7 +71,7 @@ class Catalogues:
         `abbreviations` are the document's own short titles ({《服务标准》: full title}):
         a short title resolves to the catalogue entry of its full title.
         """
-        units = {m.id: m.unit for m in metrics.metrics} if metrics else {}
+        units = {m.id: MetricInfo(m.unit, m.direction) for m in metrics.metrics} if metrics else {}
         by_id = {c.identifier: c.id for c in citations.citations if c.identifier} if citations else {}
         by_title = {c.title: c.id for c in citations.citations if c.title} if citations else {}
         for short, full in sorted((abbreviations or {}).items()):
@@ -81,6 +87,10 @@ class Findings:
     unmapped: list[str] = field(default_factory=list)
     unresolved: list[str] = field(default_factory=list)
     toc_only: list[str] = field(default_factory=list)
+    proposals: list[tuple[str, Proposal]] = field(default_factory=list)  # (clause id, proposal)
+    left_out: list[tuple[str, LeftOut]] = field(default_factory=list)
+    citations: list[tuple[str, str, str | None]] = field(default_factory=list)  # (clause id, as cited, catalogue id)
+    damaged: list[str] = field(default_factory=list)  # clause ids holding 〔乱码〕
 
 
 def split_sentences(body: str) -> list[str]:
@@ -103,24 +113,50 @@ def _letters(i: int) -> str:
     return s
 
 
-def _build_clause(text: str, clause_id: str, context: str, seed: str, cats: Catalogues, found: Findings) -> Clause:
+def _shown(p: Proposal) -> str:
+    upper = f"-{p.upper:g}" if p.upper is not None else ""
+    return f"{p.comparator.value} {p.value:g}{upper} {p.unit.value}"
+
+
+def _build_clause(
+    text: str, clause_id: str, context: str, seed: str, cats: Catalogues, found: Findings, title: str = "", propose: bool = True
+) -> Clause:
     modality = classify_modality(text)
     kind = classify_kind(text, modality)
+    proposals, left_out = propose_targets(text, cats.metrics, title) if propose else ([], [])
+    found.left_out += [(clause_id, lo) for lo in left_out]
     targets: list[Target] = []
-    if kind in (Kind.requirement, Kind.recommendation):
-        for p in find_quantities(text):
-            metric = map_metric(p, text, cats.metric_units)
-            upper = f"-{p.upper:g}" if p.upper is not None else ""
-            if metric is None:
-                found.unmapped.append(f"{clause_id}: {p.comparator.value} {p.value:g}{upper} {p.unit.value} «{p.quote}»")
-                continue
-            nature = nature_of(text[: p.start + len(p.quote)], kind is Kind.recommendation)
-            targets.append(Target(metric=metric, comparator=p.comparator, value=p.value, upper=p.upper, unit=p.unit, clock=p.clock, nature=nature, quote=p.quote))
+    for p in proposals:
+        found.proposals.append((clause_id, p))
+        note = None
+        if p.metric is None and p.suggested is not None:
+            s = p.suggested
+            found.unmapped.append(f"{clause_id}: {_shown(p)} «{p.quote}» -> {s.id}")
+            note = f"未映射指标; 建议: {s.id} ({s.name_zh}, {s.unit.value}, {s.direction.value})"
+        targets.append(
+            Target(
+                metric=p.metric or UNMAPPED,
+                comparator=p.comparator,
+                value=p.value,
+                upper=p.upper,
+                unit=p.unit,
+                clock=p.clock,
+                population=p.population,
+                nature=p.nature,
+                quote=p.quote,
+                note=note,
+            )
+        )
+    if kind is Kind.informative and any(t.nature is TargetNature.firm for t in targets):
+        kind = Kind.requirement  # a declarative service level ("8小时到场") binds
     refs: list[CitationRef] = []
+    if MARKER in text:
+        found.damaged.append(clause_id)
     for cited in find_citations(text):
         cid = resolve_citation(cited, cats.citation_by_identifier, cats.citation_by_title)
+        shown = " ".join(x for x in (f"《{cited.title}》" if cited.title else None, cited.identifier) if x)
+        found.citations.append((clause_id, f"{shown} {cited.article}" if cited.article else shown, cid))
         if cid is None:
-            shown = " ".join(x for x in (f"《{cited.title}》" if cited.title else None, cited.identifier) if x)
             found.unresolved.append(f"{clause_id}: {shown}")
             continue
         ref = CitationRef(citation=cid, article=cited.article)
@@ -138,13 +174,26 @@ def _build_clause(text: str, clause_id: str, context: str, seed: str, cats: Cata
     )
 
 
-def _build_section(node: Node, sid: str, titles: str, seed: str, cats: Catalogues, found: Findings, last_words: str) -> Section:
+def _clause_ids(node: Node) -> list[tuple[str, str]]:
+    """(key, text) of a node's clauses: `<key>.<letter>`; unnumbered text by paragraph, `p<n>.<letter>`."""
+    if node.kind != "body":
+        return [(f"{node.key}.{_letters(i)}", text) for i, text in enumerate(split_sentences(node.body))]
+    out = []
+    paragraphs = [p for p in node.body.split("\n") if p.strip()]
+    for n, paragraph in enumerate(paragraphs, start=1):
+        out += [(f"p{n}.{_letters(i)}", text) for i, text in enumerate(split_sentences(paragraph))]
+    return out
+
+
+def _build_section(
+    node: Node, sid: str, titles: str, seed: str, cats: Catalogues, found: Findings, last_words: str, propose: bool = True
+) -> Section:
     context = f"{titles} {node.title}"
-    clauses = [
-        _build_clause(text, f"{sid}#{node.key}.{_letters(i)}", context, seed, cats, found)
-        for i, text in enumerate(split_sentences(node.body))
-    ]
+    own_title = node.title if node.title and node.title in node.heading else ""  # a printed title, not one made up
+    clauses = [_build_clause(text, f"{sid}#{key}", context, seed, cats, found, own_title, propose) for key, text in _clause_ids(node)]
     note = None
+    if node.kind == "preamble":
+        note = "Text before the first heading (title page, foreword, table of contents), kept so that nothing is lost."
     if node.alias:
         note = f"Printed twice, as {node.alias}、 and as {node.printed}."
     if node.status == "truncated":
@@ -161,6 +210,21 @@ def _build_section(node: Node, sid: str, titles: str, seed: str, cats: Catalogue
     )
 
 
+def reassemble(outline: Outline) -> str:
+    """The document again from the draft's parts: title line, preamble clauses, then each heading and its clauses.
+
+    Equal to the cleaned input modulo whitespace when nothing was lost (the round-trip test).
+    """
+    parts = [outline.title_line]
+    parts += split_sentences(outline.preamble)
+    for node in sorted(flatten(outline.sections), key=lambda n: n.start):
+        if node.status == "toc-only":
+            continue
+        parts.append(node.heading)
+        parts += [text for _, text in _clause_ids(node)]
+    return "".join(parts)
+
+
 def _last_with_text(nodes: list[Node]) -> Node | None:
     last = None
     for node in nodes:
@@ -175,6 +239,10 @@ def build_standard(outline: Outline, standard_id: str, seed: str, cats: Catalogu
     """The draft standard of an outline, and what the curator must look at."""
     found = Findings()
     sections = [_build_section(n, standard_id, "", seed, cats, found, outline.last_words) for n in outline.sections]
+    if outline.preamble:  # text before the first heading is kept, never dropped
+        preamble = Node("preamble", "preamble", (), 0, 0, title="前言", body=outline.preamble, key="preamble")
+        # A table of contents lives in the preamble: its headings ("4.2 24小时响应机制") are no targets.
+        sections.insert(0, _build_section(preamble, standard_id, "", seed, cats, found, outline.last_words, propose=not outline.toc))
     cut_off = None
     last = _last_with_text(outline.sections)
     if outline.truncated and last is not None and outline.last_words:
@@ -187,7 +255,7 @@ def build_standard(outline: Outline, standard_id: str, seed: str, cats: Catalogu
     if found.toc_only:
         lines.append(f"Sections only in the table of contents: {', '.join(found.toc_only)}.")
     if found.unmapped:
-        lines.append("Numbers stated as requirements with no metric in standards/metrics.yaml (not targets yet):")
+        lines.append("Targets with no metric in standards/metrics.yaml (metric: unmapped; map or add the suggested metric):")
         lines += [f"- {u}" for u in found.unmapped]
     if found.unresolved:
         lines.append("Citations not in standards/citations.yaml (not referenced yet):")
@@ -205,18 +273,6 @@ def build_standard(outline: Outline, standard_id: str, seed: str, cats: Catalogu
     return standard, found
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block style for multi-line strings; otherwise plain PyYAML output."""
-
-
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value and not any(line != line.rstrip() for line in value.split("\n")) else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _str)
-
-
 def render_yaml(standard: Standard) -> str:
     """The standard as YAML: schema line first, defaults left out, `status: draft` kept, stable order."""
     data = standard.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
@@ -227,5 +283,4 @@ def render_yaml(standard: Standard) -> str:
             ordered["status"] = standard.status.value
         elif key in data:
             ordered[key] = data[key]
-    body = yaml.dump(ordered, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6, default_flow_style=False)
-    return f"{SCHEMA_LINE}\n{body}"
+    return f"{SCHEMA_LINE}\n{dump_block_yaml(ordered)}"

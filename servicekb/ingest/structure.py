@@ -15,12 +15,21 @@ import re
 from dataclasses import dataclass
 
 from servicekb.ingest.numbering import Node, build_tree, cn_to_int, find_candidates, flatten
-from servicekb.ingest.titles import document_title, split_title
+from servicekb.ingest.titles import _OPENERS, document_title, split_title
+from servicekb.quantities import find_quantities
 
 __all__ = ["Node", "Outline", "TocEntry", "cn_to_int", "parse_outline"]
 
 _FINAL = tuple("。!！?？”」)）")
 _TITLE_END = re.compile(r"[。,，;；:：]")
+_SENTENCE_LIKE = re.compile(r"[。,，;；!！?？]")
+def _NOT_A_TITLE(title: str, body: str) -> bool:  # noqa: N802 - reads as the condition it is
+    cut_number = bool(re.search(r"[\d.一二三四五六七八九十两]$", title) and re.match(r"[\d.%个小天日分]", body))
+    return bool(find_quantities(title) or _MODAL_IN_TITLE.search(title) or cut_number or title.startswith(_OPENERS))
+
+
+_MODAL_IN_TITLE = re.compile(r"应当|(?<![响反适对相供效呼])应(?![用急对变答])|必须|(?<![必无])须|不得")
+_LINE_END = re.compile(r"[。;；!！?？]\s*$")
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,8 @@ class Outline:
     sections: list[Node]
     truncated: bool
     last_words: str
+    title_line: str = ""  # the line the title was read from, as printed ("" when the title is not in the text)
+    preamble: str = ""  # everything between the title line and the first heading of the body (TOC included)
 
 
 def _is_toc(text: str, accepted: list[Node], upto: int) -> bool:
@@ -73,7 +84,7 @@ def _split_toc(text: str, candidates: list[Node]) -> tuple[list[Node], list[Node
 def _assign_keys(nodes: list[Node], parent: Node | None, seen: set[str]) -> None:
     """Keys for clause ids: the printed number, extended from the parent's key where it restarts."""
     for node in nodes:
-        if parent is None or node.kind == "chapter":
+        if parent is None or node.kind in ("chapter", "article", "annex", "annexsub"):
             key = node.printed
         elif node.kind == "dotted" and parent.kind in ("chapter", "dotted") and node.printed.startswith(parent.printed + "."):
             key = parent.key + node.printed[len(parent.printed) :]
@@ -89,7 +100,7 @@ def _assign_keys(nodes: list[Node], parent: Node | None, seen: set[str]) -> None
 
 def parse_outline(text: str) -> Outline:
     """Parse cleaned text into title, table of contents and section tree."""
-    paren_style = bool(re.search(r"\(一\)", text) and re.search(r"\(二\)", text))
+    paren_style = bool(re.search(r"[(（]一[)）]", text) and re.search(r"[(（]二[)）]", text))
     candidates = list(find_candidates(text, paren_style))
     toc_nodes, body_candidates = _split_toc(text, candidates)
     toc: list[TocEntry] = []
@@ -102,14 +113,22 @@ def parse_outline(text: str) -> Outline:
             toc.append(TocEntry(node.key, node.title, chapter))
     builder, accepted = build_tree(text, body_candidates)
     first = (toc_nodes or [body_candidates[i] for i in accepted] or [None])[0]
-    title = document_title(text[: first.start] if first else text)
+    prefix = text[: first.start] if first else text
+    title = document_title(prefix)
+    title_line = next((ln for ln in prefix.splitlines(keepends=True) if ln.strip()), "") if title else ""
+    if title and len(title) > 60 or _TITLE_END.search(title):  # a sentence, not a title: keep it as text
+        title, title_line = "", ""
     if not builder.roots and not toc and text.strip():
-        # No numbering at all: the whole text is one section, so that nothing is lost;
+        # No numbering at all: the whole text is one section of paragraphs, so that nothing is lost;
         # its first line is the title only when it reads like one.
         first_line = text.strip().split("\n", 1)[0]
         title = first_line if len(first_line) <= 60 and not _TITLE_END.search(first_line) and "\n" in text.strip() else ""
         start = text.find(title) + len(title) if title else 0
+        title_line = text[:start]
         builder.roots.append(Node("body", "body", (), start, start))
+    body_start = min((n.start for n in flatten(builder.roots)), default=len(text))
+    preamble_start = len(title_line) if title_line and text.startswith(title_line) else 0
+    preamble = text[preamble_start:body_start].strip()
     _assign_keys(builder.roots, None, set())
     _fill(text, builder.roots, end=len(text), known={entry.key: entry.title for entry in toc})
     stripped = text.rstrip()
@@ -120,7 +139,7 @@ def parse_outline(text: str) -> Outline:
     if toc:
         _add_toc_only(builder.roots, toc)
     last_words = stripped[-30:].split("\n")[-1] if stripped else ""
-    return Outline(title, toc, builder.roots, truncated, last_words)
+    return Outline(title, toc, builder.roots, truncated, last_words, title_line, preamble)
 
 
 def _fill(text: str, roots: list[Node], end: int, known: dict[str, str]) -> None:
@@ -136,10 +155,32 @@ def _fill(text: str, roots: list[Node], end: int, known: dict[str, str]) -> None
             hints = chapter_titles.get(node.key.split(".")[0], ())
         else:
             hints = (known[node.key],) if node.key in known else ()
+        number = text[node.start : node.end]
         if node.kind == "body":  # the unnumbered whole text
-            node.title, node.body = "正文", segment.strip()
+            node.title, node.body, node.heading = "正文", segment.strip(), ""
             continue
-        node.title, node.body = split_title(segment, hints)
+        first_line = segment.strip().split("\n", 1)[0]
+        spaced = text[node.end - 1 : node.end + 1].strip() != text[node.end - 1 : node.end + 1]  # "1. 报修" not "1.产品"
+        at_line_start = not text[: node.start].rstrip(" \t\u3000") or text[: node.start].rstrip(" \t\u3000").endswith("\n")
+        lead = re.match(r"([^,，。;；:：!！?？\n]{1,15})[:：]", first_line)
+        if (node.kind == "article" or node.line and spaced) and _SENTENCE_LIKE.search(first_line):
+            # 第三条 客户投诉应在24小时内响应。 / 1. 报修后2小时内响应。: a clause, not a title
+            node.title, node.body = "", segment.strip()
+        elif at_line_start and not hints and _LINE_END.search(first_line):
+            # （四）保修期外维修收取上门费30元，…。 on its own line: a clause; 退款时限：… keeps 退款时限 as title
+            node.title, node.body = (lead.group(1).strip(), segment.strip()[lead.end() - 1 :]) if lead else ("", segment.strip())
+        else:
+            node.title, node.body = split_title(segment, hints)
+            if not re.sub(r"\W", "", node.body.split("\n", 1)[0]) and _SENTENCE_LIKE.search(first_line):
+                node.title, node.body = "", segment.strip()  # （一）电话咨询30秒内接听。: the line is a clause
+            elif node.title != first_line and not hints and _NOT_A_TITLE(node.title, node.body):
+                # （三）一般故障72小时内修复,… / (二)维修完成一般故障应在|72小时内… / (二)根据2024年报告,…:
+                # a title never states a quantity, holds a modal verb, cuts a number or opens with 根据…
+                node.title, node.body = "", segment.strip()
+        colon = re.match(r"[:：]\s*", node.body) if node.title else None
+        if colon:  # 上门时限：市区4小时…: the colon closes the heading, the clause starts after it
+            node.body = node.body[colon.end() :]
+        node.heading = number + node.title + (colon.group(0) if colon else "")
         if not node.title:
             node.title = node.body[:12] or node.printed
 
