@@ -109,8 +109,8 @@ def _check_clause(
             yield report((*tpath, "flag"), "flag-without-classification", f"only a `classification` threshold raises a flag; this target is {target.nature.value!r}", target.flag)
         elif target.flag and target.flag not in clause.text:
             yield report((*tpath, "flag"), "flag-not-in-text", "the flag is the clause's own words for the class; it does not occur in the clause text", target.flag)
-        ruled = read_nature(clause.text, target.quote, clause.modality)
-        if ruled is not target.nature and ruled is not TargetNature.firm or (target.nature is TargetNature.firm and ruled is not TargetNature.firm):
+        ruled = read_nature(clause.text, target.quote, target.value)
+        if ruled is not None and ruled is not target.nature:
             yield report(
                 (*tpath, "nature"),
                 "nature-disagrees-with-wording",

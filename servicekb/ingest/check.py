@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from servicekb.ingest.clean import clean_text
 from servicekb.ingest.draft import UNMAPPED
-from servicekb.ingest.nature import is_statistic, nature_in
+from servicekb.binding import is_statistic, nature_in
 from servicekb.ingest.targets import MetricInfo, propose_targets
 from servicekb.issues import Issue, Level, format_path
 from servicekb.loader import pydantic_issues

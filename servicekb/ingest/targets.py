@@ -6,7 +6,7 @@ reports it as a statistic (then it is `LeftOut`, with the reason). A
 proposal carries the catalogue metric when the words around the number name
 one and the units agree; otherwise a `SuggestedMetric` (id, Chinese name,
 unit, direction) that the curator can accept. Its nature follows the one
-rule of `servicekb.ingest.nature`; its comparator is the written one, or,
+rule of `servicekb.binding`; its comparator is the written one, or,
 for a bare amount (`8小时到场`), the one the metric's direction implies
 (a deadline is an upper bound, a satisfaction rate a lower bound).
 Tiered sentences (`市区4小时、郊区8小时`, `一般故障…重大故障…`) give one
@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from servicekb.ingest.nature import is_statistic, nature_in
+from servicekb.binding import is_statistic, nature_in
 from servicekb.models import Channel, Population, Severity
 from servicekb.quantities import Quantity, find_quantities, parse_number
 from servicekb.types import Clock, Comparator, Dimension, Direction, TargetNature, Unit, unit_dimension
