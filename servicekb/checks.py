@@ -211,13 +211,22 @@ def _check_data_store_ids(corpus: Corpus, documents: dict[str, YamlDocument]) ->
                 first[data_id] = sid
 
 
-def check_corpus(corpus: Corpus, documents: dict[str, YamlDocument]) -> list[Issue]:
-    """Run every cross-file check; return the issues (unsorted)."""
+def check_corpus(corpus: Corpus, documents: dict[str, YamlDocument], sources: frozenset[str] | None = None) -> list[Issue]:
+    """Run every cross-file check; return the issues (unsorted).
+
+    `sources` are the file names in the repository's `sources/` (None when it
+    has no such folder): a standard must name one of them as its source.
+    """
     issues = list(_check_duplicate_clauses(corpus, documents))
     issues.extend(_check_data_store_ids(corpus, documents))
     for sid, std in corpus.standards.items():
         file = corpus.files[sid]
-        issues.extend(_check_standard(std, corpus, _Reporter(file, documents.get(file))))
+        report = _Reporter(file, documents.get(file))
+        issues.extend(_check_standard(std, corpus, report))
+        if sources is not None and std.source.seed not in sources:
+            level = Level.error if std.status is StandardStatus.curated else Level.warning
+            message = "the source document is not in sources/: copy the raw file there byte for byte and list it in sources/manifest.yaml"
+            issues.append(report(("source", "seed"), "source-not-found", message, std.source.seed, level))
     for sid, store in corpus.stores.items():
         file = corpus.files[f"store:{sid}"]
         issues.extend(_check_store(store, corpus, _Reporter(file, documents.get(file))))

@@ -272,7 +272,9 @@ def _load(root: Path, paths: Sequence[Path] | None, check: bool) -> LoadResult:
         if reported:
             issues.extend(found)
     if check:
-        found_by_checks = [i for i in check_corpus(result.corpus, result.documents) if i.file in result.reported]
+        folder = root / "sources"
+        sources = frozenset(p.name for p in folder.iterdir() if p.is_file() and not p.is_symlink()) if folder.is_dir() else None
+        found_by_checks = [i for i in check_corpus(result.corpus, result.documents, sources) if i.file in result.reported]
         kept = [i for i in found_by_checks if not result.depends_on_unloaded(i)]
         issues.extend(kept)
         if len(kept) < len(found_by_checks):

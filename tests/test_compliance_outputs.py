@@ -185,6 +185,22 @@ def test_audit_answers_make_audited_rows_computable_with_the_audit_as_provenance
     assert "value = mean of measured_value = 70 / 2 = 35 minute" in explained.stdout
 
 
+def test_answers_written_as_on_the_printed_checklist_are_read(repo, data):
+    # The checklist prints 符合 / 不符合 / 不适用; an auditor writes what is printed.
+    (data / "audits.csv").write_text(AUDITS + "sh1,2026-03-12,ops#5.a,,,不符合,,李娜,未问候\n", encoding="utf-8")
+    table = run(repo, "score", "--profile", "shop-sh", "--data", str(data))
+    assert table.exit_code == 0, table.output
+    assert "审核条款 1 项：符合 0 · 不符合 1 · 不适用 0" in table.stdout
+
+
+def test_score_never_writes_over_the_data_it_reads(repo, data):
+    (data / "audits.csv").write_text(AUDITS + "sh1,2026-03-12,ops#5.a,,,met,,李娜,\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in data.iterdir()}
+    result = run(repo, "score", "--profile", "shop-sh", "--data", str(data), "--format", "csv", "-o", str(data / "audits.csv"), "--force")
+    assert result.exit_code == 2 and "reads" in result.output
+    assert {p.name: p.read_bytes() for p in data.iterdir()} == before
+
+
 @pytest.mark.parametrize(
     ("row", "where", "code"),
     [

@@ -60,3 +60,16 @@ def test_invalid_escapes_elsewhere_still_fail_the_run(tmp_path):
     # The same warning from any other file is still an error under the run's filters.
     with pytest.raises((SyntaxError, DeprecationWarning, SyntaxWarning)):
         compile('x = "\\."', str(tmp_path / "servicekb" / "mine.py"), "exec")
+
+
+def test_a_standard_whose_source_is_not_in_sources_is_an_error(tmp_path):
+    import shutil
+
+    from servicekb.issues import Level
+
+    repo = tmp_path / "repo"
+    for folder in ("standards", "stores", "sources"):
+        shutil.copytree(ROOT / folder, repo / folder)
+    (repo / "sources" / "004_9753c69c31b87c38.txt").unlink()
+    found = [(i.file, i.code, i.level, i.path) for i in load_corpus(repo).issues if i.code == "source-not-found"]
+    assert found == [("standards/home-furnishing-aftersales.yaml", "source-not-found", Level.error, "source.seed")]

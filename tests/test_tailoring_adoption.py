@@ -82,3 +82,21 @@ def test_adopting_what_cannot_be_adopted_is_a_located_error(tmp_path):
         ("adoption-not-selected", 5, "adopt_as_firm[0].clause"),  # apparel is not adopted
         ("adoption-without-target", 9, "adopt_as_firm[1].metric"),  # 24 h is already firm
     ]
+
+
+def test_resolve_names_the_adopting_profile_and_its_reason(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from servicekb.cli import _register, app
+
+    _register()
+    repo = _repo(tmp_path, feedback_shop=PROFILE)
+    result = CliRunner().invoke(app, ["resolve", "feedback-shop", "--format", "json", "--root", str(repo), "--as-of", DAY.isoformat()])
+    assert result.exit_code == 0, result.output
+    targets = json.loads(result.stdout)["targets"]
+    adopted = next(t for t in targets if t["metric"] == "feedback-first-response-time")
+    assert adopted["set_by"] == {"clause": "retail-guide#1.5.c", "source": "retail-guide", "adopted_by": "feedback-shop", "reason": "本店把指南举例的72小时作为承诺"}
+    text = CliRunner().invoke(app, ["resolve", "feedback-shop", "--root", str(repo), "--as-of", DAY.isoformat()]).stdout
+    assert "adopted as firm by feedback-shop" in text

@@ -110,16 +110,24 @@ def holds_real_data(folder: Path) -> bool:
     return any((folder / f"{name}.{ext}").exists() for name in TABLES for ext in ("csv", "parquet"))
 
 
-def guard_output(path: Path, root: Path | None, *, force: bool, option: str = "--output", own: tuple[str, ...] = (), folder: bool = False) -> None:
+def guard_output(
+    path: Path, root: Path | None, *, force: bool, option: str = "--output", own: tuple[str, ...] = (), folder: bool = False, reads: tuple[Path, ...] = ()
+) -> None:
     """Refuse (exit 2) a write that could destroy work; return when `path` may be written.
 
     Refused: a path inside `standards/`, `stores/` or `sources/` of the
     repository (unless that folder is in `own`: the command's own output),
     a folder holding real operational data (tables not written by
-    `sample-data`), and, without `force`, an existing file. With `folder`,
+    `sample-data`), anything inside `reads` (what the command reads, even with
+    `force`), and, without `force`, an existing file. With `folder`,
     `path` is an output folder; otherwise a file.
     """
     target = path.resolve()
+    for source in reads:
+        # Never write over what the command reads (a data folder's tables), not even with --force.
+        read = source.resolve()
+        if target == read or (read.is_dir() and target.is_relative_to(read)):
+            fail_usage(f"{option} {path}: the command reads {source}; write the output outside it")
     if root is not None:
         for name in PROTECTED:
             protected = (root / name).resolve()

@@ -232,7 +232,7 @@ def score(
         fail_usage("--format xlsx writes a workbook: give --output FILE.xlsx")
     base = resolve_root(root)
     if output is not None:
-        guard_output(output, base, force=force)
+        guard_output(output, base, force=force, reads=(data,))
     card, pid = _score(base, profile, data, all_stores, period, as_of, drop_invalid, max_issues)
     meta = {"data": data.as_posix(), "profile": pid or "all stores"}
     if fmt is ScoreFormat.xlsx:

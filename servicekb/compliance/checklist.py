@@ -25,7 +25,7 @@ import pandas as pd
 from servicekb.compliance.tables import AUDIT_RESULTS, TABLES
 from servicekb.corpus import Corpus
 from servicekb.types import Kind, TargetNature
-from servicekb.vocab import MODALITY, STAGE, describe_population, format_target
+from servicekb.vocab import MODALITY, STAGE, describe_population, format_target, format_unit
 
 __all__ = ["Checklist", "ChecklistItem", "build_checklist", "make_answer_sheet", "render_checklist_html"]
 
@@ -73,7 +73,10 @@ def build_checklist(corpus: Corpus, profile: str, day: dt.date) -> Checklist:
         if cid in audited:
             for t, metric in audited[cid]:
                 scope = describe_population(t.population)
-                criterion = f"{metric.name.zh}{'' if scope == '全部' else f'（{scope}）'} {format_target(t.spec.comparator, t.spec.value, t.spec.upper, t.spec.unit, t.spec.clock)}"
+                criterion = (
+                    f"{metric.name.zh}{'' if scope == '全部' else f'（{scope}）'} {format_target(t.spec.comparator, t.spec.value, t.spec.upper, t.spec.unit, t.spec.clock)}"
+                    f"；实测值以“{format_unit(metric.unit) or '比值'}”填写"
+                )
                 out.items.append(ChecklistItem(cid, STAGE[clause.stage], clause.text, criterion, t.metric, t.population.topic or ""))
         elif firm:
             on_data = [t for t in firm if (m := corpus.metrics.get(t.metric)) is not None and m.definition is not None and m.definition.table.value != "audits"]
@@ -86,7 +89,8 @@ def build_checklist(corpus: Corpus, profile: str, day: dt.date) -> Checklist:
     for cid, pairs in sorted(audited.items()):
         if cid not in listed:
             for t, metric in pairs:
-                out.items.append(ChecklistItem(cid, "", "", f"{metric.name.zh} {format_target(t.spec.comparator, t.spec.value, t.spec.upper, t.spec.unit, t.spec.clock)}", t.metric, t.population.topic or ""))
+                criterion = f"{metric.name.zh} {format_target(t.spec.comparator, t.spec.value, t.spec.upper, t.spec.unit, t.spec.clock)}；实测值以“{format_unit(metric.unit) or '比值'}”填写"
+                out.items.append(ChecklistItem(cid, "", "", criterion, t.metric, t.population.topic or ""))
     return out
 
 
@@ -142,8 +146,8 @@ def render_checklist_html(checklist: Checklist) -> str:
             "<tbody>",
             *rows,
             "</tbody></table>",
-            f'<p class="foot">结果填入答卷（{e(checklist.profile)}-answers.csv 或 .xlsx）：result 填 {" / ".join(AUDIT_RESULTS)}，'
-            f"有“实测值”的项在 measured_value 填数字（单位同达标标准），并填 audit_date 与 auditor。"
+            f'<p class="foot">结果填入答卷（{e(checklist.profile)}-answers.csv 或 .xlsx）：result 填 符合 / 不符合 / 不适用（或 {" / ".join(AUDIT_RESULTS)}），'
+            f"有“实测值”的项在 measured_value 填数字，单位按该项“实测值以……填写”（指标的计量单位，可能与达标标准的单位不同），并填 audit_date 与 auditor。"
             f"另有 {checklist.scored_from_data} 条有数值目标的条款由运营数据评分，不在本清单中。</p>",
             "</body></html>",
         ]

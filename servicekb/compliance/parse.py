@@ -208,6 +208,8 @@ def _convert(spec: ColumnSpec, raw: pd.Series, tz: pd.Series) -> tuple[pd.Series
     if spec.type == "period":
         wrong = ~empty & ~s.str.match(_PERIOD, na=False)
         return s, empty, wrong, "a month YYYY-MM", {}
+    if spec.type == "enum" and spec.aliases:
+        s = s.replace(dict(spec.aliases))
     if spec.type == "id" and not (pd.api.types.is_string_dtype(raw.dtype) or raw.dtype == object):
         return raw, raw.isna(), pd.Series(False, index=raw.index), "an id", {}  # typed ids (integers) kept as they are
     return s, empty, pd.Series(False, index=raw.index), "text", {}

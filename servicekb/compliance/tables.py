@@ -38,6 +38,8 @@ class ColumnSpec:
     low_open: bool = False
     unique: bool = False
     default: str | None = None
+    # Other words accepted for an `enum` value (the printed checklist offers 符合 / 不符合 / 不适用).
+    aliases: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,10 @@ TABLES: dict[str, TableSpec] = {
             ColumnSpec("clause_id", "text", "Clause checked (an effective clause of the store); empty when only `metric` is measured.", nullable=True),
             ColumnSpec("metric", "text", "Metric measured (one the store has a target on); empty for a clause checked without a figure.", nullable=True),
             ColumnSpec("topic", "text", "What was measured when the target names a topic (e.g. complex-operation); matched by a target's population `topic`.", required=False, nullable=True),
-            ColumnSpec("result", "enum", "met, not-met or not-applicable.", values=AUDIT_RESULTS),
+            ColumnSpec(
+                "result", "enum", "met, not-met or not-applicable (符合, 不符合, 不适用 as on the printed checklist).", values=AUDIT_RESULTS,
+                aliases=(("符合", "met"), ("不符合", "not-met"), ("不适用", "not-applicable")),
+            ),
             ColumnSpec("measured_value", "number", "The figure measured, in the metric's unit (metrics.yaml); empty for a clause without a figure.", nullable=True),
             ColumnSpec("auditor", "text", "Who audited (name or mystery-shopper id)."),
             ColumnSpec("note", "text", "Free remark.", required=False, nullable=True),

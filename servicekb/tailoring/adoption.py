@@ -40,7 +40,10 @@ def apply_adoptions(profile: StoreProfile, pool: dict[str, SelectedClause]) -> t
             continue
         note = f"门店档案 {profile.id} 采纳为明确目标:{adoption.reason}"
         extra = tuple(
-            Candidate(selected.clause.id, selected.source, selected.local, selected.order, t.model_copy(update={"nature": TargetNature.firm, "note": note}))
+            Candidate(
+                selected.clause.id, selected.source, selected.local, selected.order,
+                t.model_copy(update={"nature": TargetNature.firm, "note": note}), profile.id, adoption.reason,
+            )
             for t in adoptable
         )
         pool[adoption.clause] = SelectedClause(selected.clause, selected.source, selected.local, selected.order, (*selected.candidates, *extra))

@@ -70,6 +70,8 @@ class Candidate:
     local: bool
     order: int
     target: Target
+    adopted_by: str | None = None  # the profile that made this example/default/advice number firm (`adopt_as_firm`)
+    adoption_reason: str | None = None
 
     # Cached: merges compare candidates many times over thousands of stores.
     @cached_property

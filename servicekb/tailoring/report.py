@@ -66,7 +66,7 @@ def _target(t: EffectiveTarget, metric: Metric | None) -> dict[str, Any]:
         "population": _population(t.population),
         "target": t.spec.describe(),
         **_spec(t.spec, metric),
-        "set_by": {"override": f"{ov.profile} overrides[{ov.index}]"} if ov else {"clause": t.merge.winner.clause_id, "source": t.merge.winner.source},
+        "set_by": {"override": f"{ov.profile} overrides[{ov.index}]"} if ov else _set_by_clause(t),
         "merge": _merge(t.merge),
         "overrides": [_step(s) for s in t.steps],
     }
@@ -133,12 +133,22 @@ def _attribute_text(value: Any) -> str:
     return str(_plain(value))
 
 
+def _set_by_clause(t: EffectiveTarget) -> dict:
+    winner = t.merge.winner
+    out = {"clause": winner.clause_id, "source": winner.source}
+    if winner.adopted_by:
+        out |= {"adopted_by": winner.adopted_by, "reason": winner.adoption_reason}
+    return out
+
+
 def _origin(t: EffectiveTarget) -> str:
     ov = t.override
     if ov:
         return f"{ov.profile} overrides[{ov.index}] ({ov.change})"
     n = len(t.merge.entries)
-    return t.merge.winner.clause_id + (f" ({t.merge.rule} of {n})" if n > 1 else "")
+    winner = t.merge.winner
+    adopted = f" (adopted as firm by {winner.adopted_by}: {winner.adoption_reason})" if winner.adopted_by else ""
+    return winner.clause_id + adopted + (f" ({t.merge.rule} of {n})" if n > 1 else "")
 
 
 def _width(text: str) -> int:
