@@ -63,7 +63,7 @@ def describe_finding(ctx: BookContext, finding: Issue) -> str:
         return f"{listing}。{escape_text(_RELATIONS.get(value.get('relation', ''), '适用范围不同'))}，两条规定各自适用，不比较严格程度。"
     if is_same_population(finding):
         stricter = [t for s, t in sides if s["clause"] in set(value.get("stricter", []))]
-        tail = f"更严格的是{escape_text(_words(stricter[0]))}，采用两项标准的门店按它执行。" if stricter else ""
+        tail = f"更严格的是{escape_text(_words(stricter[0]))}；两条同时适用时按更严格的执行。" if stricter else ""
         return f"同一适用范围内目标不同：{listing}。{tail}"
     if value.get("relation"):
         return (f"{listing}。较宽范围的目标同样约束较窄的范围，而较窄范围写的目标反而更宽松："
