@@ -75,14 +75,14 @@ def make_scorecard_chart(rows: list[dict], labels: dict[tuple[str, str], str]):
     return alt.Chart(alt.Data(values=data)).mark_rect(stroke="white").encode(
         x=alt.X("period:O", title="月份", sort=periods,
                 axis=alt.Axis(labelAngle=0, labelExpr="toNumber(slice(datum.value, 5)) + '月'", labelFontSize=9)),
-        y=alt.Y("target:N", title=None, sort=order, axis=alt.Axis(labelLimit=130, labelFontSize=10)),
+        y=alt.Y("target:N", title=None, sort=order, axis=alt.Axis(labelLimit=120, labelFontSize=10)),
         color=alt.Color("status:N", title="状态", scale=alt.Scale(domain=list(STATUS.values()), range=list(STATUS_COLORS.values())),
                         legend=alt.Legend(orient="bottom", columns=3, labelLimit=0, symbolType="square")),
-        row=alt.Row("store:N", title="门店"),
+        row=alt.Row("store:N", title=None, header=alt.Header(labelOrient="top", labelAnchor="start", labelExpr="'门店 ' + datum.value", labelFontWeight="bold")),
         tooltip=[alt.Tooltip("store:N", title="门店"), alt.Tooltip("period:O", title="期间"), alt.Tooltip("target:N", title="目标"),
                  alt.Tooltip("goal:N", title="要求"), alt.Tooltip("value:N", title="实际"), alt.Tooltip("n:N", title="样本"),
                  alt.Tooltip("status:N", title="状态"), alt.Tooltip("reason:N", title="说明")],
-    ).properties(width=alt.Step(15), height=alt.Step(16))
+    ).properties(width=alt.Step(14), height=alt.Step(16))
 
 
 def _measured(r: dict) -> str:
