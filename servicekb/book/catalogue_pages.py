@@ -56,7 +56,9 @@ def _plain(value: object) -> str:
 
 def describe_definition(definition: MetricDefinition) -> list[list[str]]:
     """Rows (field, value) that say how a metric is computed from the operational data; every field that is set."""
-    rows = [["计算方式 Computation", escape_text(_KINDS.get(definition.kind.value, definition.kind.value))], ["数据表 Table", escape_text(definition.table.value)]]
+    zh, _, en = _KINDS.get(definition.kind.value, definition.kind.value).partition(" ")
+    kind = escape_text(zh) + (f" [{escape_text(en)}]{{.en}}" if en else "")
+    rows = [["计算方式 Computation", kind], ["数据表 Table", escape_text(definition.table.value)]]
     for name, value in definition.model_dump(mode="json", exclude={"kind", "table"}).items():
         if value in (None, {}, []) or (name == "scale" and value == 1.0):
             continue

@@ -7,7 +7,7 @@ from collections import Counter
 from servicekb.book.clause_block import render_clause
 from servicekb.book.context import BookContext
 from servicekb.book.markdown import escape_text, label_standard, make_admonition, make_link, make_table, make_target
-from servicekb.book.markers import mark_text
+from servicekb.book.markers import mark_bilingual, mark_text
 from servicekb.book.vocab import KIND
 from servicekb.corpus import ClauseEntry
 from servicekb.models import Section, Standard
@@ -50,7 +50,7 @@ def _section(ctx: BookContext, std: Standard, sec: Section, depth: int) -> list[
         where = f"，最后的文字：“{mark_text(cut.quote)}”" if cut and cut.section == sec.number else ""
         out += [f"*原文中断 truncated：原文在本节中途中断{where}。*", ""]
     if sec.note:
-        out += [f"*{mark_text(sec.note)}*", ""]
+        out += [f"*{mark_bilingual(sec.note)}*", ""]
     for clause in sec.clauses:
         out += render_clause(ctx, clause)
     for sub in sec.sections:
@@ -67,7 +67,7 @@ def render_standard(ctx: BookContext, std: Standard) -> str:
     out += _facts(std, listed)
     out += _cut_off(std)
     if std.note:
-        out += [f"说明 Note：{mark_text(std.note)}", ""]
+        out += [f"说明 Note：{mark_bilingual(std.note)}", ""]
     for sec in std.sections:
         out += _section(ctx, std, sec, 2)
     return "\n".join(out).rstrip() + "\n"
@@ -82,7 +82,8 @@ def render_standards_index(ctx: BookContext) -> str:
         requirements = sum(1 for e in entries if e.clause.kind.value == "requirement")
         targets = sum(len(e.clause.targets) for e in entries)
         complete = "否，原文中断" if std.source.cut_off else "是"
-        rows.append([make_link(label_standard(sid), escape_text(std.title.zh)), escape_text(std.title.en or ""), str(len(entries)), str(requirements), str(targets), complete])
+        english = f"[{escape_text(std.title.en)}]{{.en}}" if std.title.en else ""
+        rows.append([make_link(label_standard(sid), escape_text(std.title.zh)), english, str(len(entries)), str(requirements), str(targets), complete])
     lead = "每项标准一页：章节按原文顺序排列，每条条款以其标识为锚点，附原文引用、数值目标、引用文献的核实状态、与其他标准的冲突和相关条款。"
     header = ["标准", "Standard", "条款 Clauses", "要求 Requirements", "目标 Targets", "原文完整 Complete"]
     return "\n".join(["# 标准 Standards", "", lead, "", make_table(header, rows), ""])

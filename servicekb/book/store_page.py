@@ -8,7 +8,7 @@ from servicekb.book.clause_block import link_metric, render_clause
 from servicekb.book.context import BookContext
 from servicekb.book.markdown import escape_text, label_standard, label_store, link_clause, make_link, make_table, make_target
 from servicekb.book.trace_page import label_trace
-from servicekb.book.vocab import FORMAT, describe_population, format_target
+from servicekb.book.vocab import FORMAT, describe_population, describe_selector, format_target
 from servicekb.tailoring import EffectiveStandard, EffectiveTarget, TargetSpec
 
 __all__ = ["describe_spec", "render_store", "render_stores_index"]
@@ -97,7 +97,7 @@ def _excluded(eff: EffectiveStandard) -> list[str]:
     rows = []
     for (profile, selector), ids in sorted(groups.items()):
         shown = "、".join(link_clause(c) for c in ids[:6]) + (f" 等 {len(ids)} 条" if len(ids) > 6 else "")
-        rows.append([_store_ref(profile), escape_text(selector), str(len(ids)), shown])
+        rows.append([_store_ref(profile), escape_text(describe_selector(selector)), str(len(ids)), shown])
     return [make_table(["配置 Profile", "选择器 Selector", "条款数", "条款 Clauses"], rows), ""]
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "VERDICT_HINT",
     "describe_population",
     "describe_reason",
+    "describe_selector",
     "format_clause_target",
     "format_number",
     "format_target",
@@ -261,3 +262,19 @@ def name_holiday(name: str | None) -> str:
         if name in (holiday.value, holiday.name):
             return holiday.chinese
     return name
+
+
+_SELECTOR_FIELDS = {"clause": "条款", "section": "章节", "stage": "阶段", "tag": "标签"}
+
+
+def describe_selector(selector: str) -> str:
+    """A selector as the resolution report writes it (`tag statistic`, `stage display`) in Chinese (`标签 statistic`, `阶段 陈列`)."""
+    stages = {s.value: label for s, label in STAGE.items()}
+    parts = []
+    for part in selector.split(", "):
+        field, _, value = part.partition(" ")
+        if field in _SELECTOR_FIELDS:
+            parts.append(f"{_SELECTOR_FIELDS[field]} {stages.get(value, value) if field == 'stage' else value}")
+        else:
+            parts.append(part)
+    return "，".join(parts)
