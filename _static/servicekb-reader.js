@@ -10,6 +10,8 @@
 
   var SCROLLERS = ".pst-scrollable-table-container, .servicekb-chart, div.cell_output, .table-wrapper";
 
+  // A hint, once shown, stays: removing it again could change the page's height, its scroll bar and
+  // so the box's width, and the two would chase each other.
   function markScrollable(box) {
     var wide = box.scrollWidth > box.clientWidth + 2;
     box.classList.toggle("skb-scrollable", wide);
@@ -21,8 +23,6 @@
       hint.setAttribute("aria-hidden", "true");
       hint.textContent = "← 左右滑动查看更多 →";
       box.parentNode.insertBefore(hint, box);
-    } else if (!wide && has) {
-      hint.remove();
     }
     var atEnd = box.scrollLeft + box.clientWidth >= box.scrollWidth - 2;
     box.classList.toggle("skb-scroll-end", atEnd);
@@ -33,9 +33,17 @@
     var boxes = document.querySelectorAll(SCROLLERS);
     boxes.forEach(function (box) {
       markScrollable(box);
-      box.addEventListener("scroll", function () { markScrollable(box); }, { passive: true });
-      if (window.ResizeObserver) {
-        new ResizeObserver(function () { markScrollable(box); }).observe(box);
+      if (!box.skbObserved) {
+        box.addEventListener("scroll", function () { markScrollable(box); }, { passive: true });
+      }
+      if (window.ResizeObserver && !box.skbObserved) {
+        box.skbObserved = true;
+        var pending = false;
+        new ResizeObserver(function () {
+          if (pending) return;
+          pending = true;
+          window.requestAnimationFrame(function () { pending = false; markScrollable(box); });
+        }).observe(box);
       }
     });
   }

@@ -299,7 +299,7 @@ _SCAN = """() => {
 }"""
 _WORD = r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z'’-]*(?![A-Za-z0-9_])"
 # four words or more, each after a space (a number or a comma may come between): `the 95 % interval contains the target`
-_SENTENCE = re.compile(_WORD + r"(?:[,;:()%.]*(?:\s+[0-9.%,()]*)*\s+" + _WORD + r"){3,}")
+_SENTENCE = re.compile(_WORD + r"(?:[,;:()%.]*\s+(?:[0-9.%,()]+\s+)*" + _WORD + r"){3,}")
 _WORDS_ONLY = re.compile(r"^[A-Za-z][A-Za-z'’]+(?: [A-Za-z][A-Za-z'’]+)+$")
 
 
