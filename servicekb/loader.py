@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from servicekb.checks import check_corpus
 from servicekb.corpus import Corpus
 from servicekb.gcpause import gc_paused
+from servicekb.fieldhelp import allowed_keys, describe_allowed
 from servicekb.issues import Issue, Level, format_path, short_repr
 from servicekb.models import CitationCatalogue, MetricCatalogue, Standard, StoreProfile
 from servicekb.yamlpos import YamlDocument, read_yaml
@@ -121,8 +122,12 @@ def classify(path: Path) -> type[BaseModel]:
     return Standard
 
 
-def pydantic_issues(exc: ValidationError, doc: YamlDocument) -> list[Issue]:
-    """Turn a pydantic ValidationError into located issues, one per error."""
+def pydantic_issues(exc: ValidationError, doc: YamlDocument, model: type[BaseModel] | None = None) -> list[Issue]:
+    """Turn a pydantic ValidationError into located issues, one per error.
+
+    With the `model` validated, an unknown field or a value that should have
+    been a mapping names the keys allowed there.
+    """
     out = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
@@ -138,8 +143,10 @@ def pydantic_issues(exc: ValidationError, doc: YamlDocument) -> list[Issue]:
         if etype == "missing":
             message = f"required field {loc[-1]!r} is missing"
         elif etype == "extra_forbidden":
-            message = f"unknown field {loc[-1]!r}"
+            message = f"unknown field {loc[-1]!r}" + (describe_allowed(model, loc[:-1]) if model else "")
             value = loc[-1]
+        elif etype in ("model_type", "dict_type", "model_attributes_type") and model and allowed_keys(model, loc):
+            message = f"expected a mapping with the keys {', '.join(allowed_keys(model, loc))}, got {short_repr(value)}"
         else:
             message = f"{err['msg']}: {short_repr(value)}"
         out.append(Issue(file=doc.file, line=line, col=col, code=code, message=message, path=format_path(loc), value=value))
@@ -189,7 +196,7 @@ def _model_of(doc: YamlDocument, kind: type[BaseModel]) -> tuple[BaseModel | Non
     try:
         return kind.model_validate(doc.data), []
     except ValidationError as exc:
-        return None, pydantic_issues(exc, doc)
+        return None, pydantic_issues(exc, doc, kind)
 
 
 def _duplicate(doc: YamlDocument, path: tuple[str | int, ...], what: str, ident: str, first: str) -> Issue:

@@ -78,8 +78,8 @@ def test_every_local_link_of_the_real_book_reaches_its_page_and_anchor(real):
         ("投诉", "book/generated/standards/apparel-retail-2025"),
         # a word of the retail guide
         ("满意度", "book/generated/standards/retail-guide"),
-        # an English word of a metric name
-        ("complaint", "book/generated/metrics"),
+        # an English word of a metric name (on the metric's own page)
+        ("complaint", "book/generated/metrics/complaint-resolution-time"),
     ],
 )
 def test_search_index_holds_chinese_and_english_words(real, word, page):
@@ -95,11 +95,11 @@ def test_search_index_holds_chinese_and_english_words(real, word, page):
 def test_the_offline_chart_library_is_served_by_the_book(real):
     bundle = real.html / "_static" / "vega-bundle.js"
     assert bundle.read_text(encoding="utf-8").splitlines()[0] == make_bundle_header()
-    page = read_page(real.html / "book" / "generated" / "graph.html")
+    page = read_page(real.html / "book" / "generated" / "stores" / "sh-nanjing-road-flagship.html")
     sources = [attrs.get("src", "") for attrs, _ in page.scripts]
     assert any(s.split("?")[0].endswith("_static/vega-bundle.js") for s in sources)
     assert not any(s.startswith(("http:", "https:", "//")) for s in sources)
-    assert page.chart_specs(), "the graph page embeds its chart"
+    assert page.chart_specs(), "the store page embeds its scorecard chart"
 
 
 # Texts of the injection fixture, as a reader must see them on its pages.
@@ -123,7 +123,7 @@ SHOWN = [
     # a citation title that is an eval role
     ("citations", "{eval}`__import__('os').system('touch /tmp/servicekb-pwned')`"),
     # a metric description closing with a code cell
-    ("metrics", "从投诉受理到处理完毕的时间。 ```{code-cell} python"),
+    ("metrics/complaint-resolution-time", "从投诉受理到处理完毕的时间。 ```{code-cell} python"),
 ]
 
 

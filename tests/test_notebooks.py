@@ -14,6 +14,7 @@ After changing a notebook on purpose, store its new outputs with
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -61,3 +62,23 @@ def test_notebook_reproduces_its_stored_outputs(name, repo, nb_regression):
     nb_regression.exec_cwd = str(repo)
     nb_regression.diff_replace = RANDOM
     nb_regression.check(str(expected))
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_shows_readers_tables_and_captioned_charts_not_code(name):
+    """Code hides behind the toggle; tables have no row numbers and no NaN; every chart has a Chinese caption."""
+    source = jupytext.read(ROOT / "notebooks" / f"{name}.md")
+    for cell in source.cells:
+        if cell.cell_type == "code":
+            assert "hide-input" in cell.metadata.get("tags", []) or "remove-input" in cell.metadata.get("tags", []), cell.source[:60]
+    stored = nbformat.read(FIXTURE / "expected" / f"{name}.ipynb", as_version=4)
+    for cell in stored.cells:
+        for output in cell.get("outputs", []):
+            html = output.get("data", {}).get("text/html", "")
+            text = output.get("data", {}).get("text/plain", "") + output.get("text", "")
+            assert 'class="dataframe' not in html, "a pandas table with its row numbers"
+            assert not re.search(r">\s*(NaN|nan|None|<NA>)\s*<", html) and "NaN" not in text
+            if "servicekb-chart" in html:
+                caption = re.search(r"<figcaption>(.*?)</figcaption>", html, re.S)
+                assert caption and re.search(r"[\u4e00-\u9fff]", caption[1])
+            assert "altair-viz" not in html, "charts go through the book's own chart block"

@@ -17,6 +17,7 @@ from servicekb.corpus import ClauseEntry, Corpus
 from servicekb.graph import build_graph, check_graph
 from servicekb.issues import Issue
 from servicekb.models import Target
+from servicekb.yamlpos import YamlDocument
 
 __all__ = ["BookContext", "ClauseNotes", "Related", "TargetUse", "build_context"]
 
@@ -66,6 +67,18 @@ class BookContext:
     citers: dict[str, list[str]]
     citation_findings: dict[str, list[Issue]]
     targets: dict[str, list[TargetUse]]
+    documents: dict[str, YamlDocument] = field(default_factory=dict)
+    repository_url: str = ""
+    repository_branch: str = "main"
+
+    def locate_clause(self, clause_id: str) -> tuple[str, int] | None:
+        """The YAML file and line a clause of a standard is written at; None without the file's text."""
+        entry = self.corpus.clauses.get(clause_id)
+        file = self.corpus.files.get(entry.standard_id) if entry else None
+        doc = self.documents.get(file) if file else None
+        if entry is None or doc is None:
+            return None
+        return file, doc.locate(entry.path)[0]
 
     def get_notes(self, clause_id: str) -> ClauseNotes:
         """The notes of a clause (empty when nothing is said about it)."""
@@ -115,8 +128,15 @@ def _citation_findings(findings: list[Issue]) -> dict[str, list[Issue]]:
     return dict(found)
 
 
-def build_context(corpus: Corpus) -> BookContext:
-    """Build the graph of `corpus`, check it, and index what the pages show."""
+def build_context(corpus: Corpus, documents: dict[str, YamlDocument] | None = None, repository_url: str = "", repository_branch: str = "main") -> BookContext:
+    """Build the graph of `corpus`, check it, and index what the pages show.
+
+    Args:
+        corpus: The loaded knowledge base.
+        documents: The YAML files by repository path, to give each clause its line (none: no source lines).
+        repository_url: Where the repository is published, for edit links (empty: none).
+        repository_branch: The branch edit links point at.
+    """
     graph = build_graph(corpus)
     findings = check_graph(graph, corpus)
     notes: dict[str, ClauseNotes] = defaultdict(ClauseNotes)
@@ -130,4 +150,5 @@ def build_context(corpus: Corpus) -> BookContext:
                 citers[ref.citation].append(entry.clause.id)
         for i, t in enumerate(entry.clause.targets):
             targets[t.metric].append(TargetUse(entry, i, t))
-    return BookContext(corpus, graph, findings, dict(notes), dict(citers), _citation_findings(findings), dict(targets))
+    return BookContext(corpus, graph, findings, dict(notes), dict(citers), _citation_findings(findings), dict(targets),
+                       dict(documents or {}), repository_url.rstrip("/"), repository_branch)

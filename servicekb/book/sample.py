@@ -2,9 +2,12 @@
 
 The store pages and the notebooks score the example stores on one
 synthetic dataset: one sample store per data store id the profiles claim
-(`data_store_ids`), each drawn from its own random stream. It is written
-when it is missing, or when the claims changed; the same profiles always
-give the same bytes, and adding a profile leaves the other stores' rows alone.
+(`data_store_ids`), each drawn from its own random stream, so that adding a
+profile leaves the other stores' rows alone. Its months are the twelve
+complete months before the build day, so that no sample lies in the future
+of the page that shows it. It is written when it is missing, when the claims
+changed, or when its months are no longer the twelve before the build month;
+the same profiles and month give the same bytes.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from pathlib import Path
 
 from servicekb.corpus import Corpus
 
-__all__ = ["SAMPLE_FOLDER", "SampleSpec", "ensure_sample", "load_sample", "score_sample"]
+__all__ = ["SAMPLE_FOLDER", "SampleSpec", "ensure_sample", "load_sample", "sample_as_of", "sample_spec", "score_sample"]
 
 SAMPLE_FOLDER = "data/sample"
 
@@ -29,6 +32,38 @@ class SampleSpec:
     seed: int = 0
     start: str = "2026-01"
     tickets_per_month: float = 120.0
+
+
+def sample_spec(day: dt.date, months: int = 12) -> SampleSpec:
+    """The sample of a build on `day`: the `months` complete months before `day`'s month."""
+    index = day.year * 12 + day.month - 1 - months
+    return SampleSpec(months=months, start=f"{index // 12:04d}-{index % 12 + 1:02d}")
+
+
+def sample_as_of(root: Path) -> dt.date | None:
+    """The last day of the sample's last month (the day its numbers speak for); None without sample data."""
+    periods = _written_periods(root / SAMPLE_FOLDER)
+    if not periods:
+        return None
+    year, month = (int(x) for x in max(periods).split("-"))
+    first_next = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first_next - dt.timedelta(days=1)
+
+
+def _written_periods(folder: Path) -> set[str]:
+    import csv
+
+    path = folder / "store_periods.csv"
+    if not path.is_file():
+        return set()
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {row.get("period", "") for row in csv.DictReader(fh)} - {""}
+
+
+def _expected_periods(spec: SampleSpec) -> set[str]:
+    year, month = (int(x) for x in spec.start.split("-"))
+    index = year * 12 + month - 1
+    return {f"{(index + i) // 12:04d}-{(index + i) % 12 + 1:02d}" for i in range(spec.months)}
 
 
 def _assignment(corpus: Corpus, day: dt.date, spec: SampleSpec):
@@ -54,15 +89,23 @@ def _written_assignment(folder: Path) -> dict[str, str] | None:
         return {row.get("store_id", ""): row.get("profile", "") for row in csv.DictReader(fh)}
 
 
-def ensure_sample(root: Path, corpus: Corpus, day: dt.date, spec: SampleSpec = SampleSpec()) -> bool:
-    """Write `data/sample/` under `root` when missing or out of step with the profiles; True when written."""
+def ensure_sample(root: Path, corpus: Corpus, day: dt.date, spec: SampleSpec | None = None) -> bool:
+    """Write `data/sample/` under `root` when missing or out of step with the profiles or the build month; True when written.
+
+    Args:
+        root: The repository root.
+        corpus: The loaded knowledge base (its store profiles).
+        day: The build day: the sample covers the complete months before it (`sample_spec`).
+        spec: Other arguments of the sample, for tests.
+    """
     from servicekb.compliance.sample import generate_sample, write_sample
 
+    spec = spec or sample_spec(day)
     chosen, _, _, _ = _assignment(corpus, day, spec)
     if not chosen:
         return False
     folder = root / SAMPLE_FOLDER
-    if _written_assignment(folder) == {s.store_id: s.profile for s in chosen}:
+    if _written_assignment(folder) == {s.store_id: s.profile for s in chosen} and _written_periods(folder) == _expected_periods(spec):
         return False
     for name in ("tickets", "surveys", "store_periods", "training", "stores"):
         # Generated tables only: answer sheets (audits.csv) put here by hand stay.
@@ -96,8 +139,7 @@ def score_sample(root: Path, corpus: Corpus, day: dt.date, granularity: str = "m
     if dataset is None or not dataset.ok:
         return None
     stores = sorted(dataset.stores["store_id"].astype(str))
-    spec = SampleSpec()
     # Judged at the end of the sample's last month, not at the last event of any store: a store added to the
     # sample must not move the as-of time (and so the pending deadlines) of the others.
-    end = (dt.date.fromisoformat(f"{spec.start}-01").replace(day=1) + dt.timedelta(days=32 * spec.months)).replace(day=1) - dt.timedelta(days=1)
+    end = sample_as_of(root) or day
     return score_stores(corpus, dataset, stores, granularity, end.isoformat())

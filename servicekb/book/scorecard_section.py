@@ -10,19 +10,16 @@ from servicekb.book.context import BookContext
 from servicekb.book.embed import make_chart_block
 from servicekb.book.markdown import escape_text, link_clause, make_table
 from servicekb.book.sample import SAMPLE_FOLDER
-from servicekb.book.vocab import describe_population, format_number, format_target
 from servicekb.compliance.audits import list_clause_audits
 from servicekb.compliance.readable import describe_stores
-from servicekb.vocab import AUDIT_RESULT
+from servicekb.vocab import AUDIT_RESULT, VERDICT, VERDICT_COLORS, describe_population, describe_reason, format_number, format_target
 from servicekb.tailoring import EffectiveStandard
 from servicekb.types import Clock, Comparator, Unit
 
 __all__ = ["STATUS", "STATUS_COLORS", "make_scorecard_chart", "render_scorecard"]
 
-STATUS = {"pass": "达标 pass", "fail": "未达标 fail", "inconclusive": "无法判定 inconclusive", "no-data": "无数据 no data", "not-computable": "无法计算 not computable",
-          "flagged": "触发分级 flagged", "not-flagged": "未触发分级 not flagged"}
-STATUS_COLORS = {"pass": "#2e7d32", "fail": "#c62828", "inconclusive": "#f9a825", "no-data": "#cfd8dc", "not-computable": "#90a4ae",
-                 "flagged": "#6a1b9a", "not-flagged": "#b39ddb"}
+STATUS = VERDICT
+STATUS_COLORS = VERDICT_COLORS
 
 
 def _number(value: Any, digits: int = 1) -> str:
@@ -68,7 +65,7 @@ def _labels(ctx: BookContext, eff: EffectiveStandard) -> dict[tuple[str, str], s
 
 
 def make_scorecard_chart(rows: list[dict], labels: dict[tuple[str, str], str]):
-    """A heatmap per store: periods across, targets down, coloured by status (altair)."""
+    """A heatmap per store: months across, targets down, coloured by verdict (altair); fits a 390 px phone."""
     import altair as alt
 
     data, order = [], []
@@ -77,37 +74,51 @@ def make_scorecard_chart(rows: list[dict], labels: dict[tuple[str, str], str]):
         if label not in order:
             order.append(label)
         data.append({"store": row["store_id"], "period": row["period"], "target": label, "status": STATUS[row["status"]],
-                     "goal": _target_text(row), "value": _value_text(row), "n": _number(row["n"], 0), "reason": _text(row["reason"])})
+                     "goal": _target_text(row), "value": _value_text(row), "n": _number(row["n"], 0),
+                     "reason": describe_reason(_text(row["reason"]), row["status"])})
     periods = sorted({d["period"] for d in data})
     return alt.Chart(alt.Data(values=data)).mark_rect(stroke="white").encode(
-        x=alt.X("period:O", title="期间 Period", sort=periods),
-        y=alt.Y("target:N", title=None, sort=order, axis=alt.Axis(labelLimit=210)),
-        color=alt.Color("status:N", title="状态 Status", scale=alt.Scale(domain=list(STATUS.values()), range=list(STATUS_COLORS.values())),
-                        legend=alt.Legend(orient="bottom")),
-        row=alt.Row("store:N", title="门店 Store"),
+        x=alt.X("period:O", title="月份", sort=periods,
+                axis=alt.Axis(labelAngle=0, labelExpr="toNumber(slice(datum.value, 5)) + '月'", labelFontSize=9)),
+        y=alt.Y("target:N", title=None, sort=order, axis=alt.Axis(labelLimit=120, labelFontSize=10)),
+        color=alt.Color("status:N", title="状态", scale=alt.Scale(domain=list(STATUS.values()), range=list(STATUS_COLORS.values())),
+                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=0, symbolType="square")),
+        row=alt.Row("store:N", title=None, header=alt.Header(labelOrient="top", labelAnchor="start", labelExpr="'门店 ' + datum.value", labelFontWeight="bold")),
         tooltip=[alt.Tooltip("store:N", title="门店"), alt.Tooltip("period:O", title="期间"), alt.Tooltip("target:N", title="目标"),
                  alt.Tooltip("goal:N", title="要求"), alt.Tooltip("value:N", title="实际"), alt.Tooltip("n:N", title="样本"),
                  alt.Tooltip("status:N", title="状态"), alt.Tooltip("reason:N", title="说明")],
-    ).properties(width=alt.Step(24), height=alt.Step(16))
+    ).properties(width=alt.Step(14), height=alt.Step(16))
+
+
+def _measured(r: dict) -> str:
+    """`96.2 %（样本 133，区间 91.5–98.4）`: the value with its sample size and interval."""
+    extra = []
+    if not _missing(r["n"]) and r["n"] > 1:
+        extra.append(f"样本 {_number(r['n'], 0)}")
+    if not _missing(r["ci_low"]):
+        extra.append(f"区间 {_number(r['ci_low'])}–{_number(r['ci_high'])}")
+    value = _value_text(r)
+    return value + (f"（{'，'.join(extra)}）" if extra and value != "—" else "")
 
 
 def _latest(ctx: BookContext, rows: list[dict], labels: dict[tuple[str, str], str]) -> list[str]:
+    """The last period of each store, verdict first so that a phone shows it without scrolling."""
     out = []
     for store in sorted({r["store_id"] for r in rows}):
         mine = [r for r in rows if r["store_id"] == store]
         period = max(r["period"] for r in mine)
         body = []
         for r in (r for r in mine if r["period"] == period):
-            interval = f"[{_number(r['ci_low'])}, {_number(r['ci_high'])}]" if not _missing(r["ci_low"]) else "—"
             shown = labels.get((r["metric"], r["population"]), r["population"]).split(" · ", 1)[-1]
             status = STATUS[r["status"]]
             if r.get("role") == "flag":
                 # A classification threshold: the class the figure puts the store in, never pass/fail.
                 shown = f"分级：{r['flag']}"
                 status = {"flagged": f"列为“{r['flag']}”", "not-flagged": f"未列为“{r['flag']}”"}.get(r["status"], status)
-            body.append([link_metric(ctx, r["metric"]), escape_text(shown), escape_text(_target_text(r)), escape_text(_value_text(r)), _number(r["n"], 0),
-                         escape_text(interval), escape_text(status), escape_text(_text(r["reason"]))])
-        header = ["指标 Metric", "适用范围", "目标 Target", "实际 Value", "样本 n", "95% 区间", "状态 Status", "说明 Reason"]
+            verdict = f"**{escape_text(status)}**" if r["status"] in ("fail", "flagged") else escape_text(status)
+            body.append([verdict, f"{link_metric(ctx, r['metric'])} · {escape_text(shown)}", escape_text(_target_text(r)), escape_text(_measured(r)),
+                         escape_text(describe_reason(_text(r["reason"]), r["status"]))])
+        header = ["状态", "指标 · 适用范围", "目标", "实际", "说明"]
         out += [f"**数据门店 {escape_text(store)} · {escape_text(period)}**", "", make_table(header, body), ""]
     return out
 
@@ -126,16 +137,17 @@ def render_scorecard(ctx: BookContext, eff: EffectiveStandard, card) -> list[str
     lead = (f"在样本数据 `{SAMPLE_FOLDER}`（合成数据）上按月评分。"
             "满意度等调查比例用 95 % 置信区间判断，区间跨过目标时为“无法判定”；时限类指标看按时完成的比例是否达到要求。")
     facts = [
-        ["门店 Store", escape_text(f"{eff.name}（{eff.id}）")],
-        ["数据门店 Data store ids", escape_text("、".join(identity.data_ids) if identity else "—")],
-        ["期间 Period", escape_text(identity.span if identity else "—")],
-        ["截至 As of", escape_text(identity.as_of if identity else "—")],
+        ["门店", escape_text(f"{eff.name}（{eff.id}）")],
+        ["数据门店", escape_text("、".join(identity.data_ids) if identity else "—")],
+        ["期间", escape_text(identity.span if identity else "—")],
+        ["截至", escape_text(identity.as_of if identity else "—")],
     ]
     out = ["## 评分卡 Scorecard", "", lead, "", make_table(["项目", "内容"], facts), ""]
-    out += [make_table(["状态 Status", "行数 Rows"], [[escape_text(STATUS[s]), str(int(counts.get(s, 0)))] for s in STATUS]), ""]
-    out += make_chart_block("scorecard", make_scorecard_chart(rows, labels).to_dict(validate=False), renderer="svg")
     out += ["### 最近一期 Latest period", ""]
     out += _latest(ctx, rows, labels)
+    out += ["### 逐月结论 By month", "", make_table(["状态", "行数"], [[escape_text(STATUS[s]), str(int(counts.get(s, 0)))] for s in STATUS]), ""]
+    out += ["每格是一家门店一个月的一项目标，颜色表示结论；把鼠标移到（或在手机上点按）格子上可看到要求、实际值和说明。", ""]
+    out += make_chart_block("scorecard", make_scorecard_chart(rows, labels).to_dict(validate=False), renderer="svg")
     out += _audits(card, set(frame["store_id"]))
     return out
 

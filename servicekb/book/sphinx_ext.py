@@ -16,10 +16,15 @@
   digest of what it reads is put in a hidden first cell, so that the
   execution cache (keyed on the cells' code) runs it again exactly when its
   code or its inputs changed.
+- Every page ends with its build date, the corpus version (a digest of
+  `standards/` and `stores/`) and a link to the PDF of the whole handbook.
+  When the date or the corpus changes, every page is written again, so that
+  no page shows an old stamp.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from pathlib import Path
@@ -31,7 +36,10 @@ from sphinx.transforms import SphinxTransform
 
 from servicekb.book.fingerprint import DATA_GLOBS, describe_inputs
 
-__all__ = ["ClauseAnchors", "read_patterns", "setup"]
+__all__ = ["ClauseAnchors", "PDF_NAME", "make_stamp", "read_patterns", "setup"]
+
+PDF_NAME = "servicekb-handbook.pdf"
+"""The PDF of the whole handbook, at the root of the HTML output (`servicekb.book.pdf`)."""
 
 CLAUSE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*#[^\s#]+$")
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
@@ -96,10 +104,43 @@ def _note_data(app: Sphinx, docname: str, source: list[str]) -> None:
     source[0] = text[:at] + "\n" + cell + text[at:]
 
 
+def make_stamp(root: Path, today: dt.date) -> tuple[str, str]:
+    """The build date and the corpus version (first 10 hex digits of the digest of `standards/` and `stores/`)."""
+    _, digest = describe_inputs(root, ["standards/*.yaml", "stores/*.yaml"])
+    return today.isoformat(), digest[:10]
+
+
+def _stamp_of(app: Sphinx) -> tuple[str, str]:
+    if not hasattr(app, "_servicekb_stamp"):
+        app._servicekb_stamp = make_stamp(Path(app.srcdir), dt.date.today())  # type: ignore[attr-defined]
+    return app._servicekb_stamp  # type: ignore[attr-defined]
+
+
+def _outdated(app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    stamp = _stamp_of(app)
+    if getattr(env, "servicekb_stamp", None) != stamp:
+        env.servicekb_stamp = stamp
+        return sorted(env.found_docs - added - changed)
+    return []
+
+
+def _add_stamp(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    if doctree is None or "body" not in context:
+        return
+    day, version = _stamp_of(app)
+    pdf = context["pathto"](PDF_NAME, 1)
+    context["body"] += (
+        f'<p class="servicekb-stamp">构建日期 {html.escape(day)} · 语料版本 <code>{html.escape(version)}</code>'
+        f' · <a href="{html.escape(pdf)}">下载整本手册（PDF）</a></p>'
+    )
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the transform and the notebook hook."""
+    """Register the transform, the notebook hook and the page stamp."""
     app.add_transform(ClauseAnchors)
     app.connect("source-read", _note_data)
+    app.connect("env-get-outdated", _outdated)
     # After sphinx-book-theme's own handler (priority 500) has set the titles.
     app.connect("html-page-context", _escape_titles, priority=900)
+    app.connect("html-page-context", _add_stamp, priority=910)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -7,6 +7,7 @@ from collections import Counter
 from servicekb.book.clause_block import render_clause
 from servicekb.book.context import BookContext
 from servicekb.book.markdown import escape_text, label_standard, make_admonition, make_link, make_table, make_target
+from servicekb.book.markers import mark_bilingual, mark_text
 from servicekb.book.vocab import KIND
 from servicekb.corpus import ClauseEntry
 from servicekb.models import Section, Standard
@@ -35,21 +36,21 @@ def _cut_off(std: Standard) -> list[str]:
     cut = std.source.cut_off
     if cut is None:
         return []
-    body = [f"抓取的原文在第 {escape_text(cut.section)} 节中断，最后的文字是：“{escape_text(cut.quote)}”。之后的内容本手册不补写；只见于目录的章节标为“仅见于目录”。"]
+    body = [f"抓取的原文在第 {escape_text(cut.section)} 节中断，最后的文字是：“{mark_text(cut.quote)}”。之后的内容本手册不补写；只见于目录的章节标为“仅见于目录”。"]
     return make_admonition("warning", "原文不完整 Source cut off", body)
 
 
 def _section(ctx: BookContext, std: Standard, sec: Section, depth: int) -> list[str]:
-    title = escape_text(sec.title.zh) + (f" · {escape_text(sec.title.en)}" if sec.title.en else "")
+    title = escape_text(sec.title.zh) + (f" · [{escape_text(sec.title.en)}]{{.en}}" if sec.title.en else "")
     out = ["#" * min(depth, 6) + f" {escape_text(sec.number)} {title}{_HEADING_SUFFIX[sec.status]}", ""]
     if sec.status is SectionStatus.toc_only:
         out += ["*仅见于目录 toc-only：原文只在目录中列出本节标题，没有正文。*", ""]
     elif sec.status is SectionStatus.truncated:
         cut = std.source.cut_off
-        where = f"，最后的文字：“{escape_text(cut.quote)}”" if cut and cut.section == sec.number else ""
+        where = f"，最后的文字：“{mark_text(cut.quote)}”" if cut and cut.section == sec.number else ""
         out += [f"*原文中断 truncated：原文在本节中途中断{where}。*", ""]
     if sec.note:
-        out += [f"*{escape_text(sec.note)}*", ""]
+        out += [f"*{mark_bilingual(sec.note)}*", ""]
     for clause in sec.clauses:
         out += render_clause(ctx, clause)
     for sub in sec.sections:
@@ -62,11 +63,11 @@ def render_standard(ctx: BookContext, std: Standard) -> str:
     listed = list(ctx.corpus.iter_clauses(std.id))
     out = [make_target(label_standard(std.id)), f"# {escape_text(std.title.zh)}", ""]
     if std.title.en:
-        out += [f"*{escape_text(std.title.en)}*", ""]
+        out += [f"[{escape_text(std.title.en)}]{{.en}}", ""]
     out += _facts(std, listed)
     out += _cut_off(std)
     if std.note:
-        out += [f"说明 Note：{escape_text(std.note)}", ""]
+        out += [f"说明 Note：{mark_bilingual(std.note)}", ""]
     for sec in std.sections:
         out += _section(ctx, std, sec, 2)
     return "\n".join(out).rstrip() + "\n"
@@ -81,7 +82,8 @@ def render_standards_index(ctx: BookContext) -> str:
         requirements = sum(1 for e in entries if e.clause.kind.value == "requirement")
         targets = sum(len(e.clause.targets) for e in entries)
         complete = "否，原文中断" if std.source.cut_off else "是"
-        rows.append([make_link(label_standard(sid), escape_text(std.title.zh)), escape_text(std.title.en or ""), str(len(entries)), str(requirements), str(targets), complete])
+        english = f"[{escape_text(std.title.en)}]{{.en}}" if std.title.en else ""
+        rows.append([make_link(label_standard(sid), escape_text(std.title.zh)), english, str(len(entries)), str(requirements), str(targets), complete])
     lead = "每项标准一页：章节按原文顺序排列，每条条款以其标识为锚点，附原文引用、数值目标、引用文献的核实状态、与其他标准的冲突和相关条款。"
     header = ["标准", "Standard", "条款 Clauses", "要求 Requirements", "目标 Targets", "原文完整 Complete"]
     return "\n".join(["# 标准 Standards", "", lead, "", make_table(header, rows), ""])

@@ -7,7 +7,8 @@ from collections import defaultdict
 from servicekb.book.clause_block import link_metric, render_clause
 from servicekb.book.context import BookContext
 from servicekb.book.markdown import escape_text, label_standard, label_store, link_clause, make_link, make_table, make_target
-from servicekb.book.vocab import describe_population, format_target
+from servicekb.book.trace_page import label_trace
+from servicekb.book.vocab import FORMAT, describe_population, describe_selector, format_target
 from servicekb.tailoring import EffectiveStandard, EffectiveTarget, TargetSpec
 
 __all__ = ["describe_spec", "render_store", "render_stores_index"]
@@ -34,7 +35,7 @@ def _facts(ctx: BookContext, eff: EffectiveStandard) -> list[str]:
     rows = [
         ["标识 Id", escape_text(eff.id)],
         ["类型 Kind", "基线 baseline（供其他配置继承，不单独评分）" if eff.profile.abstract else "门店 store"],
-        ["业态 Format", escape_text(eff.format.value if eff.format else "—")],
+        ["业态 Format", escape_text(FORMAT.get(eff.format.value, eff.format.value) if eff.format else "—")],
         ["地区 Region", escape_text(eff.region or "—")],
         ["时区 Timezone", escape_text(eff.timezone)],
         ["数据门店 Data store ids", escape_text("、".join(eff.profile.data_store_ids) or "—")],
@@ -97,20 +98,23 @@ def _excluded(eff: EffectiveStandard) -> list[str]:
     rows = []
     for (profile, selector), ids in sorted(groups.items()):
         shown = "、".join(link_clause(c) for c in ids[:6]) + (f" 等 {len(ids)} 条" if len(ids) > 6 else "")
-        rows.append([_store_ref(profile), escape_text(selector), str(len(ids)), shown])
+        rows.append([_store_ref(profile), escape_text(describe_selector(selector)), str(len(ids)), shown])
     return [make_table(["配置 Profile", "选择器 Selector", "条款数", "条款 Clauses"], rows), ""]
 
 
 def render_store(ctx: BookContext, eff: EffectiveStandard, scorecard: list[str] | None = None) -> str:
     """The page of one store profile; `scorecard` holds the markdown lines of its scorecard, when it has one."""
     out = [make_target(label_store(eff.id)), f"# {escape_text(eff.name)}", ""]
+    trace = make_link(label_trace(eff.id), "追溯矩阵：每个目标从条款到结论")
+    out += [f"**→ {trace}**", ""]
     out += _facts(ctx, eff)
+    # The verdicts first: a manager opens the page for them.
+    if scorecard:
+        out += scorecard
     out += ["## 有效目标 Effective targets", "",
             "这家门店在上述日期实际适用的数值目标。多项标准对同一指标设定目标时默认取更严格者；门店配置可以收紧目标，"
             "放宽则必须有理由、批准人和有效期。", ""]
     out += _targets(ctx, eff)
-    if scorecard:
-        out += scorecard
     out += ["## 每个数字的来源 Provenance", ""]
     for t in eff.sorted_targets():
         out += _provenance(ctx, t)

@@ -13,6 +13,7 @@ from servicekb.cli.common import RootOption, guard_output, load_valid_corpus, re
 @app.command()
 def book(
     generate_only: bool = typer.Option(False, "--generate-only", help="Write book/generated/ without building."),
+    pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Also print the whole handbook to one PDF (needs Debian's Chromium)."),
     all_files: bool = typer.Option(False, "--all", help="Rebuild every page (after changing _static/)."),
     output: Path = typer.Option(None, "--output", help="Build into OUTPUT/_build/html instead of the repository's _build/.", show_default=False),
     root: Path = RootOption,
@@ -46,4 +47,8 @@ def book(
         typer.echo(built.log[-8000:], err=True)
         typer.echo("the book build failed (warnings count as errors)", err=True)
         raise typer.Exit(1)
+    if pdf:
+        from servicekb.book.pdf import build_pdf
+
+        typer.echo(build_pdf(built.index.parent).message)
     typer.echo(f"handbook: {built.index}")

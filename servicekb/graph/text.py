@@ -28,12 +28,13 @@ _ASCII = re.compile(r"[a-zA-Z0-9]")
 
 # Function words and connectives that say nothing about a clause's topic.
 # Domain words (客户, 服务) are not listed: inverse document frequency
-# weighs them down without hiding them.
+# weighs them down without hiding them. 乱码 is the curation's marker for a
+# character the source lost (〔乱码〕), never a topic.
 STOP_WORDS = frozenset(
     """
     进行 确保 应当 应该 需要 必须 可以 以及 通过 相关 包括 根据 等等 以上 以下 并且 或者 如果 因此 同时 其中
     对于 关于 能够 一定 所有 这些 那些 我们 他们 其他 具有 作为 为了 由于 不断 并在 从而 以便 按照 之间 方面
-    一般 通常 主要 一些 各种 不同 及其 是否 不得 任何 有关 此外 例如 比如 如下 之后 之前 以内 小时 分钟 工作日
+    一般 通常 主要 一些 各种 不同 及其 是否 不得 任何 有关 此外 例如 比如 如下 之后 之前 以内 小时 分钟 工作日 乱码
     the and for with from that this are was were into must shall should may within
     """.split()
 )
