@@ -123,11 +123,6 @@ def guard_output(
     `path` is an output folder; otherwise a file.
     """
     target = path.resolve()
-    for source in reads:
-        # Never write over what the command reads (a data folder's tables), not even with --force.
-        read = source.resolve()
-        if target == read or (read.is_dir() and target.is_relative_to(read)):
-            fail_usage(f"{option} {path}: the command reads {source}; write the output outside it")
     if root is not None:
         for name in PROTECTED:
             protected = (root / name).resolve()
@@ -136,6 +131,11 @@ def guard_output(
     data = target if folder else target.parent
     if holds_real_data(data):
         fail_usage(f"{option} {path}: {data} holds operational data not written by `servicekb sample-data`; refusing to write there")
+    for source in reads:
+        # Never write over what the command reads (a data folder's tables), not even with --force.
+        read = source.resolve()
+        if target == read or (read.is_dir() and target.is_relative_to(read)):
+            fail_usage(f"{option} {path}: the command reads {source}; write the output outside it")
     if folder:
         if target.exists() and not target.is_dir():
             fail_usage(f"{option} {path} is a file, not a folder")
