@@ -53,7 +53,7 @@ def test_table_output_names_the_store_has_one_line_per_row_and_summaries(data):
     assert row.split() == ["2026-01", "投诉解决时间", "·", "投诉", "≤", "48", "小时", "按时", "66.7", "%", "≥", "100", "%", "3", "未达标"]
     assert max(cell_len(line) for line in lines) <= 120
     assert "sh1：达标 24 · 未达标 17 · 无法判定 2 · 无数据 107 · 无法计算 20" in lines
-    assert lines[-1].startswith("170 rows: ") and "not-computable" in lines[-1]
+    assert lines[-1].startswith("共 170 行：") and "无法计算" in lines[-1] and "not-computable" not in lines[-1]
 
 
 def test_csv_and_json_carry_the_same_rows_with_the_public_columns(data):

@@ -17,7 +17,7 @@ import pandas as pd
 from servicekb.compliance.periods import format_period
 from servicekb.compliance.scorecard import STATUSES, Scorecard
 from servicekb.types import Clock, Comparator, Unit
-from servicekb.vocab import VERDICT, describe_population, format_number, format_target, format_unit
+from servicekb.vocab import VERDICT, describe_population, describe_reason, format_number, format_target, format_unit
 
 __all__ = ["READABLE_COLUMNS", "StoreIdentity", "describe_stores", "format_figure", "make_readable_rows", "summarize_store"]
 
@@ -130,7 +130,7 @@ def make_readable_rows(card: Scorecard) -> pd.DataFrame:
             "interval_text": intervals,
             "status": f["status"].to_numpy(),
             "verdict": _verdicts(f),
-            "reason": f["reason"].fillna("").to_numpy(),
+            "reason": [describe_reason(r, st) if r else "" for r, st in zip(f["reason"].fillna(""), f["status"])],
             "provenance": provenance,
         },
         columns=READABLE_COLUMNS,

@@ -16,7 +16,7 @@ import pandas as pd
 from servicekb.compliance.audits import list_clause_audits
 from servicekb.compliance.readable import describe_stores, make_readable_rows, summarize_store
 from servicekb.compliance.scorecard import COLUMNS, Scorecard
-from servicekb.vocab import AUDIT_RESULT
+from servicekb.vocab import AUDIT_RESULT, VERDICT
 
 __all__ = ["render_csv", "render_json", "render_table", "summarize_card"]
 
@@ -29,10 +29,10 @@ def _public(card: Scorecard) -> pd.DataFrame:
 
 
 def summarize_card(card: Scorecard) -> str:
-    """`48 rows: 20 pass, 5 fail, ... (as of ...)`."""
-    counts = ", ".join(f"{n} {s}" for s, n in card.counts().items() if n)
-    as_of = card.as_of.isoformat() if card.as_of is not pd.NaT else "—"
-    return f"{len(card.frame)} rows: {counts or 'nothing scored'} (as of {as_of})"
+    """`共 48 行：达标 20 · 未达标 5 …（截至 2026-03-31 23:59 UTC）`."""
+    counts = " · ".join(f"{VERDICT[s]} {n}" for s, n in card.counts().items() if n)
+    as_of = card.as_of.strftime("%Y-%m-%d %H:%M UTC") if card.as_of is not pd.NaT else "—"
+    return f"共 {len(card.frame)} 行：{counts or '没有可评分的行'}（截至 {as_of}）"
 
 
 def render_table(card: Scorecard, width: int = 120, color: bool = False) -> str:
