@@ -78,49 +78,37 @@ def find_data_claims(corpus: Corpus) -> dict[str, str]:
     return claims
 
 
-def _row(target: EffectiveTarget, service_levels: dict[str, float], metric: Metric) -> dict:
-    spec = target.spec
-    clauses = [e.candidate.clause_id for e in target.merge.entries if e.outcome in ("selected", "equal")]
-    step = target.override
+def _make_row(role: str, flag: str, metric: Metric, population: Population, spec: TargetSpec, clauses: str, override: str, service_levels: dict[str, float]) -> dict:
     deadline = metric.definition is not None and metric.definition.kind is MetricKind.deadline
     return {
-        "role": "target",
-        "flag": "",
-        "metric": target.metric,
-        "population": target.population.describe(),
-        "clause_ids": " ".join(clauses),
-        "override": f"{step.profile} overrides[{step.index}]" if step else "",
+        "role": role,
+        "flag": flag,
+        "metric": metric.id,
+        "population": population.describe(),
+        "clause_ids": clauses,
+        "override": override,
         "comparator": spec.comparator.value,
         "target": spec.value,
         "target_upper": spec.upper if spec.upper is not None else math.nan,
         "unit": spec.unit.value,
         "clock": spec.clock.value if spec.clock else "",
-        "required": service_levels.get(target.metric, 100.0) if deadline else math.nan,
-        "_key": (target.metric, target.population.key(), spec),
-        "_population": target.population,
+        "required": service_levels.get(metric.id, 100.0) if deadline else math.nan,
+        "_key": (metric.id, population.key(), spec),
+        "_population": population,
     }
+
+
+def _row(target: EffectiveTarget, service_levels: dict[str, float], metric: Metric) -> dict:
+    """An effective target: the clauses whose number it is, and the override that set it."""
+    clauses = " ".join(e.candidate.clause_id for e in target.merge.entries if e.outcome in ("selected", "equal"))
+    step = target.override
+    override = f"{step.profile} overrides[{step.index}]" if step else ""
+    return _make_row("target", "", metric, target.population, target.spec, clauses, override, service_levels)
 
 
 def _flag_row(clause_id: str, target: Target, service_levels: dict[str, float], metric: Metric) -> dict:
     """A classification threshold of one clause: measured like a target, judged as a flag."""
-    spec = TargetSpec.of(target)
-    deadline = metric.definition is not None and metric.definition.kind is MetricKind.deadline
-    return {
-        "role": "flag",
-        "flag": target.flag or "",
-        "metric": target.metric,
-        "population": target.population.describe(),
-        "clause_ids": clause_id,
-        "override": "",
-        "comparator": spec.comparator.value,
-        "target": spec.value,
-        "target_upper": spec.upper if spec.upper is not None else math.nan,
-        "unit": spec.unit.value,
-        "clock": spec.clock.value if spec.clock else "",
-        "required": service_levels.get(target.metric, 100.0) if deadline else math.nan,
-        "_key": (target.metric, target.population.key(), spec),
-        "_population": target.population,
-    }
+    return _make_row("flag", target.flag or "", metric, target.population, TargetSpec.of(target), clause_id, "", service_levels)
 
 
 def build_targets(corpus: Corpus, stores: pd.DataFrame, grid: Grid, as_of: dt.date) -> TargetTable:
