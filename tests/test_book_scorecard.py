@@ -37,10 +37,11 @@ def _scorecard(page: str) -> str:
 def test_a_store_page_names_the_store_its_data_ids_the_period_and_the_as_of_time(repo):
     page = _pages(repo)["stores/flagship.md"]
     card = _scorecard(page)
-    for label, shown in (("门店 Store", "旗舰店（flagship）"), ("数据门店 Data store ids", "s001、s004"), ("期间 Period", "2026-01 至 2026-12"),
-                         ("截至 As of", "2026-12-31 23:59（Asia/Shanghai）")):
+    # The sample covers the twelve complete months before the build day (never the page's future).
+    for label, shown in (("门店", "旗舰店（flagship）"), ("数据门店", "s001、s004"), ("期间", "2025-12 至 2026-11"),
+                         ("截至", "2026-11-30 23:59（Asia/Shanghai）")):
         assert f"| {label} | {escape_text(shown)} |" in card
-    assert f"**数据门店 s001 · {escape_text('2026-12')}**" in card and f"**数据门店 s004 · {escape_text('2026-12')}**" in card
+    assert f"**数据门店 s001 · {escape_text('2026-11')}**" in card and f"**数据门店 s004 · {escape_text('2026-11')}**" in card
 
 
 def test_adding_a_store_profile_leaves_every_other_store_page_as_it_was(repo):
@@ -56,13 +57,13 @@ def test_adding_a_store_profile_leaves_every_other_store_page_as_it_was(repo):
 def test_audited_clauses_appear_on_the_store_page(repo):
     _pages(repo)
     (repo / "data" / "sample" / "audits.csv").write_text(
-        "store_id,audit_date,clause_id,metric,topic,result,measured_value,auditor,note\ns001,2026-12-05,guide#1.a,,,not-met,,李娜,投诉登记不全\n",
+        "store_id,audit_date,clause_id,metric,topic,result,measured_value,auditor,note\ns001,2026-11-05,guide#1.a,,,not-met,,李娜,投诉登记不全\n",
         encoding="utf-8",
     )
     page = _pages(repo)["stores/flagship.md"]
     section = page[page.index("### 审核条款 Audited clauses") :]
     row = next(line for line in section.splitlines() if line.startswith("| s001 |"))
-    assert [c.strip() for c in row.strip("|").split("|")][3:] == ["不符合", escape_text("2026-12-05"), "李娜", "投诉登记不全"]
+    assert [c.strip() for c in row.strip("|").split("|")][3:] == ["不符合", escape_text("2026-11-05"), "李娜", "投诉登记不全"]
     assert "guide" in row
     # The answers are the consultant's: regenerating the sample data keeps them.
     assert (repo / "data" / "sample" / "audits.csv").is_file()

@@ -35,8 +35,10 @@ def test_every_standard_names_its_source_in_the_manifest():
 
 
 def test_nothing_in_the_repository_reads_outside_it():
-    # A clone has nothing beside it: no code, test or build file may refer to ../shared.
-    needles = ('/ "shared"', "../shared", "parents[2]")
+    # A clone has nothing beside it: no code, test or build file may reach into the folder above the
+    # repository (where the seeds were first handed over). The needles are built so this file holds none.
+    above = "shared"
+    needles = (f'/ "{above}"', f"../{above}", "parents[" + "2]")
     files = [*ROOT.glob("servicekb/**/*.py"), *ROOT.glob("tests/**/*.py"), *ROOT.glob("bench/*.py"), ROOT / "Makefile"]
     offenders = [
         str(path.relative_to(ROOT))
