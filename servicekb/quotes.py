@@ -94,14 +94,10 @@ def check_quote(target: Target, metric: Metric | None) -> QuoteMismatch | None:
         units = sorted({q.unit.value for q in quantities if q.value == target.value})
         return QuoteMismatch("unit", "quote-unit-mismatch", f"the quote {target.quote!r} states {target.value:g} in {', '.join(units)}, not {target.unit.value}")
     stated = ", ".join(_show(q) for q in quantities)
-    return QuoteMismatch("value", "quote-value-mismatch", f"the quote {target.quote!r} states {stated}, not {_show_target(target)}")
+    return QuoteMismatch("value", "quote-value-mismatch", f"the quote {target.quote!r} states {stated}, not {_show(target)}")
 
 
-def _show(q: Quantity) -> str:
+def _show(q: Quantity | Target) -> str:
+    """`24 hour`, `2-4 hour`: the number part of a quantity or a target, for messages."""
     number = f"{q.value:g}-{q.upper:g}" if q.upper is not None else f"{q.value:g}"
     return f"{number} {q.unit.value}"
-
-
-def _show_target(t: Target) -> str:
-    number = f"{t.value:g}-{t.upper:g}" if t.upper is not None else f"{t.value:g}"
-    return f"{number} {t.unit.value}"

@@ -202,15 +202,19 @@ def format_value(value: float, unit: Unit) -> str:
     return f"{format_number(value)} {label}".rstrip()
 
 
-def format_target(comparator: Comparator, value: float, upper: float | None, unit: Unit, clock: Clock | None = None) -> str:
-    """`≤ 48 小时`, `介于 2–4 小时`, `≤ 24 小时（工作时间）`."""
+def _format_bound(words: dict[Comparator, str], dash: str, comparator: Comparator, value: float, upper: float | None, unit: Unit, clock: Clock | None) -> str:
     if comparator is Comparator.between:
-        text = f"介于 {format_number(value)}–{format_value(upper if upper is not None else value, unit)}"
+        text = f"介于 {format_number(value)}{dash}{format_value(upper if upper is not None else value, unit)}"
     else:
-        text = f"{_COMPARATORS[comparator]} {format_value(value, unit)}"
+        text = f"{words[comparator]} {format_value(value, unit)}"
     if clock is Clock.working_days and unit is not Unit.working_day:
         text += "（工作时间）"
     return text
+
+
+def format_target(comparator: Comparator, value: float, upper: float | None, unit: Unit, clock: Clock | None = None) -> str:
+    """`≤ 48 小时`, `介于 2–4 小时`, `≤ 24 小时（工作时间）`."""
+    return _format_bound(_COMPARATORS, "–", comparator, value, upper, unit, clock)
 
 
 def format_clause_target(target: Target) -> str:
@@ -238,13 +242,7 @@ def describe_population(population: Population) -> str:
 
 def format_target_words(comparator: Comparator, value: float, upper: float | None, unit: Unit, clock: Clock | None = None) -> str:
     """A target in words for sentences: `不超过 48 小时`, `不低于 90 %`, `介于 2 至 4 小时`."""
-    if comparator is Comparator.between:
-        text = f"介于 {format_number(value)} 至 {format_value(upper if upper is not None else value, unit)}"
-    else:
-        text = f"{_WORDS[comparator]} {format_value(value, unit)}"
-    if clock is Clock.working_days and unit is not Unit.working_day:
-        text += "（工作时间）"
-    return text
+    return _format_bound(_WORDS, " 至 ", comparator, value, upper, unit, clock)
 
 
 def name_topic(topic: str) -> str:
