@@ -37,11 +37,8 @@ def test_random_yaml_documents_never_crash(mini_repo, doc):
 mutation = st.tuples(st.sampled_from(["delete", "duplicate", "swap", "replace", "insert", "truncate"]), st.integers(0, 10_000), st.integers(0, 10_000), st.text(min_size=1, max_size=3))
 
 
-@SETTINGS
-@given(mutations=st.lists(mutation, min_size=1, max_size=4))
-def test_mutated_valid_files_never_crash(mini_repo, mutations):
-    lines = VALID.splitlines(keepends=True)
-    text = VALID
+def _mutate(text: str, mutations) -> str:
+    """Apply line mutations (delete, duplicate, swap, replace, insert, truncate) in order."""
     for op, a, b, chars in mutations:
         lines = text.splitlines(keepends=True) or [""]
         i, j = a % len(lines), b % len(lines)
@@ -59,6 +56,13 @@ def test_mutated_valid_files_never_crash(mini_repo, mutations):
         elif op == "truncate":
             lines = lines[: i + 1]
         text = "".join(lines)
+    return text
+
+
+@SETTINGS
+@given(mutations=st.lists(mutation, min_size=1, max_size=4))
+def test_mutated_valid_files_never_crash(mini_repo, mutations):
+    text = _mutate(VALID, mutations)
     _check(mini_repo, text.encode("utf-8", "surrogatepass"))
 
 
@@ -121,24 +125,7 @@ def test_random_bytes_as_a_data_file_never_crash(tmp_path_factory, data):
 @DATA_SETTINGS
 @given(mutations=st.lists(mutation, min_size=1, max_size=4))
 def test_mutated_data_files_never_crash_and_keep_every_line(tmp_path_factory, mutations):
-    text = TICKETS
-    for op, a, b, chars in mutations:
-        lines = text.splitlines(keepends=True) or [""]
-        i, j = a % len(lines), b % len(lines)
-        if op == "delete":
-            del lines[i]
-        elif op == "duplicate":
-            lines.insert(i, lines[i])
-        elif op == "swap":
-            lines[i], lines[j] = lines[j], lines[i]
-        elif op == "replace" and lines[i]:
-            k = b % len(lines[i])
-            lines[i] = lines[i][:k] + chars + lines[i][k + 1 :]
-        elif op == "insert":
-            lines.insert(i, chars + "\n")
-        elif op == "truncate":
-            lines = lines[: i + 1]
-        text = "".join(lines)
+    text = _mutate(TICKETS, mutations)
     raw = text.encode("utf-8", "surrogatepass")
     ds = _read_fuzzed(tmp_path_factory.mktemp("fuzz"), "tickets", raw)
     if "tickets" in ds.rows_read and '"' not in text and "\r" not in text:
