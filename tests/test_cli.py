@@ -81,3 +81,26 @@ def test_readme_documents_every_data_column():
     readme = (FIXTURES.parents[1] / "README.md").read_text(encoding="utf-8")
     missing = [f"{r['table']}.{r['column']}" for r in describe_columns() if f"| `{r['table']}` | `{r['column']}` |" not in readme]
     assert missing == []
+
+
+def test_validate_bounds_a_flood_of_one_kind_and_counts_the_rest(mini_repo):
+    # 300 clauses citing a missing clause: a few are shown, the rest counted, the summary counts all.
+    from servicekb.cli import _register, app
+
+    _register()
+    clauses = "".join(
+        f"  - id: flood#1.c{k}\n    text: 见另一条。\n    kind: informative\n    modality: none\n    stage: general\n"
+        f"    references: [flood#9.z]\n    provenance: {{seed: flood.txt, quote: 见另一条}}\n"
+        for k in range(300)
+    )
+    (mini_repo / "standards" / "flood.yaml").write_text(
+        "id: flood\ntitle: {zh: 洪水, en: Flood}\nstatus: curated\nsource: {seed: flood.txt, title: 洪水}\n"
+        'sections:\n- number: "1"\n  title: {zh: 一, en: One}\n  clauses:\n' + clauses,
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["validate", "--root", str(mini_repo), "--max-issues", "5"])
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 1
+    assert sum("error[dangling-reference]" in line for line in lines) == 5
+    assert "… and 295 more dangling-reference" in lines
+    assert ": 300 errors, 0 warnings" in lines[-1]

@@ -11,7 +11,7 @@ from typing import Any
 
 import typer
 
-from servicekb.issues import Issue, Level, format_issue, sort_issues, summarize
+from servicekb.issues import Issue, Level, format_issue, limit_issues, sort_issues, summarize
 
 __all__ = [
     "OutputFormat",
@@ -42,6 +42,7 @@ class OutputFormat(str, Enum):
 
 
 RootOption = typer.Option(None, "--root", help="Repository root (default: the nearest folder above holding standards/).", show_default=False)
+MaxIssuesOption = typer.Option(200, "--max-issues", min=0, help="Print at most this many issues, then a count per code of the rest (JSON lists all).")
 
 
 def emit_json(data: Any) -> None:
@@ -49,15 +50,21 @@ def emit_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
 
 
-def print_issues(issues: list[Issue], files: int, fmt: OutputFormat) -> list[Issue]:
-    """Print issues sorted, one per line, then a summary line (inside the object in JSON mode)."""
+def print_issues(issues: list[Issue], files: int, fmt: OutputFormat, limit: int | None = None) -> list[Issue]:
+    """Print issues sorted, one per line (at most `limit`, then `… and N more code`), then a summary line.
+
+    The summary counts every issue; JSON lists them all.
+    """
     ordered = sort_issues(issues)
     summary = summarize(ordered, files)
     if fmt is OutputFormat.json:
         emit_json({"issues": [i.to_dict() for i in ordered], "summary": summary})
     else:
-        for issue in ordered:
+        shown, more = limit_issues(ordered, len(ordered) if limit is None else limit)
+        for issue in shown:
             typer.echo(format_issue(issue))
+        for line in more:
+            typer.echo(line)
         typer.echo(summary)
     return ordered
 

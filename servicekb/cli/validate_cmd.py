@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from servicekb.cli import app
-from servicekb.cli.common import OutputFormat, RootOption, emit_json, exit_for, fail_usage, load_valid_corpus, parse_day, print_issues, resolve_root
+from servicekb.cli.common import MaxIssuesOption, OutputFormat, RootOption, emit_json, exit_for, fail_usage, load_valid_corpus, parse_day, print_issues, resolve_root
 
 
 @app.command()
@@ -16,16 +16,17 @@ def validate(
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Output format."),
     as_of: str = typer.Option(None, "--as-of", help="Judge override expiry on this day, YYYY-MM-DD (default: today).", show_default=False),
+    max_issues: int = MaxIssuesOption,
     root: Path = RootOption,
 ) -> None:
-    """Validate standards, catalogues and store profiles; print every issue with its location."""
+    """Validate standards, catalogues and store profiles; print the issues with their location."""
     from servicekb.validation import validate_repository
 
     missing = [p for p in paths or [] if not p.exists()]
     if missing:
         fail_usage("no such file or folder: " + ", ".join(p.as_posix() for p in missing))
     result = validate_repository(resolve_root(root), paths or None, today=parse_day(as_of))
-    issues = print_issues(result.issues, result.files_checked, fmt)
+    issues = print_issues(result.issues, result.files_checked, fmt, max_issues)
     exit_for(issues, strict)
 
 
