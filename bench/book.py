@@ -37,7 +37,9 @@ def _copy(workdir: Path) -> Path:
     for name in SOURCES:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("generated", "_build", ".ipynb_checkpoints"))
+            shutil.copytree(
+                source, root / name, ignore=shutil.ignore_patterns("generated", "_build", ".ipynb_checkpoints")
+            )
         elif source.is_file():
             shutil.copy(source, root / name)
     return root

@@ -20,11 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import write_corpus  # noqa: E402
 
-from servicekb.graph import build_graph, check_graph  # noqa: E402
-from servicekb.graph import related, text  # noqa: E402
+from servicekb.graph import build_graph, check_graph, related, text  # noqa: E402  # noqa: E402
 from servicekb.graph.related import find_related  # noqa: E402
-from servicekb.search import SearchIndex, build_index  # noqa: E402
 from servicekb.loader import load_corpus  # noqa: E402
+from servicekb.search import SearchIndex, build_index  # noqa: E402
 
 
 def _cold() -> None:
@@ -66,11 +65,17 @@ def bench(size: int, workdir: Path, repeat: int) -> None:
     pairs, t_related, b_related = _timed(lambda: find_related(corpus), repeat, cold=True)
     index, t_index, _ = _timed(lambda: SearchIndex(build_index(corpus)), cold=True)
     hits, t_query, _ = _timed(lambda: index.search("客户投诉处理"))
-    print(f"{n:,} clauses in {len(corpus.standards)} standards (load {t_load:.2f} s, not in the budget); cold first run, best of {repeat}")
-    print(f"  graph build with related clauses  {t_build:6.2f} s {b_build:6.2f} s  {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges")
+    print(
+        f"{n:,} clauses in {len(corpus.standards)} standards (load {t_load:.2f} s, not in the budget); cold first run, best of {repeat}"
+    )
+    print(
+        f"  graph build with related clauses  {t_build:6.2f} s {b_build:6.2f} s  {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges"
+    )
     print(f"  of which related-clause detection {t_related:6.2f} s {b_related:6.2f} s  {len(pairs):,} related pairs")
     print(f"  all checks                        {t_check:6.2f} s {b_check:6.2f} s  {len(findings):,} findings")
-    print(f"  build + checks                    {t_build + t_check:6.2f} s {b_build + b_check:6.2f} s  (budget 10 s at 50,000 clauses)")
+    print(
+        f"  build + checks                    {t_build + t_check:6.2f} s {b_build + b_check:6.2f} s  (budget 10 s at 50,000 clauses)"
+    )
     print(f"  search index {t_index:.2f} s, one query {t_query * 1000:.0f} ms ({len(hits)} hits shown)")
     gc.enable()
 
@@ -80,7 +85,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="5000,50000", help="Comma-separated clause counts.")
     parser.add_argument("--repeat", type=int, default=3, help="Runs per stage; the best time is shown.")
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/servicekb-bench-graph"), help="Where the synthetic corpora are written.")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path("/tmp/servicekb-bench-graph"),
+        help="Where the synthetic corpora are written.",
+    )
     args = parser.parse_args()
     for size in (int(s) for s in args.sizes.split(",")):
         bench(size, args.workdir, args.repeat)

@@ -47,7 +47,9 @@ def _quality(corpus: Path, verbose: bool) -> None:
             nature += e.nature == t.nature.value
             clock += e.clock == (t.clock.value if t.clock else None)
             got = t.population.note or ""
-            population += (e.population is None and not got) or bool(e.population and got and (e.population in got or got in e.population))
+            population += (e.population is None and not got) or bool(
+                e.population and got and (e.population in got or got in e.population)
+            )
         if verbose:
             print(f"  {txt.stem}: expected {s.expected}, proposed {s.proposed}, matched {len(s.matched)}")
             for e in s.missed:
@@ -60,7 +62,9 @@ def _quality(corpus: Path, verbose: bool) -> None:
     print(f"corpus {corpus}: {expected} expected targets, {proposed} proposed, {matched} matched")
     print(f"recall {recall:.1%}, precision {precision:.1%} (goal {GOAL_QUALITY:.0%}): {verdict}")
     if matched:
-        print(f"of the matched: nature {nature / matched:.1%}, clock {clock / matched:.1%}, population {population / matched:.1%} agree")
+        print(
+            f"of the matched: nature {nature / matched:.1%}, clock {clock / matched:.1%}, population {population / matched:.1%} agree"
+        )
 
 
 def _sample(corpus: Path, size: int) -> str:
@@ -86,7 +90,20 @@ def _speed(corpus: Path) -> None:
                 before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 start = time.perf_counter()
                 done = subprocess.run(
-                    [sys.executable, "-m", "servicekb", "ingest", str(raw), "--id", "bench", "-o", str(Path(tmp) / "out.yaml"), "--force", "--root", str(ROOT)],
+                    [
+                        sys.executable,
+                        "-m",
+                        "servicekb",
+                        "ingest",
+                        str(raw),
+                        "--id",
+                        "bench",
+                        "-o",
+                        str(Path(tmp) / "out.yaml"),
+                        "--force",
+                        "--root",
+                        str(ROOT),
+                    ],
                     capture_output=True,
                     env=env,
                     check=False,
@@ -106,7 +123,9 @@ def _speed(corpus: Path) -> None:
         warm, warm_cpu = time.perf_counter() - start, time.process_time() - cpu_start
         print(f"warm in-process: {warm / kb * 100:.2f} s wall, {warm_cpu / kb * 100:.2f} s CPU per 100 KB")
         verdict = "ok" if cpu <= GOAL_SECONDS_PER_100KB else "over goal"
-        print(f"goal: whole process at most {GOAL_SECONDS_PER_100KB:.1f} s per 100 KB; CPU of the 100 KB run {cpu:.2f} s: {verdict}")
+        print(
+            f"goal: whole process at most {GOAL_SECONDS_PER_100KB:.1f} s per 100 KB; CPU of the 100 KB run {cpu:.2f} s: {verdict}"
+        )
         print("(wall times include waiting for a shared CPU; CPU time is what the machine spent on ingest)")
 
 

@@ -39,17 +39,38 @@ COMPLAINT = {"ticket_kind": "complaint"}
 
 def _store(i: int) -> dict:
     """One store profile; the variations touch selection, adoption, overrides and local clauses."""
-    store: dict = {"id": f"store-{i:04d}", "name": f"门店{i:04d}", "extends": "region", "format": ["mall", "street", "outlet", "flagship"][i % 4]}
+    store: dict = {
+        "id": f"store-{i:04d}",
+        "name": f"门店{i:04d}",
+        "extends": "region",
+        "format": ["mall", "street", "outlet", "flagship"][i % 4],
+    }
     if i % 4 == 0:
         store["exclude"] = [{"tag": "in-store"}, {"stage": "display"}]
     if i % 7 == 0:
         store["adopts"] = ["home-furnishing-aftersales"]
     overrides = []
     if i % 5 == 0:
-        overrides.append({"metric": "complaint-resolution-time", "population": COMPLAINT, "comparator": "<=", "value": 12 + i % 24, "unit": "hour"})
+        overrides.append(
+            {
+                "metric": "complaint-resolution-time",
+                "population": COMPLAINT,
+                "comparator": "<=",
+                "value": 12 + i % 24,
+                "unit": "hour",
+            }
+        )
     if i % 13 == 0:
         overrides.append(
-            {"metric": "customer-satisfaction", "comparator": ">=", "value": 85, "unit": "percent", "justification": "新店开业首年。", "approver": "区域经理", "expires": "2027-06-30"}
+            {
+                "metric": "customer-satisfaction",
+                "comparator": ">=",
+                "value": 85,
+                "unit": "percent",
+                "justification": "新店开业首年。",
+                "approver": "区域经理",
+                "expires": "2027-06-30",
+            }
         )
     if overrides:
         store["overrides"] = overrides
@@ -61,7 +82,16 @@ def _store(i: int) -> dict:
                 "kind": "requirement",
                 "modality": "must",
                 "stage": "pre-sale",
-                "targets": [{"metric": "consultation-response-time", "comparator": "<=", "value": 10, "unit": "minute", "population": {"ticket_kind": "consultation", "channels": ["phone"]}, "quote": "10分钟内回复"}],
+                "targets": [
+                    {
+                        "metric": "consultation-response-time",
+                        "comparator": "<=",
+                        "value": 10,
+                        "unit": "minute",
+                        "population": {"ticket_kind": "consultation", "channels": ["phone"]},
+                        "quote": "10分钟内回复",
+                    }
+                ],
             }
         ]
     return store
@@ -72,17 +102,33 @@ def write_repo(folder: Path, n_stores: int) -> None:
     shutil.copytree(ROOT / "standards", folder / "standards")
     stores = folder / "stores"
     stores.mkdir()
-    brand = {"id": "brand", "name": "品牌基线", "abstract": True, "adopts": ["apparel-retail-2025", "retail-guide"], "exclude": [{"tag": "statistic"}, {"tag": "research-finding"}]}
+    brand = {
+        "id": "brand",
+        "name": "品牌基线",
+        "abstract": True,
+        "adopts": ["apparel-retail-2025", "retail-guide"],
+        "exclude": [{"tag": "statistic"}, {"tag": "research-finding"}],
+    }
     region = {
         "id": "region",
         "name": "区域基线",
         "abstract": True,
         "extends": "brand",
         "region": "华东",
-        "overrides": [{"metric": "complaint-first-response-time", "population": COMPLAINT, "comparator": "<=", "value": 12, "unit": "hour"}],
+        "overrides": [
+            {
+                "metric": "complaint-first-response-time",
+                "population": COMPLAINT,
+                "comparator": "<=",
+                "value": 12,
+                "unit": "hour",
+            }
+        ],
     }
     for profile in (brand, region, *(_store(i) for i in range(n_stores))):
-        (stores / f"{profile['id']}.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        (stores / f"{profile['id']}.yaml").write_text(
+            yaml.safe_dump(profile, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
 
 
 def main(n_stores: int, folder: Path) -> None:
@@ -110,8 +156,12 @@ def main(n_stores: int, folder: Path) -> None:
     finally:
         _Resolver._resolve_one = original
     targets = sum(len(e.targets) for e in resolved.values())
-    print(f"resolve all {len(resolved)} profiles, baselines shared: {shared_s:.2f} s ({shared_s / len(resolved) * 1e3:.2f} ms per profile; {targets} effective targets)")
-    print(f"baseline resolutions: brand {calls['brand']}, region {calls['region']}; most for any profile: {max(calls.values())}")
+    print(
+        f"resolve all {len(resolved)} profiles, baselines shared: {shared_s:.2f} s ({shared_s / len(resolved) * 1e3:.2f} ms per profile; {targets} effective targets)"
+    )
+    print(
+        f"baseline resolutions: brand {calls['brand']}, region {calls['region']}; most for any profile: {max(calls.values())}"
+    )
 
     # For comparison: the same work when every store resolves its baselines again
     # (the clause index is still shared, so only the memoisation differs).
@@ -123,7 +173,9 @@ def main(n_stores: int, folder: Path) -> None:
         Resolver(corpus, AS_OF, index=index).resolve(sid)
     alone_s = time.perf_counter() - t0
     gc.enable()
-    print(f"without sharing baselines, {len(sample)} stores: {alone_s:.2f} s ({alone_s / len(sample) * 1e3:.2f} ms per store, {alone_s / len(sample) * n_stores:.1f} s for {n_stores})")
+    print(
+        f"without sharing baselines, {len(sample)} stores: {alone_s:.2f} s ({alone_s / len(sample) * 1e3:.2f} ms per store, {alone_s / len(sample) * n_stores:.1f} s for {n_stores})"
+    )
 
     t0 = time.perf_counter()
     issues = check_profiles(corpus, result.documents, AS_OF)

@@ -24,7 +24,15 @@ from synth import write_corpus  # noqa: E402
 
 # Runs the CLI with the `diff` and `review` commands registered, whatever `_register` imports.
 CLI = "import sys; from servicekb.cli import _register, app; _register(); import servicekb.cli.diff_cmd; sys.argv[0] = 'servicekb'; app()"
-GIT_ENV = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@b", "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@b"}
+GIT_ENV = {
+    **os.environ,
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "b",
+    "GIT_AUTHOR_EMAIL": "b@b",
+    "GIT_COMMITTER_NAME": "b",
+    "GIT_COMMITTER_EMAIL": "b@b",
+}
 
 
 def _git(repo: Path, *args: str) -> None:
@@ -74,7 +82,9 @@ def main() -> None:
             _git(repo, "commit", "-q", "-am", "B")
             took, done = _cli("diff", "HEAD~1", "HEAD", "--format", "json", "--root", str(repo))
             changes = done.stdout.count('"kind":')
-            print(f"diff {clauses:>6} clauses, {edits} edits -> {changes} changes (whole process): {took}  (exit {done.returncode})")
+            print(
+                f"diff {clauses:>6} clauses, {edits} edits -> {changes} changes (whole process): {took}  (exit {done.returncode})"
+            )
         from servicekb.loader import load_corpus
         from servicekb.review import check_review_links, iter_links
 
@@ -87,7 +97,9 @@ def main() -> None:
         print(f"review --all ({links} links, whole process): {took}  (exit {done.returncode})")
         start = time.perf_counter()
         found = check_review_links(repo, loaded.corpus, loaded.documents)
-        print(f"suspect-link check, {links} links all stamped: {time.perf_counter() - start:.3f} s ({len(found)} suspect)")
+        print(
+            f"suspect-link check, {links} links all stamped: {time.perf_counter() - start:.3f} s ({len(found)} suspect)"
+        )
 
 
 if __name__ == "__main__":

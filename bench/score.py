@@ -72,7 +72,10 @@ def main() -> None:
 
     corpus = load_corpus(ROOT, check=False).corpus
     zones, abstract, _ = find_profile_timezones(corpus, dt.date.today())
-    profiles = [(p, zones[p], corpus.stores[p].format is not None and corpus.stores[p].format.value == "online") for p in sorted(zones)]
+    profiles = [
+        (p, zones[p], corpus.stores[p].format is not None and corpus.stores[p].format.value == "online")
+        for p in sorted(zones)
+    ]
     cells = args.stores * args.months
     t0 = time.perf_counter()
     tables = generate_sample(
@@ -80,7 +83,9 @@ def main() -> None:
         tickets_per_store_month=args.tickets / cells, surveys_per_store_month=args.surveys / cells,
     )  # fmt: skip
     t_gen = time.perf_counter() - t0
-    print(f"generated {len(tables['tickets']):,} tickets, {len(tables['surveys']):,} survey answers, {len(tables['training']):,} training rows for {args.stores:,} stores x {args.months} months in {t_gen:.1f} s")
+    print(
+        f"generated {len(tables['tickets']):,} tickets, {len(tables['surveys']):,} survey answers, {len(tables['training']):,} training rows for {args.stores:,} stores x {args.months} months in {t_gen:.1f} s"
+    )
 
     print(f"peak memory while generating: {_peak_gb():.2f} GB")
     _reset_peak()

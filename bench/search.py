@@ -46,8 +46,15 @@ from servicekb.search import SearchIndex, build_index, render_index_script  # no
 from servicekb.search.quality import Question, Scored, load_questions, score_questions  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _report(surface: str, scored: Scored) -> None:
@@ -73,14 +80,24 @@ def bench_cli(questions: list[Question]) -> None:
 
     scored = score_questions(questions, rank)
     size = len(render_index_script(data).encode("utf-8"))
-    print(f"index: {len(data['docs']):,} documents, {len(data['postings']):,} terms, {size / 1024 / 1024:.2f} MB (goal <= 2 MB), "
-          f"built in {built:.2f} s; a question answered in {statistics.median(times) * 1000:.1f} ms (median)")
+    print(
+        f"index: {len(data['docs']):,} documents, {len(data['postings']):,} terms, {size / 1024 / 1024:.2f} MB (goal <= 2 MB), "
+        f"built in {built:.2f} s; a question answered in {statistics.median(times) * 1000:.1f} ms (median)"
+    )
     _report("command line (servicekb search)", scored)
 
 
 def _build_book(workdir: Path) -> Path:
     exe = Path(sys.executable).with_name("servicekb")
-    cmd = [str(exe) if exe.exists() else sys.executable, *([] if exe.exists() else ["-m", "servicekb"]), "book", "--root", str(ROOT), "--output", str(workdir)]
+    cmd = [
+        str(exe) if exe.exists() else sys.executable,
+        *([] if exe.exists() else ["-m", "servicekb"]),
+        "book",
+        "--root",
+        str(ROOT),
+        "--output",
+        str(workdir),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         sys.exit(f"the book build failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
@@ -121,12 +138,17 @@ def bench_handbook(questions: list[Question], html: Path) -> None:
                 box.press_sequentially(query[:-1])
                 start = time.perf_counter()
                 box.press_sequentially(query[-1])
-                page.wait_for_function("q => { const p = document.querySelector('#pst-search-dialog .servicekb-search-panel');"
-                                       " return p && p.dataset.query === q && !p.hidden; }", arg=query)
+                page.wait_for_function(
+                    "q => { const p = document.querySelector('#pst-search-dialog .servicekb-search-panel');"
+                    " return p && p.dataset.query === q && !p.hidden; }",
+                    arg=query,
+                )
                 wall_ms.append((time.perf_counter() - start) * 1000)
                 typing_ms.append(page.evaluate("window.servicekbSearchLast.ms"))
-                return page.eval_on_selector_all("#pst-search-dialog .servicekb-search-panel a.servicekb-search-link",
-                                                 "els => els.map(e => e.dataset.doc)")[:5]
+                return page.eval_on_selector_all(
+                    "#pst-search-dialog .servicekb-search-panel a.servicekb-search-link",
+                    "els => els.map(e => e.dataset.doc)",
+                )[:5]
 
             scored_box = score_questions(questions, typed)
             results = browser.new_page()
@@ -134,7 +156,9 @@ def bench_handbook(questions: list[Question], html: Path) -> None:
             def listed(query: str) -> list[str]:
                 results.goto(base + "search.html?" + urllib.parse.urlencode({"q": query}))
                 results.wait_for_selector("#search-results .search-summary:not(:empty)", timeout=20000)
-                return results.eval_on_selector_all("#search-results ul.search a.servicekb-search-link", "els => els.map(e => e.dataset.doc)")[:5]
+                return results.eval_on_selector_all(
+                    "#search-results ul.search a.servicekb-search-link", "els => els.map(e => e.dataset.doc)"
+                )[:5]
 
             scored_page = score_questions(questions, listed)
             browser.close()
@@ -143,9 +167,11 @@ def bench_handbook(questions: list[Question], html: Path) -> None:
         server.server_close()
     _report("handbook, header search box", scored_box)
     _report("handbook, results page", scored_page)
-    print(f"  hits on screen after the last keystroke: ranking and drawing {statistics.median(typing_ms):.1f} ms median "
-          f"(max {max(typing_ms):.1f}); keystroke to panel as Playwright sees it {statistics.median(wall_ms):.0f} ms median "
-          f"(max {max(wall_ms):.0f}); goal 300 ms")
+    print(
+        f"  hits on screen after the last keystroke: ranking and drawing {statistics.median(typing_ms):.1f} ms median "
+        f"(max {max(typing_ms):.1f}); keystroke to panel as Playwright sees it {statistics.median(wall_ms):.0f} ms median "
+        f"(max {max(wall_ms):.0f}); goal 300 ms"
+    )
     print(f"  opening the search box until its index is loaded: {loaded_ms:.0f} ms (once per page, before any typing)")
 
 
@@ -162,7 +188,11 @@ def bench_pagefind(questions: list[Question], html: Path, workdir: Path) -> None
     binary = tools / "node_modules" / "@pagefind" / "linux-x64" / "bin" / "pagefind_extended"
     if not binary.exists():
         tools.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(tools), PAGEFIND], check=True, capture_output=True)
+        subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(tools), PAGEFIND],
+            check=True,
+            capture_output=True,
+        )
     site = workdir / "pagefind-site"
     if site.exists():
         shutil.rmtree(site)
@@ -188,7 +218,9 @@ def bench_pagefind(questions: list[Question], html: Path, workdir: Path) -> None
                 results[question.q] = page.evaluate(
                     "async q => { const r = await window.pf.search(q); const out = [];"
                     " for (const x of r.results.slice(0, 5)) { const d = await x.data();"
-                    " for (const s of d.sub_results) out.push(s.url); } return out; }", question.q)
+                    " for (const s of d.sub_results) out.push(s.url); } return out; }",
+                    question.q,
+                )
                 times.append(time.perf_counter() - t0)
             browser.close()
     finally:
@@ -198,25 +230,40 @@ def bench_pagefind(questions: list[Question], html: Path, workdir: Path) -> None
     clause_level = score_questions(questions, lambda q: [urllib.parse.unquote(u.partition("#")[2]) for u in results[q]])
     # Page level (generous): a hit counts when its page holds an answering clause.
     answers = {q.q: q.answers for q in questions}
-    page_level = score_questions(questions, lambda q: [
-        next((a for a in answers[q] if u.partition("#")[0].endswith(f"/standards/{a.split('#')[0]}.html")), u) for u in results[q]])
-    print(f"pagefind (extended, {PAGEFIND}): indexed in {indexed:.1f} s, {size / 1024 / 1024:.2f} MB; "
-          f"{sum(1 for v in results.values() if not v)} of {len(questions)} questions found nothing; "
-          f"a question answered in {statistics.median(times) * 1000:.0f} ms (median, in the browser)")
+    page_level = score_questions(
+        questions,
+        lambda q: [
+            next((a for a in answers[q] if u.partition("#")[0].endswith(f"/standards/{a.split('#')[0]}.html")), u)
+            for u in results[q]
+        ],
+    )
+    print(
+        f"pagefind (extended, {PAGEFIND}): indexed in {indexed:.1f} s, {size / 1024 / 1024:.2f} MB; "
+        f"{sum(1 for v in results.values() if not v)} of {len(questions)} questions found nothing; "
+        f"a question answered in {statistics.median(times) * 1000:.0f} ms (median, in the browser)"
+    )
     print(f"  {'pagefind, hit on the clause':34} top-3 {clause_level.rate(3):6.1%}   top-5 {clause_level.rate(5):6.1%}")
-    print(f"  {'pagefind, hit on the clause page':34} top-3 {page_level.rate(3):6.1%}   top-5 {page_level.rate(5):6.1%}")
+    print(
+        f"  {'pagefind, hit on the clause page':34} top-3 {page_level.rate(3):6.1%}   top-5 {page_level.rate(5):6.1%}"
+    )
 
 
 def main() -> None:
     """Parse arguments and run both surfaces."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--html", type=Path, help="A built handbook (its _build/html); built into --workdir when not given.")
+    parser.add_argument(
+        "--html", type=Path, help="A built handbook (its _build/html); built into --workdir when not given."
+    )
     parser.add_argument("--questions", type=Path, default=ROOT / "tests" / "fixtures" / "search" / "questions.yaml")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/servicekb-bench-search"))
-    parser.add_argument("--pagefind", action="store_true", help="Also measure Pagefind's extended build on the same site (npm).")
+    parser.add_argument(
+        "--pagefind", action="store_true", help="Also measure Pagefind's extended build on the same site (npm)."
+    )
     args = parser.parse_args()
     questions = load_questions(args.questions)
-    print(f"search quality on {args.questions.relative_to(ROOT) if args.questions.is_relative_to(ROOT) else args.questions}")
+    print(
+        f"search quality on {args.questions.relative_to(ROOT) if args.questions.is_relative_to(ROOT) else args.questions}"
+    )
     bench_cli(questions)
     html = args.html or _build_book(args.workdir)
     bench_handbook(questions, html)

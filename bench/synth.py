@@ -15,9 +15,44 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-METRICS = ["customer-satisfaction", "complaint-resolution-time", "complaint-first-response-time", "consultation-response-time", "complaint-rate", "repair-response-time", "inventory-shrinkage", "training-coverage"]
-UNITS = {"customer-satisfaction": ("percent", ">="), "complaint-rate": ("percent", "<="), "inventory-shrinkage": ("percent", "<="), "training-coverage": ("percent", ">=")}
-WORDS = ["客户", "投诉", "处理", "服务", "满意度", "响应", "门店", "培训", "陈列", "库存", "售后", "维修", "退换货", "咨询", "记录", "反馈", "质量", "流程", "标准", "人员"]
+METRICS = [
+    "customer-satisfaction",
+    "complaint-resolution-time",
+    "complaint-first-response-time",
+    "consultation-response-time",
+    "complaint-rate",
+    "repair-response-time",
+    "inventory-shrinkage",
+    "training-coverage",
+]
+UNITS = {
+    "customer-satisfaction": ("percent", ">="),
+    "complaint-rate": ("percent", "<="),
+    "inventory-shrinkage": ("percent", "<="),
+    "training-coverage": ("percent", ">="),
+}
+WORDS = [
+    "客户",
+    "投诉",
+    "处理",
+    "服务",
+    "满意度",
+    "响应",
+    "门店",
+    "培训",
+    "陈列",
+    "库存",
+    "售后",
+    "维修",
+    "退换货",
+    "咨询",
+    "记录",
+    "反馈",
+    "质量",
+    "流程",
+    "标准",
+    "人员",
+]
 
 
 def _clause(rng: random.Random, sid: str, number: str, n_clauses_total: int, n_standards: int) -> dict:
@@ -49,8 +84,20 @@ def write_corpus(folder: Path, n_standards: int = 100, clauses_per_standard: int
     rng = random.Random(seed)
     std_dir = folder / "standards"
     std_dir.mkdir(parents=True, exist_ok=True)
-    (std_dir / "metrics.yaml").write_text((ROOT / "standards" / "metrics.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    cits = {"citations": [{"id": f"synthetic-citation-{i}", "identifier": f"GB/T {10000 + i}-2020", "title": f"标准{i}", "type": "national_standard"} for i in range(50)]}
+    (std_dir / "metrics.yaml").write_text(
+        (ROOT / "standards" / "metrics.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    cits = {
+        "citations": [
+            {
+                "id": f"synthetic-citation-{i}",
+                "identifier": f"GB/T {10000 + i}-2020",
+                "title": f"标准{i}",
+                "type": "national_standard",
+            }
+            for i in range(50)
+        ]
+    }
     (std_dir / "citations.yaml").write_text(yaml.safe_dump(cits, allow_unicode=True), encoding="utf-8")
     total = 0
     for s in range(n_standards):
@@ -68,7 +115,13 @@ def write_corpus(folder: Path, n_standards: int = 100, clauses_per_standard: int
                 total += len(clauses)
                 sections.append({"number": number, "title": {"zh": "章节", "en": "Section"}, "clauses": clauses})
             chapters.append({"number": str(c + 1), "title": {"zh": "章", "en": "Chapter"}, "sections": sections})
-        doc = {"id": sid, "title": {"zh": "合成标准", "en": "Synthetic"}, "status": "curated", "source": {"seed": f"{sid}.txt", "title": "合成"}, "sections": chapters}
+        doc = {
+            "id": sid,
+            "title": {"zh": "合成标准", "en": "Synthetic"},
+            "status": "curated",
+            "source": {"seed": f"{sid}.txt", "title": "合成"},
+            "sections": chapters,
+        }
         (std_dir / f"{sid}.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return total
 

@@ -42,7 +42,9 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
         middle = tmp.name[len(path.name) + 2 : -len(".tmp")]
         pid_text = middle.split(".", 1)[0]
         try:
-            stale = not _alive(int(pid_text)) if pid_text.isdigit() else time.time() - tmp.stat().st_mtime > _STALE_AFTER
+            stale = (
+                not _alive(int(pid_text)) if pid_text.isdigit() else time.time() - tmp.stat().st_mtime > _STALE_AFTER
+            )
         except OSError:
             continue
         if stale and pid_text != str(os.getpid()):

@@ -28,7 +28,6 @@ profile may adopt one as firm (`adopt_as_firm`). The phrase of a number is its
 stretch between commas, semicolons, 、 or quotation marks.
 """
 
-
 from __future__ import annotations
 
 import re
@@ -52,7 +51,9 @@ _STATISTIC = re.compile(
     r"|从\d+(?:\.\d+)?[^,，。;；\d]{0,4}(?:缩短|降低|提升|提高|增加|下降|减少)(?:至|到)"
     r"|累计(?:完成|服务|销售|接待|处理|达)|共计|共有|约有|大约|左右的(?:客户|顾客|消费者)|(?<!预)约(?=\d)|约为|占比最|比例最"
 )
-_STATISTIC_AFTER = re.compile(r"较上年|较去年|较上月|较上季度|同比|环比|(?:提升|提高|增加|增长|降低|减少|缩短|下降|上升)了")
+_STATISTIC_AFTER = re.compile(
+    r"较上年|较去年|较上月|较上季度|同比|环比|(?:提升|提高|增加|增长|降低|减少|缩短|下降|上升)了"
+)
 _CLASSIFY = re.compile(
     r"列为|列入|定为|视为|评为|划为|归为|认定为|判定为|标记为|界定为|确定为|评定为|参与[^,，。;；]{0,8}评选|申报|授予"
     r"|纳入[^,，。;；]{0,12}(?:风险|高危|重点|黑名单|预警|不合格|名单|关注)"
@@ -68,7 +69,9 @@ _EXAMPLE = re.compile(r"例如|比如|譬如|诸如|举例|(?<![例比假譬诸]
 _DEFAULT = re.compile(r"一般为|一般在|一般不|一般情况下|一般(?=[\d一二三四五六七八九十两])|通常|原则上|默认")
 # 可 is a permission ("消费者可选择退货", "可延长至10天"), not advice: only these words recommend.
 _ADVICE = re.compile(r"建议|(?<![适便])宜(?!人)|鼓励|推荐|提倡|倡导")
-_BINDING = re.compile(r"必须|务必|不得|严禁|应当|(?<![响反适对相供效呼])应(?![用急对变答])|(?<![必无])须|(?<![所必])需(?!求|要)")
+_BINDING = re.compile(
+    r"必须|务必|不得|严禁|应当|(?<![响反适对相供效呼])应(?![用急对变答])|(?<![必无])须|(?<![所必])需(?!求|要)"
+)
 _PHRASE = re.compile(r"[^,，;；、“”]+")
 
 
@@ -90,7 +93,9 @@ def _is_classification(sentence: str, end: int) -> bool:
     """超过5%的门店…列为高风险: a class word follows the number, through 的 or 者, in the same part."""
     cls = _CLASSIFY.search(sentence, end, min(_part_end(sentence, end), end + 30))
     # the class word belongs to the nearest number before it: 每月…一次检查评比,评比得分低于60分的门店列为… is about the 60
-    return bool(cls and re.search(r"的|者", sentence[end : cls.start()]) and not re.search(r"\d", sentence[end : cls.start()]))
+    return bool(
+        cls and re.search(r"的|者", sentence[end : cls.start()]) and not re.search(r"\d", sentence[end : cls.start()])
+    )
 
 
 def is_statistic(sentence: str, start: int, end: int) -> bool:
@@ -106,7 +111,7 @@ def is_statistic(sentence: str, start: int, end: int) -> bool:
     # same sentence after a modal verb is not.
     before = sentence[:phrase_end]
     m = None
-    for m in _STATISTIC.finditer(before):
+    for m in _STATISTIC.finditer(before):  # noqa: B007 (keeps the last match)
         pass
     if m is None:
         return False
@@ -118,20 +123,26 @@ def nature_in(sentence: str, start: int, end: int) -> TargetNature:
     """The nature of the number at [start, end) of the sentence, by the rule above."""
     p0, p1 = _phrase(sentence, start)
     phrase = sentence[p0:p1]
-    head = sentence[:end]
+    sentence[:end]
     if _is_classification(sentence, end):
         return TargetNature.classification
     if _LEGAL.search(phrase) or _SEVEN_DAY_RETURN.search(phrase) or ("有权" in sentence and _REMEDY.search(sentence)):
         return TargetNature.legal_right
     part_start = max((m.end() for m in re.finditer(r"[;；。!！?？]", sentence[:start])), default=0)
     part = sentence[part_start : _part_end(sentence, end)]
-    opening = re.match(r"[^,，。;；]{0,6}(?:依据|根据|按照)[^,，。;；]*(?:法|规定|条例)", sentence)  # governs every part
+    opening = re.match(
+        r"[^,，。;；]{0,6}(?:依据|根据|按照)[^,，。;；]*(?:法|规定|条例)", sentence
+    )  # governs every part
     if (_LAW.search(part) or opening) and _RIGHT_ACT.search(sentence, p0, part_start + len(part)):
         return TargetNature.legal_right  # a law or regulation invoked, in the same part, for the customer's remedy
     example = None
-    for example in _EXAMPLE.finditer(sentence, 0, start):
+    for example in _EXAMPLE.finditer(sentence, 0, start):  # noqa: B007 (keeps the last match)
         pass
-    if example is not None and re.search(r"[)）]", sentence[example.end() : start]) and re.search(r"[(（]", sentence[: example.start()]):
+    if (
+        example is not None
+        and re.search(r"[)）]", sentence[example.end() : start])
+        and re.search(r"[(（]", sentence[: example.start()])
+    ):
         example = None  # (如“双11”)首次响应时间不超过90秒: the example is the parenthesis, not the number
     # 如 / 例如 introduces an example up to the end of the sentence, unless a modal verb
     # binds again after it (例如,…服务人员应…:响应时间不超过30秒 is firm).

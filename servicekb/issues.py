@@ -98,7 +98,6 @@ def summarize(issues: list[Issue], files: int) -> str:
     return line + (f", {notes} note{'s' * (notes != 1)}" if notes else "")
 
 
-
 def limit_issues(issues: Iterable[Issue], limit: int) -> tuple[list[Issue], list[str]]:
     """The first `limit` issues (sorted), and one line per code of those left out.
 

@@ -18,8 +18,8 @@ from pydantic import BaseModel, ValidationError
 
 from servicekb.checks import check_corpus
 from servicekb.corpus import Corpus
-from servicekb.gcpause import gc_paused
 from servicekb.fieldhelp import allowed_keys, describe_allowed
+from servicekb.gcpause import gc_paused
 from servicekb.issues import Issue, Level, format_path, short_repr
 from servicekb.models import CitationCatalogue, MetricCatalogue, Standard, StoreProfile
 from servicekb.yamlpos import YamlDocument, read_yaml
@@ -69,7 +69,11 @@ class LoadResult:
     def held_back_notes(self) -> list[Issue]:
         """A note at each file that did not load: findings elsewhere that follow from it are held back, not lost."""
         message = "findings in other files that refer to what this file defines are held back until it loads"
-        return [Issue(file, 1, 1, "findings-held-back", message, level=Level.note) for file in sorted(set(self.unloaded.values())) if file in self.reported]
+        return [
+            Issue(file, 1, 1, "findings-held-back", message, level=Level.note)
+            for file in sorted(set(self.unloaded.values()))
+            if file in self.reported
+        ]
 
     @property
     def files_checked(self) -> int:
@@ -149,7 +153,9 @@ def pydantic_issues(exc: ValidationError, doc: YamlDocument, model: type[BaseMod
             message = f"expected a mapping with the keys {', '.join(allowed_keys(model, loc))}, got {short_repr(value)}"
         else:
             message = f"{err['msg']}: {short_repr(value)}"
-        out.append(Issue(file=doc.file, line=line, col=col, code=code, message=message, path=format_path(loc), value=value))
+        out.append(
+            Issue(file=doc.file, line=line, col=col, code=code, message=message, path=format_path(loc), value=value)
+        )
     return out
 
 
@@ -192,7 +198,9 @@ def _model_of(doc: YamlDocument, kind: type[BaseModel]) -> tuple[BaseModel | Non
     if not isinstance(doc.data, dict):
         got = type(doc.data).__name__ if doc.data is not None else "nothing"
         got = {"list": "a list", "str": "a text"}.get(got, got)
-        return None, [Issue(doc.file, *doc.locate(()), "wrong-type", f"expected a mapping of fields at the top, got {got}")]
+        return None, [
+            Issue(doc.file, *doc.locate(()), "wrong-type", f"expected a mapping of fields at the top, got {got}")
+        ]
     try:
         return kind.model_validate(doc.data), []
     except ValidationError as exc:
@@ -201,14 +209,24 @@ def _model_of(doc: YamlDocument, kind: type[BaseModel]) -> tuple[BaseModel | Non
 
 def _duplicate(doc: YamlDocument, path: tuple[str | int, ...], what: str, ident: str, first: str) -> Issue:
     line, col = doc.locate(path)
-    return Issue(doc.file, line, col, "duplicate-id", f"{what} id {ident!r} is already defined in {first}", format_path(path), value=ident)
+    return Issue(
+        doc.file,
+        line,
+        col,
+        "duplicate-id",
+        f"{what} id {ident!r} is already defined in {first}",
+        format_path(path),
+        value=ident,
+    )
 
 
 def _add(corpus: Corpus, model: BaseModel, doc: YamlDocument) -> list[Issue]:
     """Register a validated file's content; report ids defined twice."""
     file, out = doc.file, []
     if isinstance(model, (Standard, StoreProfile)):
-        key, table = (model.id, corpus.standards) if isinstance(model, Standard) else (f"store:{model.id}", corpus.stores)
+        key, table = (
+            (model.id, corpus.standards) if isinstance(model, Standard) else (f"store:{model.id}", corpus.stores)
+        )
         if model.id in table:
             out.append(_duplicate(doc, ("id",), type(model).__name__.lower(), model.id, corpus.files[key]))
         else:
@@ -227,7 +245,6 @@ def _add(corpus: Corpus, model: BaseModel, doc: YamlDocument) -> list[Issue]:
             else:
                 table[item.id] = item
     return out
-
 
 
 def load_corpus(root: Path, paths: Sequence[Path] | None = None, *, check: bool = True) -> LoadResult:
@@ -262,7 +279,15 @@ def _load(root: Path, paths: Sequence[Path] | None, check: bool) -> LoadResult:
             # Refused unread: its content must not reach the corpus, the handbook or a message.
             if reported:
                 what = "folder" if path.is_dir() else "file"
-                issues.append(Issue(file, 1, 1, "symlink-outside", f"is a symbolic link to a {what} outside the repository; not read"))
+                issues.append(
+                    Issue(
+                        file,
+                        1,
+                        1,
+                        "symlink-outside",
+                        f"is a symbolic link to a {what} outside the repository; not read",
+                    )
+                )
             continue
         if path.is_dir():
             continue  # a linked folder inside the repository: its files are there already
@@ -280,13 +305,17 @@ def _load(root: Path, paths: Sequence[Path] | None, check: bool) -> LoadResult:
             issues.extend(found)
     if check:
         folder = root / "sources"
-        sources = frozenset(p.name for p in folder.iterdir() if p.is_file() and not p.is_symlink()) if folder.is_dir() else None
-        found_by_checks = [i for i in check_corpus(result.corpus, result.documents, sources) if i.file in result.reported]
+        sources = (
+            frozenset(p.name for p in folder.iterdir() if p.is_file() and not p.is_symlink())
+            if folder.is_dir()
+            else None
+        )
+        found_by_checks = [
+            i for i in check_corpus(result.corpus, result.documents, sources) if i.file in result.reported
+        ]
         kept = [i for i in found_by_checks if not result.depends_on_unloaded(i)]
         issues.extend(kept)
         if len(kept) < len(found_by_checks):
             issues.extend(result.held_back_notes())
     result.issues = issues
     return result
-
-

@@ -40,9 +40,20 @@ def print_pdf(page: str, path: Path, browser: str | None = None, timeout: float 
         source = Path(scratch) / "page.html"
         source.write_text(page, encoding="utf-8")
         out = Path(scratch) / "page.pdf"
-        cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", f"--user-data-dir={scratch}/profile",
-               "--no-pdf-header-footer", f"--print-to-pdf={out}", source.as_uri()]
+        cmd = [
+            exe,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={scratch}/profile",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={out}",
+            source.as_uri(),
+        ]
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:

@@ -60,7 +60,20 @@ class Quantity:
 
 # --- numbers -----------------------------------------------------------------
 
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_CHARS = "〇零一二两三四五六七八九十百千"
 # Full-width digits and signs read as their ASCII forms; one character for one,
@@ -148,24 +161,77 @@ _RANGE = re.compile(
 # --- comparators -------------------------------------------------------------
 
 _BEFORE: dict[str, Comparator] = {
-    "不得超过": Comparator.le, "不应超过": Comparator.le, "不超过": Comparator.le, "不超出": Comparator.le, "不超": Comparator.le,
-    "不高于": Comparator.le, "不多于": Comparator.le, "不大于": Comparator.le, "不长于": Comparator.le, "不晚于": Comparator.le,
-    "最多": Comparator.le, "最长": Comparator.le, "最迟": Comparator.le, "最晚": Comparator.le, "至多": Comparator.le,
-    "控制在": Comparator.le, "延长至": Comparator.le, "延长到": Comparator.le, "放宽至": Comparator.le, "放宽到": Comparator.le,
-    "延至": Comparator.le, "缩短至": Comparator.le, "缩短到": Comparator.le, "降低至": Comparator.le, "降低到": Comparator.le,
-    "降至": Comparator.le, "压缩至": Comparator.le, "压缩到": Comparator.le, "≤": Comparator.le, "<=": Comparator.le,
-    "不得少于": Comparator.ge, "不得低于": Comparator.ge, "不少于": Comparator.ge, "不低于": Comparator.ge, "不短于": Comparator.ge,
-    "不小于": Comparator.ge, "至少": Comparator.ge, "最少": Comparator.ge, "最低": Comparator.ge, "达到": Comparator.ge,
-    "提高至": Comparator.ge, "提高到": Comparator.ge, "提升至": Comparator.ge, "提升到": Comparator.ge, "≥": Comparator.ge, ">=": Comparator.ge,
-    "超过": Comparator.gt, "超出": Comparator.gt, "高于": Comparator.gt, "大于": Comparator.gt, "多于": Comparator.gt, ">": Comparator.gt,
-    "低于": Comparator.lt, "少于": Comparator.lt, "小于": Comparator.lt, "短于": Comparator.lt, "不足": Comparator.lt, "未满": Comparator.lt,
+    "不得超过": Comparator.le,
+    "不应超过": Comparator.le,
+    "不超过": Comparator.le,
+    "不超出": Comparator.le,
+    "不超": Comparator.le,
+    "不高于": Comparator.le,
+    "不多于": Comparator.le,
+    "不大于": Comparator.le,
+    "不长于": Comparator.le,
+    "不晚于": Comparator.le,
+    "最多": Comparator.le,
+    "最长": Comparator.le,
+    "最迟": Comparator.le,
+    "最晚": Comparator.le,
+    "至多": Comparator.le,
+    "控制在": Comparator.le,
+    "延长至": Comparator.le,
+    "延长到": Comparator.le,
+    "放宽至": Comparator.le,
+    "放宽到": Comparator.le,
+    "延至": Comparator.le,
+    "缩短至": Comparator.le,
+    "缩短到": Comparator.le,
+    "降低至": Comparator.le,
+    "降低到": Comparator.le,
+    "降至": Comparator.le,
+    "压缩至": Comparator.le,
+    "压缩到": Comparator.le,
+    "≤": Comparator.le,
+    "<=": Comparator.le,
+    "不得少于": Comparator.ge,
+    "不得低于": Comparator.ge,
+    "不少于": Comparator.ge,
+    "不低于": Comparator.ge,
+    "不短于": Comparator.ge,
+    "不小于": Comparator.ge,
+    "至少": Comparator.ge,
+    "最少": Comparator.ge,
+    "最低": Comparator.ge,
+    "达到": Comparator.ge,
+    "提高至": Comparator.ge,
+    "提高到": Comparator.ge,
+    "提升至": Comparator.ge,
+    "提升到": Comparator.ge,
+    "≥": Comparator.ge,
+    ">=": Comparator.ge,
+    "超过": Comparator.gt,
+    "超出": Comparator.gt,
+    "高于": Comparator.gt,
+    "大于": Comparator.gt,
+    "多于": Comparator.gt,
+    ">": Comparator.gt,
+    "低于": Comparator.lt,
+    "少于": Comparator.lt,
+    "小于": Comparator.lt,
+    "短于": Comparator.lt,
+    "不足": Comparator.lt,
+    "未满": Comparator.lt,
     "<": Comparator.lt,
 }
 _SINGLE: dict[str, Comparator] = {"达": Comparator.ge, "逾": Comparator.gt}
 _AFTER: dict[str, Comparator] = {
-    "及以上": Comparator.ge, "或以上": Comparator.ge, "以上": Comparator.ge,
-    "及以下": Comparator.le, "或以下": Comparator.le, "以下": Comparator.le,
-    "以内": Comparator.le, "之内": Comparator.le, "内": Comparator.le,
+    "及以上": Comparator.ge,
+    "或以上": Comparator.ge,
+    "以上": Comparator.ge,
+    "及以下": Comparator.le,
+    "或以下": Comparator.le,
+    "以下": Comparator.le,
+    "以内": Comparator.le,
+    "之内": Comparator.le,
+    "内": Comparator.le,
 }
 
 
@@ -175,7 +241,9 @@ def _alternation(words) -> str:
 
 # Words allowed between a comparator and its number: 至少提前3天, 控制在, 最迟于.
 _FILLER = r"(?:提前|延迟|在|于|为|到|每次|每单|每人|全年|配备|安排|提供|保留|保持|开展|进行|派出)?"
-_PREFIX = re.compile(rf"(?:(?P<word>{_alternation(_BEFORE)}){_FILLER}|(?<![到送抵传下表通高长发直])(?P<single>{_alternation(_SINGLE)}))\s*$")
+_PREFIX = re.compile(
+    rf"(?:(?P<word>{_alternation(_BEFORE)}){_FILLER}|(?<![到送抵传下表通高长发直])(?P<single>{_alternation(_SINGLE)}))\s*$"
+)
 _SUFFIX = re.compile(rf"\s*(?:[(（]含[)）])?\s*(?P<word>{_alternation(_AFTER)})(?![容部涵在外])")
 _LOOKBACK = 12
 _STOP = re.compile(r"[，,。；;：:、！!？?\n“”\"()（）]")
@@ -213,7 +281,9 @@ def _period_unit(word: str) -> tuple[Unit, float]:
     if word in ("月", "月度", "个月"):
         return Unit.per_month, 1
     months = parse_number(word.removesuffix("个月")) or 1
-    return {3: (Unit.per_quarter, 1), 6: (Unit.per_half_year, 1), 12: (Unit.per_year, 1)}.get(int(months), (Unit.per_month, 1 / months))
+    return {3: (Unit.per_quarter, 1), 6: (Unit.per_half_year, 1), 12: (Unit.per_year, 1)}.get(
+        int(months), (Unit.per_month, 1 / months)
+    )
 
 
 # A text without any of these states no quantity: most sentences are rejected by one search.
@@ -258,7 +328,9 @@ class _Finder:
                 count = parse_number(m.group("count"))
                 if count is None or not self.free(m.start(), m.end()):
                     continue
-                comparator, stated, word = self._freq_comparator(m) if "cmp" in m.re.groupindex else (Comparator.ge, False, "")
+                comparator, stated, word = (
+                    self._freq_comparator(m) if "cmp" in m.re.groupindex else (Comparator.ge, False, "")
+                )
                 unit, factor = _period_unit(m.group("period"))
                 self.add(Quantity(comparator, count * factor, None, unit, None, m.start(), m.end(), stated, word))
         for pattern in (_FREQ_EVERY_BARE, _FREQ_ANNUAL):
@@ -276,7 +348,9 @@ class _Finder:
 
     def round_the_clock(self) -> None:
         for m in _ROUND_CLOCK.finditer(self.norm):
-            self.add(Quantity(Comparator.ge, 24.0, None, Unit.hour, Clock.calendar, m.start(), m.end(), True, m.group(0)))
+            self.add(
+                Quantity(Comparator.ge, 24.0, None, Unit.hour, Clock.calendar, m.start(), m.end(), True, m.group(0))
+            )
 
     def ranges(self) -> None:
         for m in _RANGE.finditer(self.norm):
@@ -344,7 +418,7 @@ class _Finder:
     def _lookback(self, start: int) -> int:
         left = max(0, start - _LOOKBACK)
         stop = None
-        for stop in _STOP.finditer(self.norm, left, start):
+        for stop in _STOP.finditer(self.norm, left, start):  # noqa: B007 (keeps the last match)
             pass
         return stop.end() if stop else left
 

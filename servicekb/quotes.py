@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from servicekb.models import Metric, Target
 from servicekb.quantities import Quantity, find_quantities
-from servicekb.types import Comparator, Direction, Dimension, Unit, unit_dimension
+from servicekb.types import Comparator, Dimension, Direction, Unit, unit_dimension
 
 __all__ = ["QuoteMismatch", "check_quote", "read_comparators"]
 
@@ -79,7 +79,9 @@ def check_quote(target: Target, metric: Metric | None) -> QuoteMismatch | None:
     """None when some quantity of the quote states the target's value, unit and comparator; else what differs."""
     quantities = find_quantities(target.quote)
     if not quantities:
-        return QuoteMismatch("quote", "quote-without-number", f"the quote {target.quote!r} states no number the target could come from")
+        return QuoteMismatch(
+            "quote", "quote-without-number", f"the quote {target.quote!r} states no number the target could come from"
+        )
     if any(_same_number(q, target) and target.comparator in read_comparators(q, metric) for q in quantities):
         return None
     same = [q for q in quantities if _same_number(q, target)]
@@ -92,9 +94,15 @@ def check_quote(target: Target, metric: Metric | None) -> QuoteMismatch | None:
         )
     if any(q.value == target.value and q.upper == target.upper for q in quantities):
         units = sorted({q.unit.value for q in quantities if q.value == target.value})
-        return QuoteMismatch("unit", "quote-unit-mismatch", f"the quote {target.quote!r} states {target.value:g} in {', '.join(units)}, not {target.unit.value}")
+        return QuoteMismatch(
+            "unit",
+            "quote-unit-mismatch",
+            f"the quote {target.quote!r} states {target.value:g} in {', '.join(units)}, not {target.unit.value}",
+        )
     stated = ", ".join(_show(q) for q in quantities)
-    return QuoteMismatch("value", "quote-value-mismatch", f"the quote {target.quote!r} states {stated}, not {_show(target)}")
+    return QuoteMismatch(
+        "value", "quote-value-mismatch", f"the quote {target.quote!r} states {stated}, not {_show(target)}"
+    )
 
 
 def _show(q: Quantity | Target) -> str:

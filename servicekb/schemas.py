@@ -26,7 +26,11 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
 
 def _render(name: str, model: type[BaseModel]) -> str:
     schema = model.model_json_schema()
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"https://servicekb.example/schemas/{name}", **schema}
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://servicekb.example/schemas/{name}",
+        **schema,
+    }
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-
 from typing import Protocol
 
 from servicekb.types import Clock, Comparator, Direction, Unit

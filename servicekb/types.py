@@ -77,7 +77,9 @@ def _iso_day(value: Any) -> Any:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise PydanticCustomError("bad-date", "expected a day written YYYY-MM-DD (quoted or not), not a number or another form")
+    raise PydanticCustomError(
+        "bad-date", "expected a day written YYYY-MM-DD (quoted or not), not a number or another form"
+    )
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_day), Field(description="A day, written YYYY-MM-DD.")]

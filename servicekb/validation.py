@@ -28,7 +28,9 @@ def _profiles_on_unloaded(result: LoadResult) -> set[str]:
         chain, seen = store, set()
         while chain is not None and chain.id not in seen:
             seen.add(chain.id)
-            if any(("standard", std) in result.unloaded for std in chain.adopts) or (chain.extends and ("store", chain.extends) in result.unloaded):
+            if any(("standard", std) in result.unloaded for std in chain.adopts) or (
+                chain.extends and ("store", chain.extends) in result.unloaded
+            ):
                 shaken.add(result.corpus.files[f"store:{sid}"])
                 break
             chain = result.corpus.stores.get(chain.extends) if chain.extends else None
@@ -50,5 +52,9 @@ def validate_repository(root: Path, paths: Sequence[Path] | None = None, *, toda
     if len(kept) < len(tailoring):
         result.issues.extend(n for n in result.held_back_notes() if n not in result.issues)
     # suspect-link warnings at the referrers; problems of the lock file itself when the whole repository is checked.
-    result.issues.extend(i for i in check_review_links(root, result.corpus, result.documents) if i.file in result.reported or (i.file == LOCK_FILE and not paths))
+    result.issues.extend(
+        i
+        for i in check_review_links(root, result.corpus, result.documents)
+        if i.file in result.reported or (i.file == LOCK_FILE and not paths)
+    )
     return result

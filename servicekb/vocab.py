@@ -131,16 +131,31 @@ _COMPARATORS = {
 # A scorecard row's verdict: one short Chinese word per status (legends, tables, tooltips).
 # `flagged` / `not-flagged` are classification thresholds, never pass/fail (the row names the class).
 VERDICT = {
-    "pass": "达标", "fail": "未达标", "inconclusive": "无法判定", "no-data": "无数据", "not-computable": "无法计算",
-    "flagged": "触发分级", "not-flagged": "未触发分级",
+    "pass": "达标",
+    "fail": "未达标",
+    "inconclusive": "无法判定",
+    "no-data": "无数据",
+    "not-computable": "无法计算",
+    "flagged": "触发分级",
+    "not-flagged": "未触发分级",
 }
 VERDICT_COLORS = {
-    "pass": "#2e7d32", "fail": "#c62828", "inconclusive": "#f9a825", "no-data": "#cfd8dc", "not-computable": "#90a4ae",
-    "flagged": "#6a1b9a", "not-flagged": "#b39ddb",
+    "pass": "#2e7d32",
+    "fail": "#c62828",
+    "inconclusive": "#f9a825",
+    "no-data": "#cfd8dc",
+    "not-computable": "#90a4ae",
+    "flagged": "#6a1b9a",
+    "not-flagged": "#b39ddb",
 }
 VERDICT_EN = {
-    "pass": "pass", "fail": "fail", "inconclusive": "inconclusive", "no-data": "no data", "not-computable": "not computable",
-    "flagged": "flagged", "not-flagged": "not flagged",
+    "pass": "pass",
+    "fail": "fail",
+    "inconclusive": "inconclusive",
+    "no-data": "no data",
+    "not-computable": "not computable",
+    "flagged": "flagged",
+    "not-flagged": "not flagged",
 }
 # Answers of an audit (`audits.result`).
 AUDIT_RESULT = {"met": "符合", "not-met": "不符合", "not-applicable": "不适用"}
@@ -156,12 +171,24 @@ VERDICT_HINT = {
 
 FORMAT = {"flagship": "旗舰店", "mall": "商场店", "outlet": "奥特莱斯店", "online": "线上店", "street": "街边店"}
 
-_WORDS = {Comparator.le: "不超过", Comparator.lt: "少于", Comparator.ge: "不低于", Comparator.gt: "高于", Comparator.eq: "等于"}
+_WORDS = {
+    Comparator.le: "不超过",
+    Comparator.lt: "少于",
+    Comparator.ge: "不低于",
+    Comparator.gt: "高于",
+    Comparator.eq: "等于",
+}
 
 # Survey topics and ticket categories as the data names them; an unknown one is shown as written.
 _TOPICS = {
-    "overall": "总体", "display": "陈列", "installation": "安装", "replacement": "更换", "complex-operation": "复杂操作",
-    "drain-pipe-check": "排水管检查", "filter-cleaning": "滤网清洗", "skills-training": "技能培训",
+    "overall": "总体",
+    "display": "陈列",
+    "installation": "安装",
+    "replacement": "更换",
+    "complex-operation": "复杂操作",
+    "drain-pipe-check": "排水管检查",
+    "filter-cleaning": "滤网清洗",
+    "skills-training": "技能培训",
     "vip-fitting-appointment": "VIP 试衣预约",
 }
 
@@ -181,7 +208,13 @@ _REASON_PATTERNS = (
 )
 _TABLES = {"tickets": "工单", "surveys": "调查", "store_periods": "门店月度", "training": "培训", "stores": "门店"}
 
-_TICKETS = {"consultation": "咨询", "complaint": "投诉", "feedback": "反馈", "repair": "维修", "return_exchange": "退换货"}
+_TICKETS = {
+    "consultation": "咨询",
+    "complaint": "投诉",
+    "feedback": "反馈",
+    "repair": "维修",
+    "return_exchange": "退换货",
+}
 _CHANNELS = {"in_store": "门店", "phone": "电话", "online": "线上", "app": "App", "social": "社交媒体"}
 
 
@@ -202,7 +235,15 @@ def format_value(value: float, unit: Unit) -> str:
     return f"{format_number(value)} {label}".rstrip()
 
 
-def _format_bound(words: dict[Comparator, str], dash: str, comparator: Comparator, value: float, upper: float | None, unit: Unit, clock: Clock | None) -> str:
+def _format_bound(
+    words: dict[Comparator, str],
+    dash: str,
+    comparator: Comparator,
+    value: float,
+    upper: float | None,
+    unit: Unit,
+    clock: Clock | None,
+) -> str:
     if comparator is Comparator.between:
         text = f"介于 {format_number(value)}{dash}{format_value(upper if upper is not None else value, unit)}"
     else:
@@ -212,7 +253,9 @@ def _format_bound(words: dict[Comparator, str], dash: str, comparator: Comparato
     return text
 
 
-def format_target(comparator: Comparator, value: float, upper: float | None, unit: Unit, clock: Clock | None = None) -> str:
+def format_target(
+    comparator: Comparator, value: float, upper: float | None, unit: Unit, clock: Clock | None = None
+) -> str:
     """`≤ 48 小时`, `介于 2–4 小时`, `≤ 24 小时（工作时间）`."""
     return _format_bound(_COMPARATORS, "–", comparator, value, upper, unit, clock)
 
@@ -240,7 +283,9 @@ def describe_population(population: Population) -> str:
     return " · ".join(parts) or "全部"
 
 
-def format_target_words(comparator: Comparator, value: float, upper: float | None, unit: Unit, clock: Clock | None = None) -> str:
+def format_target_words(
+    comparator: Comparator, value: float, upper: float | None, unit: Unit, clock: Clock | None = None
+) -> str:
     """A target in words for sentences: `不超过 48 小时`, `不低于 90 %`, `介于 2 至 4 小时`."""
     return _format_bound(_WORDS, " 至 ", comparator, value, upper, unit, clock)
 

@@ -103,7 +103,13 @@ class _TooDeep(Exception):
 
 
 def _too_deep(file: str, line: int, col: int) -> Issue:
-    return _issue(file, line, col, "too-deep", f"the YAML nests more than {MAX_DEPTH} levels deep here; no servicekb file needs that")
+    return _issue(
+        file,
+        line,
+        col,
+        "too-deep",
+        f"the YAML nests more than {MAX_DEPTH} levels deep here; no servicekb file needs that",
+    )
 
 
 def _deep_mark(text: str):
@@ -126,7 +132,16 @@ def _to_data(node: yaml.Node, file: str, issues: list[Issue], path: tuple[str | 
     if node.tag not in _PLAIN_TAGS:
         # `!!python/object/apply:...`, `!!int`, `!local`: nothing is constructed from a tag; the file is refused.
         m = node.start_mark
-        issues.append(Issue(file, m.line + 1, m.column + 1, "yaml-tag", f"the tag {node.tag!r} is not supported: write the plain value", format_path(path)))
+        issues.append(
+            Issue(
+                file,
+                m.line + 1,
+                m.column + 1,
+                "yaml-tag",
+                f"the tag {node.tag!r} is not supported: write the plain value",
+                format_path(path),
+            )
+        )
         return None
     if isinstance(node, yaml.ScalarNode):
         if not node.style and node.value in _NULLS:
@@ -141,11 +156,23 @@ def _to_data(node: yaml.Node, file: str, issues: list[Issue], path: tuple[str | 
         for key, value in node.value:
             line, col = key.start_mark.line + 1, key.start_mark.column + 1
             if not isinstance(key, yaml.ScalarNode):
-                issues.append(Issue(file, line, col, "bad-key", "a mapping key must be a plain text", format_path(path)))
+                issues.append(
+                    Issue(file, line, col, "bad-key", "a mapping key must be a plain text", format_path(path))
+                )
                 continue
             if key.value in out:
                 where = format_path((*path, key.value))
-                issues.append(Issue(file, line, col, "duplicate-key", f"key {key.value!r} appears twice in this mapping", where, value=key.value))
+                issues.append(
+                    Issue(
+                        file,
+                        line,
+                        col,
+                        "duplicate-key",
+                        f"key {key.value!r} appears twice in this mapping",
+                        where,
+                        value=key.value,
+                    )
+                )
                 continue
             out[key.value] = _to_data(value, file, issues, (*path, key.value))
         return out
@@ -165,13 +192,23 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Issue]]:
         stripped = ln.lstrip(" ")
         if stripped.startswith("\t"):
             col = len(ln) - len(stripped) + 1
-            return None, [_issue(file, n, col, "tab-indentation", "tabs are not allowed for indentation in YAML; use spaces")]
+            return None, [
+                _issue(file, n, col, "tab-indentation", "tabs are not allowed for indentation in YAML; use spaces")
+            ]
     try:
         if _has_alias(text):
             for event in yaml.parse(text, Loader=_Base):
                 if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                     m = event.start_mark
-                    return None, [_issue(file, m.line + 1, m.column + 1, "yaml-alias", "anchors and aliases are not supported: write the value out")]
+                    return None, [
+                        _issue(
+                            file,
+                            m.line + 1,
+                            m.column + 1,
+                            "yaml-alias",
+                            "anchors and aliases are not supported: write the value out",
+                        )
+                    ]
         loader = _Loader(text)
         try:
             root = loader.get_single_node()
@@ -185,13 +222,29 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Issue]]:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if "single document" in str(exc.context or ""):
-            return None, [_issue(file, line, col, "multiple-documents", "the file holds more than one YAML document (`---`); keep one")]
+            return None, [
+                _issue(
+                    file,
+                    line,
+                    col,
+                    "multiple-documents",
+                    "the file holds more than one YAML document (`---`); keep one",
+                )
+            ]
         problem = exc.problem or exc.context or "invalid YAML"
         return None, [_issue(file, line, col, "yaml-syntax", problem)]
     except yaml.reader.ReaderError as exc:
         pos = max(0, min(int(exc.position), len(text)))
         line, col = text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
-        return None, [_issue(file, line, col, "yaml-syntax", f"character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X} is not allowed in YAML (a control character)")]
+        return None, [
+            _issue(
+                file,
+                line,
+                col,
+                "yaml-syntax",
+                f"character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X} is not allowed in YAML (a control character)",
+            )
+        ]
     except yaml.YAMLError as exc:
         return None, [_issue(file, 1, 1, "yaml-syntax", str(exc).splitlines()[0])]
     if root is None:
@@ -215,14 +268,24 @@ def read_yaml(path: Path, file: str) -> tuple[YamlDocument | None, list[Issue]]:
         return None, [_issue(file, 1, 1, "unreadable-file", exc.strerror or str(exc))]
     if len(raw) > MAX_BYTES:
         size = len(raw) / 1024 / 1024
-        return None, [_issue(file, 1, 1, "file-too-large", f"{size:.1f} MiB is more than the {MAX_BYTES // 1024 // 1024} MiB a YAML file may have; split it")]
+        return None, [
+            _issue(
+                file,
+                1,
+                1,
+                "file-too-large",
+                f"{size:.1f} MiB is more than the {MAX_BYTES // 1024 // 1024} MiB a YAML file may have; split it",
+            )
+        ]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
-        return None, [_issue(file, line, col, "not-utf8", f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8")]
+        return None, [
+            _issue(file, line, col, "not-utf8", f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8")
+        ]
     if text.startswith("\ufeff"):
         text = text[1:]
     return parse_yaml(text, file)

@@ -105,7 +105,10 @@ def test_the_offline_chart_library_is_served_by_the_book(real):
 # Texts of the injection fixture, as a reader must see them on its pages.
 SHOWN = [
     # a clause text opening a code cell, with a script after it
-    ("standards/evil", "```{code-cell} python\nopen('/tmp/servicekb-pwned', 'w').write('pwned')\n```\n投诉应在72小时内解决，处理结果应书面告知。<script>alert('clause')</script>"),
+    (
+        "standards/evil",
+        "```{code-cell} python\nopen('/tmp/servicekb-pwned', 'w').write('pwned')\n```\n投诉应在72小时内解决，处理结果应书面告知。<script>alert('clause')</script>",
+    ),
     # an English summary with a role, math and a substitution
     ("standards/evil", "{eval}`1+1` and $$x^2$$ and {{ answer }}"),
     # a provenance quote that is a directive
@@ -133,7 +136,16 @@ def test_hostile_text_is_shown_as_text(injection, page, shown):
 
 
 # Markup of the injection fixture that must never reach a page unescaped.
-RAW = ["<script>alert", "<img src=x", "<iframe src=x", "<style>body{display:none}", "<u>u</u>", "<i>b</i>", "<b>source</b>", "<!-- comment -->"]
+RAW = [
+    "<script>alert",
+    "<img src=x",
+    "<iframe src=x",
+    "<style>body{display:none}",
+    "<u>u</u>",
+    "<i>b</i>",
+    "<b>source</b>",
+    "<!-- comment -->",
+]
 
 
 def test_hostile_text_becomes_no_element_script_or_cell(injection):

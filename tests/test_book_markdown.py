@@ -19,7 +19,9 @@ from servicekb.book.markdown import escape_text, make_admonition, make_link, mak
 
 # The extensions of `_config.yml`, and math, which the book leaves off but must not depend on.
 CONFIG = yaml.safe_load((Path(__file__).resolve().parents[1] / "_config.yml").read_text(encoding="utf-8"))
-MD = create_md_parser(MdParserConfig(enable_extensions={*CONFIG["parse"]["myst_enable_extensions"], "dollarmath"}), RendererHTML)
+MD = create_md_parser(
+    MdParserConfig(enable_extensions={*CONFIG["parse"]["myst_enable_extensions"], "dollarmath"}), RendererHTML
+)
 
 
 def _collapsed(value: str) -> str:
@@ -64,7 +66,15 @@ def test_hostile_text_becomes_one_plain_paragraph(hostile):
 
 @settings(max_examples=300, deadline=None)
 # Markdown's own characters are drawn often; any other character now and then.
-@given(st.text(alphabet=st.one_of(st.sampled_from(string.punctuation + " \n\t\u3000投诉"), st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")), max_size=60))
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from(string.punctuation + " \n\t\u3000投诉"),
+            st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+        ),
+        max_size=60,
+    )
+)
 def test_any_text_renders_as_itself(value):
     markdown = escape_text(value)
     shown = _collapsed(value)

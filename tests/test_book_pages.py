@@ -34,7 +34,9 @@ def pages(corpus):
 def _blocks(page: str) -> dict[str, str]:
     """Label -> the markdown of its block: from its target line to the next target or the next heading after the first line."""
     found = {}
-    for match in re.finditer(r"^\((?P<label>[^\n]+)\)=\n(?P<body>[^\n]*\n.*?)(?=^\([^\n]+\)=$|^#|\Z)", page, re.M | re.S):
+    for match in re.finditer(
+        r"^\((?P<label>[^\n]+)\)=\n(?P<body>[^\n]*\n.*?)(?=^\([^\n]+\)=$|^#|\Z)", page, re.M | re.S
+    ):
         found[match["label"]] = match["body"]
     return found
 
@@ -107,7 +109,11 @@ def test_each_metric_has_a_page_listing_its_clauses_standards_and_stores(pages):
 
 def test_requirement_index_has_one_row_per_target_and_per_requirement_without_one(corpus, pages):
     targets = sum(len(e.clause.targets) for e in corpus.iter_clauses())
-    bare = sum(1 for e in corpus.iter_clauses() if not e.clause.targets and e.clause.kind.value in ("requirement", "recommendation"))
+    bare = sum(
+        1
+        for e in corpus.iter_clauses()
+        if not e.clause.targets and e.clause.kind.value in ("requirement", "recommendation")
+    )
     rows = [line for line in pages["requirements.md"].splitlines() if line.startswith("| [")]
     assert len(rows) == targets + bare
     # the filters of the page's script read these column names
@@ -174,7 +180,10 @@ def test_store_page_has_a_scorecard_with_a_chart_when_there_is_sample_data(sampl
     header = next(line for line in latest.splitlines() if line.startswith("| "))
     # the verdict is the first column, so that a phone shows it without scrolling sideways
     assert header.startswith("| 状态 |")
-    assert any(line.startswith(("| 达标 |", "| **未达标** |", "| 无法判定 |", "| 无数据 |", "| 无法计算 |")) for line in latest.splitlines())
+    assert any(
+        line.startswith(("| 达标 |", "| **未达标** |", "| 无法判定 |", "| 无数据 |", "| 无法计算 |"))
+        for line in latest.splitlines()
+    )
     assert '<script type="application/json" id="chart-scorecard-' in page
     # the verdicts come before the long tables of targets and provenance
     assert page.index("## 评分卡") < page.index("## 有效目标")
@@ -191,5 +200,7 @@ def test_generation_does_not_depend_on_hash_order(sampled):
         "print(json.dumps(render_pages(load_corpus(root).corpus, root, dt.date.fromisoformat(sys.argv[2]))))"
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    out = subprocess.run([sys.executable, "-c", script, str(root), DAY.isoformat()], capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(root), DAY.isoformat()], capture_output=True, text=True, env=env, check=True
+    )
     assert json.loads(out.stdout) == with_data

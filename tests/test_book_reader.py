@@ -62,7 +62,16 @@ def test_a_finding_across_populations_marks_no_side_stricter(real_ctx):
         assert not is_same_population(finding)
         assert not any("更严格" in cell for row in make_side_rows(real_ctx, finding) for cell in row)
     # a wider-vs-narrower conflict is a conflict, but neither side is stricter in general
-    wider = Issue("f.yaml", 1, 1, "target-conflict", "m", "p", Level.warning, {"relation": "wider", "stricter": ["a#1"], "sides": []})
+    wider = Issue(
+        "f.yaml",
+        1,
+        1,
+        "target-conflict",
+        "m",
+        "p",
+        Level.warning,
+        {"relation": "wider", "stricter": ["a#1"], "sides": []},
+    )
     assert not is_same_population(wider)
 
 
@@ -131,7 +140,17 @@ def test_profile_reference_explains_every_key_of_the_schema_with_an_example():
     page = render_profile_reference()
     schema = StoreProfile.model_json_schema()
     for obj, key in _schema_keys(schema):
-        if obj in ("StoreProfile", "Selector", "Override", "Population", "OpeningHours", "Clause", "Target", "CitationRef", "Provenance"):
+        if obj in (
+            "StoreProfile",
+            "Selector",
+            "Override",
+            "Population",
+            "OpeningHours",
+            "Clause",
+            "Target",
+            "CitationRef",
+            "Provenance",
+        ):
             assert f"| `{key}` |" in page, (obj, key)
     # allowed values of enums, with their Chinese words
     assert "`after-sale` 售后" in page and "`working_days` 工作日" in page
@@ -168,15 +187,24 @@ def test_changelog_lists_changes_between_neighbouring_tags(tmp_path):
     "yaml_text, path, expected",
     [
         # a selector written as a bare id: the message names the keys a selector takes
-        ("exclude:\n  - retail-guide#1.1\n", "exclude[0]", "expected a mapping with the keys clause, section, stage, tag"),
+        (
+            "exclude:\n  - retail-guide#1.1\n",
+            "exclude[0]",
+            "expected a mapping with the keys clause, section, stage, tag",
+        ),
         # a misspelt key of an override names every key an override takes
-        ("overrides:\n  - {metric: m, comparator: '<=', value: 1, unit: hour, clok: calendar}\n", "overrides[0].clok",
-         "allowed keys: approved_on, approver, clock, comparator"),
+        (
+            "overrides:\n  - {metric: m, comparator: '<=', value: 1, unit: hour, clok: calendar}\n",
+            "overrides[0].clok",
+            "allowed keys: approved_on, approver, clock, comparator",
+        ),
     ],
 )
 def test_validation_names_the_allowed_keys(tmp_path, yaml_text, path, expected):
     root = tmp_path / "repo"
     shutil.copytree(ROOT / "tests" / "fixtures" / "book" / "repo", root)
-    (root / "stores" / "x.yaml").write_text(f"id: x\nname: 测试\ntimezone: Asia/Shanghai\nadopts: [calm]\n{yaml_text}", encoding="utf-8")
+    (root / "stores" / "x.yaml").write_text(
+        f"id: x\nname: 测试\ntimezone: Asia/Shanghai\nadopts: [calm]\n{yaml_text}", encoding="utf-8"
+    )
     issues = [i for i in load_corpus(root).issues if i.file == "stores/x.yaml"]
     assert any(i.path == path and expected in i.message for i in issues), [str(i) for i in issues]

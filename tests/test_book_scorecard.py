@@ -38,16 +38,25 @@ def test_a_store_page_names_the_store_its_data_ids_the_period_and_the_as_of_time
     page = _pages(repo)["stores/flagship.md"]
     card = _scorecard(page)
     # The sample covers the twelve complete months before the build day (never the page's future).
-    for label, shown in (("门店", "旗舰店（flagship）"), ("数据门店", "s001、s004"), ("期间", "2025-12 至 2026-11"),
-                         ("截至", "2026-11-30 23:59（Asia/Shanghai）")):
+    for label, shown in (
+        ("门店", "旗舰店（flagship）"),
+        ("数据门店", "s001、s004"),
+        ("期间", "2025-12 至 2026-11"),
+        ("截至", "2026-11-30 23:59（Asia/Shanghai）"),
+    ):
         assert f"| {label} | {escape_text(shown)} |" in card
-    assert f"**数据门店 s001 · {escape_text('2026-11')}**" in card and f"**数据门店 s004 · {escape_text('2026-11')}**" in card
+    assert (
+        f"**数据门店 s001 · {escape_text('2026-11')}**" in card
+        and f"**数据门店 s004 · {escape_text('2026-11')}**" in card
+    )
 
 
 def test_adding_a_store_profile_leaves_every_other_store_page_as_it_was(repo):
     before = _pages(repo)
     # Sorted before the others: an assignment by position would hand every data store to another profile.
-    (repo / "stores" / "aaa-new.yaml").write_text("id: aaa-new\nname: 新店\nextends: baseline\ndata_store_ids: [s007]\n", encoding="utf-8")
+    (repo / "stores" / "aaa-new.yaml").write_text(
+        "id: aaa-new\nname: 新店\nextends: baseline\ndata_store_ids: [s007]\n", encoding="utf-8"
+    )
     after = _pages(repo)
     for name in ("flagship", "mall", "online"):
         assert after[f"stores/{name}.md"] == before[f"stores/{name}.md"], name
@@ -63,7 +72,12 @@ def test_audited_clauses_appear_on_the_store_page(repo):
     page = _pages(repo)["stores/flagship.md"]
     section = page[page.index("### 审核条款 Audited clauses") :]
     row = next(line for line in section.splitlines() if line.startswith("| s001 |"))
-    assert [c.strip() for c in row.strip("|").split("|")][3:] == ["不符合", escape_text("2026-11-05"), "李娜", "投诉登记不全"]
+    assert [c.strip() for c in row.strip("|").split("|")][3:] == [
+        "不符合",
+        escape_text("2026-11-05"),
+        "李娜",
+        "投诉登记不全",
+    ]
     assert "guide" in row
     # The answers are the consultant's: regenerating the sample data keeps them.
     assert (repo / "data" / "sample" / "audits.csv").is_file()

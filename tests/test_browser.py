@@ -21,8 +21,15 @@ from fixtures.book.builds import Built, injection_book, real_book
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 HARMLESS = ("THEBE_JS_URL",)
 
 
@@ -141,7 +148,10 @@ def test_real_book_search_finds_a_rule_managers_remember(real):
 
 def test_a_clause_link_lands_on_the_clause(real):
     page = real.open("book/generated/standards/textile-enterprise.html", "textile-enterprise#一.(一).a")
-    assert page.evaluate("document.querySelector(':target') && document.querySelector(':target').id") == "textile-enterprise#一.(一).a"
+    assert (
+        page.evaluate("document.querySelector(':target') && document.querySelector(':target').id")
+        == "textile-enterprise#一.(一).a"
+    )
     page.close()
     assert real.real_errors() == []
 
@@ -149,7 +159,9 @@ def test_a_clause_link_lands_on_the_clause(real):
 def test_the_scorecard_chart_renders_offline_and_fits_a_phone(real):
     page = real.open("book/generated/stores/sh-nanjing-road-flagship.html", page=_viewport_page(real, 390, 844))
     page.wait_for_selector(".servicekb-chart svg", timeout=20000)
-    box = page.eval_on_selector(".servicekb-chart svg", "e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height]")
+    box = page.eval_on_selector(
+        ".servicekb-chart svg", "e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height]"
+    )
     legend = page.eval_on_selector_all(".servicekb-chart svg text", "els => els.map(e => e.textContent)")
     page.close()
     assert 200 < box[0] <= 390 - 16 and box[1] > 100  # twelve months and the labels within the phone's width
@@ -198,7 +210,11 @@ def _viewport_page(site: Site, width: int, height: int) -> Page:
 def _built_pages(built: Built) -> list[str]:
     """Every HTML page of the book (not the theme's assets), relative to its root."""
     skip = ("_static", "_sources", "_downloads", "_images")
-    pages = sorted(p.relative_to(built.html).as_posix() for p in built.html.rglob("*.html") if not any(part in skip for part in p.parts))
+    pages = sorted(
+        p.relative_to(built.html).as_posix()
+        for p in built.html.rglob("*.html")
+        if not any(part in skip for part in p.parts)
+    )
     # index.html only redirects to book/index.html, which is in the list
     return [p for p in pages if p != "index.html"]
 
@@ -237,12 +253,16 @@ def test_a_store_shows_its_verdicts_on_a_phone_and_its_matrix_one_click_away(rea
     _settle(page)
     # The latest period's table: its verdict column is on screen without scrolling sideways.
     cells = page.eval_on_selector_all(
-        "table", """tables => tables.filter(t => t.tHead && t.tHead.rows[0].cells[0].textContent.trim() === '状态' && t.tBodies[0].rows.length > 3)
-        .map(t => Array.from(t.tBodies[0].rows).map(r => { const b = r.cells[0].getBoundingClientRect(); return [r.cells[0].textContent.trim(), b.left, b.right]; }))""")
+        "table",
+        """tables => tables.filter(t => t.tHead && t.tHead.rows[0].cells[0].textContent.trim() === '状态' && t.tBodies[0].rows.length > 3)
+        .map(t => Array.from(t.tBodies[0].rows).map(r => { const b = r.cells[0].getBoundingClientRect(); return [r.cells[0].textContent.trim(), b.left, b.right]; }))""",
+    )
     assert cells, "the latest period's table with the verdict first"
     for text, left, right in cells[0]:
         # A classification threshold names its class (列为“高风险区域”), never pass/fail.
-        assert text in ("达标", "未达标", "无法判定", "无数据", "无法计算") or re.fullmatch(r"未?列为“[^”]+”", text), text
+        assert text in ("达标", "未达标", "无法判定", "无数据", "无法计算") or re.fullmatch(r"未?列为“[^”]+”", text), (
+            text
+        )
         assert 0 <= left and right <= 390
     # One click from the top of the store page to its traceability matrix.
     page.click("article >> text=追溯矩阵：每个目标从条款到结论")
@@ -259,21 +279,31 @@ def test_the_requirement_index_sorts_and_filters_offline_and_fits_a_laptop(real)
     _settle(page)
     total = page.eval_on_selector_all(".requirements-index tbody tr", "rows => rows.length")
     page.select_option("select[data-column='要求']", "__has")
-    with_target = page.eval_on_selector_all(".requirements-index tbody tr:not([hidden])", "rows => rows.map(r => r.cells[5].textContent.trim())")
+    with_target = page.eval_on_selector_all(
+        ".requirements-index tbody tr:not([hidden])", "rows => rows.map(r => r.cells[5].textContent.trim())"
+    )
     assert 0 < len(with_target) < total and all(with_target)
-    standards = page.eval_on_selector("select[data-column='标准']", "s => Array.from(s.options).slice(1).map(o => o.value)")
+    standards = page.eval_on_selector(
+        "select[data-column='标准']", "s => Array.from(s.options).slice(1).map(o => o.value)"
+    )
     page.select_option("select[data-column='标准']", standards[0])
-    shown = page.eval_on_selector_all(".requirements-index tbody tr:not([hidden])", "rows => rows.map(r => r.cells[1].textContent.trim())")
+    shown = page.eval_on_selector_all(
+        ".requirements-index tbody tr:not([hidden])", "rows => rows.map(r => r.cells[1].textContent.trim())"
+    )
     assert shown and set(shown) == {standards[0]}
     page.select_option("select[data-column='标准']", "")
     page.click(".requirements-index th:nth-child(6)")  # sort by the target
     page.click(".requirements-index th:nth-child(1)")  # then by clause id, descending on a second click
     page.click(".requirements-index th:nth-child(1)")
-    ids = page.eval_on_selector_all(".requirements-index tbody tr:not([hidden])", "rows => rows.map(r => r.cells[0].textContent.trim())")
+    ids = page.eval_on_selector_all(
+        ".requirements-index tbody tr:not([hidden])", "rows => rows.map(r => r.cells[0].textContent.trim())"
+    )
     assert ids == sorted(ids, key=lambda x: x, reverse=True) or ids[0] >= ids[-1]
     # Every column fits the laptop's screen: no header is clipped and the quote is not behind a scroll.
-    box = page.eval_on_selector(".requirements-index .pst-scrollable-table-container, .requirements-index table",
-                                "e => [e.scrollWidth, e.clientWidth]")
+    box = page.eval_on_selector(
+        ".requirements-index .pst-scrollable-table-container, .requirements-index table",
+        "e => [e.scrollWidth, e.clientWidth]",
+    )
     assert box[0] <= box[1] + 1
     page.close()
     assert real.outside == []

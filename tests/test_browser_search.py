@@ -58,7 +58,8 @@ def test_the_handbook_ranks_every_question_like_the_command_line(site, book_inde
     page = _engine_page(site)
     queries = [q.q for q in QUESTIONS] + ["顧客投訴 多久", "customer satisfaction", "退换货 几天", "投诉" * 500]
     in_browser = page.evaluate(
-        "qs => qs.map(q => window.servicekbSearch.engine().search(q, {}, 10).hits.map(h => [h.doc.id, h.score]))", queries
+        "qs => qs.map(q => window.servicekbSearch.engine().search(q, {}, 10).hits.map(h => [h.doc.id, h.score]))",
+        queries,
     )
     page.close()
     for query, got in zip(queries, in_browser, strict=True):
@@ -80,8 +81,11 @@ def _type_in_header_box(site: Site, query: str):
     page.evaluate("() => window.servicekbSearch.load().then(() => true)")
     started = time.perf_counter()
     box.press_sequentially(query)
-    page.wait_for_function("q => { const p = document.querySelector('#pst-search-dialog + .servicekb-search-panel, .servicekb-search-panel[data-query]');"
-                           " return p && p.dataset.query === q && !p.hidden; }", arg=query)
+    page.wait_for_function(
+        "q => { const p = document.querySelector('#pst-search-dialog + .servicekb-search-panel, .servicekb-search-panel[data-query]');"
+        " return p && p.dataset.query === q && !p.hidden; }",
+        arg=query,
+    )
     return page, time.perf_counter() - started
 
 
@@ -102,7 +106,9 @@ def test_a_click_on_a_hit_lands_on_the_clause_with_the_words_marked(site, book_i
     marked = page.eval_on_selector_all(".servicekb-landed mark.servicekb-hit", "els => els.map(e => e.textContent)")
     assert {"顾客", "投诉", "响应"} <= set(marked)
     assert page.eval_on_selector_all("mark.servicekb-hit", "els => els.every(e => e.closest('.servicekb-landed'))")
-    top = page.evaluate("document.getElementById(decodeURIComponent(location.hash.slice(1))).getBoundingClientRect().top")
+    top = page.evaluate(
+        "document.getElementById(decodeURIComponent(location.hash.slice(1))).getBoundingClientRect().top"
+    )
     assert 0 <= top < 900
     page.close()
     assert site.real_errors() == [] and site.outside == []
@@ -116,7 +122,9 @@ def test_results_appear_while_typing_and_the_time_is_printed(site):
         figures.append(page.evaluate("window.servicekbSearchLast.ms"))
         assert page.locator(".servicekb-search-panel:not([hidden]) a.servicekb-search-link").count() > 0
         page.close()
-    print(f"\nhandbook search: hits {statistics.median(figures):.1f} ms (median, max {max(figures):.1f} ms) after the last keystroke, index loaded on focus")
+    print(
+        f"\nhandbook search: hits {statistics.median(figures):.1f} ms (median, max {max(figures):.1f} ms) after the last keystroke, index loaded on focus"
+    )
 
 
 @pytest.mark.parametrize(
@@ -127,7 +135,10 @@ def test_results_appear_while_typing_and_the_time_is_printed(site):
         ("😀🎉", False),  # emoji
         ("投诉" * 5000, True),  # 10,000 characters
         ('<img src=x onerror="alert(1)">投诉</b><script>alert(2)</script>', True),  # HTML is text
-        ("```{code-cell} ipython3 import os``` 投诉 {eval-rst}`x` (name)=", True),  # MyST is text (a search box holds one line)
+        (
+            "```{code-cell} ipython3 import os``` 投诉 {eval-rst}`x` (name)=",
+            True,
+        ),  # MyST is text (a search box holds one line)
         ("顧客投訴 混合 简体", True),  # traditional and simplified mixed
     ],
 )
@@ -138,8 +149,11 @@ def test_bad_queries_give_results_or_no_results_never_an_error(site, query, foun
     box.fill(query)
     panel = page.locator("#pst-search-dialog .servicekb-search-panel")
     if query.strip():
-        page.wait_for_function("q => { const p = document.querySelector('#pst-search-dialog .servicekb-search-panel');"
-                               " return p.dataset.query === q && !p.hidden; }", arg=query)
+        page.wait_for_function(
+            "q => { const p = document.querySelector('#pst-search-dialog .servicekb-search-panel');"
+            " return p.dataset.query === q && !p.hidden; }",
+            arg=query,
+        )
         assert (panel.locator("li").count() > 0) == found
         assert panel.locator("img, script, b").count() == 0
     box.press("Enter")  # the results page, with the query cut to the characters that count
@@ -147,7 +161,9 @@ def test_bad_queries_give_results_or_no_results_never_an_error(site, query, foun
     page.wait_for_selector("#search-results .search-summary:not(:empty)", timeout=20000)
     assert (page.locator("#search-results ul.search li").count() > 0) == found
     if not found:
-        assert "没有" in page.inner_text("#search-results .search-summary") or "请输入" in page.inner_text("#search-results .search-summary")
+        assert "没有" in page.inner_text("#search-results .search-summary") or "请输入" in page.inner_text(
+            "#search-results .search-summary"
+        )
     assert page.locator("#search-results img, #search-results script, #search-results b").count() == 0
     page.close()
     assert site.dialogs == [] and site.real_errors() == []
@@ -157,14 +173,18 @@ def test_the_results_page_filters_by_store_standard_stage_and_metric(site, book_
     store = "hz-home-living"
     page = site.open("search.html?" + urllib.parse.urlencode({"q": "投诉", "store": store}))
     page.wait_for_selector("#search-results .search-summary:not(:empty)")
-    shown = page.eval_on_selector_all("#search-results ul.search a.servicekb-search-link", "els => els.map(e => e.dataset.doc)")
+    shown = page.eval_on_selector_all(
+        "#search-results ul.search a.servicekb-search-link", "els => els.map(e => e.dataset.doc)"
+    )
     assert shown == [h.id for h in book_index.search("投诉", store=store, limit=None)]
     # the filter bar offers every standard, stage, metric and store, and changing one reloads the list
     assert page.locator("select[name=store] option").count() == len(book_index.data["stores"]) + 1
     page.select_option("select[name=standard]", "retail-guide")
     page.wait_for_url("**standard=retail-guide**")
     page.wait_for_selector("#search-results .search-summary:not(:empty)")
-    shown = page.eval_on_selector_all("#search-results ul.search a.servicekb-search-link", "els => els.map(e => e.dataset.doc)")
+    shown = page.eval_on_selector_all(
+        "#search-results ul.search a.servicekb-search-link", "els => els.map(e => e.dataset.doc)"
+    )
     assert shown == [h.id for h in book_index.search("投诉", store=store, standard="retail-guide", limit=None)]
     page.close()
     assert site.real_errors() == []

@@ -9,11 +9,10 @@ import sys
 
 import pytest
 import typer
+from conftest import FIXTURES
 from typer.testing import CliRunner
 
 from servicekb.cli import _register, app
-
-from conftest import FIXTURES
 
 _register()
 runner = CliRunner()
@@ -38,7 +37,9 @@ def test_validate_exit_codes_and_messages(mini_repo):
     shutil.copy(FIXTURES / "invalid" / "unit-mismatch.yaml", mini_repo / "standards")
     bad = runner.invoke(app, ["validate", "--root", str(mini_repo)])
     assert bad.exit_code == 1
-    assert "standards/unit-mismatch.yaml:16:74: error[unit-mismatch] sections[0].clauses[0].targets[0].unit:" in bad.output
+    assert (
+        "standards/unit-mismatch.yaml:16:74: error[unit-mismatch] sections[0].clauses[0].targets[0].unit:" in bad.output
+    )
     assert bad.output.strip().splitlines()[-1].endswith("1 error, 0 warnings")
 
 
@@ -56,8 +57,14 @@ def test_validate_json(mini_repo):
     data = json.loads(result.output)
     assert result.exit_code == 1
     assert data["issues"][0] | {"message": None} == {
-        "file": "standards/dangling-metric.yaml", "line": 16, "col": 16, "code": "dangling-reference",
-        "path": "sections[0].clauses[0].targets[0].metric", "level": "error", "value": "complaint-reply-speed", "message": None,
+        "file": "standards/dangling-metric.yaml",
+        "line": 16,
+        "col": 16,
+        "code": "dangling-reference",
+        "path": "sections[0].clauses[0].targets[0].metric",
+        "level": "error",
+        "value": "complaint-reply-speed",
+        "message": None,
     }
 
 
@@ -68,7 +75,9 @@ def test_usage_error_exits_2():
 
 def test_console_script_runs_without_traceback(mini_repo):
     (mini_repo / "standards" / "broken.yaml").write_bytes(b"\x00\xff\xfe garbage")
-    proc = subprocess.run([sys.executable, "-m", "servicekb", "validate", "--root", str(mini_repo)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "servicekb", "validate", "--root", str(mini_repo)], capture_output=True, text=True
+    )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr + proc.stdout
     assert "standards/broken.yaml:1:2: error[not-utf8]" in proc.stdout
@@ -79,7 +88,11 @@ def test_readme_documents_every_data_column():
     from servicekb.compliance import describe_columns
 
     readme = (FIXTURES.parents[1] / "README.md").read_text(encoding="utf-8")
-    missing = [f"{r['table']}.{r['column']}" for r in describe_columns() if f"| `{r['table']}` | `{r['column']}` |" not in readme]
+    missing = [
+        f"{r['table']}.{r['column']}"
+        for r in describe_columns()
+        if f"| `{r['table']}` | `{r['column']}` |" not in readme
+    ]
     assert missing == []
 
 

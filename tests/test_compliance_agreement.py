@@ -14,16 +14,15 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import FIXTURES
 
-from servicekb.compliance.data import validate_frames, read_dataset
+from servicekb.compliance.data import read_dataset, validate_frames
 from servicekb.compliance.reference import compute_reference
 from servicekb.compliance.sample import generate_sample, make_sample_stores
 from servicekb.compliance.scorecard import score_stores
 from servicekb.compliance.targets import find_profile_timezones
 from servicekb.loader import load_corpus
 from servicekb.models import MetricKind
-
-from conftest import FIXTURES
 
 REPO = FIXTURES / "compliance" / "repo"
 MEASURED = ["value", "n", "ci_low", "ci_high", "breaches", "pending", "worst_delay"]
@@ -40,14 +39,18 @@ def datasets(corpus, zones, abstract):
     fixture = read_dataset(FIXTURES / "compliance" / "data", zones, abstract)
     stores = make_sample_stores(4, [("shop-paris", zones["shop-paris"], False), ("shop-sh", zones["shop-sh"], False)])
     # Eleven months: at the end of December in Paris it is already 2027 in Shanghai, a year the PRC calendar does not know yet.
-    generated = validate_frames(generate_sample(stores, 11, seed=3, tickets_per_store_month=60, surveys_per_store_month=30), zones, abstract)
+    generated = validate_frames(
+        generate_sample(stores, 11, seed=3, tickets_per_store_month=60, surveys_per_store_month=30), zones, abstract
+    )
     return {"fixture": fixture, "generated": generated}
 
 
 def disagreements(card) -> pd.DataFrame:
     """Rows whose measures differ between the engine and the SQL reference."""
     frame = card.frame[card.frame["status"] != "not-computable"]
-    merged = frame.merge(compute_reference(card), on=["spec_id", "store_id", "period"], how="left", suffixes=("", "_ref"))
+    merged = frame.merge(
+        compute_reference(card), on=["spec_id", "store_id", "period"], how="left", suffixes=("", "_ref")
+    )
     absent = merged["n_ref"].isna().to_numpy()
     bad = np.zeros(len(merged), dtype=bool)
     for col in MEASURED:
@@ -66,7 +69,9 @@ def test_pandas_and_duckdb_agree(setting, which, granularity):
     corpus, zones, abstract = setting
     ds = datasets(corpus, zones, abstract)[which]
     assert ds.ok
-    card = score_stores(corpus, ds, sorted(set(ds.stores["store_id"]) & set(ds.tables["tickets"]["store_id"].astype(str))), granularity)
+    card = score_stores(
+        corpus, ds, sorted(set(ds.stores["store_id"]) & set(ds.tables["tickets"]["store_id"].astype(str))), granularity
+    )
     wrong = disagreements(card)
     assert wrong.empty, wrong.to_string()
     # The comparison covers every kind of computation, on cells that hold data.

@@ -9,13 +9,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import FIXTURES
 from typer.testing import CliRunner
 
-from servicekb.cli import _register, app
-from servicekb.cli import score_cmd  # noqa: F401 - registers the commands until cli/__init__ does
+from servicekb.cli import (
+    _register,
+    app,
+    score_cmd,  # noqa: F401 - registers the commands until cli/__init__ does
+)
 from servicekb.compliance.scorecard import COLUMNS
-
-from conftest import FIXTURES
 
 _register()
 runner = CliRunner()
@@ -44,13 +46,32 @@ def test_table_output_names_the_store_has_one_line_per_row_and_summaries(data):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     # Who: the profile's name and id, its data store, the period and the as-of instant in the store's time.
-    assert lines[:2] == ["上海测试店（shop-sh）· 数据门店 sh1", "期间 2026-01 至 2026-10 · 截至 2026-10-31 12:00（Asia/Shanghai）"]
+    assert lines[:2] == [
+        "上海测试店（shop-sh）· 数据门店 sh1",
+        "期间 2026-01 至 2026-10 · 截至 2026-10-31 12:00（Asia/Shanghai）",
+    ]
     assert lines[3].split() == ["期间", "指标", "目标", "实测", "要求", "n", "95%", "区间", "结论"]
     # 10 months x 17 targets for sh1: every row starts with its period (a long population may wrap onto a second line).
     assert sum(1 for line in lines if line[:7] in {f"2026-{m:02d}" for m in range(1, 11)}) == 170
     # Chinese names, targets in words, the share a deadline requires next to its attainment, a coloured-word verdict.
     row = next(line for line in lines if line.startswith("2026-01") and "投诉解决时间" in line)
-    assert row.split() == ["2026-01", "投诉解决时间", "·", "投诉", "≤", "48", "小时", "按时", "66.7", "%", "≥", "100", "%", "3", "未达标"]
+    assert row.split() == [
+        "2026-01",
+        "投诉解决时间",
+        "·",
+        "投诉",
+        "≤",
+        "48",
+        "小时",
+        "按时",
+        "66.7",
+        "%",
+        "≥",
+        "100",
+        "%",
+        "3",
+        "未达标",
+    ]
     assert max(cell_len(line) for line in lines) <= 120
     assert "sh1：达标 24 · 未达标 17 · 无法判定 2 · 无数据 107 · 无法计算 20" in lines
     assert lines[-1].startswith("共 170 行：") and "无法计算" in lines[-1] and "not-computable" not in lines[-1]
@@ -86,18 +107,27 @@ def test_quarters(data):
 
 def test_bad_data_stops_scoring_with_every_problem_located(data):
     text = (data / "surveys.csv").read_text()
-    (data / "surveys.csv").write_text(text.replace("overall,5,10\nR02", "overall,7,10\nR02").replace("R03,sh1", "R03,sh7"))
+    (data / "surveys.csv").write_text(
+        text.replace("overall,5,10\nR02", "overall,7,10\nR02").replace("R03,sh1", "R03,sh7")
+    )
     result = score(data, "--all-stores")
     assert result.exit_code == 1
     assert f"{data.as_posix()}/surveys.csv:2:5: error[out-of-range] csat_score: '7' is not within 1-5" in result.stderr
-    assert f"{data.as_posix()}/surveys.csv:4:2: error[unknown-store] store_id: 'sh7' is not a known store" in result.stderr
+    assert (
+        f"{data.as_posix()}/surveys.csv:4:2: error[unknown-store] store_id: 'sh7' is not a known store" in result.stderr
+    )
     assert "scoring stopped" in result.stderr and "surveys.csv: 2 of 9 rows" in result.stderr
     # With --drop-invalid the two rows are left out, said so, and the rest is scored.
     dropped = score(data, "--all-stores", "--drop-invalid", "--format", "csv")
     assert dropped.exit_code == 0
     assert "dropped invalid rows" in dropped.stderr
     frame = pd.read_csv(io.StringIO(dropped.stdout))
-    january = frame[(frame.store_id == "sh1") & (frame.period == "2026-01") & (frame.metric == "customer-satisfaction") & (frame.population == "all")]
+    january = frame[
+        (frame.store_id == "sh1")
+        & (frame.period == "2026-01")
+        & (frame.metric == "customer-satisfaction")
+        & (frame.population == "all")
+    ]
     assert january["n"].tolist() == [2]
 
 
@@ -126,18 +156,42 @@ def test_an_event_the_working_day_calendar_cannot_judge_is_reported_and_the_rest
     lines = len((data / "tickets.csv").read_text(encoding="utf-8").splitlines())
     result = score(data, "--all-stores", "--as-of", "2027-01-05", "--format", "csv")
     assert result.exit_code == 0, result.output
-    assert f"{data.as_posix()}/tickets.csv:{lines}:1: warning[calendar-out-of-range] ticket_id: T99: feedback-resolution-time" in result.stderr
+    assert (
+        f"{data.as_posix()}/tickets.csv:{lines}:1: warning[calendar-out-of-range] ticket_id: T99: feedback-resolution-time"
+        in result.stderr
+    )
     frame = pd.read_csv(io.StringIO(result.stdout))
-    december = frame[(frame.store_id == "sh1") & (frame.period == "2026-12") & (frame.metric == "feedback-resolution-time")].iloc[0]
+    december = frame[
+        (frame.store_id == "sh1") & (frame.period == "2026-12") & (frame.metric == "feedback-resolution-time")
+    ].iloc[0]
     assert december["status"] == "no-data" and december["reason"].startswith("1 event(s) need a year")
-    october = frame[(frame.store_id == "sh1") & (frame.period == "2026-10") & (frame.metric == "feedback-resolution-time")].iloc[0]
+    october = frame[
+        (frame.store_id == "sh1") & (frame.period == "2026-10") & (frame.metric == "feedback-resolution-time")
+    ].iloc[0]
     assert october["status"] == "fail"
 
 
 def test_explain_retraces_the_scorecard_row_by_hand(data):
     card = pd.read_csv(io.StringIO(score(data, "--all-stores", "--format", "csv").stdout))
-    r = card[(card.store_id == "sh1") & (card.period == "2026-01") & (card.metric == "customer-satisfaction") & (card.population == "all")].iloc[0]
-    result = run("explain", "--profile", "shop-sh", "--data", str(data), "--store", "sh1", "--period", "2026-01", "--metric", "customer-satisfaction")
+    r = card[
+        (card.store_id == "sh1")
+        & (card.period == "2026-01")
+        & (card.metric == "customer-satisfaction")
+        & (card.population == "all")
+    ].iloc[0]
+    result = run(
+        "explain",
+        "--profile",
+        "shop-sh",
+        "--data",
+        str(data),
+        "--store",
+        "sh1",
+        "--period",
+        "2026-01",
+        "--metric",
+        "customer-satisfaction",
+    )
     assert result.exit_code == 0, result.output
     text = result.stdout
     # Which rows, numerator, denominator, formula, interval, target, verdict: the numbers of the scorecard row.
@@ -150,7 +204,19 @@ def test_explain_retraces_the_scorecard_row_by_hand(data):
 
 
 def test_explain_lists_the_worst_events_of_a_deadline(data):
-    result = run("explain", "--profile", "shop-sh", "--data", str(data), "--store", "sh1", "--period", "2026-10", "--metric", "feedback-resolution-time")
+    result = run(
+        "explain",
+        "--profile",
+        "shop-sh",
+        "--data",
+        str(data),
+        "--store",
+        "sh1",
+        "--period",
+        "2026-10",
+        "--metric",
+        "feedback-resolution-time",
+    )
     assert result.exit_code == 0, result.output
     text = result.stdout
     assert "met 0; breaches 2 (late 1, unanswered past the deadline 1); pending 1" in text
@@ -160,9 +226,33 @@ def test_explain_lists_the_worst_events_of_a_deadline(data):
 
 
 def test_explain_names_what_exists_when_asked_for_something_else(data):
-    result = run("explain", "--profile", "shop-sh", "--data", str(data), "--store", "sh1", "--period", "2026-01", "--metric", "nps")
+    result = run(
+        "explain",
+        "--profile",
+        "shop-sh",
+        "--data",
+        str(data),
+        "--store",
+        "sh1",
+        "--period",
+        "2026-01",
+        "--metric",
+        "nps",
+    )
     assert result.exit_code == 2 and "sh1 has no target on 'nps'" in result.stderr
-    result = run("explain", "--profile", "shop-sh", "--data", str(data), "--store", "pa1", "--period", "2026-01", "--metric", "csi-score")
+    result = run(
+        "explain",
+        "--profile",
+        "shop-sh",
+        "--data",
+        str(data),
+        "--store",
+        "pa1",
+        "--period",
+        "2026-01",
+        "--metric",
+        "csi-score",
+    )
     assert result.exit_code == 2 and "store 'pa1' has no data scored against shop-sh" in result.stderr
 
 
@@ -173,7 +263,14 @@ def test_sample_data_is_deterministic_and_scores_cleanly(tmp_path):
         assert result.exit_code == 0, result.output
     files = sorted(p.name for p in (tmp_path / "a").iterdir())
     # the marker says the folder is synthetic: sample-data may replace it, never a folder of real data
-    assert files == [".servicekb-sample", "store_periods.csv", "stores.csv", "surveys.csv", "tickets.csv", "training.csv"]
+    assert files == [
+        ".servicekb-sample",
+        "store_periods.csv",
+        "stores.csv",
+        "surveys.csv",
+        "tickets.csv",
+        "training.csv",
+    ]
     assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
     assert (tmp_path / "a" / "tickets.csv").read_bytes() != (tmp_path / "c" / "tickets.csv").read_bytes()
     result = score(tmp_path / "a", "--all-stores", "--format", "csv")

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-from servicekb.compliance.data import validate_frames, read_dataset
-from servicekb.issues import Level
-
 from conftest import FIXTURES
+
+from servicekb.compliance.data import read_dataset, validate_frames
+from servicekb.issues import Level
 
 DATA = FIXTURES / "compliance" / "data"
 ZONES = {"shop-sh": "Asia/Shanghai", "shop-paris": "Europe/Paris"}
@@ -43,7 +42,16 @@ def test_the_fixture_data_is_valid(data):
 CASES = [
     # (file, old text, new text, code, line, column name, column position, words in the message)
     # a timestamp that is not a date
-    ("tickets.csv", "T03,sh1,feedback,,app,2026-09-30T10:00:00", "T03,sh1,feedback,,app,2026-09-31T10:00:00", "wrong-type", 4, "opened_at", 6, "'2026-09-31T10:00:00' is not an ISO 8601 timestamp"),
+    (
+        "tickets.csv",
+        "T03,sh1,feedback,,app,2026-09-30T10:00:00",
+        "T03,sh1,feedback,,app,2026-09-31T10:00:00",
+        "wrong-type",
+        4,
+        "opened_at",
+        6,
+        "'2026-09-31T10:00:00' is not an ISO 8601 timestamp",
+    ),
     # an unknown kind of ticket
     ("tickets.csv", "T01,sh1,complaint", "T01,sh1,complain", "bad-value", 2, "kind", 3, "'complain' is not one of"),
     # a store that is not in stores.csv
@@ -51,17 +59,71 @@ CASES = [
     # the same ticket id twice: the second is reported, naming the first
     ("tickets.csv", "T04,sh1", "T03,sh1", "duplicate-id", 5, "ticket_id", 1, "'T03' is already used on line 4"),
     # a response before the opening
-    ("tickets.csv", "2026-01-05T09:00:00,2026-01-05T11:00:00", "2026-01-05T09:00:00,2026-01-05T08:00:00", "before-opening", 15, "first_response_at", 7, "is before opened_at"),
+    (
+        "tickets.csv",
+        "2026-01-05T09:00:00,2026-01-05T11:00:00",
+        "2026-01-05T09:00:00,2026-01-05T08:00:00",
+        "before-opening",
+        15,
+        "first_response_at",
+        7,
+        "is before opened_at",
+    ),
     # a resolution before the opening
-    ("tickets.csv", "2026-01-05T11:00:00,2026-01-06T09:00:00", "2026-01-05T11:00:00,2026-01-04T09:00:00", "before-opening", 15, "resolved_at", 8, "'2026-01-04T09:00:00' is before opened_at"),
+    (
+        "tickets.csv",
+        "2026-01-05T11:00:00,2026-01-06T09:00:00",
+        "2026-01-05T11:00:00,2026-01-04T09:00:00",
+        "before-opening",
+        15,
+        "resolved_at",
+        8,
+        "'2026-01-04T09:00:00' is before opened_at",
+    ),
     # a required value left empty
-    ("tickets.csv", "T01,sh1,complaint,normal,in_store", "T01,sh1,complaint,normal,", "missing-value", 2, "channel", 5, "a value is required"),
+    (
+        "tickets.csv",
+        "T01,sh1,complaint,normal,in_store",
+        "T01,sh1,complaint,normal,",
+        "missing-value",
+        2,
+        "channel",
+        5,
+        "a value is required",
+    ),
     # a boolean that is not one
-    ("tickets.csv", "2026-10-08T15:00:00,true", "2026-10-08T15:00:00,maybe", "wrong-type", 9, "in_warranty", 9, "'maybe' is not true or false"),
+    (
+        "tickets.csv",
+        "2026-10-08T15:00:00,true",
+        "2026-10-08T15:00:00,maybe",
+        "wrong-type",
+        9,
+        "in_warranty",
+        9,
+        "'maybe' is not true or false",
+    ),
     # a local time that does not exist (Paris moves from 02:00 to 03:00 on 2026-03-29)
-    ("tickets.csv", "P03,pa1,complaint,normal,phone,2026-03-29T01:30:00", "P03,pa1,complaint,normal,phone,2026-03-29T02:30:00", "bad-local-time", 19, "opened_at", 6, "Europe/Paris"),
+    (
+        "tickets.csv",
+        "P03,pa1,complaint,normal,phone,2026-03-29T01:30:00",
+        "P03,pa1,complaint,normal,phone,2026-03-29T02:30:00",
+        "bad-local-time",
+        19,
+        "opened_at",
+        6,
+        "Europe/Paris",
+    ),
     # a satisfaction score out of range
-    ("surveys.csv", "R01,sh1,2026-01-05T10:00:00,overall,5,10", "R01,sh1,2026-01-05T10:00:00,overall,7,10", "out-of-range", 2, "csat_score", 5, "'7' is not within 1-5"),
+    (
+        "surveys.csv",
+        "R01,sh1,2026-01-05T10:00:00,overall,5,10",
+        "R01,sh1,2026-01-05T10:00:00,overall,7,10",
+        "out-of-range",
+        2,
+        "csat_score",
+        5,
+        "'7' is not within 1-5",
+    ),
     # a score that is not a whole number
     ("surveys.csv", "overall,4,8", "overall,4.5,8", "wrong-type", 3, "csat_score", 5, "is not a whole number"),
     # a recommendation score out of range
@@ -69,9 +131,27 @@ CASES = [
     # the same answer id twice
     ("surveys.csv", "R02,sh1", "R01,sh1", "duplicate-id", 3, "response_id", 1, "already used on line 2"),
     # a negative amount
-    ("store_periods.csv", "985000,40000,400000", "985000,-40000,400000", "negative-amount", 2, "display_cost", 8, "'-40000' is negative"),
+    (
+        "store_periods.csv",
+        "985000,40000,400000",
+        "985000,-40000,400000",
+        "negative-amount",
+        2,
+        "display_cost",
+        8,
+        "'-40000' is negative",
+    ),
     # a part above its total
-    ("store_periods.csv", "sh1,2026-01,10000,3500", "sh1,2026-01,10000,12000", "exceeds-total", 2, "display_zone_visitors", 4, "exceeds visitors '10000'"),
+    (
+        "store_periods.csv",
+        "sh1,2026-01,10000,3500",
+        "sh1,2026-01,10000,12000",
+        "exceeds-total",
+        2,
+        "display_zone_visitors",
+        4,
+        "exceeds visitors '10000'",
+    ),
     # a month that does not exist
     ("store_periods.csv", "sh1,2026-03", "sh1,2026-13", "wrong-type", 4, "period", 2, "is not a month YYYY-MM"),
     # the same store and month twice
@@ -79,7 +159,16 @@ CASES = [
     # a session of no length
     ("training.csv", "E3,sh1,2026-09-15,2", "E3,sh1,2026-09-15,0", "out-of-range", 5, "hours", 4, "is not more than 0"),
     # a date in another format
-    ("training.csv", "E3,sh1,2026-09-15", "E3,sh1,2026/09/15", "wrong-type", 5, "session_date", 3, "is not a date YYYY-MM-DD"),
+    (
+        "training.csv",
+        "E3,sh1,2026-09-15",
+        "E3,sh1,2026/09/15",
+        "wrong-type",
+        5,
+        "session_date",
+        3,
+        "is not a date YYYY-MM-DD",
+    ),
     # a store mapped to an abstract profile
     ("stores.csv", "pa1,shop-paris", "pa1,baseline", "unknown-profile", 3, "profile", 2, "abstract profile"),
     # a store mapped to no profile at all
@@ -89,7 +178,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("file", "old", "new", "code", "line", "column", "col", "words"), CASES, ids=[f"{c[3]}:{c[5]}" for c in CASES])
+@pytest.mark.parametrize(
+    ("file", "old", "new", "code", "line", "column", "col", "words"), CASES, ids=[f"{c[3]}:{c[5]}" for c in CASES]
+)
 def test_every_bad_cell_is_reported_with_file_line_and_column(data, file, old, new, code, line, column, col, words):
     edit(data, file, old, new)
     ds = read(data)
@@ -115,7 +206,9 @@ def test_a_file_level_error_cannot_be_dropped(data):
     frame = pd.read_csv(data / "tickets.csv", dtype=str, keep_default_na=False).drop(columns=["channel"])
     frame.to_csv(data / "tickets.csv", index=False)
     ds = read(data, drop=True)
-    assert [(i.code, i.line, i.path) for i in ds.issues() if i.level is Level.error] == [("missing-column", 1, "channel")]
+    assert [(i.code, i.line, i.path) for i in ds.issues() if i.level is Level.error] == [
+        ("missing-column", 1, "channel")
+    ]
     assert not ds.ok
 
 
@@ -123,7 +216,11 @@ def test_a_file_level_error_cannot_be_dropped(data):
     ("change", "code", "level"),
     [
         # a column nobody reads is a warning: it may be a misspelt optional column
-        (lambda d: pd.read_csv(d / "training.csv").assign(room="A").to_csv(d / "training.csv", index=False), "unknown-column", Level.warning),
+        (
+            lambda d: pd.read_csv(d / "training.csv").assign(room="A").to_csv(d / "training.csv", index=False),
+            "unknown-column",
+            Level.warning,
+        ),
         # a missing table is a warning: its metrics have no data
         (lambda d: (d / "training.csv").unlink(), "missing-table", Level.warning),
         # the same table twice is an error: which one counts?
@@ -162,7 +259,13 @@ def test_frames_in_memory_are_validated_the_same_way():
     frames = {
         "stores": pd.DataFrame({"store_id": ["a"], "profile": ["shop-sh"]}),
         "surveys": pd.DataFrame(
-            {"response_id": ["R1", "R1"], "store_id": ["a", "a"], "answered_at": pd.to_datetime(["2026-01-01", "2026-01-02"]), "topic": ["overall"] * 2, "csat_score": [5, 0]}
+            {
+                "response_id": ["R1", "R1"],
+                "store_id": ["a", "a"],
+                "answered_at": pd.to_datetime(["2026-01-01", "2026-01-02"]),
+                "topic": ["overall"] * 2,
+                "csat_score": [5, 0],
+            }
         ),
     }
     ds = validate_frames(frames, ZONES)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from servicekb.compliance.deadlines import LATE, MET, OVERDUE, PENDING, UNJUDGED, make_deadline_rule, evaluate_deadlines
+from servicekb.compliance.deadlines import LATE, MET, OVERDUE, PENDING, UNJUDGED, evaluate_deadlines, make_deadline_rule
 from servicekb.compliance.periods import NAT
 from servicekb.tailoring.effective import TargetSpec
 from servicekb.types import Clock, Comparator, Unit
@@ -47,7 +47,13 @@ WORK_HOURS_8 = TargetSpec(Comparator.le, 8, None, Unit.hour, Clock.working_days)
         # one second late
         (HOURS_24, "2026-03-02 10:00", "2026-03-03 10:00:01", "2026-03-31", LATE),
         # a strict target is missed exactly on the deadline
-        (TargetSpec(Comparator.lt, 24, None, Unit.hour, Clock.calendar), "2026-03-02 10:00", "2026-03-03 10:00", "2026-03-31", LATE),
+        (
+            TargetSpec(Comparator.lt, 24, None, Unit.hour, Clock.calendar),
+            "2026-03-02 10:00",
+            "2026-03-03 10:00",
+            "2026-03-31",
+            LATE,
+        ),
         # unanswered, deadline passed before the as-of time: a breach
         (HOURS_24, "2026-03-02 10:00", None, "2026-03-03 10:01", OVERDUE),
         # unanswered, deadline not yet passed: pending, not counted
@@ -55,7 +61,13 @@ WORK_HOURS_8 = TargetSpec(Comparator.le, 8, None, Unit.hour, Clock.working_days)
         # an answer after the as-of time was not known then
         (HOURS_24, "2026-03-02 10:00", "2026-03-02 12:00", "2026-03-02 11:00", PENDING),
         # 30 seconds: units below the hour
-        (TargetSpec(Comparator.le, 30, None, Unit.second, None), "2026-03-02 10:00:00", "2026-03-02 10:00:31", "2026-03-31", LATE),
+        (
+            TargetSpec(Comparator.le, 30, None, Unit.second, None),
+            "2026-03-02 10:00:00",
+            "2026-03-02 10:00:31",
+            "2026-03-31",
+            LATE,
+        ),
         # National Day 1-7 Oct: opened 30 Sep, the 3rd working day is Sat 10 Oct (an adjusted working day)
         (WORKING_3, "2026-09-30 10:00", "2026-10-10 23:00", "2026-10-31", MET),
         # ... so Sunday 11 Oct is too late, although only three working days have passed by then

@@ -7,13 +7,12 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import FIXTURES
 
 from servicekb.compliance.data import read_dataset
 from servicekb.compliance.scorecard import COLUMNS, decide_status, score_stores
 from servicekb.compliance.targets import find_profile_timezones
 from servicekb.loader import load_corpus
-
-from conftest import FIXTURES
 
 REPO = FIXTURES / "compliance" / "repo"
 DATA = FIXTURES / "compliance" / "data"
@@ -39,7 +38,12 @@ def monthly(corpus, dataset):
 
 
 def row(frame: pd.DataFrame, store: str, period: str, metric: str, population: str = "all") -> pd.Series:
-    found = frame[(frame.store_id == store) & (frame.period == period) & (frame.metric == metric) & (frame.population == population)]
+    found = frame[
+        (frame.store_id == store)
+        & (frame.period == period)
+        & (frame.metric == metric)
+        & (frame.population == population)
+    ]
     assert len(found) == 1, (store, period, metric, population)
     return found.iloc[0]
 
@@ -62,7 +66,9 @@ def test_an_event_belongs_to_the_month_of_its_opening_in_the_store_timezone(mont
 
 def test_elapsed_time_is_absolute_across_a_daylight_saving_change(monthly):
     # P03: 01:30 -> 03:30 Paris wall clock on 29 March is one hour (clocks jump at 02:00); the 90th percentile of one value is that value.
-    assert row(monthly, "pa1", "2026-03", "complaint-response-p90", "ticket_kind=complaint")["value"] == pytest.approx(1.0)
+    assert row(monthly, "pa1", "2026-03", "complaint-response-p90", "ticket_kind=complaint")["value"] == pytest.approx(
+        1.0
+    )
 
 
 def test_a_survey_share_counts_four_and_five_as_satisfied_with_a_wilson_interval(monthly):
@@ -72,7 +78,10 @@ def test_a_survey_share_counts_four_and_five_as_satisfied_with_a_wilson_interval
     assert r["ci_low"] < 75.0 < r["ci_high"]
     assert r["status"] == "inconclusive"
     # The display-topic target reads only display answers: 2 and 4.
-    assert row(monthly, "sh1", "2026-01", "customer-satisfaction", "topic=display")[["value", "n"]].tolist() == [50.0, 2]
+    assert row(monthly, "sh1", "2026-01", "customer-satisfaction", "topic=display")[["value", "n"]].tolist() == [
+        50.0,
+        2,
+    ]
 
 
 @pytest.mark.parametrize(
@@ -93,7 +102,17 @@ def test_a_survey_share_counts_four_and_five_as_satisfied_with_a_wilson_interval
     ],
 )
 def test_survey_status_follows_the_interval(comparator, ci, status):
-    frame = pd.DataFrame({"value": [np.mean(ci)], "comparator": [comparator], "target": [90.0], "target_upper": [np.nan], "ci_low": [ci[0]], "ci_high": [ci[1]], "required": [np.nan]})
+    frame = pd.DataFrame(
+        {
+            "value": [np.mean(ci)],
+            "comparator": [comparator],
+            "target": [90.0],
+            "target_upper": [np.nan],
+            "ci_low": [ci[0]],
+            "ci_high": [ci[1]],
+            "required": [np.nan],
+        }
+    )
     assert decide_status(frame, pd.Series(["survey_share"]), np.array([True]), np.array([True]))[0] == status
 
 
@@ -171,7 +190,11 @@ def test_a_count_per_period_is_undecided_while_its_window_is_open(monthly):
     # sh1 has no session in Q2: April to June fail. pa1 never trains: Q4 is still open at the end of October.
     assert row(monthly, "sh1", "2026-05", "training-frequency")["status"] == "fail"
     open_q4 = row(monthly, "pa1", "2026-10", "training-frequency")
-    assert (open_q4["status"], open_q4["value"], open_q4["reason"]) == ("inconclusive", 0.0, "the window is still open at the as-of time")
+    assert (open_q4["status"], open_q4["value"], open_q4["reason"]) == (
+        "inconclusive",
+        0.0,
+        "the window is still open at the as-of time",
+    )
 
 
 def test_means_and_percentiles(monthly):
@@ -181,7 +204,9 @@ def test_means_and_percentiles(monthly):
     assert row(monthly, "sh1", "2026-01", "training-session-duration")["status"] == "pass"
     assert row(monthly, "sh1", "2026-02", "training-session-duration")["status"] == "fail"
     # 90th percentile of January complaint responses (2 h, 10.5 h, 12 h), interpolated: 10.5 + 0.8 x 1.5 = 11.7 h.
-    assert row(monthly, "sh1", "2026-01", "complaint-response-p90", "ticket_kind=complaint")["value"] == pytest.approx(11.7)
+    assert row(monthly, "sh1", "2026-01", "complaint-response-p90", "ticket_kind=complaint")["value"] == pytest.approx(
+        11.7
+    )
 
 
 @pytest.mark.parametrize(
@@ -190,7 +215,11 @@ def test_means_and_percentiles(monthly):
         # no definition in the catalogue
         ("guidance-session-duration", "all", "the metric has no definition over the operational data"),
         # the population names a channel, but store_periods has no channel
-        ("display-cost-share", "channels=online", "population channels=online cannot be selected in store_periods (no column for it)"),
+        (
+            "display-cost-share",
+            "channels=online",
+            "population channels=online cannot be selected in store_periods (no column for it)",
+        ),
     ],
 )
 def test_what_cannot_be_computed_is_reported_not_dropped(monthly, metric, population, reason):
@@ -238,5 +267,20 @@ def test_an_as_of_beyond_the_calendar_still_scores_what_the_calendar_can_judge(c
     ],
 )
 def test_a_classification_threshold_is_a_flag_with_its_figure_never_pass_or_fail(value, nature, status):
-    frame = pd.DataFrame({"value": [value], "comparator": [">"], "target": [5.0], "target_upper": [np.nan], "ci_low": [np.nan], "ci_high": [np.nan], "required": [np.nan]})
-    assert decide_status(frame, pd.Series(["ratio"]), np.array([True]), np.array([True]), np.array([nature], dtype=object))[0] == status
+    frame = pd.DataFrame(
+        {
+            "value": [value],
+            "comparator": [">"],
+            "target": [5.0],
+            "target_upper": [np.nan],
+            "ci_low": [np.nan],
+            "ci_high": [np.nan],
+            "required": [np.nan],
+        }
+    )
+    assert (
+        decide_status(
+            frame, pd.Series(["ratio"]), np.array([True]), np.array([True]), np.array([nature], dtype=object)
+        )[0]
+        == status
+    )

@@ -6,13 +6,12 @@ import datetime as dt
 import shutil
 
 import pytest
+from conftest import FIXTURES, ROOT
 
 from servicekb.compliance.data import read_dataset
 from servicekb.compliance.scorecard import score_stores
 from servicekb.compliance.targets import find_profile_timezones
 from servicekb.loader import load_corpus
-
-from conftest import FIXTURES, ROOT
 
 CLAUSE = """
 - number: "9"
@@ -73,7 +72,9 @@ def test_score_shows_a_flag_by_its_class_never_as_pass_or_fail(tmp_path):
     runner = CliRunner()
     made = runner.invoke(app, ["sample-data", "-o", str(data), "--months", "2", "--root", str(ROOT)])
     assert made.exit_code == 0, made.output
-    result = runner.invoke(app, ["score", "--profile", "stores/sh-nanjing-road-flagship.yaml", "--data", str(data), "--root", str(ROOT)])
+    result = runner.invoke(
+        app, ["score", "--profile", "stores/sh-nanjing-road-flagship.yaml", "--data", str(data), "--root", str(ROOT)]
+    )
     flag_lines = [line for line in result.output.splitlines() if "高风险区域" in line]
     assert flag_lines and all("列为“高风险区域”" in line for line in flag_lines)
     assert not any(word in line for line in flag_lines for word in ("达标", "未达标"))

@@ -9,17 +9,18 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import FIXTURES
 from typer.testing import CliRunner
 
 from servicekb.cli import _register, app
-
-from conftest import FIXTURES
 
 _register()
 runner = CliRunner()
 REPO = FIXTURES / "compliance" / "repo"
 DATA = FIXTURES / "compliance" / "data"
-DEFINED = "  definition: {kind: mean, table: audits, column: measured_value, filters: {metric: guidance-session-duration}}\n"
+DEFINED = (
+    "  definition: {kind: mean, table: audits, column: measured_value, filters: {metric: guidance-session-duration}}\n"
+)
 GREETING = """- number: "5"
   title: {zh: 礼仪, en: Etiquette}
   clauses:
@@ -77,7 +78,10 @@ def test_a_stores_table_contradicting_a_profile_is_a_located_error(repo, data):
     claim(repo, "shop-sh", ["pa1"])  # the table maps pa1 to shop-paris
     result = run(repo, "score", "--all-stores", "--data", str(data))
     assert result.exit_code == 1
-    assert f"{data.as_posix()}/stores.csv:3:2: error[store-binding-conflict] profile: 'pa1' is mapped to 'shop-paris' but stores/shop-sh.yaml names it" in result.stderr
+    assert (
+        f"{data.as_posix()}/stores.csv:3:2: error[store-binding-conflict] profile: 'pa1' is mapped to 'shop-paris' but stores/shop-sh.yaml names it"
+        in result.stderr
+    )
 
 
 def test_a_data_store_claimed_by_two_profiles_is_a_located_error(repo, data):
@@ -86,7 +90,11 @@ def test_a_data_store_claimed_by_two_profiles_is_a_located_error(repo, data):
     validated = run(repo, "validate")
     assert validated.exit_code == 1
     # Profiles are read in id order: shop-paris claims sh1 first, so shop-sh's claim is the one reported.
-    assert "stores/shop-sh.yaml:" in validated.stdout and "error[data-id-claimed-twice] data_store_ids[0]: data store id 'sh1' is already claimed by stores/shop-paris.yaml" in validated.stdout
+    assert (
+        "stores/shop-sh.yaml:" in validated.stdout
+        and "error[data-id-claimed-twice] data_store_ids[0]: data store id 'sh1' is already claimed by stores/shop-paris.yaml"
+        in validated.stdout
+    )
     scored = run(repo, "score", "--profile", "shop-sh", "--data", str(data))
     assert scored.exit_code == 1 and "error[data-id-claimed-twice]" in scored.stderr
 
@@ -102,7 +110,10 @@ def test_a_profile_naming_no_data_is_a_located_error(repo, data):
     # sh1's rows now belong to no store (reported, dropped); nothing binds a data store to shop-sh.
     result = run(repo, "score", "--profile", "shop-sh", "--data", str(data), "--drop-invalid")
     assert result.exit_code == 1
-    assert "stores/shop-sh.yaml:1:1: error[profile-without-data] data_store_ids: shop-sh names no data store" in result.stderr
+    assert (
+        "stores/shop-sh.yaml:1:1: error[profile-without-data] data_store_ids: shop-sh names no data store"
+        in result.stderr
+    )
 
 
 def test_adding_a_store_profile_changes_no_other_stores_figures(repo, tmp_path):
@@ -111,12 +122,17 @@ def test_adding_a_store_profile_changes_no_other_stores_figures(repo, tmp_path):
     assert run(repo, "sample-data", "--stores", "2", "--months", "3", "-o", str(tmp_path / "before")).exit_code == 0
     before = run(repo, "score", "--profile", "shop-sh", "--data", str(tmp_path / "before"), "--format", "csv")
     # A new store profile (sorted first, so a positional assignment would move every store) with a data store of its own.
-    (repo / "stores" / "aaa-new.yaml").write_text("id: aaa-new\nname: 新店\nextends: baseline\ndata_store_ids: [s003]\n", encoding="utf-8")
+    (repo / "stores" / "aaa-new.yaml").write_text(
+        "id: aaa-new\nname: 新店\nextends: baseline\ndata_store_ids: [s003]\n", encoding="utf-8"
+    )
     assert run(repo, "sample-data", "--stores", "3", "--months", "3", "-o", str(tmp_path / "after")).exit_code == 0
     after = run(repo, "score", "--profile", "shop-sh", "--data", str(tmp_path / "after"), "--format", "csv")
     assert before.exit_code == after.exit_code == 0, after.output
     pd.testing.assert_frame_equal(pd.read_csv(io.StringIO(before.stdout)), pd.read_csv(io.StringIO(after.stdout)))
-    assert pd.read_csv(tmp_path / "after" / "stores.csv").to_dict("list") == {"store_id": ["s001", "s002", "s003"], "profile": ["shop-sh", "shop-paris", "aaa-new"]}
+    assert pd.read_csv(tmp_path / "after" / "stores.csv").to_dict("list") == {
+        "store_id": ["s001", "s002", "s003"],
+        "profile": ["shop-sh", "shop-paris", "aaa-new"],
+    }
 
 
 def test_the_json_export_names_each_store(data):
@@ -124,8 +140,14 @@ def test_the_json_export_names_each_store(data):
 
     result = run(REPO, "score", "--all-stores", "--data", str(data), "--format", "json")
     stores = json.loads(result.stdout)["stores"]
-    assert stores[1] == {"profile": "shop-sh", "name": "上海测试店", "data_store_ids": ["sh1"], "first_period": "2026-01", "last_period": "2026-10",
-                         "as_of": "2026-10-31 12:00（Asia/Shanghai）"}
+    assert stores[1] == {
+        "profile": "shop-sh",
+        "name": "上海测试店",
+        "data_store_ids": ["sh1"],
+        "first_period": "2026-01",
+        "last_period": "2026-10",
+        "as_of": "2026-10-31 12:00（Asia/Shanghai）",
+    }
 
 
 # --- the workbook ----------------------------------------------------------------------------------------------------
@@ -146,13 +168,23 @@ def test_the_workbook_is_readable_without_help(data, tmp_path):
     assert header[:5] == ["期间", "指标", "适用范围", "目标", "实测"] and header[-1] == "条款与来源"
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:{ws.cell(1, len(header)).column_letter}171"
     assert all(ws.column_dimensions[c].width >= 8 for c in "ABCDEFGHIJKLM")
-    rows = [dict(zip(header, (c.value for c in row))) for row in ws.iter_rows(min_row=2)]
-    satisfaction = next(r for r in rows if r["期间"] == "2026-01" and r["指标"] == "客户满意度" and r["适用范围"] == "全部")
+    rows = [dict(zip(header, (c.value for c in row), strict=False)) for row in ws.iter_rows(min_row=2)]
+    satisfaction = next(
+        r for r in rows if r["期间"] == "2026-01" and r["指标"] == "客户满意度" and r["适用范围"] == "全部"
+    )
     # 3 of 4 satisfied: 75 %, rounded, with its unit; the interval rounded to one decimal.
-    assert (satisfaction["实测"], satisfaction["数值"], satisfaction["95% 区间"], satisfaction["结论"]) == ("75 %", 75, "[30.1, 95.4] %", "无法判定")
+    assert (satisfaction["实测"], satisfaction["数值"], satisfaction["95% 区间"], satisfaction["结论"]) == (
+        "75 %",
+        75,
+        "[30.1, 95.4] %",
+        "无法判定",
+    )
     assert satisfaction["条款与来源"] == "条款 ops#1.a"
     verdict = header.index("结论") + 1
-    fills = {ws.cell(row=i, column=verdict).value: ws.cell(row=i, column=verdict).fill.fgColor.rgb for i in range(2, ws.max_row + 1)}
+    fills = {
+        ws.cell(row=i, column=verdict).value: ws.cell(row=i, column=verdict).fill.fgColor.rgb
+        for i in range(2, ws.max_row + 1)
+    }
     assert fills["达标"].endswith("C8E6C9") and fills["未达标"].endswith("FFCDD2")
     about = {row[0].value: row[1].value for row in wb["说明"].iter_rows(min_row=2)}
     assert "列：结论" in about and "列：条款与来源" in about and about["数据文件夹"] == data.as_posix()
@@ -175,13 +207,36 @@ def test_audit_answers_make_audited_rows_computable_with_the_audit_as_provenance
     assert card.exit_code == 0, card.output
     frame = pd.read_csv(io.StringIO(card.stdout))
     guidance = frame[frame.metric == "guidance-session-duration"].set_index("period")
-    assert (guidance.loc["2026-03", "value"], guidance.loc["2026-03", "n"], guidance.loc["2026-03", "status"]) == (35.0, 2, "pass")
+    assert (guidance.loc["2026-03", "value"], guidance.loc["2026-03", "n"], guidance.loc["2026-03", "status"]) == (
+        35.0,
+        2,
+        "pass",
+    )
     assert guidance.loc["2026-02", "status"] == "no-data"
     table = run(repo, "score", "--profile", "shop-sh", "--data", str(data)).stdout
-    assert "审核条款 1 项：符合 0 · 不符合 1 · 不适用 0" in table and "不符合：ops#5.a（2026-03，2026-03-12 李娜） 未问候" in table
-    explained = run(repo, "explain", "--profile", "shop-sh", "--data", str(data), "--store", "sh1", "--period", "2026-03", "--metric", "guidance-session-duration")
+    assert (
+        "审核条款 1 项：符合 0 · 不符合 1 · 不适用 0" in table
+        and "不符合：ops#5.a（2026-03，2026-03-12 李娜） 未问候" in table
+    )
+    explained = run(
+        repo,
+        "explain",
+        "--profile",
+        "shop-sh",
+        "--data",
+        str(data),
+        "--store",
+        "sh1",
+        "--period",
+        "2026-03",
+        "--metric",
+        "guidance-session-duration",
+    )
     assert explained.exit_code == 0, explained.output
-    assert f"audit    2026-03-12 by 李娜: measured 45, result met ({data.as_posix()}/audits.csv line 2)" in explained.stdout
+    assert (
+        f"audit    2026-03-12 by 李娜: measured 45, result met ({data.as_posix()}/audits.csv line 2)"
+        in explained.stdout
+    )
     assert "value = mean of measured_value = 70 / 2 = 35 minute" in explained.stdout
 
 
@@ -200,7 +255,19 @@ def test_score_never_writes_over_the_data_it_reads(repo, data):
     (data / SAMPLE_MARKER).write_text("", encoding="utf-8")
     (data / "audits.csv").write_text(AUDITS + "sh1,2026-03-12,ops#5.a,,,met,,李娜,\n", encoding="utf-8")
     before = {p.name: p.read_bytes() for p in data.iterdir()}
-    result = run(repo, "score", "--profile", "shop-sh", "--data", str(data), "--format", "csv", "-o", str(data / "audits.csv"), "--force")
+    result = run(
+        repo,
+        "score",
+        "--profile",
+        "shop-sh",
+        "--data",
+        str(data),
+        "--format",
+        "csv",
+        "-o",
+        str(data / "audits.csv"),
+        "--force",
+    )
     assert result.exit_code == 2 and "reads" in result.output
     assert {p.name: p.read_bytes() for p in data.iterdir()} == before
 
@@ -236,10 +303,19 @@ def test_the_answer_sheet_can_be_read_back_as_a_workbook(repo, data, tmp_path):
     assert run(repo, "checklist", "--profile", "shop-sh", "-o", str(out)).exit_code == 0
     sheet = pd.read_excel(out / "shop-sh-answers.xlsx", sheet_name="audits", dtype=object)
     sheet = sheet[sheet["metric"] == "guidance-session-duration"].copy()
-    sheet["audit_date"], sheet["result"], sheet["measured_value"], sheet["auditor"] = dt.datetime(2026, 3, 12), "met", 40, "李娜"
+    sheet["audit_date"], sheet["result"], sheet["measured_value"], sheet["auditor"] = (
+        dt.datetime(2026, 3, 12),
+        "met",
+        40,
+        "李娜",
+    )
     sheet.to_excel(data / "audits.xlsx", index=False)
-    frame = pd.read_csv(io.StringIO(run(repo, "score", "--profile", "shop-sh", "--data", str(data), "--format", "csv").stdout))
-    assert frame[(frame.metric == "guidance-session-duration") & (frame.period == "2026-03")]["value"].tolist() == [40.0]
+    frame = pd.read_csv(
+        io.StringIO(run(repo, "score", "--profile", "shop-sh", "--data", str(data), "--format", "csv").stdout)
+    )
+    assert frame[(frame.metric == "guidance-session-duration") & (frame.period == "2026-03")]["value"].tolist() == [
+        40.0
+    ]
 
 
 # --- the checklist ------------------------------------------------------------------------------------------------
@@ -258,9 +334,22 @@ def test_the_checklist_is_a_printed_a4_page_with_a_matching_answer_sheet(repo, t
     assert "ops#5.a" in page and "现场核实：应做到条文所述" in page and "指导服务时长 ≥ 30 分钟" in page
     assert "ops#1.a" not in page
     sheet = pd.read_csv(out / "shop-sh-answers.csv", dtype=str, keep_default_na=False)
-    assert list(sheet.columns) == ["store_id", "audit_date", "clause_id", "metric", "topic", "result", "measured_value", "auditor", "note"]
+    assert list(sheet.columns) == [
+        "store_id",
+        "audit_date",
+        "clause_id",
+        "metric",
+        "topic",
+        "result",
+        "measured_value",
+        "auditor",
+        "note",
+    ]
     assert sheet[["store_id", "clause_id", "metric"]].values.tolist() == [
-        ["sh1", "ops#4.a", "guidance-session-duration"], ["sh1", "ops#5.a", ""], ["sh2", "ops#4.a", "guidance-session-duration"], ["sh2", "ops#5.a", ""],
+        ["sh1", "ops#4.a", "guidance-session-duration"],
+        ["sh1", "ops#5.a", ""],
+        ["sh2", "ops#4.a", "guidance-session-duration"],
+        ["sh2", "ops#5.a", ""],
     ]
     again = run(repo, "checklist", "--profile", "shop-sh", "-o", str(out))
     assert again.exit_code == 2 and "--force" in again.stderr
@@ -272,7 +361,22 @@ def test_the_checklist_is_a_printed_a4_page_with_a_matching_answer_sheet(repo, t
 def test_many_problems_of_one_kind_are_counted_and_the_diff_is_still_printed(data):
     rows = "".join(f"X{i},s{i:04d},{'2026-01-05T10:00:00'},overall,5,9\n" for i in range(500))
     (data / "surveys.csv").write_text((data / "surveys.csv").read_text(encoding="utf-8") + rows, encoding="utf-8")
-    result = runner.invoke(app, ["diff", str(REPO), str(REPO), "--impact", "--data", str(data), "--all-stores", "--max-issues", "3", "--root", str(REPO)])
+    result = runner.invoke(
+        app,
+        [
+            "diff",
+            str(REPO),
+            str(REPO),
+            "--impact",
+            "--data",
+            str(data),
+            "--all-stores",
+            "--max-issues",
+            "3",
+            "--root",
+            str(REPO),
+        ],
+    )
     assert result.exit_code == 1
     problems = [line for line in result.stderr.splitlines() if "error[unknown-store]" in line]
     assert len(problems) == 3 and "… and 497 more unknown-store" in result.stderr

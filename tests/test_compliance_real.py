@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import ROOT
 
 from servicekb.compliance.data import validate_frames
 from servicekb.compliance.definitions import check_definition, select_rows
@@ -13,8 +14,6 @@ from servicekb.compliance.scorecard import score_stores
 from servicekb.compliance.targets import find_profile_timezones
 from servicekb.loader import load_corpus
 from servicekb.types import TargetNature
-
-from conftest import ROOT
 
 # Quantities the four event tables do not record: a guidance visit's length, the legal return window, daily service
 # hours, advice to customers on maintenance, orders, and internal quality evaluations. Auditors measure them (`audits`).
@@ -59,8 +58,21 @@ def test_every_firm_target_on_a_defined_metric_selects_its_rows(corpus):
 def test_the_example_profiles_score_sample_data(corpus):
     zones, abstract, bad = find_profile_timezones(corpus, dt.date(2026, 11, 1))
     assert bad == [] and zones
-    profiles = [(p, zones[p], corpus.stores[p].format is not None and corpus.stores[p].format.value == "online") for p in sorted(zones)]
-    ds = validate_frames(generate_sample(make_sample_stores(len(profiles), profiles), 3, seed=5, tickets_per_store_month=40, surveys_per_store_month=20), zones, abstract)
+    profiles = [
+        (p, zones[p], corpus.stores[p].format is not None and corpus.stores[p].format.value == "online")
+        for p in sorted(zones)
+    ]
+    ds = validate_frames(
+        generate_sample(
+            make_sample_stores(len(profiles), profiles),
+            3,
+            seed=5,
+            tickets_per_store_month=40,
+            surveys_per_store_month=20,
+        ),
+        zones,
+        abstract,
+    )
     assert ds.ok and ds.issues() == []
     frame = score_stores(corpus, ds, sorted(ds.stores["store_id"])).frame
     # Every store gets rows; without audit answers the audited metrics have no data, and nothing is not computable.

@@ -12,18 +12,28 @@ from functools import cache
 
 import opencc
 import pytest
+from conftest import ROOT
 
 from servicekb.ingest.clean import clean_text
 from servicekb.loader import load_corpus
 from servicekb.stats import count_standards
 
-from conftest import ROOT
-
 SEEDS = ROOT / "sources"
 CORPUS = load_corpus(ROOT, check=False).corpus
 IDS = ["apparel-retail-2025", "home-furnishing-aftersales", "retail-guide", "retail-sop", "textile-enterprise"]
 PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
-BOILERPLATE = ["已阅读", "下载本文档", "版权说明", "提交评论", "本站", "人人文库", "文档简介", "温馨提示", "付费下载", "继续免费阅读"]
+BOILERPLATE = [
+    "已阅读",
+    "下载本文档",
+    "版权说明",
+    "提交评论",
+    "本站",
+    "人人文库",
+    "文档简介",
+    "温馨提示",
+    "付费下载",
+    "继续免费阅读",
+]
 T2S = opencc.OpenCC("t2s")
 
 
@@ -113,7 +123,18 @@ STATS = {
 
 def test_counts_are_pinned():
     # A change that loses (or adds) content must update this table deliberately.
-    got = {s.standard: (s.sections_body, s.sections_toc_only, s.sections_truncated, s.clauses, s.targets_firm, s.targets_other, s.citations) for s in count_standards(CORPUS)}
+    got = {
+        s.standard: (
+            s.sections_body,
+            s.sections_toc_only,
+            s.sections_truncated,
+            s.clauses,
+            s.targets_firm,
+            s.targets_other,
+            s.citations,
+        )
+        for s in count_standards(CORPUS)
+    }
     assert got == STATS
 
 
@@ -122,7 +143,9 @@ def test_sources_that_break_off_record_where():
         assert std.source.cut_off is not None and std.source.cut_off.quote in cleaned(std.source.seed)
 
 
-ZHE_AS_ZHU = re.compile(r"[随穿朝有据临味本接看带为向沿顺靠等跟试急忙拿持]著(?![作名称录述书])|著(?=[装手重眼力陆落实想])")
+ZHE_AS_ZHU = re.compile(
+    r"[随穿朝有据临味本接看带为向沿顺靠等跟试急忙拿持]著(?![作名称录述书])|著(?=[装手重眼力陆落实想])"
+)
 
 
 @pytest.mark.parametrize("sid", IDS)
@@ -159,7 +182,12 @@ def test_the_statutory_return_right_reads_in_the_metrics_direction():
 
 
 def test_classification_thresholds_are_flags_not_targets():
-    flags = [(e.clause.id, t.comparator.value, t.value, t.flag) for e in CORPUS.iter_clauses() for t in e.clause.targets if t.nature.value == "classification"]
+    flags = [
+        (e.clause.id, t.comparator.value, t.value, t.flag)
+        for e in CORPUS.iter_clauses()
+        for t in e.clause.targets
+        if t.nature.value == "classification"
+    ]
     assert flags == [("apparel-retail-2025#7.2.h", ">", 5.0, "高风险区域")]
 
 

@@ -5,19 +5,38 @@ from __future__ import annotations
 import string
 
 import yaml
+from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from servicekb.loader import load_corpus
 
-from conftest import FIXTURES
-
 VALID = (FIXTURES / "repo" / "standards" / "mini.yaml").read_text(encoding="utf-8")
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=20))
-documents = st.recursive(scalars, lambda kids: st.one_of(st.lists(kids, max_size=4), st.dictionaries(st.text(string.ascii_letters + "_", max_size=10), kids, max_size=5)), max_leaves=25)
-KEYS = ["id", "title", "sections", "clauses", "targets", "metric", "value", "unit", "comparator", "number", "status", "kind", "stage"]
+documents = st.recursive(
+    scalars,
+    lambda kids: st.one_of(
+        st.lists(kids, max_size=4), st.dictionaries(st.text(string.ascii_letters + "_", max_size=10), kids, max_size=5)
+    ),
+    max_leaves=25,
+)
+KEYS = [
+    "id",
+    "title",
+    "sections",
+    "clauses",
+    "targets",
+    "metric",
+    "value",
+    "unit",
+    "comparator",
+    "number",
+    "status",
+    "kind",
+    "stage",
+]
 standard_like = st.fixed_dictionaries({}, optional={k: documents for k in KEYS})
 
 
@@ -34,7 +53,12 @@ def test_random_yaml_documents_never_crash(mini_repo, doc):
     _check(mini_repo, yaml.safe_dump(doc, allow_unicode=True).encode("utf-8"))
 
 
-mutation = st.tuples(st.sampled_from(["delete", "duplicate", "swap", "replace", "insert", "truncate"]), st.integers(0, 10_000), st.integers(0, 10_000), st.text(min_size=1, max_size=3))
+mutation = st.tuples(
+    st.sampled_from(["delete", "duplicate", "swap", "replace", "insert", "truncate"]),
+    st.integers(0, 10_000),
+    st.integers(0, 10_000),
+    st.text(min_size=1, max_size=3),
+)
 
 
 def _mutate(text: str, mutations) -> str:
@@ -74,7 +98,24 @@ DATA_SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[
 TICKETS = (DATA / "tickets.csv").read_text(encoding="utf-8")
 cell_text = st.one_of(
     st.text(max_size=12),
-    st.sampled_from(['"', '""', ",", "\n", "\r\n", "inf", "-inf", "nan", "1e400", "9999-12-31T23:59:59", "0001-01-01", "\x00", "\ufeff", "=cmd|' /C calc'!A0"]),
+    st.sampled_from(
+        [
+            '"',
+            '""',
+            ",",
+            "\n",
+            "\r\n",
+            "inf",
+            "-inf",
+            "nan",
+            "1e400",
+            "9999-12-31T23:59:59",
+            "0001-01-01",
+            "\x00",
+            "\ufeff",
+            "=cmd|' /C calc'!A0",
+        ]
+    ),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
 )
 

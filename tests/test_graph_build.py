@@ -65,7 +65,9 @@ def test_typed_edges(graph, kind, source, target):
 
 
 def test_a_clause_targeting_two_metrics_has_one_keyed_edge_per_target(graph):
-    keys = sorted(k for _, _, k, d in graph.out_edges("clause:alpha#2.2.a", keys=True, data=True) if d["type"] == "targets")
+    keys = sorted(
+        k for _, _, k, d in graph.out_edges("clause:alpha#2.2.a", keys=True, data=True) if d["type"] == "targets"
+    )
     assert keys == ["targets:0", "targets:1"]
     data = graph.get_edge_data("clause:alpha#2.2.a", "metric:complaint-resolution-time", "targets:1")
     assert (data["comparator"], data["value"], data["unit"], data["ticket_kind"]) == ("<=", 72.0, "hour", "complaint")
@@ -79,7 +81,12 @@ def test_dangling_references_do_not_become_nodes(graph):
 
 def test_clause_nodes_know_their_standard_section_and_place(graph):
     data = graph.nodes["clause:beta#6.1.b"]
-    assert (data["ref"], data["standard"], data["section"], data["stage"]) == ("beta#6.1.b", "beta", "beta#6.1", "complaint")
+    assert (data["ref"], data["standard"], data["section"], data["stage"]) == (
+        "beta#6.1.b",
+        "beta",
+        "beta#6.1",
+        "complaint",
+    )
     assert data["file"] == "standards/beta.yaml"
     assert data["path"] == "sections[4].sections[0].clauses[1]"
 
@@ -105,7 +112,9 @@ def test_textile_style_numbering_gives_distinct_section_nodes():
         return Section(number=number, title=LocalizedText(zh="节"), **kw)
 
     std = Standard(
-        id="tex", title=LocalizedText(zh="标准"), source=Source(seed="t.txt", title="标准"),
+        id="tex",
+        title=LocalizedText(zh="标准"),
+        source=Source(seed="t.txt", title="标准"),
         sections=[
             section("一", sections=[section("(一)", clauses=[clause("tex#一.(一).1")])]),
             section("二", sections=[section("(一)", clauses=[clause("tex#二.(一).1")])]),

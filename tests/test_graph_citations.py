@@ -28,15 +28,50 @@ def _line(file: str, needle: str) -> int:
     ("code", "level", "file", "needle", "path", "words"),
     [
         # ISO 9001 and ISO 9001:2015 are one document with two titles
-        ("citation-title-conflict", "warning", "standards/citations.yaml", "id: iso-9001", "citations[2].id", ["质量管理体系", "服务质量管理", "ISO 9001"]),
+        (
+            "citation-title-conflict",
+            "warning",
+            "standards/citations.yaml",
+            "id: iso-9001",
+            "citations[2].id",
+            ["质量管理体系", "服务质量管理", "ISO 9001"],
+        ),
         # a suspect citation, with the clauses leaning on it
-        ("suspect-citation", "warning", "standards/citations.yaml", "id: iso-9001-2015", "citations[3].id", ["cited by 1 clause", "beta#6.2.b"]),
+        (
+            "suspect-citation",
+            "warning",
+            "standards/citations.yaml",
+            "id: iso-9001-2015",
+            "citations[3].id",
+            ["cited by 1 clause", "beta#6.2.b"],
+        ),
         # an unverified one is only a note
-        ("unverified-citation", "note", "standards/citations.yaml", "id: consumer-rights-protection-law", "citations[0].id", ["gamma#2.a"]),
+        (
+            "unverified-citation",
+            "note",
+            "standards/citations.yaml",
+            "id: consumer-rights-protection-law",
+            "citations[0].id",
+            ["gamma#2.a"],
+        ),
         # one title for two identifiers
-        ("citation-shared-title", "note", "standards/citations.yaml", "id: iso-9001-2015", "citations[3].id", ["SQM", "ISO 9001:2015"]),
+        (
+            "citation-shared-title",
+            "note",
+            "standards/citations.yaml",
+            "id: iso-9001-2015",
+            "citations[3].id",
+            ["SQM", "ISO 9001:2015"],
+        ),
         # a repealed law is reported where the clause cites it
-        ("repealed-citation", "warning", "standards/beta.yaml", "citation: contract-law", "sections[5].clauses[0].citations[0]", ["beta#8.a", "repealed"]),
+        (
+            "repealed-citation",
+            "warning",
+            "standards/beta.yaml",
+            "citation: contract-law",
+            "sections[5].clauses[0].citations[0]",
+            ["beta#8.a", "repealed"],
+        ),
     ],
 )
 def test_citation_findings(findings, code, level, file, needle, path, words):
@@ -49,7 +84,9 @@ def test_citation_findings(findings, code, level, file, needle, path, words):
 
 def test_uncited_unverified_citations_and_verified_ones_are_quiet(findings):
     # sqm-service-quality-management is unverified but no clause cites it
-    assert not [f for f in findings if f.code == "unverified-citation" and "sqm-service-quality-management" in f.message]
+    assert not [
+        f for f in findings if f.code == "unverified-citation" and "sqm-service-quality-management" in f.message
+    ]
 
 
 @pytest.mark.parametrize(

@@ -30,11 +30,16 @@ def valid(tmp_path_factory) -> Path:
     alpha = root / "standards" / "alpha.yaml"
     text = alpha.read_text(encoding="utf-8")
     text = text.replace("references: [alpha#5.a, alpha#9.9]", "references: [alpha#5.a]")
-    text = text.replace('title: {zh: 服务创新, en: Service innovation}\n  status: body', 'title: {zh: 服务创新, en: Service innovation}\n  status: toc-only')
+    text = text.replace(
+        "title: {zh: 服务创新, en: Service innovation}\n  status: body",
+        "title: {zh: 服务创新, en: Service innovation}\n  status: toc-only",
+    )
     alpha.write_text(text, encoding="utf-8")
     gamma = root / "standards" / "gamma.yaml"
     text = gamma.read_text(encoding="utf-8")
-    text = text.replace("    stage: training\n", "    stage: training\n    provenance: {seed: gamma.txt, quote: 案例教学}\n", 1)
+    text = text.replace(
+        "    stage: training\n", "    stage: training\n    provenance: {seed: gamma.txt, quote: 案例教学}\n", 1
+    )
     gamma.write_text(text, encoding="utf-8")
     return root
 
@@ -84,7 +89,12 @@ def test_check_reports_every_finding_and_fails_on_errors():
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[-1] == "7 files checked: 3 errors, 10 warnings, 6 notes"
-    assert any(line.startswith("standards/alpha.yaml:") and "warning[target-conflict]" in line and "complaint-resolution-time" in line for line in lines)
+    assert any(
+        line.startswith("standards/alpha.yaml:")
+        and "warning[target-conflict]" in line
+        and "complaint-resolution-time" in line
+        for line in lines
+    )
     assert any("note[target-agreement]" in line for line in lines)
     assert any(line.startswith("standards/gamma.yaml:50:5: error[missing-provenance]") for line in lines)
 
@@ -92,7 +102,9 @@ def test_check_reports_every_finding_and_fails_on_errors():
 def test_check_json_carries_levels_and_structured_detail():
     result = run("graph", "check", "--root", str(FIXTURE), "--format", "json")
     data = json.loads(result.output)
-    conflict = next(i for i in data["issues"] if i["code"] == "target-conflict" and i["value"]["metric"] == "customer-satisfaction")
+    conflict = next(
+        i for i in data["issues"] if i["code"] == "target-conflict" and i["value"]["metric"] == "customer-satisfaction"
+    )
     assert conflict["level"] == "warning"
     assert [s["clause"] for s in conflict["value"]["sides"]] == ["alpha#1.1.a", "beta#1.2.a"]
     assert conflict["value"]["stricter"] == ["alpha#1.1.a"]
@@ -131,7 +143,12 @@ def test_stats_counts_and_ranks(valid):
     assert data["nodes"]["clause"] == 29  # 28 in standards, 1 local to a store
     assert data["nodes"]["standard"] == 3 and data["nodes"]["store"] == 2
     # customer-satisfaction: alpha, beta, gamma (an example, not firm) and the store's own clause
-    assert data["most_targeted"][0] == {"metric": "customer-satisfaction", "name": "客户满意度", "clauses": 4, "firm_targets": 3}
+    assert data["most_targeted"][0] == {
+        "metric": "customer-satisfaction",
+        "name": "客户满意度",
+        "clauses": 4,
+        "firm_targets": 3,
+    }
     assert data["most_cited"][0]["clauses"] == 1
     text = run("graph", "stats", "--root", str(valid)).output
     assert text.startswith("nodes: citation 5, clause 29, metric 8, section ")
@@ -142,7 +159,11 @@ def test_export_to_a_file_loads_in_networkx(tmp_path, fmt, valid):
     out = tmp_path / f"kb.{fmt}"
     result = run("graph", "export", "--format", fmt, "-o", str(out), "--root", str(valid))
     assert result.exit_code == 0
-    graph = nx.read_graphml(out, force_multigraph=True) if fmt == "graphml" else nx.node_link_graph(json.loads(out.read_text(encoding="utf-8")))
+    graph = (
+        nx.read_graphml(out, force_multigraph=True)
+        if fmt == "graphml"
+        else nx.node_link_graph(json.loads(out.read_text(encoding="utf-8")))
+    )
     assert "clause:beta#6.1.b" in graph
 
 
@@ -161,7 +182,9 @@ def test_neighbours_of_a_clause_show_its_targets_and_section(valid):
 
 
 def test_neighbours_at_depth_two_reach_the_other_targeting_clauses(valid):
-    result = run("graph", "neighbours", "complaint-resolution-time", "--depth", "2", "--format", "json", "--root", str(valid))
+    result = run(
+        "graph", "neighbours", "complaint-resolution-time", "--depth", "2", "--format", "json", "--root", str(valid)
+    )
     data = json.loads(result.output)
     near = {n["ref"] for n in data["neighbours"] if n["distance"] == 1}
     assert near == {"alpha#2.2.a", "beta#6.1.b", "beta#6.2.b", "shop-one"}

@@ -8,7 +8,9 @@ from servicekb.graph.compare import bound_of, format_target
 from servicekb.models import Target
 
 
-def target(comparator: str, value: float, unit: str = "hour", upper: float | None = None, clock: str | None = None) -> Target:
+def target(
+    comparator: str, value: float, unit: str = "hour", upper: float | None = None, clock: str | None = None
+) -> Target:
     return Target(metric="m", comparator=comparator, value=value, upper=upper, unit=unit, clock=clock, quote="q")
 
 

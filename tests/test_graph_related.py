@@ -71,7 +71,13 @@ def test_pairs_are_ordered_best_first():
 def test_words_in_most_clauses_and_words_in_one_clause_are_not_compared():
     # 门店 is in four clauses of five: it would relate everything to everything;
     # 工牌 is in one clause: it cannot relate two clauses.
-    documents = [["门店", "员工", "着装"], ["门店", "员工", "工牌"], ["门店", "库存", "盘点"], ["门店", "库存", "核对"], ["会员", "积分", "盘点"]]
+    documents = [
+        ["门店", "员工", "着装"],
+        ["门店", "员工", "工牌"],
+        ["门店", "库存", "盘点"],
+        ["门店", "库存", "核对"],
+        ["会员", "积分", "盘点"],
+    ]
     _, vocabulary = similarity_matrix(documents, max_df=0.5)
     assert vocabulary == sorted(["员工", "库存", "盘点"])
 
@@ -79,9 +85,15 @@ def test_words_in_most_clauses_and_words_in_one_clause_are_not_compared():
 def test_clauses_with_too_few_words_are_not_compared():
     def standard(sid: str, text: str) -> Standard:
         clause = Clause(id=f"{sid}#1.a", text=text, kind="requirement", modality="shall", stage="general")
-        return Standard(id=sid, title=LocalizedText(zh="标准"), source=Source(seed="s.txt", title="标准"),
-                        sections=[Section(number="1", title=LocalizedText(zh="要求"), clauses=[clause])])
+        return Standard(
+            id=sid,
+            title=LocalizedText(zh="标准"),
+            source=Source(seed="s.txt", title="标准"),
+            sections=[Section(number="1", title=LocalizedText(zh="要求"), clauses=[clause])],
+        )
 
     # one shared word would give a cosine of 1.0
-    corpus = Corpus(standards={"a": standard("a", "投诉登记"), "b": standard("b", "投诉登记"), "c": standard("c", "陈列布局")})
+    corpus = Corpus(
+        standards={"a": standard("a", "投诉登记"), "b": standard("b", "投诉登记"), "c": standard("c", "陈列布局")}
+    )
     assert find_related(corpus) == []

@@ -37,7 +37,11 @@ def hostile(browser) -> Site:  # noqa: F811 - pytest fixture injection
 
 def _pages() -> list[str]:
     html = hostile_book().html
-    return sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html") if not p.relative_to(html).as_posix().startswith(("_static/", "_sources/")))
+    return sorted(
+        p.relative_to(html).as_posix()
+        for p in html.rglob("*.html")
+        if not p.relative_to(html).as_posix().startswith(("_static/", "_sources/"))
+    )
 
 
 def test_the_hostile_book_builds_strictly_and_writes_nothing_outside_its_outputs():
@@ -92,7 +96,9 @@ def test_a_notebook_chart_with_hostile_names_draws_from_inert_json(hostile):
     page = hostile.open("notebooks/compare-stores.html")
     page.wait_for_selector(".servicekb-chart svg", timeout=20000)
     charts = page.eval_on_selector_all(".servicekb-chart", "els => els.length")
-    specs = page.eval_on_selector_all('script[type="application/json"][id$="-spec"]', "els => els.map(e => e.textContent)")
+    specs = page.eval_on_selector_all(
+        'script[type="application/json"][id$="-spec"]', "els => els.map(e => e.textContent)"
+    )
     page.close()
     assert charts >= 3
     assert any("alert('store')" in spec for spec in specs)  # the name is in the chart's data, as data

@@ -17,13 +17,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from typer.testing import CliRunner
 
 from servicekb.atomic import write_text_atomic
 from servicekb.cli import _register, app
 from servicekb.review import read_stamps, write_stamps
-
-from conftest import FIXTURES
 
 _register()
 REPO = FIXTURES / "compliance" / "repo"
@@ -48,23 +47,49 @@ def run(repo: Path, *args: str):
 
 
 def _snapshot(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 # --- writes that used to destroy work -------------------------------------------------------------------
 
 REFUSED_WRITES = [
     # the scorecard as CSV over the metric catalogue
-    (["score", "--data", "{data}", "--all-stores", "--format", "csv", "-o", "{repo}/standards/metrics.yaml"], "refusing to write into standards/"),
-    (["score", "--data", "{data}", "--all-stores", "--format", "csv", "-o", "{repo}/standards/metrics.yaml", "--force"], "refusing to write into standards/"),
+    (
+        ["score", "--data", "{data}", "--all-stores", "--format", "csv", "-o", "{repo}/standards/metrics.yaml"],
+        "refusing to write into standards/",
+    ),
+    (
+        [
+            "score",
+            "--data",
+            "{data}",
+            "--all-stores",
+            "--format",
+            "csv",
+            "-o",
+            "{repo}/standards/metrics.yaml",
+            "--force",
+        ],
+        "refusing to write into standards/",
+    ),
     (["score", "--data", "{data}", "--all-stores", "-o", "{repo}/stores/card.txt"], "refusing to write into stores/"),
     (["score", "--data", "{data}", "--all-stores", "-o", "{repo}/sources/card.txt"], "refusing to write into sources/"),
     # into the folder of real data
-    (["score", "--data", "{data}", "--all-stores", "--format", "csv", "-o", "{data}/tickets.csv", "--force"], "holds operational data"),
+    (
+        ["score", "--data", "{data}", "--all-stores", "--format", "csv", "-o", "{data}/tickets.csv", "--force"],
+        "holds operational data",
+    ),
     (["score", "--data", "{data}", "--all-stores", "-o", "{data}/card.txt"], "holds operational data"),
     # an existing file without --force
     (["score", "--data", "{data}", "--all-stores", "-o", "{repo}/../raw.txt"], "exists; pass --force"),
-    (["score", "--data", "{data}", "--all-stores", "--format", "xlsx", "-o", "{repo}/standards/card.xlsx"], "refusing to write into standards/"),
+    (
+        ["score", "--data", "{data}", "--all-stores", "--format", "xlsx", "-o", "{repo}/standards/card.xlsx"],
+        "refusing to write into standards/",
+    ),
     # synthetic tables over real data, even with --force
     (["sample-data", "--stores", "2", "--months", "1", "-o", "{data}"], "holds operational data"),
     (["sample-data", "--stores", "2", "--months", "1", "-o", "{data}", "--force"], "holds operational data"),
@@ -76,7 +101,9 @@ REFUSED_WRITES = [
 ]
 
 
-@pytest.mark.parametrize("args, message", REFUSED_WRITES, ids=[f"{a[0]}-{i}" for i, (a, _) in enumerate(REFUSED_WRITES)])
+@pytest.mark.parametrize(
+    "args, message", REFUSED_WRITES, ids=[f"{a[0]}-{i}" for i, (a, _) in enumerate(REFUSED_WRITES)]
+)
 def test_a_write_that_would_destroy_work_is_refused_and_changes_nothing(repo, args, message):
     data, top = repo.parent / "data", repo.parent
     before = _snapshot(top)
@@ -148,7 +175,9 @@ def test_ingest_refuses_a_draft_that_validate_would_refuse_as_too_large(repo, mo
 
 def test_a_killed_writer_leaves_no_temporary_file_behind_the_next_write(tmp_path):
     target = tmp_path / "out.yaml"
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     orphan = tmp_path / f".out.yaml.{dead.stdout.strip()}.abcd.tmp"  # what SIGKILL mid-write leaves
     orphan.write_text("half", encoding="utf-8")
     live = tmp_path / f".out.yaml.{os.getppid()}.efgh.tmp"  # a writer still running: not ours to remove
@@ -211,7 +240,19 @@ BROKEN = [
 ]
 READERS = [
     ["score", "--data", "{data}", "--all-stores"],
-    ["explain", "--profile", "shop-sh", "--data", "{data}", "--store", "sh1", "--period", "2026-01", "--metric", "csi-score"],
+    [
+        "explain",
+        "--profile",
+        "shop-sh",
+        "--data",
+        "{data}",
+        "--store",
+        "sh1",
+        "--period",
+        "2026-01",
+        "--metric",
+        "csi-score",
+    ],
     ["sample-data", "--stores", "1", "--months", "1", "-o", "{tmp}/sample"],
     ["resolve", "shop-sh"],
     ["search", "投诉"],
@@ -226,7 +267,9 @@ READERS = [
 
 @pytest.mark.parametrize("broken, text, located", BROKEN, ids=["metrics", "standard"])
 @pytest.mark.parametrize("args", READERS, ids=[" ".join(a[:2]) for a in READERS])
-def test_a_command_reading_a_broken_knowledge_base_exits_1_with_the_located_error(repo, tmp_path, broken, text, located, args):
+def test_a_command_reading_a_broken_knowledge_base_exits_1_with_the_located_error(
+    repo, tmp_path, broken, text, located, args
+):
     (repo / broken).write_text(text, encoding="utf-8")
     before = _snapshot(repo)
     result = run(repo, *[a.format(data=repo.parent / "data", tmp=tmp_path) for a in args])

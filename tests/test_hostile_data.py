@@ -17,10 +17,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import FIXTURES
 
 from servicekb.compliance.data import read_dataset
-
-from conftest import FIXTURES
 
 DATA = FIXTURES / "compliance" / "data"
 ZONES = {"shop-sh": "Asia/Shanghai", "shop-paris": "Europe/Paris"}
@@ -89,7 +88,9 @@ CELLS = [
 ]
 
 
-@pytest.mark.parametrize(("table", "line", "column", "value", "code", "col"), CELLS, ids=[f"{c[4]}-{c[3]}" for c in CELLS])
+@pytest.mark.parametrize(
+    ("table", "line", "column", "value", "code", "col"), CELLS, ids=[f"{c[4]}-{c[3]}" for c in CELLS]
+)
 def test_a_hostile_cell_is_reported_at_its_line_and_column(data, table, line, column, value, code, col):
     rows = _lines_of(data, table)
     _cell(data, table, line, column, value)
@@ -184,7 +185,9 @@ def test_drop_invalid_counts_exactly_what_it_drops(data):
     ds = _read(data, drop_invalid=True)
     assert ds.ok
     assert ds.invalid_rows["tickets"] == 1 and ds.rows_read["tickets"] == 3
-    assert ds.invalid_rows["store_periods"] == 1 and len(ds.tables["store_periods"]) == ds.rows_read["store_periods"] - 1
+    assert (
+        ds.invalid_rows["store_periods"] == 1 and len(ds.tables["store_periods"]) == ds.rows_read["store_periods"] - 1
+    )
     # stores.csv: the denominator is its own rows (was missing, so 'n of n')
     assert ds.invalid_rows["stores"] == 1 and ds.rows_read["stores"] == 3
     assert np.isfinite(ds.tables["store_periods"]["visitors"].dropna()).all()
@@ -193,7 +196,14 @@ def test_drop_invalid_counts_exactly_what_it_drops(data):
 def test_parquet_out_of_range_and_infinite_values_are_reported_per_row(data):
     (data / "store_periods.csv").unlink()
     (data / "training.csv").unlink()
-    frame = pd.DataFrame({"employee_id": ["E1", "E2"], "store_id": ["sh1", "sh1"], "session_date": pd.to_datetime(["2026-01-12", "2026-01-13"]).astype("datetime64[us]"), "hours": [3.0, math.inf]})
+    frame = pd.DataFrame(
+        {
+            "employee_id": ["E1", "E2"],
+            "store_id": ["sh1", "sh1"],
+            "session_date": pd.to_datetime(["2026-01-12", "2026-01-13"]).astype("datetime64[us]"),
+            "hours": [3.0, math.inf],
+        }
+    )
     frame.loc[0, "session_date"] = pd.Timestamp("9999-12-31").as_unit("us")
     frame.to_parquet(data / "training.parquet", index=False)
     ds = _read(data)

@@ -53,10 +53,28 @@ def _target(value: str, extra: str = "") -> str:
 
 CASES = [
     # --- structure: limits that used to crash or that a parser could be made to explode on
-    ("standards/deep.yaml", "a: " + "{b: " * 990 + "1" + "}" * 990, "too-deep", 1, 160),  # 990 flow mappings: was a RecursionError
+    (
+        "standards/deep.yaml",
+        "a: " + "{b: " * 990 + "1" + "}" * 990,
+        "too-deep",
+        1,
+        160,
+    ),  # 990 flow mappings: was a RecursionError
     ("standards/deep.yaml", "a: " + "[" * 990 + "]" * 990, "too-deep", 1, 43),  # 990 flow sequences
-    ("standards/deep.yaml", "a:\n" + "".join(" " * (2 * i) + "- \n" for i in range(300)), "too-deep", 41, 79),  # block nesting
-    ("standards/bomb.yaml", "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", "yaml-alias", 1, 4),  # billion laughs starts with an anchor
+    (
+        "standards/deep.yaml",
+        "a:\n" + "".join(" " * (2 * i) + "- \n" for i in range(300)),
+        "too-deep",
+        41,
+        79,
+    ),  # block nesting
+    (
+        "standards/bomb.yaml",
+        "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n",
+        "yaml-alias",
+        1,
+        4,
+    ),  # billion laughs starts with an anchor
     ("standards/big.yaml", "a: " + "x" * (MAX_BYTES + 1), "file-too-large", 1, 1),
     ("standards/two.yaml", "id: a\n---\nid: b\n", "multiple-documents", 2, 1),
     ("standards/tab.yaml", "id: a\ntitle:\n\tzh: x\n", "tab-indentation", 3, 1),
@@ -91,7 +109,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "text", "code", "line", "col"), CASES, ids=[f"{c[2]}-{i}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("name", "text", "code", "line", "col"), CASES, ids=[f"{c[2]}-{i}" for i, c in enumerate(CASES)]
+)
 def test_hostile_file_gives_its_code_at_its_place_and_loses_nothing(mini_repo, name, text, code, line, col):
     path = mini_repo / name
     path.parent.mkdir(exist_ok=True)
@@ -128,7 +148,9 @@ def test_a_symlink_to_a_file_outside_the_repository_is_refused_unread(mini_repo,
     secret = _outside(tmp_path)
     (mini_repo / "standards" / "linked.yaml").symlink_to(secret)
     result = validate_repository(mini_repo)
-    assert [(i.file, i.code, i.line, i.col) for i in result.issues] == [("standards/linked.yaml", "symlink-outside", 1, 1)]
+    assert [(i.file, i.code, i.line, i.col) for i in result.issues] == [
+        ("standards/linked.yaml", "symlink-outside", 1, 1)
+    ]
     assert "leaked" not in result.corpus.standards
     assert not any("SECRET-VALUE" in (i.message + str(i.value)) for i in result.issues)
 

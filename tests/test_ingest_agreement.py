@@ -14,14 +14,13 @@ import re
 from functools import cache
 
 import pytest
+from conftest import ROOT
 
 from servicekb.ingest import ingest_text
 from servicekb.ingest.clean import clean_text
 from servicekb.loader import load_corpus
 from servicekb.models import MetricCatalogue
 from servicekb.quantities import find_quantities
-
-from conftest import ROOT
 
 CORPUS = load_corpus(ROOT, check=False).corpus
 IDS = sorted(CORPUS.standards)
@@ -47,7 +46,9 @@ def _spans(text: str, quote: str) -> list[tuple[int, int]]:
 
 def _quote_states(quote: str, target) -> bool:
     """Whether the quote itself writes the target's comparator."""
-    return any(q.stated and q.comparator is target.comparator and q.value == target.value for q in find_quantities(quote))
+    return any(
+        q.stated and q.comparator is target.comparator and q.value == target.value for q in find_quantities(quote)
+    )
 
 
 @pytest.mark.parametrize("sid", IDS)

@@ -45,7 +45,10 @@ def test_remove_pinyin(raw: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("行業(yè)規範(2025版),共3項;滿分100分", "行业规范(2025版),共3项;满分100分"),  # ASCII punctuation and digits stay
+        (
+            "行業(yè)規範(2025版),共3項;滿分100分",
+            "行业规范(2025版),共3项;满分100分",
+        ),  # ASCII punctuation and digits stay
         ("服務(wù)  標準", "服务  标准"),  # whitespace inside a line is kept
         ("顧客滿意度(CSAT)與淨推薦值(NPS)", "顾客满意度(CSAT)与净推荐值(NPS)"),  # real parentheses stay
         ("您平時喜歡哪種風(fēng)格的外套?”", "您平时喜欢哪种风格的外套?”"),  # a real question mark stays
@@ -161,7 +164,21 @@ def test_is_rare_char(ch: str, rare: bool) -> None:
 @pytest.mark.parametrize("name", [p.name for p in SEEDS])
 def test_seed_has_no_boilerplate_left(cleaned: dict[str, str], name: str) -> None:
     text = cleaned[name]
-    for phrase in ["已阅读", "下载本文档", "付费下载", "版权说明", "文档简介", "温馨提示", "本站", "提交评论", "0/150", "文档评论", "相关文档", "VIP精品文档", ".docx"]:
+    for phrase in [
+        "已阅读",
+        "下载本文档",
+        "付费下载",
+        "版权说明",
+        "文档简介",
+        "温馨提示",
+        "本站",
+        "提交评论",
+        "0/150",
+        "文档评论",
+        "相关文档",
+        "VIP精品文档",
+        ".docx",
+    ]:
         assert phrase not in text, phrase
     assert not re.search(r"_第\d+页", text)
 
@@ -217,7 +234,9 @@ def test_main_prints_cleaned_text(tmp_path: Path, capsys: pytest.CaptureFixture[
         (b"\xff\xfe\x00garbage", "not-utf8"),  # not UTF-8
     ],
 )
-def test_main_reports_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes | None, code: str) -> None:
+def test_main_reports_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes | None, code: str
+) -> None:
     seed = tmp_path / "seed.txt"
     if content is not None:
         seed.write_bytes(content)

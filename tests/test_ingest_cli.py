@@ -113,7 +113,9 @@ def test_failed_write_keeps_the_old_file(cli, raw_file: Path, tmp_path: Path, mo
         (RAW.encode(), "Demo_Norm", "bad-id", 2),  # id not kebab-case: usage error
     ],
 )
-def test_bad_input_gives_one_clear_line(cli, tmp_path: Path, content: bytes | None, standard_id: str, code: str, exit_code: int) -> None:
+def test_bad_input_gives_one_clear_line(
+    cli, tmp_path: Path, content: bytes | None, standard_id: str, code: str, exit_code: int
+) -> None:
     raw = tmp_path / "raw.txt"
     if content is not None:
         raw.write_bytes(content)
@@ -151,7 +153,9 @@ def test_seed_snapshot(cli, seed: Path) -> None:
         snapshot.parent.mkdir(parents=True, exist_ok=True)
         snapshot.write_text(result.stdout, encoding="utf-8", newline="\n")
     assert snapshot.is_file(), f"no snapshot: run with SERVICEKB_UPDATE_SNAPSHOTS=1 to create {snapshot}"
-    assert result.stdout == snapshot.read_text(encoding="utf-8"), f"{snapshot.name} drifted: review, then SERVICEKB_UPDATE_SNAPSHOTS=1"
+    assert result.stdout == snapshot.read_text(encoding="utf-8"), (
+        f"{snapshot.name} drifted: review, then SERVICEKB_UPDATE_SNAPSHOTS=1"
+    )
 
 
 TEXT = "售后服务规范\n第一章 总则\n第一条 客户投诉应在24小时内响应。\n第二条 退款应在7个工作日内完成。\n"
@@ -173,7 +177,10 @@ def test_legacy_encodings_are_detected_and_named(cli, tmp_path: Path, encoding: 
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["report"]["encoding"] == name
-    assert [(t["comparator"], t["value"], t["unit"]) for t in data["report"]["targets"]] == [("<=", 24, "hour"), ("<=", 7, "working_day")]
+    assert [(t["comparator"], t["value"], t["unit"]) for t in data["report"]["targets"]] == [
+        ("<=", 24, "hour"),
+        ("<=", 7, "working_day"),
+    ]
 
 
 def test_big5_traditional_text_is_decoded_and_simplified(cli, tmp_path: Path) -> None:
@@ -206,7 +213,9 @@ def test_only_a_table_of_contents_gives_an_empty_draft_and_says_so(cli, tmp_path
 
 def test_a_document_without_numbers_proposes_nothing(cli, tmp_path: Path) -> None:
     raw = tmp_path / "raw.txt"
-    raw.write_text("服务守则\n一、礼仪\n服务人员应主动问候,礼貌待客。\n二、沟通\n耐心倾听顾客意见。\n", encoding="utf-8")
+    raw.write_text(
+        "服务守则\n一、礼仪\n服务人员应主动问候,礼貌待客。\n二、沟通\n耐心倾听顾客意见。\n", encoding="utf-8"
+    )
     result = run(cli, str(raw), "--id", "demo")
     assert result.exit_code == 0, result.stderr
     assert "targets:" not in result.stdout
@@ -255,10 +264,14 @@ def test_check_of_the_curated_standards_finds_no_unmapped_metric(cli) -> None:
         result = CliRunner().invoke(cli, ["ingest", "--check", str(path), "--root", str(ROOT), "--format", "json"])
         assert result.exit_code in (0, 1), result.output
         issues = json.loads(result.stdout)["issues"]
-        assert [i for i in issues if i["code"] in ("unmapped-metric", "quote-not-in-source", "quote-not-in-clause")] == []
+        assert [
+            i for i in issues if i["code"] in ("unmapped-metric", "quote-not-in-source", "quote-not-in-clause")
+        ] == []
 
 
-def test_an_unexpected_failure_is_one_line_not_a_traceback(cli, raw_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unexpected_failure_is_one_line_not_a_traceback(
+    cli, raw_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import servicekb.ingest
 
     def broken(*args, **kwargs):
@@ -267,7 +280,10 @@ def test_an_unexpected_failure_is_one_line_not_a_traceback(cli, raw_file: Path, 
     monkeypatch.setattr(servicekb.ingest, "ingest_text", broken)
     result = run(cli, str(raw_file), "--id", "demo")
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"{raw_file}: error[internal-error]: ingest failed on this document (RuntimeError: boom); please report it with the file"
+    assert (
+        result.stderr.strip()
+        == f"{raw_file}: error[internal-error]: ingest failed on this document (RuntimeError: boom); please report it with the file"
+    )
 
 
 def test_short_gbk_with_full_width_digits_is_read(cli, tmp_path: Path) -> None:

@@ -16,7 +16,11 @@ class _Literal(Dumper):  # type: ignore[misc, valid-type]
 
 _Literal.add_representer(
     str,
-    lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", v, style="|" if "\n" in v and not any(ln != ln.rstrip() for ln in v.split("\n")) else None),
+    lambda d, v: d.represent_scalar(
+        "tag:yaml.org,2002:str",
+        v,
+        style="|" if "\n" in v and not any(ln != ln.rstrip() for ln in v.split("\n")) else None,
+    ),
 )
 
 

@@ -29,9 +29,25 @@ def test_the_worked_example_report_is_what_ingest_prints(tmp_path: Path) -> None
     raw.write_text(_block("source") + "\n", encoding="utf-8")
     out = tmp_path / "appliance-sla-annex.yaml"
     # The frozen catalogues of the ingest tests: the page pins ingest, not the growing catalogues.
-    result = CliRunner().invoke(app, ["ingest", str(raw), "--id", "appliance-sla-annex", "-o", str(out), "--root", str(ROOT / "tests" / "fixtures" / "ingest-root")])
+    result = CliRunner().invoke(
+        app,
+        [
+            "ingest",
+            str(raw),
+            "--id",
+            "appliance-sla-annex",
+            "-o",
+            str(out),
+            "--root",
+            str(ROOT / "tests" / "fixtures" / "ingest-root"),
+        ],
+    )
     assert result.exit_code == 0, result.stderr
     printed = result.stderr.splitlines()[:-1]  # the last line names the temporary output file
     assert printed == _block("report").splitlines()
-    check = CliRunner().invoke(app, ["ingest", "--check", str(out), "--root", str(ROOT / "tests" / "fixtures" / "ingest-root")])
-    assert check.exit_code == 1 and "error[unmapped-metric]" in check.stdout  # the page's step 4 finds what step 3 must fix
+    check = CliRunner().invoke(
+        app, ["ingest", "--check", str(out), "--root", str(ROOT / "tests" / "fixtures" / "ingest-root")]
+    )
+    assert (
+        check.exit_code == 1 and "error[unmapped-metric]" in check.stdout
+    )  # the page's step 4 finds what step 3 must fix

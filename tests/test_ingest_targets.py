@@ -43,7 +43,9 @@ def one(sentence: str, metrics: dict | None = None) -> Proposal:
         ("巡检2次/年。", C.ge, 2, Unit.per_year),  # frequency
     ],
 )
-def test_every_commitment_is_proposed_without_a_modal_verb(sentence: str, comparator: Comparator, value: float, unit: Unit) -> None:
+def test_every_commitment_is_proposed_without_a_modal_verb(
+    sentence: str, comparator: Comparator, value: float, unit: Unit
+) -> None:
     p = one(sentence)
     assert (p.comparator, p.value, p.unit) == (comparator, value, unit)
     assert p.quote in sentence
@@ -205,7 +207,9 @@ def _catalogue() -> MetricCatalogue:
     def metric(mid: str, unit: Unit) -> Metric:
         return Metric(id=mid, name=LocalizedText(zh=mid), unit=unit, direction=Direction.higher_is_better)
 
-    return MetricCatalogue(metrics=[metric("customer-satisfaction", Unit.percent), metric("complaint-first-response-time", Unit.hour)])
+    return MetricCatalogue(
+        metrics=[metric("customer-satisfaction", Unit.percent), metric("complaint-first-response-time", Unit.hour)]
+    )
 
 
 def _targets(section) -> list:
@@ -300,5 +304,7 @@ def test_drafting_conventions_give_the_comparator(sentence: str, comparator: Com
 
 
 def test_hours_per_day_are_a_target_hours_per_year_are_not() -> None:
-    assert [(p.value, p.unit) for p in propose_targets("网点每日营业时间不少于7小时。", CATALOGUE)[0]] == [(7, Unit.hour)]
+    assert [(p.value, p.unit) for p in propose_targets("网点每日营业时间不少于7小时。", CATALOGUE)[0]] == [
+        (7, Unit.hour)
+    ]
     assert propose_targets("员工每年接受服务培训不少于24学时。", CATALOGUE)[0] == []

@@ -9,10 +9,38 @@ import servicekb.models as models
 from servicekb.types import Unit, unit_dimension
 
 PUBLIC = [
-    "Adoption", "Channel", "Citation", "CitationCatalogue", "CitationRef", "CitationType", "Clause", "CutOff", "DataTable", "Gap",
-    "LocalizedText", "Metric", "MetricCatalogue", "MetricDefinition", "MetricKind", "OpeningHours", "Override",
-    "Population", "Provenance", "Scope", "Section", "SectionStatus", "Selector", "Severity", "Source", "Standard",
-    "StandardStatus", "StoreFormat", "StoreProfile", "StrictModel", "Target", "TicketKind",
+    "Adoption",
+    "Channel",
+    "Citation",
+    "CitationCatalogue",
+    "CitationRef",
+    "CitationType",
+    "Clause",
+    "CutOff",
+    "DataTable",
+    "Gap",
+    "LocalizedText",
+    "Metric",
+    "MetricCatalogue",
+    "MetricDefinition",
+    "MetricKind",
+    "OpeningHours",
+    "Override",
+    "Population",
+    "Provenance",
+    "Scope",
+    "Section",
+    "SectionStatus",
+    "Selector",
+    "Severity",
+    "Source",
+    "Standard",
+    "StandardStatus",
+    "StoreFormat",
+    "StoreProfile",
+    "StrictModel",
+    "Target",
+    "TicketKind",
 ]
 
 
@@ -21,7 +49,11 @@ def test_public_names_are_pinned():
     assert sorted(models.__all__) == sorted(PUBLIC)
 
 
-MODELS = [getattr(models, n) for n in PUBLIC if isinstance(getattr(models, n), type) and issubclass(getattr(models, n), BaseModel)]
+MODELS = [
+    getattr(models, n)
+    for n in PUBLIC
+    if isinstance(getattr(models, n), type) and issubclass(getattr(models, n), BaseModel)
+]
 
 
 @pytest.mark.parametrize("model", MODELS, ids=[m.__name__ for m in MODELS])

@@ -58,7 +58,9 @@ def test_notebook_reproduces_its_stored_outputs(name, repo, nb_regression):
     expected = FIXTURE / "expected" / f"{name}.ipynb"
     if nb_regression.force_regen:
         nbformat.write(source, expected)
-    assert _code(nbformat.read(expected, as_version=4)) == _code(source), f"{name}.md changed: store its outputs with --nb-force-regen"
+    assert _code(nbformat.read(expected, as_version=4)) == _code(source), (
+        f"{name}.md changed: store its outputs with --nb-force-regen"
+    )
     nb_regression.exec_cwd = str(repo)
     nb_regression.diff_replace = RANDOM
     nb_regression.check(str(expected))
@@ -70,7 +72,9 @@ def test_notebook_shows_readers_tables_and_captioned_charts_not_code(name):
     source = jupytext.read(ROOT / "notebooks" / f"{name}.md")
     for cell in source.cells:
         if cell.cell_type == "code":
-            assert "hide-input" in cell.metadata.get("tags", []) or "remove-input" in cell.metadata.get("tags", []), cell.source[:60]
+            assert "hide-input" in cell.metadata.get("tags", []) or "remove-input" in cell.metadata.get("tags", []), (
+                cell.source[:60]
+            )
     stored = nbformat.read(FIXTURE / "expected" / f"{name}.ipynb", as_version=4)
     for cell in stored.cells:
         for output in cell.get("outputs", []):

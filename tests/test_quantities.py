@@ -84,9 +84,25 @@ def only(text: str) -> Quantity:
         ("全天候响应", C.ge, 24, None, Unit.hour, CAL, True, "全天候"),  # 全天候
     ],
 )
-def test_reads_one_quantity(text: str, comparator: Comparator, value: float, upper: float | None, unit: Unit, clock: Clock | None, stated: bool, span: str) -> None:
+def test_reads_one_quantity(
+    text: str,
+    comparator: Comparator,
+    value: float,
+    upper: float | None,
+    unit: Unit,
+    clock: Clock | None,
+    stated: bool,
+    span: str,
+) -> None:
     q = only(text)
-    assert (q.comparator, q.value, q.upper, q.unit, q.clock, q.stated) == (comparator, value, upper, unit, clock, stated)
+    assert (q.comparator, q.value, q.upper, q.unit, q.clock, q.stated) == (
+        comparator,
+        value,
+        upper,
+        unit,
+        clock,
+        stated,
+    )
     assert text[q.start : q.end] == span
 
 
@@ -113,7 +129,11 @@ def test_two_units_are_two_amounts_not_a_range() -> None:
 
 def test_tiers_give_one_quantity_each() -> None:
     text = "市区4小时、郊区8小时、外县市24小时"
-    assert [(text[q.start : q.end], q.value) for q in find_quantities(text)] == [("4小时", 4), ("8小时", 8), ("24小时", 24)]
+    assert [(text[q.start : q.end], q.value) for q in find_quantities(text)] == [
+        ("4小时", 4),
+        ("8小时", 8),
+        ("24小时", 24),
+    ]
 
 
 def test_alternative_periods_share_the_count() -> None:

@@ -6,20 +6,27 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from servicekb.issues import Level
 from servicekb.loader import load_corpus
 from servicekb.models import Metric, Target
 from servicekb.quotes import check_quote
 
-from conftest import ROOT
+LOWER = Metric.model_validate(
+    {"id": "complaint-resolution-time", "name": {"zh": "投诉解决时长"}, "unit": "hour", "direction": "lower_is_better"}
+)
+HIGHER = Metric.model_validate(
+    {"id": "return-request-window", "name": {"zh": "退换货申请期限"}, "unit": "day", "direction": "higher_is_better"}
+)
 
-LOWER = Metric.model_validate({"id": "complaint-resolution-time", "name": {"zh": "投诉解决时长"}, "unit": "hour", "direction": "lower_is_better"})
-HIGHER = Metric.model_validate({"id": "return-request-window", "name": {"zh": "退换货申请期限"}, "unit": "day", "direction": "higher_is_better"})
 
-
-def _target(quote: str, comparator: str, value: float, unit: str, upper: float | None = None, metric: str = "m") -> Target:
-    return Target.model_validate({"metric": metric, "comparator": comparator, "value": value, "upper": upper, "unit": unit, "quote": quote})
+def _target(
+    quote: str, comparator: str, value: float, unit: str, upper: float | None = None, metric: str = "m"
+) -> Target:
+    return Target.model_validate(
+        {"metric": metric, "comparator": comparator, "value": value, "upper": upper, "unit": unit, "quote": quote}
+    )
 
 
 @pytest.mark.parametrize(
@@ -31,7 +38,15 @@ def _target(quote: str, comparator: str, value: float, unit: str, upper: float |
         ("投诉处理需在24小时内响应", "<=", 24, "minute", None, LOWER, "quote-unit-mismatch"),
         ("投诉处理需在24小时内响应", ">=", 24, "hour", None, LOWER, "quote-comparator-mismatch"),
         ("3个工作日内办结", "<=", 3, "day", None, LOWER, "quote-unit-mismatch"),  # a working day never converts
-        ("保修期内报修8个工作小时内响应", "<=", 8, "hour", None, LOWER, None),  # working hours are hours on the working-day clock
+        (
+            "保修期内报修8个工作小时内响应",
+            "<=",
+            8,
+            "hour",
+            None,
+            LOWER,
+            None,
+        ),  # working hours are hours on the working-day clock
         ("超过48小时未解决", ">", 48, "hour", None, LOWER, None),  # 超过 is exclusive
         ("超过48小时未解决", ">=", 48, "hour", None, LOWER, "quote-comparator-mismatch"),
         ("2-4小时内上门", "between", 2, "hour", 4, LOWER, None),
@@ -77,7 +92,9 @@ def test_a_clause_id_outside_its_section_is_an_error(tmp_path):
     path = repo / "standards" / "apparel-retail-2025.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.count("id: apparel-retail-2025#1.1.a\n") == 1
-    path.write_text(text.replace("id: apparel-retail-2025#1.1.a\n", "id: apparel-retail-2025#99.99.a\n"), encoding="utf-8")
+    path.write_text(
+        text.replace("id: apparel-retail-2025#1.1.a\n", "id: apparel-retail-2025#99.99.a\n"), encoding="utf-8"
+    )
     errors = _errors(repo, "standards/apparel-retail-2025.yaml")
     assert [(e.code, e.value) for e in errors] == [("clause-section-mismatch", "apparel-retail-2025#99.99.a")]
     line = text.splitlines().index("    - id: apparel-retail-2025#1.1.a") + 1
@@ -93,4 +110,3 @@ def test_every_target_of_the_corpus_is_read_back_from_its_quote():
         if (m := check_quote(t, corpus.metrics.get(t.metric))) is not None
     ]
     assert unread == []
-

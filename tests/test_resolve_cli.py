@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import FIXTURES
 from typer.testing import CliRunner
 
-from servicekb.cli import _register, app
-from servicekb.cli import resolve_cmd  # noqa: F401 - registers `resolve` until cli/__init__ does
-
-from conftest import FIXTURES
+from servicekb.cli import (
+    _register,
+    app,
+    resolve_cmd,  # noqa: F401 - registers `resolve` until cli/__init__ does
+)
 
 _register()
 runner = CliRunner()
@@ -61,8 +63,17 @@ def test_json_carries_provenance_for_the_compliance_engine(repo):
     assert (sat["comparator"], sat["value"], sat["unit"]) == (">=", 88, "percent")
     assert sat["set_by"] == {"override": "shop overrides[0]"}
     step = sat["overrides"][0]
-    assert (step["change"], step["status"], step["from"], step["approver"], step["expires"]) == ("relaxed", "applied", ">= 90 percent", "区域经理 张伟", "2026-06-30")
-    assert [(c["clause"], c["outcome"]) for c in sat["merge"]["candidates"]] == [("beta#1.b", "looser"), ("alpha#1.b", "selected")]
+    assert (step["change"], step["status"], step["from"], step["approver"], step["expires"]) == (
+        "relaxed",
+        "applied",
+        ">= 90 percent",
+        "区域经理 张伟",
+        "2026-06-30",
+    )
+    assert [(c["clause"], c["outcome"]) for c in sat["merge"]["candidates"]] == [
+        ("beta#1.b", "looser"),
+        ("alpha#1.b", "selected"),
+    ]
     repair = targets[("repair-response-time", json.dumps({"ticket_kind": "repair"}))]
     assert repair["set_by"] == {"clause": "beta#1.c", "source": "beta"}
     assert data["issues"] == []
@@ -105,7 +116,9 @@ def test_an_unapproved_relaxation_fails_with_its_location(repo):
 
 def test_findings_of_the_baseline_are_shown_with_the_store(repo):
     shutil.copy(FIXTURES / "stores" / "invalid" / "unapproved-relaxation.yaml", repo / "stores")
-    (repo / "stores" / "child.yaml").write_text("id: child\nname: 分店\nextends: unapproved-relaxation\n", encoding="utf-8")
+    (repo / "stores" / "child.yaml").write_text(
+        "id: child\nname: 分店\nextends: unapproved-relaxation\n", encoding="utf-8"
+    )
     result = run(repo, "child", "--as-of", "2026-01-01")
     assert result.exit_code == 1
     assert "stores/unapproved-relaxation.yaml:6:5: error[unapproved-relaxation]" in result.stderr
@@ -118,7 +131,11 @@ def test_diff_shows_what_the_store_does_differently(repo):
     assert lines[0] == "shop compared with brand"
     assert "  adopts: + alpha" in lines
     assert "    - beta#二.(一).1" in lines  # excluded by the store (tag in-store)
-    rows = {line.split()[0]: line.split() for line in lines if line.startswith("    ") and not line.strip().startswith(("+", "-", "metric"))}
+    rows = {
+        line.split()[0]: line.split()
+        for line in lines
+        if line.startswith("    ") and not line.strip().startswith(("+", "-", "metric"))
+    }
     # 88 % is a relaxation of alpha's 90 %, but stricter than the brand's 85 %: compared with the brand, tightened.
     assert rows["customer-satisfaction"][2:8] == [">=", "85", "percent", ">=", "88", "percent"]
     assert "tightened" in rows["customer-satisfaction"]
@@ -126,13 +143,19 @@ def test_diff_shows_what_the_store_does_differently(repo):
 
 
 def test_diff_as_json(repo):
-    data = json.loads(run(repo, "shop", "--diff", "stores/region.yaml", "--as-of", "2026-01-01", "--format", "json").stdout)
+    data = json.loads(
+        run(repo, "shop", "--diff", "stores/region.yaml", "--as-of", "2026-01-01", "--format", "json").stdout
+    )
     assert data["baseline"] == "region"
-    assert [(t["metric"], t["change"], t["baseline"], t["store"]) for t in data["targets"]] == [("customer-satisfaction", "tightened", ">= 85 percent", ">= 88 percent")]
+    assert [(t["metric"], t["change"], t["baseline"], t["store"]) for t in data["targets"]] == [
+        ("customer-satisfaction", "tightened", ">= 85 percent", ">= 88 percent")
+    ]
     assert data["clauses_added"] == ["alpha#1.a", "alpha#1.b"]
     # The other way round, the brand is looser than the store on complaints.
     back = json.loads(run(repo, "brand", "--diff", "shop", "--as-of", "2026-01-01", "--format", "json").stdout)
-    assert ("complaint-resolution-time", "relaxed", "<= 24 hour", "<= 48 hour") in [(t["metric"], t["change"], t["baseline"], t["store"]) for t in back["targets"]]
+    assert ("complaint-resolution-time", "relaxed", "<= 24 hour", "<= 48 hour") in [
+        (t["metric"], t["change"], t["baseline"], t["store"]) for t in back["targets"]
+    ]
 
 
 def test_a_profile_identical_to_its_baseline_has_no_differences(repo):

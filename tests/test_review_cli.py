@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_review_git import GitRepo
 from typer.testing import CliRunner
 
-from servicekb.cli import _register, app
-from servicekb.cli import diff_cmd  # noqa: F401 - registers `diff` and `review` until cli._register imports it
-
-from test_review_git import GitRepo
+from servicekb.cli import (
+    _register,
+    app,
+    diff_cmd,  # noqa: F401 - registers `diff` and `review` until cli._register imports it
+)
 
 _register()
 runner = CliRunner()
@@ -32,7 +34,9 @@ def _loosen(repo: GitRepo, message: str = "Satisfaction 85 %") -> str:
 
 
 def _break_schema(repo: GitRepo, message: str = "Drop note") -> str:
-    repo.edit("schemas/thing.schema.json", '"note": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": null},', "")
+    repo.edit(
+        "schemas/thing.schema.json", '"note": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": null},', ""
+    )
     return repo.commit(message)
 
 
@@ -102,7 +106,10 @@ def test_json_and_markdown_carry_the_same_facts(repo):
     assert [c["kind"] for c in data["blocking"]] == ["target-loosened"] and data["fail_on"] == ["loosened"]
     markdown = _diff(repo, "HEAD~1", "HEAD", "--format", "markdown", "--fail-on", "loosened")
     assert markdown.exit_code == 1
-    assert "| target-loosened | `alpha#2.a` | customer-satisfaction [all]: >= 90 percent -> >= 85 percent: loosened | **loosened, no reason given** | standards/alpha.yaml:56 |" in markdown.output
+    assert (
+        "| target-loosened | `alpha#2.a` | customer-satisfaction [all]: >= 90 percent -> >= 85 percent: loosened | **loosened, no reason given** | standards/alpha.yaml:56 |"
+        in markdown.output
+    )
 
 
 def test_no_change_says_so(repo):
@@ -120,10 +127,16 @@ def test_a_broken_file_is_not_reported_as_removed(repo):
 @pytest.mark.parametrize(
     "args, words",
     [
-        (["no-such-branch"], "error: 'no-such-branch' is neither a folder holding standards/ nor a git revision"),  # a typo
+        (
+            ["no-such-branch"],
+            "error: 'no-such-branch' is neither a folder holding standards/ nor a git revision",
+        ),  # a typo
         (["HEAD", "--as-of", "soon"], "error: --as-of: 'soon' is not a date"),  # a bad day
         (["HEAD", "--message-file", "/no/such/file"], "error: --message-file /no/such/file"),  # a missing message file
-        (["{repo}", "--merge-base"], "error: --merge-base needs a git revision, not the folder '{repo}'"),  # a folder has no history
+        (
+            ["{repo}", "--merge-base"],
+            "error: --merge-base needs a git revision, not the folder '{repo}'",
+        ),  # a folder has no history
     ],
 )
 def test_usage_errors_exit_2_without_a_traceback(repo, args, words):
@@ -140,10 +153,16 @@ def test_stamps_travel_with_the_commits(repo):
     repo.edit("standards/alpha.yaml", "    text: 投诉应在72小时内解决。\n", "    text: 投诉应在48小时内解决。\n")
     repo.commit("Reword 1.a")
     suspect = _diff(repo, "HEAD~1", "HEAD")
-    assert "link-suspect alpha#1.b: alpha#1.b -> alpha#1.a: alpha#1.a changed" in suspect.output and "; stamped " in suspect.output
+    assert (
+        "link-suspect alpha#1.b: alpha#1.b -> alpha#1.a: alpha#1.a changed" in suspect.output
+        and "; stamped " in suspect.output
+    )
     validate = runner.invoke(app, ["validate", "--strict", "--root", str(repo.path)])
     assert validate.exit_code == 1 and "warning[suspect-link] sections[0].clauses[1].references[0]:" in validate.output
     assert runner.invoke(app, ["review", "alpha#1.b", "--root", str(repo.path)]).exit_code == 0
     repo.commit("Re-review 1.b")
-    assert "link-reviewed alpha#1.b: alpha#1.b -> alpha#1.a: re-stamped as reviewed" in _diff(repo, "HEAD~1", "HEAD").output
+    assert (
+        "link-reviewed alpha#1.b: alpha#1.b -> alpha#1.a: re-stamped as reviewed"
+        in _diff(repo, "HEAD~1", "HEAD").output
+    )
     assert runner.invoke(app, ["validate", "--strict", "--root", str(repo.path)]).exit_code == 0

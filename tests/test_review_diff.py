@@ -15,11 +15,10 @@ import datetime as dt
 from functools import cache
 
 import pytest
+from test_review_git import GitRepo
 
 from servicekb.review import diff_revisions, open_revision, parse_justifications
 from servicekb.review.revisions import commit_messages
-
-from test_review_git import GitRepo
 
 BEFORE_EXPIRY = dt.date(2026, 1, 20)
 AFTER_EXPIRY = dt.date(2100, 1, 1)
@@ -50,39 +49,97 @@ OVERRIDE_24H = """\
   unit: hour
   clock: calendar
 """
-A, S, M, C, P, X = "standards/alpha.yaml", "standards/alpha.yaml", "standards/metrics.yaml", "standards/citations.yaml", "stores/shop.yaml", "schemas/thing.schema.json"
+A, S, M, C, P, X = (
+    "standards/alpha.yaml",
+    "standards/alpha.yaml",
+    "standards/metrics.yaml",
+    "standards/citations.yaml",
+    "stores/shop.yaml",
+    "schemas/thing.schema.json",
+)
 
 # (step, commit message, edits as (file, old, new); old None appends new to the file)
 STEPS = [
-    ("tighten", "Complaints resolved in 48 h", [(A, "    text: 投诉应在72小时内解决。\n", "    text: 投诉应在48小时内解决。\n"), (A, "      value: 72\n", "      value: 48\n")]),
+    (
+        "tighten",
+        "Complaints resolved in 48 h",
+        [
+            (A, "    text: 投诉应在72小时内解决。\n", "    text: 投诉应在48小时内解决。\n"),
+            (A, "      value: 72\n", "      value: 48\n"),
+        ],
+    ),
     ("loosen", "Satisfaction 85 %", [(S, "value: 90, unit: percent", "value: 85, unit: percent")]),
-    ("loosen-justified", "Satisfaction 80 %\n\nLoosened-because: customer-satisfaction: 新门店客流不稳定，试行一年", [(S, "value: 85, unit: percent", "value: 80, unit: percent")]),
+    (
+        "loosen-justified",
+        "Satisfaction 80 %\n\nLoosened-because: customer-satisfaction: 新门店客流不稳定，试行一年",
+        [(S, "value: 85, unit: percent", "value: 80, unit: percent")],
+    ),
     ("unit", "48 hours are 2 days", [(A, "      value: 48\n      unit: hour\n", "      value: 2\n      unit: day\n")]),
-    ("working-days", "Count working days", [(A, "      unit: day\n      clock: calendar\n", "      unit: working_day\n      clock: working_days\n")]),
-    ("undecidable", "Back to calendar hours", [(A, "      value: 2\n      unit: working_day\n      clock: working_days\n", "      value: 72\n      unit: hour\n      clock: calendar\n")]),
+    (
+        "working-days",
+        "Count working days",
+        [(A, "      unit: day\n      clock: calendar\n", "      unit: working_day\n      clock: working_days\n")],
+    ),
+    (
+        "undecidable",
+        "Back to calendar hours",
+        [
+            (
+                A,
+                "      value: 2\n      unit: working_day\n      clock: working_days\n",
+                "      value: 72\n      unit: hour\n      clock: calendar\n",
+            )
+        ],
+    ),
     ("move", "Records belong to section 2", [(A, CLAUSE_1C, ""), (A, None, CLAUSE_1C)]),
     ("renumber", "Renumber 2.b", [(A, "  - id: alpha#2.b\n", "  - id: alpha#2.c\n")]),
     ("weaken", "Follow-up is optional", [(A, "    modality: should\n", "    modality: may\n")]),
     ("add", "Major complaints in 24 h", [(A, None, CLAUSE_2D)]),
     ("remove", "Drop 2.d again", [(A, CLAUSE_2D, "")]),
-    ("rescope", "Satisfaction is the overall survey", [(S, "{metric: customer-satisfaction, comparator", "{metric: customer-satisfaction, population: {topic: overall}, comparator")]),
+    (
+        "rescope",
+        "Satisfaction is the overall survey",
+        [
+            (
+                S,
+                "{metric: customer-satisfaction, comparator",
+                "{metric: customer-satisfaction, population: {topic: overall}, comparator",
+            )
+        ],
+    ),
     ("definition", "Resolution ends when closed", [(M, "end: resolved_at", "end: closed_at")]),
     ("direction", "Flip satisfaction", [(M, "direction: higher_is_better", "direction: lower_is_better")]),
     ("citation", "GB/T 17242 title looks wrong", [(C, None, "  status: suspect\n  note: 标准号与标题不符\n")]),
     ("override-add", "Shop resolves in 24 h", [(P, "overrides:\n", "overrides:\n" + OVERRIDE_24H)]),
     ("override-loosen", "Shop first response 20 h", [(P, "  value: 12\n", "  value: 20\n")]),
     ("override-remove", "Shop drops its 24 h", [(P, OVERRIDE_24H, "")]),
-    ("schema-compatible", "Parts get a colour", [(X, '"kind": {"enum": ["a", "b"]', '"color": {"type": "string"},\n        "kind": {"enum": ["a", "b", "c"]')]),
+    (
+        "schema-compatible",
+        "Parts get a colour",
+        [(X, '"kind": {"enum": ["a", "b"]', '"color": {"type": "string"},\n        "kind": {"enum": ["a", "b", "c"]')],
+    ),
     (
         "schema-breaking",
         "Owner required, note gone, sizes always given",
         [
-            (X, '"note": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": null},', '"owner": {"type": "string"},'),
+            (
+                X,
+                '"note": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": null},',
+                '"owner": {"type": "string"},',
+            ),
             (X, '"required": ["id"]', '"required": ["id", "owner"]'),
-            (X, '"size": {"anyOf": [{"type": "integer"}, {"type": "null"}], "default": null}', '"size": {"type": "integer"}'),
+            (
+                X,
+                '"size": {"anyOf": [{"type": "integer"}, {"type": "null"}], "default": null}',
+                '"size": {"type": "integer"}',
+            ),
         ],
     ),
-    ("schema-justified", "Shorter ids\n\nBreaking-because: thing.schema.json: 编号统一为60字符以内", [(X, '"maxLength": 80', '"maxLength": 60')]),
+    (
+        "schema-justified",
+        "Shorter ids\n\nBreaking-because: thing.schema.json: 编号统一为60字符以内",
+        [(X, '"maxLength": 80', '"maxLength": 60')],
+    ),
 ]
 
 
@@ -114,7 +171,9 @@ def run_diff(history, step: str, as_of: dt.date = BEFORE_EXPIRY):
     repo, commits = history
     a, b = commits[step]
     messages = commit_messages(repo.path, a, b)
-    return diff_revisions(_revision(str(repo.path), a), _revision(str(repo.path), b), as_of, parse_justifications(messages))
+    return diff_revisions(
+        _revision(str(repo.path), a), _revision(str(repo.path), b), as_of, parse_justifications(messages)
+    )
 
 
 def _find(result, kind: str, subject: str):
@@ -129,17 +188,41 @@ def _find(result, kind: str, subject: str):
         # the text's character diff: only the number changed
         ("tighten", "clause-reworded", "alpha#1.a", "投诉应在[-72-]{+48+}小时内解决。", None),
         # an at-most deadline made shorter is tightened
-        ("tighten", "target-tightened", "alpha#1.a", "complaint-resolution-time [ticket_kind=complaint]: <= 72 hour -> <= 48 hour: tightened", None),
+        (
+            "tighten",
+            "target-tightened",
+            "alpha#1.a",
+            "complaint-resolution-time [ticket_kind=complaint]: <= 72 hour -> <= 48 hour: tightened",
+            None,
+        ),
         # the store adopting alpha sees it in its effective standard
-        ("tighten", "store-target-tightened", "shop", "complaint-resolution-time [ticket_kind=complaint]: <= 72 hour -> <= 48 hour (from alpha#1.a): tightened", None),
+        (
+            "tighten",
+            "store-target-tightened",
+            "shop",
+            "complaint-resolution-time [ticket_kind=complaint]: <= 72 hour -> <= 48 hour (from alpha#1.a): tightened",
+            None,
+        ),
         # alpha#1.b references alpha#1.a, which changed: suspect
         ("tighten", "link-suspect", "alpha#1.b", "alpha#1.a changed", None),
         # an at-least share made lower is loosened
-        ("loosen", "target-loosened", "alpha#2.a", "customer-satisfaction [all]: >= 90 percent -> >= 85 percent: loosened", "loosened"),
+        (
+            "loosen",
+            "target-loosened",
+            "alpha#2.a",
+            "customer-satisfaction [all]: >= 90 percent -> >= 85 percent: loosened",
+            "loosened",
+        ),
         # the same number in another unit is restated, and the unit change is named
         ("unit", "target-unit-changed", "alpha#1.a", "<= 48 hour -> <= 2 day: restated (unit hour -> day)", None),
         # 2 working days last at least 2 calendar days: loosened
-        ("working-days", "target-loosened", "alpha#1.a", "<= 2 day -> <= 2 working_day: loosened (unit day -> working_day; clock calendar -> working_days)", "loosened"),
+        (
+            "working-days",
+            "target-loosened",
+            "alpha#1.a",
+            "<= 2 day -> <= 2 working_day: loosened (unit day -> working_day; clock calendar -> working_days)",
+            "loosened",
+        ),
         # 72 calendar hours against 2 working days (48 h or more): cannot tell, counted as a possible loosening
         ("undecidable", "target-undecidable", "alpha#1.a", "<= 2 working_day -> <= 72 hour: undecidable", "loosened"),
         # same id, other section
@@ -149,7 +232,13 @@ def _find(result, kind: str, subject: str):
         # 宜 -> 可 on a recommendation is a weakening
         ("weaken", "clause-modality-changed", "alpha#2.c", "modality should -> may: weakened", "loosened"),
         ("add", "clause-added", "alpha#2.d", "requirement, shall, section 2: 重大投诉应在24小时内解决。", None),
-        ("add", "target-added", "alpha#2.d", "complaint-resolution-time [ticket_kind=complaint, severity=major]: <= 24 hour new", None),
+        (
+            "add",
+            "target-added",
+            "alpha#2.d",
+            "complaint-resolution-time [ticket_kind=complaint, severity=major]: <= 24 hour new",
+            None,
+        ),
         ("add", "store-target-added", "shop", "none -> <= 24 hour (from alpha#2.d): added", None),
         # a requirement removed, and its firm target with it
         ("remove", "clause-removed", "alpha#2.d", "requirement, shall: 重大投诉应在24小时内解决。", "loosened"),
@@ -157,19 +246,73 @@ def _find(result, kind: str, subject: str):
         # the population changed: cannot tell whether that loosens
         ("rescope", "target-rescoped", "alpha#2.a", "population [all] -> [topic=overall]", "loosened"),
         # the metric feeds the shop's scorecard and one alpha target
-        ("definition", "metric-definition-changed", "complaint-resolution-time", "definition changed; affects scorecards of shop; firm targets in alpha (1)", None),
-        ("direction", "metric-direction-changed", "customer-satisfaction", "direction higher_is_better -> lower_is_better: every target on it changes meaning", "loosened"),
-        ("citation", "citation-status-changed", "gb-t-17242", "GB/T 17242-1998 《投诉处理指南》: unverified -> suspect (标准号与标题不符); cited by alpha#1.a", None),
+        (
+            "definition",
+            "metric-definition-changed",
+            "complaint-resolution-time",
+            "definition changed; affects scorecards of shop; firm targets in alpha (1)",
+            None,
+        ),
+        (
+            "direction",
+            "metric-direction-changed",
+            "customer-satisfaction",
+            "direction higher_is_better -> lower_is_better: every target on it changes meaning",
+            "loosened",
+        ),
+        (
+            "citation",
+            "citation-status-changed",
+            "gb-t-17242",
+            "GB/T 17242-1998 《投诉处理指南》: unverified -> suspect (标准号与标题不符); cited by alpha#1.a",
+            None,
+        ),
         # judged against the target in force before it, as resolution does
-        ("override-add", "override-added", "complaint-resolution-time [ticket_kind=complaint]", "<= 24 hour (tightened against <= 72 hour, applied)", None),
-        ("override-add", "store-target-tightened", "shop", "<= 72 hour -> <= 24 hour (override in shop): tightened", None),
-        ("override-loosen", "override-loosened", "complaint-first-response-time [ticket_kind=complaint, severity=major]", "<= 12 hour -> <= 20 hour: loosened", "loosened"),
-        ("override-remove", "override-removed", "complaint-resolution-time [ticket_kind=complaint]", "<= 24 hour removed", None),
-        ("override-remove", "store-target-loosened", "shop", "<= 24 hour -> <= 72 hour (from alpha#1.a): loosened", None),
+        (
+            "override-add",
+            "override-added",
+            "complaint-resolution-time [ticket_kind=complaint]",
+            "<= 24 hour (tightened against <= 72 hour, applied)",
+            None,
+        ),
+        (
+            "override-add",
+            "store-target-tightened",
+            "shop",
+            "<= 72 hour -> <= 24 hour (override in shop): tightened",
+            None,
+        ),
+        (
+            "override-loosen",
+            "override-loosened",
+            "complaint-first-response-time [ticket_kind=complaint, severity=major]",
+            "<= 12 hour -> <= 20 hour: loosened",
+            "loosened",
+        ),
+        (
+            "override-remove",
+            "override-removed",
+            "complaint-resolution-time [ticket_kind=complaint]",
+            "<= 24 hour removed",
+            None,
+        ),
+        (
+            "override-remove",
+            "store-target-loosened",
+            "shop",
+            "<= 24 hour -> <= 72 hour (from alpha#1.a): loosened",
+            None,
+        ),
         ("schema-compatible", "schema-field-added", "Part.color", "optional field added: compatible", None),
         ("schema-compatible", "schema-enum-added", "Part.kind", "values added: c: compatible", None),
         ("schema-breaking", "schema-field-added", "Thing.owner", "new required field: breaking", "breaking"),
-        ("schema-breaking", "schema-field-removed", "Thing.note", "field removed (unknown fields are refused): breaking", "breaking"),
+        (
+            "schema-breaking",
+            "schema-field-removed",
+            "Thing.note",
+            "field removed (unknown fields are refused): breaking",
+            "breaking",
+        ),
         ("schema-breaking", "schema-type-narrowed", "Part.size", "type integer|null -> integer: breaking", "breaking"),
         ("schema-justified", "schema-bound-tightened", "Thing.id", "maxLength 80 -> 60: breaking", "breaking"),
     ],
@@ -224,7 +367,10 @@ def test_an_unjustified_loosening_blocks_only_when_asked(history):
     "as_of, expired",
     [
         (BEFORE_EXPIRY, []),  # still in force
-        (AFTER_EXPIRY, ["complaint-first-response-time [ticket_kind=complaint, severity=major]"]),  # lapsed between A's commit and as-of
+        (
+            AFTER_EXPIRY,
+            ["complaint-first-response-time [ticket_kind=complaint, severity=major]"],
+        ),  # lapsed between A's commit and as-of
     ],
 )
 def test_an_override_that_lapsed_since_a_is_reported(history, as_of, expired):

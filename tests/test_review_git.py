@@ -12,11 +12,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 import servicekb.review
 from servicekb.review import RevisionError, commit_messages, find_merge_base, open_revision
-
-from conftest import FIXTURES
 
 REVIEW = FIXTURES / "review" / "repo"
 DAY = "2026-01-10T12:00:00+08:00"
@@ -70,13 +69,19 @@ def test_a_commit_loads_as_it_was_committed(repo):
     repo.edit("standards/alpha.yaml", "客户满意度应达到90%以上。\n", "客户满意度应达到95%以上。\n")
     repo.commit("Reword 2.a")
     repo.edit("standards/alpha.yaml", "客户满意度应达到95%以上。\n", "客户满意度应达到99%以上。\n")  # uncommitted
-    old, head, tree = open_revision(repo.path, base), open_revision(repo.path, "HEAD"), open_revision(repo.path, str(repo.path))
+    old, head, tree = (
+        open_revision(repo.path, base),
+        open_revision(repo.path, "HEAD"),
+        open_revision(repo.path, str(repo.path)),
+    )
     texts = [r.corpus.clauses["alpha#2.a"].clause.text for r in (old, head, tree)]
     assert texts == ["客户满意度应达到90%以上。", "客户满意度应达到95%以上。", "客户满意度应达到99%以上。"]
     assert old.commit == base and old.date.isoformat() == "2026-01-10" and tree.commit is None
     assert sorted(old.schemas) == ["thing.schema.json"] and old.issues == []
     # Locations point into the revision's own files, for the report.
-    assert head.locate("alpha", ("sections", 1, "clauses", 0)) == "standards/alpha.yaml:50"  # the line of `- id: alpha#2.a`
+    assert (
+        head.locate("alpha", ("sections", 1, "clauses", 0)) == "standards/alpha.yaml:50"
+    )  # the line of `- id: alpha#2.a`
 
 
 def test_a_revision_without_stores_or_schemas_loads(repo):

@@ -7,13 +7,15 @@ import shutil
 
 import pytest
 import yaml
-from typer.testing import CliRunner
-
-from servicekb.cli import _register, app
-from servicekb.cli import diff_cmd  # noqa: F401 - registers `diff` until cli._register imports it
-
 from conftest import ROOT
 from test_review_git import GitRepo
+from typer.testing import CliRunner
+
+from servicekb.cli import (
+    _register,
+    app,
+    diff_cmd,  # noqa: F401 - registers `diff` until cli._register imports it
+)
 
 _register()
 runner = CliRunner()
@@ -22,7 +24,11 @@ HOOKS = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").re
 
 def _run(hook_id: str, repo: GitRepo, filenames: list[str] = ()):
     hook = HOOKS[hook_id]
-    argv = shlex.split(hook["entry"]) + list(hook.get("args", [])) + (list(filenames) if hook.get("pass_filenames", True) else [])
+    argv = (
+        shlex.split(hook["entry"])
+        + list(hook.get("args", []))
+        + (list(filenames) if hook.get("pass_filenames", True) else [])
+    )
     assert argv[0] == "servicekb"
     return runner.invoke(app, [*argv[1:], "--root", str(repo.path)])
 

@@ -10,15 +10,17 @@ from __future__ import annotations
 import json
 
 import pytest
-from typer.testing import CliRunner
-
-from servicekb.cli import _register, app
-from servicekb.cli import diff_cmd  # noqa: F401 - registers `diff` until cli._register imports it
-from servicekb.review import open_revision
-from servicekb.review.impact import ImpactError, score_impact
-
 from conftest import FIXTURES
 from test_review_git import GitRepo
+from typer.testing import CliRunner
+
+from servicekb.cli import (
+    _register,
+    app,
+    diff_cmd,  # noqa: F401 - registers `diff` until cli._register imports it
+)
+from servicekb.review import open_revision
+from servicekb.review.impact import ImpactError, score_impact
 
 _register()
 runner = CliRunner()
@@ -47,18 +49,44 @@ def test_a_tightened_target_fails_a_month_that_passed(repo):
 
 
 def test_a_target_dropped_is_no_longer_scored(repo):
-    repo.edit("standards/alpha.yaml", "      value: 48\n      unit: hour\n      clock: calendar\n      population: {ticket_kind: complaint}\n", "      value: 48\n      unit: hour\n      clock: calendar\n      population: {ticket_kind: complaint}\n      nature: example\n")
+    repo.edit(
+        "standards/alpha.yaml",
+        "      value: 48\n      unit: hour\n      clock: calendar\n      population: {ticket_kind: complaint}\n",
+        "      value: 48\n      unit: hour\n      clock: calendar\n      population: {ticket_kind: complaint}\n      nature: example\n",
+    )
     repo.commit("48 h was only an example")
     impact = score_impact(open_revision(repo.path, "HEAD~1"), open_revision(repo.path, "HEAD"), DATA, profile="shop")
-    assert [(c.kind, c.summary) for c in impact.changes] == [("impact-target-removed", "<= 48 hour no longer scored: 2 periods (1 fail, 1 pass under A)")]
+    assert [(c.kind, c.summary) for c in impact.changes] == [
+        ("impact-target-removed", "<= 48 hour no longer scored: 2 periods (1 fail, 1 pass under A)")
+    ]
 
 
 def test_the_cli_adds_the_impact_to_the_report(repo):
-    result = runner.invoke(app, ["diff", "HEAD~1", "HEAD", "--impact", "--data", str(DATA), "--all-stores", "--root", str(repo.path)])
+    result = runner.invoke(
+        app, ["diff", "HEAD~1", "HEAD", "--impact", "--data", str(DATA), "--all-stores", "--root", str(repo.path)]
+    )
     assert result.exit_code == 0
-    assert "impact on the data (scored under A and under B)\n  s001\n    impact-status-changed complaint-resolution-time [ticket_kind=complaint]: target <= 72 hour -> <= 48 hour" in result.output
+    assert (
+        "impact on the data (scored under A and under B)\n  s001\n    impact-status-changed complaint-resolution-time [ticket_kind=complaint]: target <= 72 hour -> <= 48 hour"
+        in result.output
+    )
     assert "1 store(s) of the data change status" in result.output
-    data = runner.invoke(app, ["diff", "HEAD~1", "HEAD", "--impact", "--data", str(DATA), "--all-stores", "--format", "json", "--root", str(repo.path)])
+    data = runner.invoke(
+        app,
+        [
+            "diff",
+            "HEAD~1",
+            "HEAD",
+            "--impact",
+            "--data",
+            str(DATA),
+            "--all-stores",
+            "--format",
+            "json",
+            "--root",
+            str(repo.path),
+        ],
+    )
     impact = [c for c in json.loads(data.stdout)["changes"] if c["area"] == "impact"]
     assert [(c["group"], c["before"], c["after"]) for c in impact] == [("s001", {"pass": 1}, {"fail": 1})]
 
@@ -67,9 +95,18 @@ def test_the_cli_adds_the_impact_to_the_report(repo):
     "args, words",
     [
         (["--impact"], "--impact needs --data DIR and either --profile P or --all-stores"),  # no data
-        (["--impact", "--data", str(DATA)], "--impact needs --data DIR and either --profile P or --all-stores"),  # neither profile nor all
-        (["--data", str(DATA), "--all-stores"], "--data, --profile and --all-stores go with --impact"),  # forgot --impact
-        (["--impact", "--data", str(DATA), "--profile", "nowhere"], "no store profile 'nowhere' in either revision"),  # a typo
+        (
+            ["--impact", "--data", str(DATA)],
+            "--impact needs --data DIR and either --profile P or --all-stores",
+        ),  # neither profile nor all
+        (
+            ["--data", str(DATA), "--all-stores"],
+            "--data, --profile and --all-stores go with --impact",
+        ),  # forgot --impact
+        (
+            ["--impact", "--data", str(DATA), "--profile", "nowhere"],
+            "no store profile 'nowhere' in either revision",
+        ),  # a typo
         (["--impact", "--data", "/no/such/folder", "--all-stores"], "--data /no/such/folder is not a folder"),
     ],
 )
@@ -82,8 +119,12 @@ def test_bad_data_is_reported_and_not_scored(repo, tmp_path):
     bad = tmp_path / "data"
     bad.mkdir()
     (bad / "stores.csv").write_text((DATA / "stores.csv").read_text(encoding="utf-8"), encoding="utf-8")
-    (bad / "tickets.csv").write_text((DATA / "tickets.csv").read_text(encoding="utf-8").replace("2026-01-06T16:00:00", "yesterday"), encoding="utf-8")
-    result = runner.invoke(app, ["diff", "HEAD~1", "HEAD", "--impact", "--data", str(bad), "--all-stores", "--root", str(repo.path)])
+    (bad / "tickets.csv").write_text(
+        (DATA / "tickets.csv").read_text(encoding="utf-8").replace("2026-01-06T16:00:00", "yesterday"), encoding="utf-8"
+    )
+    result = runner.invoke(
+        app, ["diff", "HEAD~1", "HEAD", "--impact", "--data", str(bad), "--all-stores", "--root", str(repo.path)]
+    )
     assert result.exit_code == 1 and "tickets.csv:2:" in result.output and "the impact was not scored" in result.output
 
 

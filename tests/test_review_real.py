@@ -6,11 +6,10 @@ import datetime as dt
 import shutil
 
 import yaml
+from conftest import ROOT
 
 from servicekb.review import diff_revisions, iter_links, link_states, open_revision, read_stamps
 from servicekb.tailoring import Resolver
-
-from conftest import ROOT
 
 DAY = dt.date(2026, 6, 1)
 
@@ -40,7 +39,11 @@ def test_a_real_tightening_is_named_once_and_reaches_the_stores_that_adopt_it(tm
     path = after / "standards" / "apparel-retail-2025.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     rev_a = open_revision(tmp_path, str(before))
-    entry = next(e for e in rev_a.corpus.iter_clauses("apparel-retail-2025") if any(t.metric == "complaint-resolution-time" and t.nature.value == "firm" for t in e.clause.targets))
+    entry = next(
+        e
+        for e in rev_a.corpus.iter_clauses("apparel-retail-2025")
+        if any(t.metric == "complaint-resolution-time" and t.nature.value == "firm" for t in e.clause.targets)
+    )
     node = data
     for part in entry.path:
         node = node[part]
@@ -49,7 +52,13 @@ def test_a_real_tightening_is_named_once_and_reaches_the_stores_that_adopt_it(tm
     # Rewritten by another YAML writer: formatting and order of keys are not changes.
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=True), encoding="utf-8")
     result = diff_revisions(rev_a, open_revision(tmp_path, str(after)), DAY)
-    assert [(c.kind, c.subject) for c in result.changes if c.area == "standards"] == [("target-tightened", entry.clause.id)]
-    adopting = {sid for sid, eff in Resolver(rev_a.corpus, DAY).resolve_all().items() if entry.clause.id in eff.clauses and not rev_a.corpus.stores[sid].abstract}
+    assert [(c.kind, c.subject) for c in result.changes if c.area == "standards"] == [
+        ("target-tightened", entry.clause.id)
+    ]
+    adopting = {
+        sid
+        for sid, eff in Resolver(rev_a.corpus, DAY).resolve_all().items()
+        if entry.clause.id in eff.clauses and not rev_a.corpus.stores[sid].abstract
+    }
     assert adopting and {c.group for c in result.changes if c.area == "stores"} == adopting
     assert all(c.kind == "store-target-tightened" for c in result.changes if c.area == "stores")

@@ -8,10 +8,9 @@ import shutil
 import jsonschema
 import pytest
 import yaml
+from conftest import ROOT
 
 from servicekb.schemas import SCHEMA_MODELS, check_schemas, render_schemas, write_schemas
-
-from conftest import ROOT
 
 
 def test_committed_schemas_are_current():

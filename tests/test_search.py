@@ -117,7 +117,10 @@ def test_synonyms_are_one_term(index):
         # only one standard
         ({"standard": "beta"}, {"beta#6.1.a", "beta#6.1.b", "beta#6.2.a", "beta#6.2.b"}),
         # only clauses with a target on a metric, and the metric itself
-        ({"metric": "complaint-resolution-time"}, {"alpha#2.2.a", "beta#6.1.b", "beta#6.2.b", "complaint-resolution-time"}),
+        (
+            {"metric": "complaint-resolution-time"},
+            {"alpha#2.2.a", "beta#6.1.b", "beta#6.2.b", "complaint-resolution-time"},
+        ),
         # only a lifecycle stage
         ({"stage": "complaint", "standard": "gamma"}, {"gamma#2.a"}),
         # only the clauses in a store's effective standard (shop-one adopts alpha and beta, not gamma)
@@ -197,7 +200,12 @@ def test_the_language_data_loads_and_each_word_has_one_group():
 
 def test_metrics_citations_and_store_pages_are_found_too(index):
     (store, *_) = index.search("品牌基线")
-    assert (store.id, store.type, store.page, store.anchor) == ("brand-base", "store", "book/generated/stores/brand-base.html", "store-brand-base")
+    assert (store.id, store.type, store.page, store.anchor) == (
+        "brand-base",
+        "store",
+        "book/generated/stores/brand-base.html",
+        "store-brand-base",
+    )
     kinds = {}
     for hit in index.search("合同法 投诉解决时间", limit=None):
         kinds.setdefault(hit.type, hit)  # the best of each type

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT
 
 from servicekb.loader import load_corpus
-
-from conftest import ROOT
 
 SOURCES = ROOT / "sources"
 MANIFEST = yaml.safe_load((SOURCES / "manifest.yaml").read_text(encoding="utf-8"))["sources"]
@@ -24,7 +23,9 @@ def test_manifest_lists_every_source_file_and_nothing_else():
 
 
 def test_every_source_is_unchanged_since_it_was_received():
-    changed = [e["file"] for e in MANIFEST if hashlib.sha256((SOURCES / e["file"]).read_bytes()).hexdigest() != e["sha256"]]
+    changed = [
+        e["file"] for e in MANIFEST if hashlib.sha256((SOURCES / e["file"]).read_bytes()).hexdigest() != e["sha256"]
+    ]
     assert changed == []
 
 

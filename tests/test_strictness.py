@@ -12,7 +12,9 @@ from servicekb.types import Clock, Comparator, Direction, Unit
 LOWER, HIGHER = Direction.lower_is_better, Direction.higher_is_better
 
 
-def spec(comparator: str, value: float, unit: str = "hour", upper: float | None = None, clock: str | None = None) -> TargetSpec:
+def spec(
+    comparator: str, value: float, unit: str = "hour", upper: float | None = None, clock: str | None = None
+) -> TargetSpec:
     return TargetSpec(Comparator(comparator), value, upper, Unit(unit), Clock(clock) if clock else None)
 
 
@@ -34,13 +36,33 @@ STRICTNESS = [
     (spec("between", 2, upper=4), spec("<=", 3), LOWER, 1),  # but its limit is its upper end
     (spec("between", 2, upper=4), spec(">=", 3), HIGHER, 1),  # on a higher-is-better metric, its lower end
     (spec(">=", 1), spec("<=", 48), LOWER, 1),  # bounding the wrong side limits nothing: loosest
-    (spec("<=", 72), spec("<=", 3, "working_day", clock="working_days"), LOWER, -1),  # 3 working days last at least 72 h
+    (
+        spec("<=", 72),
+        spec("<=", 3, "working_day", clock="working_days"),
+        LOWER,
+        -1,
+    ),  # 3 working days last at least 72 h
     (spec("<=", 48), spec("<=", 3, "working_day", clock="working_days"), LOWER, -1),
-    (spec("<=", 96), spec("<=", 3, "working_day", clock="working_days"), LOWER, None),  # depends on weekends and holidays
+    (
+        spec("<=", 96),
+        spec("<=", 3, "working_day", clock="working_days"),
+        LOWER,
+        None,
+    ),  # depends on weekends and holidays
     (spec("<=", 3, "working_day", clock="working_days"), spec("<=", 96), LOWER, None),
-    (spec("<=", 2, "working_day", clock="working_days"), spec("<=", 3, "working_day", clock="working_days"), LOWER, -1),  # same clock: exact
+    (
+        spec("<=", 2, "working_day", clock="working_days"),
+        spec("<=", 3, "working_day", clock="working_days"),
+        LOWER,
+        -1,
+    ),  # same clock: exact
     (spec("<=", 8, clock="working_days"), spec("<=", 8), LOWER, 1),  # 8 working hours last at least 8 calendar hours
-    (spec("<=", 8, clock="working_days"), spec("<=", 1, "working_day", clock="working_days"), LOWER, None),  # working hours vs working days
+    (
+        spec("<=", 8, clock="working_days"),
+        spec("<=", 1, "working_day", clock="working_days"),
+        LOWER,
+        None,
+    ),  # working hours vs working days
 ]
 
 
@@ -79,9 +101,9 @@ def test_describe_reads_like_the_source():
     assert spec("<=", 3, "working_day", clock="working_days").describe() == "<= 3 working_day"
 
 
-
-
-def target(comparator: str, value: float, unit: str = "hour", upper: float | None = None, clock: str | None = None) -> Target:
+def target(
+    comparator: str, value: float, unit: str = "hour", upper: float | None = None, clock: str | None = None
+) -> Target:
     """A clause target: the shared rule takes targets, overrides and resolved specs alike."""
     return Target(metric="m", comparator=comparator, value=value, upper=upper, unit=unit, clock=clock, quote="q")
 
@@ -118,5 +140,3 @@ def target(comparator: str, value: float, unit: str = "hour", upper: float | Non
 def test_one_rule_for_graph_resolution_and_diff(a, b, direction, expected):
     # The cases the graph's conflict analysis relies on, decided by the shared rule.
     assert compare_strictness(a, b, direction) == expected
-
-

@@ -6,12 +6,12 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+from conftest import ROOT
+
 from servicekb.issues import Level
 from servicekb.loader import load_corpus
 from servicekb.tailoring import resolve_profile
 from servicekb.validation import validate_repository
-
-from conftest import ROOT
 
 DAY = dt.date(2026, 11, 1)
 PROFILE = """\
@@ -77,7 +77,9 @@ def test_without_adoption_the_example_is_not_a_target(tmp_path):
 def test_adopting_what_cannot_be_adopted_is_a_located_error(tmp_path):
     repo = _repo(tmp_path, bad_shop=BAD)
     result = validate_repository(repo, today=DAY)
-    found = [(i.code, i.line, i.path) for i in result.issues if i.file == "stores/bad-shop.yaml" and i.level is Level.error]
+    found = [
+        (i.code, i.line, i.path) for i in result.issues if i.file == "stores/bad-shop.yaml" and i.level is Level.error
+    ]
     assert found == [
         ("adoption-not-selected", 5, "adopt_as_firm[0].clause"),  # apparel is not adopted
         ("adoption-without-target", 9, "adopt_as_firm[1].metric"),  # 24 h is already firm
@@ -93,10 +95,17 @@ def test_resolve_names_the_adopting_profile_and_its_reason(tmp_path):
 
     _register()
     repo = _repo(tmp_path, feedback_shop=PROFILE)
-    result = CliRunner().invoke(app, ["resolve", "feedback-shop", "--format", "json", "--root", str(repo), "--as-of", DAY.isoformat()])
+    result = CliRunner().invoke(
+        app, ["resolve", "feedback-shop", "--format", "json", "--root", str(repo), "--as-of", DAY.isoformat()]
+    )
     assert result.exit_code == 0, result.output
     targets = json.loads(result.stdout)["targets"]
     adopted = next(t for t in targets if t["metric"] == "feedback-first-response-time")
-    assert adopted["set_by"] == {"clause": "retail-guide#1.5.c", "source": "retail-guide", "adopted_by": "feedback-shop", "reason": "本店把指南举例的72小时作为承诺"}
+    assert adopted["set_by"] == {
+        "clause": "retail-guide#1.5.c",
+        "source": "retail-guide",
+        "adopted_by": "feedback-shop",
+        "reason": "本店把指南举例的72小时作为承诺",
+    }
     text = CliRunner().invoke(app, ["resolve", "feedback-shop", "--root", str(repo), "--as-of", DAY.isoformat()]).stdout
     assert "adopted as firm by feedback-shop" in text

@@ -7,12 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from servicekb.issues import Level, format_issue, sort_issues
 from servicekb.loader import load_corpus
 from servicekb.tailoring import TAILORING_CODES, check_profiles
-
-from conftest import FIXTURES
 
 STORES = FIXTURES / "stores"
 TODAY = dt.date(2026, 1, 1)
@@ -23,26 +22,131 @@ PARTNERS = {"extends-cycle": ["extends-cycle-partner"]}
 CASES = [
     # fixture, code, level, line, col, field path
     ("unknown-standard", "dangling-reference", Level.error, 6, 5, "adopts[1]"),  # adopts a standard that does not exist
-    ("unknown-clause", "dangling-reference", Level.error, 7, 13, "exclude[1].clause"),  # a clause id that does not exist
-    ("unknown-clause-standard", "dangling-reference", Level.error, 6, 13, "exclude[0].clause"),  # a clause of a missing standard
-    ("unknown-section", "dangling-reference", Level.error, 7, 14, "include[1].section"),  # a section number that does not exist
-    ("ambiguous-section", "ambiguous-section", Level.error, 6, 14, "exclude[0].section"),  # (一) numbers a section in every chapter
-    ("not-adopted-clause", "not-adopted", Level.error, 7, 13, "include[1].clause"),  # a clause of a standard not adopted
+    (
+        "unknown-clause",
+        "dangling-reference",
+        Level.error,
+        7,
+        13,
+        "exclude[1].clause",
+    ),  # a clause id that does not exist
+    (
+        "unknown-clause-standard",
+        "dangling-reference",
+        Level.error,
+        6,
+        13,
+        "exclude[0].clause",
+    ),  # a clause of a missing standard
+    (
+        "unknown-section",
+        "dangling-reference",
+        Level.error,
+        7,
+        14,
+        "include[1].section",
+    ),  # a section number that does not exist
+    (
+        "ambiguous-section",
+        "ambiguous-section",
+        Level.error,
+        6,
+        14,
+        "exclude[0].section",
+    ),  # (一) numbers a section in every chapter
+    (
+        "not-adopted-clause",
+        "not-adopted",
+        Level.error,
+        7,
+        13,
+        "include[1].clause",
+    ),  # a clause of a standard not adopted
     ("bad-selector", "bad-selector", Level.error, 6, 5, "exclude[0]"),  # a selector with two criteria
     ("selector-matches-nothing", "selector-matches-nothing", Level.warning, 6, 10, "exclude[0].tag"),  # misspelt tag
-    ("cannot-reinclude", "selector-matches-nothing", Level.warning, 7, 13, "include[1].clause"),  # the baseline excluded it
-    ("override-untargeted", "override-untargeted", Level.error, 6, 5, "overrides[0]"),  # a metric the store does not target
-    ("override-wrong-population", "override-untargeted", Level.error, 6, 5, "overrides[0]"),  # targeted, but for complaints only
+    (
+        "cannot-reinclude",
+        "selector-matches-nothing",
+        Level.warning,
+        7,
+        13,
+        "include[1].clause",
+    ),  # the baseline excluded it
+    (
+        "override-untargeted",
+        "override-untargeted",
+        Level.error,
+        6,
+        5,
+        "overrides[0]",
+    ),  # a metric the store does not target
+    (
+        "override-wrong-population",
+        "override-untargeted",
+        Level.error,
+        6,
+        5,
+        "overrides[0]",
+    ),  # targeted, but for complaints only
     ("unapproved-relaxation", "unapproved-relaxation", Level.error, 6, 5, "overrides[0]"),  # no approver, no expiry
-    ("relaxation-without-expiry", "unapproved-relaxation", Level.error, 6, 5, "overrides[0]"),  # approved but open-ended
-    ("lapsed-relaxation", "lapsed-relaxation", Level.warning, 14, 14, "overrides[0].expires"),  # expired: the standard applies again
-    ("expired-tightening", "expired-tightening", Level.warning, 11, 14, "overrides[0].expires"),  # expired, harmless, reported
-    ("duplicate-override", "duplicate-override", Level.error, 10, 5, "overrides[1]"),  # the same metric overridden twice
-    ("bad-override-dates", "bad-override-dates", Level.error, 12, 18, "overrides[0].approved_on"),  # approved after it expires
+    (
+        "relaxation-without-expiry",
+        "unapproved-relaxation",
+        Level.error,
+        6,
+        5,
+        "overrides[0]",
+    ),  # approved but open-ended
+    (
+        "lapsed-relaxation",
+        "lapsed-relaxation",
+        Level.warning,
+        14,
+        14,
+        "overrides[0].expires",
+    ),  # expired: the standard applies again
+    (
+        "expired-tightening",
+        "expired-tightening",
+        Level.warning,
+        11,
+        14,
+        "overrides[0].expires",
+    ),  # expired, harmless, reported
+    (
+        "duplicate-override",
+        "duplicate-override",
+        Level.error,
+        10,
+        5,
+        "overrides[1]",
+    ),  # the same metric overridden twice
+    (
+        "bad-override-dates",
+        "bad-override-dates",
+        Level.error,
+        12,
+        18,
+        "overrides[0].approved_on",
+    ),  # approved after it expires
     ("extends-cycle", "extends-cycle", Level.error, 5, 10, "extends"),  # a extends b extends a
     ("excludes-everything", "empty-selection", Level.error, 6, 3, "exclude"),  # nothing left to comply with
-    ("prefer-not-adopted", "prefer-not-adopted", Level.error, 6, 3, "prefer.complaint-resolution-time"),  # prefers a standard it does not adopt
-    ("prefer-unused", "prefer-unused", Level.warning, 8, 3, "prefer.repair-response-time"),  # the preferred standard has no such target
+    (
+        "prefer-not-adopted",
+        "prefer-not-adopted",
+        Level.error,
+        6,
+        3,
+        "prefer.complaint-resolution-time",
+    ),  # prefers a standard it does not adopt
+    (
+        "prefer-unused",
+        "prefer-unused",
+        Level.warning,
+        8,
+        3,
+        "prefer.repair-response-time",
+    ),  # the preferred standard has no such target
     ("incomparable-targets", "incomparable-targets", Level.warning, 5, 3, "adopts"),  # 3 working days vs 96 hours
     ("bad-timezone", "bad-timezone", Level.error, 5, 11, "timezone"),  # Beijing time is Asia/Shanghai
     ("bad-opening-hours", "bad-opening-hours", Level.error, 7, 11, "opening_hours.closes"),  # closes before it opens
@@ -87,7 +191,10 @@ def test_every_bad_profile_is_reported_in_one_run(tmp_path):
 
 def test_both_profiles_of_a_cycle_are_reported(tmp_path):
     issues = findings_for(scratch_repo(tmp_path, "extends-cycle"))
-    assert [(i.file, i.code) for i in issues] == [("stores/extends-cycle-partner.yaml", "extends-cycle"), ("stores/extends-cycle.yaml", "extends-cycle")]
+    assert [(i.file, i.code) for i in issues] == [
+        ("stores/extends-cycle-partner.yaml", "extends-cycle"),
+        ("stores/extends-cycle.yaml", "extends-cycle"),
+    ]
     assert "extends-cycle -> extends-cycle-partner -> extends-cycle" in issues[1].message
 
 
@@ -107,6 +214,8 @@ def test_baseline_problems_are_reported_once_in_the_baseline_file(tmp_path):
     # Two stores on a baseline with a bad override: one finding, in the baseline's file.
     repo = scratch_repo(tmp_path, "unapproved-relaxation")
     for n in (1, 2):
-        (repo / "stores" / f"child-{n}.yaml").write_text(f"id: child-{n}\nname: 分店{n}\nextends: unapproved-relaxation\n", encoding="utf-8")
+        (repo / "stores" / f"child-{n}.yaml").write_text(
+            f"id: child-{n}\nname: 分店{n}\nextends: unapproved-relaxation\n", encoding="utf-8"
+        )
     issues = findings_for(repo)
     assert [(i.file, i.code) for i in issues] == [("stores/unapproved-relaxation.yaml", "unapproved-relaxation")]

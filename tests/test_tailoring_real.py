@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import ROOT
 
 from servicekb.issues import format_issue
 from servicekb.loader import load_corpus
 from servicekb.models import Population
 from servicekb.tailoring import TAILORING_CODES, Resolver, check_profiles
-
-from conftest import ROOT
 
 AS_OF = dt.date(2026, 11, 1)
 REPAIR = Population.model_validate({"ticket_kind": "repair"})
@@ -29,7 +28,13 @@ def resolved(loaded):
 
 
 def test_the_example_profiles_exist(loaded):
-    assert {"group-baseline", "region-east-china", "sh-nanjing-road-flagship", "hz-home-living", "tmall-flagship-online"} <= set(loaded.corpus.stores)
+    assert {
+        "group-baseline",
+        "region-east-china",
+        "sh-nanjing-road-flagship",
+        "hz-home-living",
+        "tmall-flagship-online",
+    } <= set(loaded.corpus.stores)
 
 
 def test_the_stores_load_and_resolve_without_errors(loaded):
@@ -69,6 +74,10 @@ def test_the_home_furnishing_store_relaxes_a_metric_it_really_targets(resolved):
 def test_the_online_shop_has_no_in_store_clause(resolved, loaded):
     eff = resolved["tmall-flagship-online"]
     assert eff.format.value == "online"
-    in_store = {cid for cid, entry in loaded.corpus.clauses.items() if "in-store" in entry.clause.tags and entry.standard_id in eff.adopts}
+    in_store = {
+        cid
+        for cid, entry in loaded.corpus.clauses.items()
+        if "in-store" in entry.clause.tags and entry.standard_id in eff.adopts
+    }
     assert in_store and in_store.isdisjoint(eff.clauses)
     assert not any(sc.clause.stage.value == "display" for sc in eff.clauses.values())

@@ -4,18 +4,34 @@ from __future__ import annotations
 
 import json
 
-from servicekb.tailoring.report import effective_to_dict, render_effective
+from test_tailoring_resolve import COMPLAINT, DAY, make_corpus, resolve, target
 
 from servicekb.tailoring import resolve_profile
-
-from test_tailoring_resolve import COMPLAINT, DAY, make_corpus, resolve, target
+from servicekb.tailoring.report import effective_to_dict, render_effective
 
 STORE = {
     "id": "store",
     "adopts": ["alpha", "beta"],
-    "overrides": [{"metric": "complaint-resolution-time", "population": COMPLAINT, "comparator": "<=", "value": 1, "unit": "day"}],
+    "overrides": [
+        {"metric": "complaint-resolution-time", "population": COMPLAINT, "comparator": "<=", "value": 1, "unit": "day"}
+    ],
     "local_clauses": [
-        {"id": "store#1", "text": "贵宾预约须在2小时内确认。", "kind": "requirement", "modality": "must", "stage": "pre-sale", "targets": [target("repair-response-time", "<=", 90, "minute", {"ticket_kind": "repair", "note": "贵宾上门维修预约确认"})]}
+        {
+            "id": "store#1",
+            "text": "贵宾预约须在2小时内确认。",
+            "kind": "requirement",
+            "modality": "must",
+            "stage": "pre-sale",
+            "targets": [
+                target(
+                    "repair-response-time",
+                    "<=",
+                    90,
+                    "minute",
+                    {"ticket_kind": "repair", "note": "贵宾上门维修预约确认"},
+                )
+            ],
+        }
     ],
 }
 
@@ -34,8 +50,17 @@ def test_values_are_also_given_in_the_metrics_unit():
     data = effective_to_dict(resolve(STORE), make_corpus().metrics)
     by_metric = {(t["metric"], json.dumps(t["population"], ensure_ascii=False)): t for t in data["targets"]}
     complaint = by_metric[("complaint-resolution-time", json.dumps(COMPLAINT))]
-    assert (complaint["value"], complaint["unit"], complaint["in_metric_unit"]) == (1, "day", {"value": 24, "upper": None, "unit": "hour"})
-    vip = by_metric[("repair-response-time", json.dumps({"ticket_kind": "repair", "note": "贵宾上门维修预约确认"}, ensure_ascii=False))]
+    assert (complaint["value"], complaint["unit"], complaint["in_metric_unit"]) == (
+        1,
+        "day",
+        {"value": 24, "upper": None, "unit": "hour"},
+    )
+    vip = by_metric[
+        (
+            "repair-response-time",
+            json.dumps({"ticket_kind": "repair", "note": "贵宾上门维修预约确认"}, ensure_ascii=False),
+        )
+    ]
     assert vip["in_metric_unit"]["value"] == 1.5
     assert vip["set_by"] == {"clause": "store#1", "source": "store"}
     feedback = by_metric[("feedback-resolution-time", json.dumps({"ticket_kind": "feedback"}))]

@@ -28,11 +28,33 @@ COMPLAINT = {"ticket_kind": "complaint"}
 
 
 def target(metric: str, comparator: str, value: float, unit: str, population: dict | None = None, **extra) -> dict:
-    return {"metric": metric, "comparator": comparator, "value": value, "unit": unit, "population": population or {}, "quote": "原文", **extra}
+    return {
+        "metric": metric,
+        "comparator": comparator,
+        "value": value,
+        "unit": unit,
+        "population": population or {},
+        "quote": "原文",
+        **extra,
+    }
 
 
-def clause(cid: str, stage: str = "complaint", tags: tuple[str, ...] = (), targets: tuple[dict, ...] = (), kind: str = "requirement") -> dict:
-    data = {"id": cid, "text": "条款正文。", "kind": kind, "modality": "shall", "stage": stage, "tags": list(tags), "targets": list(targets)}
+def clause(
+    cid: str,
+    stage: str = "complaint",
+    tags: tuple[str, ...] = (),
+    targets: tuple[dict, ...] = (),
+    kind: str = "requirement",
+) -> dict:
+    data = {
+        "id": cid,
+        "text": "条款正文。",
+        "kind": kind,
+        "modality": "shall",
+        "stage": stage,
+        "tags": list(tags),
+        "targets": list(targets),
+    }
     if "#" in cid and not cid.startswith(("store", "shop", "region", "brand")):
         data["provenance"] = {"seed": "seed.txt", "quote": "条款正文"}
     return data
@@ -55,14 +77,46 @@ def alpha() -> Standard:
     return standard(
         "alpha",
         [
-            ("1", [clause("alpha#1.a", targets=(target("complaint-resolution-time", "<=", 72, "hour", COMPLAINT),)), clause("alpha#1.b", "monitoring", targets=(target("customer-satisfaction", ">=", 90, "percent"),))]),
-            ("2", [clause("alpha#2.a", "display", ("in-store",)), clause("alpha#2.b", "sale", ("in-store", "fitting")), clause("alpha#2.c", "general", ("statistic",), kind="informative")]),
+            (
+                "1",
+                [
+                    clause("alpha#1.a", targets=(target("complaint-resolution-time", "<=", 72, "hour", COMPLAINT),)),
+                    clause("alpha#1.b", "monitoring", targets=(target("customer-satisfaction", ">=", 90, "percent"),)),
+                ],
+            ),
+            (
+                "2",
+                [
+                    clause("alpha#2.a", "display", ("in-store",)),
+                    clause("alpha#2.b", "sale", ("in-store", "fitting")),
+                    clause("alpha#2.c", "general", ("statistic",), kind="informative"),
+                ],
+            ),
             (
                 "3",
                 [
-                    clause("alpha#3.a", "feedback", targets=(target("feedback-resolution-time", "<=", 3, "working_day", {"ticket_kind": "feedback"}, clock="working_days"),)),
+                    clause(
+                        "alpha#3.a",
+                        "feedback",
+                        targets=(
+                            target(
+                                "feedback-resolution-time",
+                                "<=",
+                                3,
+                                "working_day",
+                                {"ticket_kind": "feedback"},
+                                clock="working_days",
+                            ),
+                        ),
+                    ),
                     clause("alpha#3.b", "training", targets=(target("training-frequency", ">=", 4, "per_year"),)),
-                    clause("alpha#3.c", "monitoring", targets=(target("customer-satisfaction", ">=", 99, "percent", {"topic": "vip"}, nature="example"),)),
+                    clause(
+                        "alpha#3.c",
+                        "monitoring",
+                        targets=(
+                            target("customer-satisfaction", ">=", 99, "percent", {"topic": "vip"}, nature="example"),
+                        ),
+                    ),
                 ],
             ),
         ],
@@ -79,11 +133,26 @@ def beta() -> Standard:
                 [
                     clause("beta#1.a", targets=(target("complaint-resolution-time", "<=", 48, "hour", COMPLAINT),)),
                     clause("beta#1.b", "monitoring", targets=(target("customer-satisfaction", ">=", 85, "percent"),)),
-                    clause("beta#1.c", "after-sale", ("repair",), targets=(target("repair-response-time", "<=", 2, "day", {"ticket_kind": "repair"}),)),
+                    clause(
+                        "beta#1.c",
+                        "after-sale",
+                        ("repair",),
+                        targets=(target("repair-response-time", "<=", 2, "day", {"ticket_kind": "repair"}),),
+                    ),
                     clause("beta#1.d", "complaint", ("statistic",), kind="informative"),
                 ],
             ),
-            ("2", [clause("beta#2.a", "feedback", targets=(target("feedback-resolution-time", "<=", 96, "hour", {"ticket_kind": "feedback"}),)), clause("beta#2.b", "training", targets=(target("training-frequency", ">=", 2, "per_half_year"),))]),
+            (
+                "2",
+                [
+                    clause(
+                        "beta#2.a",
+                        "feedback",
+                        targets=(target("feedback-resolution-time", "<=", 96, "hour", {"ticket_kind": "feedback"}),),
+                    ),
+                    clause("beta#2.b", "training", targets=(target("training-frequency", ">=", 2, "per_half_year"),)),
+                ],
+            ),
         ],
     )
 
@@ -94,7 +163,9 @@ def make_corpus(*profiles: dict, standards: tuple[Standard, ...] | None = None) 
         corpus.standards[std.id] = std
         corpus.files[std.id] = f"standards/{std.id}.yaml"
     for mid, (unit, direction) in METRICS.items():
-        corpus.metrics[mid] = Metric.model_validate({"id": mid, "name": {"zh": mid}, "unit": unit, "direction": direction})
+        corpus.metrics[mid] = Metric.model_validate(
+            {"id": mid, "name": {"zh": mid}, "unit": unit, "direction": direction}
+        )
     for data in profiles:
         profile = StoreProfile.model_validate({"name": "门店", **data})
         corpus.stores[profile.id] = profile
@@ -135,7 +206,9 @@ def test_stricter_target_wins_by_the_metric_direction(metric, population, expect
 
 def test_every_merge_of_different_numbers_is_listed_with_its_sources():
     eff = resolve({"id": "store", "adopts": ["alpha", "beta"], "prefer": {"feedback-resolution-time": "beta"}})
-    listed = {m.metric: sorted((e.candidate.source, e.candidate.spec.describe()) for e in m.entries) for m in eff.merges()}
+    listed = {
+        m.metric: sorted((e.candidate.source, e.candidate.spec.describe()) for e in m.entries) for m in eff.merges()
+    }
     assert listed["complaint-resolution-time"] == [("alpha", "<= 72 hour"), ("beta", "<= 48 hour")]
     assert listed["customer-satisfaction"] == [("alpha", ">= 90 percent"), ("beta", ">= 85 percent")]
     # Equal numbers in other units are no conflict: training 4 a year == 2 a half-year.
@@ -161,7 +234,10 @@ def test_prefer_takes_the_preferred_standard_even_when_looser():
     eff = resolve({"id": "store", "adopts": ["alpha", "beta"], "prefer": {"complaint-resolution-time": "alpha"}})
     t = eff.find("complaint-resolution-time", Population.model_validate(COMPLAINT))
     assert (t.spec.describe(), t.merge.rule, t.merge.preferred) == ("<= 72 hour", "prefer", "alpha")
-    assert {e.candidate.clause_id: e.outcome for e in t.merge.entries} == {"alpha#1.a": "selected", "beta#1.a": "set-aside"}
+    assert {e.candidate.clause_id: e.outcome for e in t.merge.entries} == {
+        "alpha#1.a": "selected",
+        "beta#1.a": "set-aside",
+    }
     assert t.merge in eff.merges()
     assert "stricter <= 48 hour of beta#1.a" in t.merge.note  # the loosening is spelt out for reviewers
 
@@ -184,7 +260,21 @@ def test_working_days_against_hours_is_decided_by_precedence_with_a_warning():
 
 
 def test_targets_in_other_units_merge_and_keep_their_own_unit():
-    shop = standard("shop", [("1", [clause("shop#1.a", "after-sale", targets=(target("repair-response-time", "<=", 36, "hour", {"ticket_kind": "repair"}),))])])
+    shop = standard(
+        "shop",
+        [
+            (
+                "1",
+                [
+                    clause(
+                        "shop#1.a",
+                        "after-sale",
+                        targets=(target("repair-response-time", "<=", 36, "hour", {"ticket_kind": "repair"}),),
+                    )
+                ],
+            )
+        ],
+    )
     eff = resolve({"id": "store", "adopts": ["beta", "shop"]}, standards=(beta(), shop))
     t = eff.find("repair-response-time", Population.model_validate({"ticket_kind": "repair"}))
     assert (t.spec.describe(), t.merge.winner.clause_id) == ("<= 36 hour", "shop#1.a")  # 36 h is stricter than 2 days
@@ -200,20 +290,31 @@ def test_only_firm_targets_take_part():
 
 
 def test_exclusion_removes_clauses_and_the_targets_they_set():
-    eff = resolve({"id": "store", "adopts": ["alpha", "beta"], "exclude": [{"clause": "beta#1.a"}, {"tag": "in-store"}]})
+    eff = resolve(
+        {"id": "store", "adopts": ["alpha", "beta"], "exclude": [{"clause": "beta#1.a"}, {"tag": "in-store"}]}
+    )
     assert {"beta#1.a", "alpha#2.a", "alpha#2.b"}.isdisjoint(eff.clauses)
     assert value_of(eff, "complaint-resolution-time", COMPLAINT) == "<= 72 hour"
     assert eff.excluded["alpha#2.b"].selector == "tag in-store"
 
 
 def test_include_keeps_only_what_it_matches():
-    eff = resolve({"id": "store", "adopts": ["alpha", "beta"], "include": [{"stage": "complaint"}, {"section": "beta#2"}]})
+    eff = resolve(
+        {"id": "store", "adopts": ["alpha", "beta"], "include": [{"stage": "complaint"}, {"section": "beta#2"}]}
+    )
     assert sorted(eff.clauses) == ["alpha#1.a", "beta#1.a", "beta#1.d", "beta#2.a", "beta#2.b"]
     assert eff.find("customer-satisfaction") is None
 
 
 def test_local_clauses_compete_like_any_clause_but_cannot_relax():
-    local = {"id": "store#1", "text": "投诉须在24小时内解决。", "kind": "requirement", "modality": "must", "stage": "complaint", "targets": [target("complaint-resolution-time", "<=", 24, "hour", COMPLAINT)]}
+    local = {
+        "id": "store#1",
+        "text": "投诉须在24小时内解决。",
+        "kind": "requirement",
+        "modality": "must",
+        "stage": "complaint",
+        "targets": [target("complaint-resolution-time", "<=", 24, "hour", COMPLAINT)],
+    }
     lax = {**local, "id": "store#2", "targets": [target("complaint-resolution-time", "<=", 96, "hour", COMPLAINT)]}
     eff = resolve({"id": "store", "adopts": ["beta"], "local_clauses": [local, lax]})
     t = eff.find("complaint-resolution-time", Population.model_validate(COMPLAINT))
@@ -223,26 +324,59 @@ def test_local_clauses_compete_like_any_clause_but_cannot_relax():
 
 # --- extends chains ------------------------------------------------------------------------------
 
-BRAND = {"id": "brand", "abstract": True, "adopts": ["beta"], "exclude": [{"tag": "statistic"}], "service_levels": {"complaint-resolution-time": 95}, "timezone": "Asia/Urumqi"}
+BRAND = {
+    "id": "brand",
+    "abstract": True,
+    "adopts": ["beta"],
+    "exclude": [{"tag": "statistic"}],
+    "service_levels": {"complaint-resolution-time": 95},
+    "timezone": "Asia/Urumqi",
+}
 REGION = {
     "id": "region",
     "abstract": True,
     "extends": "brand",
     "region": "华东",
     "opening_hours": {"opens": "10:00", "closes": "22:00"},
-    "overrides": [{"metric": "complaint-resolution-time", "population": COMPLAINT, "comparator": "<=", "value": 24, "unit": "hour"}],
+    "overrides": [
+        {
+            "metric": "complaint-resolution-time",
+            "population": COMPLAINT,
+            "comparator": "<=",
+            "value": 24,
+            "unit": "hour",
+        }
+    ],
 }
 
 
 def test_a_store_inherits_its_baselines_attributes_standards_and_overrides():
-    eff = resolve(BRAND, REGION, {"id": "store", "extends": "region", "format": "flagship", "adopts": ["alpha"], "service_levels": {"repair-response-time": 90}})
+    eff = resolve(
+        BRAND,
+        REGION,
+        {
+            "id": "store",
+            "extends": "region",
+            "format": "flagship",
+            "adopts": ["alpha"],
+            "service_levels": {"repair-response-time": 90},
+        },
+    )
     assert eff.chain == ("brand", "region", "store")
-    assert (eff.region, eff.timezone, eff.opening_hours.opens, eff.format.value) == ("华东", "Asia/Urumqi", "10:00", "flagship")
+    assert (eff.region, eff.timezone, eff.opening_hours.opens, eff.format.value) == (
+        "华东",
+        "Asia/Urumqi",
+        "10:00",
+        "flagship",
+    )
     assert eff.adopts == ("beta", "alpha")  # the baseline's standards first
     assert eff.service_levels == {"complaint-resolution-time": 95, "repair-response-time": 90}
     t = eff.find("complaint-resolution-time", Population.model_validate(COMPLAINT))
     assert (t.spec.describe(), t.override.profile, t.override.change) == ("<= 24 hour", "region", "tightened")
-    assert [c.clause_id for c in t.merge.candidates] == ["beta#1.a", "alpha#1.a"]  # the store's adoption joined the merge
+    assert [c.clause_id for c in t.merge.candidates] == [
+        "beta#1.a",
+        "alpha#1.a",
+    ]  # the store's adoption joined the merge
 
 
 def test_a_baselines_selectors_reach_standards_adopted_further_down():
@@ -252,7 +386,9 @@ def test_a_baselines_selectors_reach_standards_adopted_further_down():
 
 
 def test_a_store_cannot_reinclude_what_its_baseline_excluded():
-    eff = resolve(BRAND, {"id": "store", "extends": "brand", "include": [{"clause": "beta#1.d"}, {"stage": "complaint"}]})
+    eff = resolve(
+        BRAND, {"id": "store", "extends": "brand", "include": [{"clause": "beta#1.d"}, {"stage": "complaint"}]}
+    )
     assert "beta#1.d" not in eff.clauses
     assert [f.code for f in eff.findings] == ["selector-matches-nothing"]
 
@@ -262,7 +398,9 @@ def test_baselines_are_resolved_once_for_many_stores(monkeypatch):
     corpus = make_corpus(BRAND, REGION, *stores)
     calls: list[str] = []
     original = _Resolver._resolve_one
-    monkeypatch.setattr(_Resolver, "_resolve_one", lambda self, p, parent: calls.append(p.id) or original(self, p, parent))
+    monkeypatch.setattr(
+        _Resolver, "_resolve_one", lambda self, p, parent: calls.append(p.id) or original(self, p, parent)
+    )
     resolver = Resolver(corpus, DAY)
     results = resolver.resolve_all()
     assert sorted(calls) == sorted(["brand", "region", *(s["id"] for s in stores)])
@@ -274,7 +412,13 @@ def test_a_chain_resolves_like_the_same_profile_written_flat():
     chained = resolve(
         BRAND,
         REGION,
-        {"id": "store", "extends": "region", "adopts": ["alpha"], "exclude": [{"clause": "beta#1.a"}], "prefer": {"training-frequency": "alpha"}},
+        {
+            "id": "store",
+            "extends": "region",
+            "adopts": ["alpha"],
+            "exclude": [{"clause": "beta#1.a"}],
+            "prefer": {"training-frequency": "alpha"},
+        },
     )
     flat = resolve(
         {
@@ -297,7 +441,9 @@ def test_excluding_what_a_baseline_overrides_orphans_the_override():
 
 
 def test_an_extends_cycle_is_reported_and_does_not_hang():
-    corpus = make_corpus({"id": "a", "extends": "b", "adopts": ["alpha"]}, {"id": "b", "extends": "a", "adopts": ["beta"]})
+    corpus = make_corpus(
+        {"id": "a", "extends": "b", "adopts": ["alpha"]}, {"id": "b", "extends": "a", "adopts": ["beta"]}
+    )
     results = Resolver(corpus, DAY).resolve_all()
     assert [f.code for f in results["a"].findings] == [f.code for f in results["b"].findings] == ["extends-cycle"]
     assert results["a"].chain == ("a",)
@@ -307,10 +453,22 @@ def test_an_extends_cycle_is_reported_and_does_not_hang():
 
 
 def relax(value: float, **fields) -> dict:
-    return {"metric": "complaint-resolution-time", "population": COMPLAINT, "comparator": "<=", "value": value, "unit": "hour", **fields}
+    return {
+        "metric": "complaint-resolution-time",
+        "population": COMPLAINT,
+        "comparator": "<=",
+        "value": value,
+        "unit": "hour",
+        **fields,
+    }
 
 
-APPROVED = {"justification": "装修期间人手不足。", "approver": "区域经理 张伟", "approved_on": "2026-01-05", "expires": "2026-06-30"}
+APPROVED = {
+    "justification": "装修期间人手不足。",
+    "approver": "区域经理 张伟",
+    "approved_on": "2026-01-05",
+    "expires": "2026-06-30",
+}
 
 
 @pytest.mark.parametrize(
@@ -358,7 +516,10 @@ def test_tightening_needs_no_approval_and_an_expired_one_lapses_harmlessly():
 def test_loosening_a_baselines_tightening_is_a_relaxation_even_within_the_standard():
     eff = resolve(BRAND, REGION, {"id": "store", "extends": "region", "overrides": [relax(36)]})
     t = eff.find("complaint-resolution-time", Population.model_validate(COMPLAINT))
-    assert [(s.profile, s.change, s.status) for s in t.steps] == [("region", "tightened", "applied"), ("store", "relaxed", "rejected")]
+    assert [(s.profile, s.change, s.status) for s in t.steps] == [
+        ("region", "tightened", "applied"),
+        ("store", "relaxed", "rejected"),
+    ]
     assert t.spec.describe() == "<= 24 hour"
 
 
@@ -386,37 +547,71 @@ def test_an_override_in_working_days_against_hours_counts_as_a_relaxation(workin
 
 
 def test_a_store_can_exclude_a_local_clause_of_its_baseline():
-    local = {"id": "region#1", "text": "区域补充条款。", "kind": "requirement", "modality": "must", "stage": "complaint", "targets": [target("repair-response-time", "<=", 12, "hour", {"ticket_kind": "repair"})]}
+    local = {
+        "id": "region#1",
+        "text": "区域补充条款。",
+        "kind": "requirement",
+        "modality": "must",
+        "stage": "complaint",
+        "targets": [target("repair-response-time", "<=", 12, "hour", {"ticket_kind": "repair"})],
+    }
     base = {"id": "region", "abstract": True, "adopts": ["beta"], "local_clauses": [local]}
     kept = resolve(base, {"id": "store", "extends": "region"})
-    assert "region#1" in kept.clauses and value_of(kept, "repair-response-time", {"ticket_kind": "repair"}) == "<= 12 hour"
+    assert (
+        "region#1" in kept.clauses and value_of(kept, "repair-response-time", {"ticket_kind": "repair"}) == "<= 12 hour"
+    )
     dropped = resolve(base, {"id": "store", "extends": "region", "exclude": [{"clause": "region#1"}]})
-    assert "region#1" not in dropped.clauses and value_of(dropped, "repair-response-time", {"ticket_kind": "repair"}) == "<= 2 day"
+    assert (
+        "region#1" not in dropped.clauses
+        and value_of(dropped, "repair-response-time", {"ticket_kind": "repair"}) == "<= 2 day"
+    )
 
 
 def test_a_baselines_override_that_becomes_a_relaxation_below_is_not_applied():
     # The region tightens 48 h to 36 h; a store adopting a 24 h standard would loosen to 36 h without approval.
-    strict = standard("strict", [("1", [clause("strict#1.a", targets=(target("complaint-resolution-time", "<=", 24, "hour", COMPLAINT),))])])
+    strict = standard(
+        "strict",
+        [("1", [clause("strict#1.a", targets=(target("complaint-resolution-time", "<=", 24, "hour", COMPLAINT),))])],
+    )
     region = {"id": "region", "abstract": True, "adopts": ["beta"], "overrides": [relax(36)]}
     eff = resolve(region, {"id": "store", "extends": "region", "adopts": ["strict"]}, standards=(beta(), strict))
     t = eff.find("complaint-resolution-time", Population.model_validate(COMPLAINT))
     assert (t.spec.describe(), t.steps[0].change, t.steps[0].status) == ("<= 24 hour", "relaxed", "rejected")
     assert [f.code for f in eff.findings] == ["inherited-override-changed"]
-    assert eff.parent.find("complaint-resolution-time", Population.model_validate(COMPLAINT)).spec.describe() == "<= 36 hour"
+    assert (
+        eff.parent.find("complaint-resolution-time", Population.model_validate(COMPLAINT)).spec.describe()
+        == "<= 36 hour"
+    )
 
 
 def test_sections_are_named_by_printed_number_or_by_the_chain_when_numbers_repeat():
     def chapter(number: str, cid: str) -> dict:
-        return {"number": number, "title": {"zh": "章"}, "sections": [{"number": "(一)", "title": {"zh": "节"}, "clauses": [clause(cid, "general")]}]}
+        return {
+            "number": number,
+            "title": {"zh": "章"},
+            "sections": [{"number": "(一)", "title": {"zh": "节"}, "clauses": [clause(cid, "general")]}],
+        }
 
     textile = Standard.model_validate(
-        {"id": "textile", "title": {"zh": "纺织"}, "status": "curated", "source": {"seed": "seed.txt", "title": "纺织"}, "sections": [chapter("一", "textile#一.(一).1"), chapter("二", "textile#二.(一).1")]}
+        {
+            "id": "textile",
+            "title": {"zh": "纺织"},
+            "status": "curated",
+            "source": {"seed": "seed.txt", "title": "纺织"},
+            "sections": [chapter("一", "textile#一.(一).1"), chapter("二", "textile#二.(一).1")],
+        }
     )
-    by_chain = resolve({"id": "store", "adopts": ["textile"], "exclude": [{"section": "textile#二.(一)"}]}, standards=(textile,))
+    by_chain = resolve(
+        {"id": "store", "adopts": ["textile"], "exclude": [{"section": "textile#二.(一)"}]}, standards=(textile,)
+    )
     assert sorted(by_chain.clauses) == ["textile#一.(一).1"]
-    by_chapter = resolve({"id": "store", "adopts": ["textile"], "include": [{"section": "textile#二"}]}, standards=(textile,))
+    by_chapter = resolve(
+        {"id": "store", "adopts": ["textile"], "include": [{"section": "textile#二"}]}, standards=(textile,)
+    )
     assert sorted(by_chapter.clauses) == ["textile#二.(一).1"]
-    ambiguous = resolve({"id": "store", "adopts": ["textile"], "exclude": [{"section": "textile#(一)"}]}, standards=(textile,))
+    ambiguous = resolve(
+        {"id": "store", "adopts": ["textile"], "exclude": [{"section": "textile#(一)"}]}, standards=(textile,)
+    )
     assert len(ambiguous.clauses) == 2  # nothing excluded on a guess
     assert [f.code for f in ambiguous.findings] == ["ambiguous-section"]
     assert "textile#一.(一), textile#二.(一)" in ambiguous.findings[0].message

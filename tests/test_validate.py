@@ -7,13 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, ROOT
 
 from servicekb.issues import Level, format_issue
 from servicekb.loader import load_corpus
 from servicekb.validation import validate_repository
 from servicekb.yamlpos import MAX_BYTES
-
-from conftest import FIXTURES, ROOT
 
 INVALID = FIXTURES / "invalid"
 
@@ -38,20 +37,68 @@ CASES = [
     ("tab-indentation", "tab-indentation", 15, 1, ""),
     ("list-root", "wrong-type", 1, 1, ""),  # a list where a mapping is expected
     ("bad-id", "bad-id", 1, 5, "id"),  # not kebab-case
-    ("target-on-informative", "target-on-informative", 16, 7, "sections[0].clauses[0].targets[0].nature"),  # a statistic as a target
+    (
+        "target-on-informative",
+        "target-on-informative",
+        16,
+        7,
+        "sections[0].clauses[0].targets[0].nature",
+    ),  # a statistic as a target
     ("toc-only-with-clauses", "toc-only-with-clauses", 10, 3, "sections[0].clauses"),  # invented clauses
     ("wrong-type-value", "wrong-type", 16, 68, "sections[0].clauses[0].targets[0].value"),  # 七十二 is not a number
     ("bad-enum", "bad-value", 11, 11, "sections[0].clauses[0].kind"),
     ("multiple-documents", "multiple-documents", 15, 1, ""),
     ("yaml-alias", "yaml-alias", 13, 12, ""),
     ("duplicate-section", "duplicate-section", 15, 11, "sections[1].number"),
-    ("clock-mismatch", "clock-mismatch", 16, 97, "sections[0].clauses[0].targets[0].clock"),  # working days on a calendar clock
-    ("quote-value-mismatch", "quote-value-mismatch", 16, 68, "sections[0].clauses[0].targets[0].value"),  # 48 under a quote saying 24
-    ("quote-unit-mismatch", "quote-unit-mismatch", 16, 78, "sections[0].clauses[0].targets[0].unit"),  # minutes under 24小时
-    ("quote-comparator-mismatch", "quote-comparator-mismatch", 16, 55, "sections[0].clauses[0].targets[0].comparator"),  # >= under 内
-    ("quote-without-number", "quote-without-number", 16, 108, "sections[0].clauses[0].targets[0].quote"),  # 及时 states no number
-    ("clause-section-mismatch", "clause-section-mismatch", 9, 9, "sections[0].clauses[0].id"),  # #99.99.a inside section 1
-    ("gap-not-in-text", "gap-not-in-text", 15, 15, "sections[0].clauses[0].gaps[0].after"),  # a gap flagged after words the text lacks
+    (
+        "clock-mismatch",
+        "clock-mismatch",
+        16,
+        97,
+        "sections[0].clauses[0].targets[0].clock",
+    ),  # working days on a calendar clock
+    (
+        "quote-value-mismatch",
+        "quote-value-mismatch",
+        16,
+        68,
+        "sections[0].clauses[0].targets[0].value",
+    ),  # 48 under a quote saying 24
+    (
+        "quote-unit-mismatch",
+        "quote-unit-mismatch",
+        16,
+        78,
+        "sections[0].clauses[0].targets[0].unit",
+    ),  # minutes under 24小时
+    (
+        "quote-comparator-mismatch",
+        "quote-comparator-mismatch",
+        16,
+        55,
+        "sections[0].clauses[0].targets[0].comparator",
+    ),  # >= under 内
+    (
+        "quote-without-number",
+        "quote-without-number",
+        16,
+        108,
+        "sections[0].clauses[0].targets[0].quote",
+    ),  # 及时 states no number
+    (
+        "clause-section-mismatch",
+        "clause-section-mismatch",
+        9,
+        9,
+        "sections[0].clauses[0].id",
+    ),  # #99.99.a inside section 1
+    (
+        "gap-not-in-text",
+        "gap-not-in-text",
+        15,
+        15,
+        "sections[0].clauses[0].gaps[0].after",
+    ),  # a gap flagged after words the text lacks
     ("classification-without-flag", "classification-without-flag", 16, 90, "sections[0].clauses[0].targets[0].nature"),
 ]
 
@@ -101,7 +148,9 @@ def test_all_issues_of_a_run_are_reported_sorted(mini_repo):
     for name in ("unknown-field", "dangling-metric", "empty-section"):
         shutil.copy(INVALID / f"{name}.yaml", mini_repo / "standards")
     issues = [i for i in load_corpus(mini_repo).issues if i.level is Level.error]
-    assert {i.file for i in issues} == {f"standards/{n}.yaml" for n in ("unknown-field", "dangling-metric", "empty-section")}
+    assert {i.file for i in issues} == {
+        f"standards/{n}.yaml" for n in ("unknown-field", "dangling-metric", "empty-section")
+    }
     lines = [format_issue(i) for i in sorted(issues, key=lambda i: (i.file, i.line, i.col))]
     assert lines[0].startswith("standards/dangling-metric.yaml:16:16: error[dangling-reference]")
 

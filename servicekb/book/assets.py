@@ -23,8 +23,10 @@ def make_bundle_header() -> str:
     import altair as alt
     import vl_convert as vlc
 
-    return (f"/* servicekb offline charts: vega {alt.VEGA_VERSION}, vega-lite {alt.VEGALITE_VERSION}, "
-            f"vega-embed {alt.VEGAEMBED_VERSION} (altair {alt.__version__}, vl-convert {vlc.__version__}) */")
+    return (
+        f"/* servicekb offline charts: vega {alt.VEGA_VERSION}, vega-lite {alt.VEGALITE_VERSION}, "
+        f"vega-embed {alt.VEGAEMBED_VERSION} (altair {alt.__version__}, vl-convert {vlc.__version__}) */"
+    )
 
 
 def render_vega_bundle() -> str:
@@ -34,10 +36,14 @@ def render_vega_bundle() -> str:
 
     major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
     library = vlc.javascript_bundle(vl_version=major_minor)
-    versions = (f'{{vega_version: "{alt.VEGA_VERSION}", vegalite_version: "{alt.VEGALITE_VERSION}", '
-                f'vegaembed_version: "{alt.VEGAEMBED_VERSION}"}}')
-    return (f"{make_bundle_header()}\n(function () {{\n{library}\n}})();\n"
-            f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {versions});\n")
+    versions = (
+        f'{{vega_version: "{alt.VEGA_VERSION}", vegalite_version: "{alt.VEGALITE_VERSION}", '
+        f'vegaembed_version: "{alt.VEGAEMBED_VERSION}"}}'
+    )
+    return (
+        f"{make_bundle_header()}\n(function () {{\n{library}\n}})();\n"
+        f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {versions});\n"
+    )
 
 
 def ensure_vega_bundle(root: Path) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from servicekb.atomic import write_text_atomic
+
 __all__ = ["BuildResult", "build_book", "remove_orphan_html", "write_pages"]
 
 
@@ -47,7 +48,10 @@ def remove_orphan_html(root: Path, html: Path) -> list[str]:
         return removed
     for page in sorted(built.rglob("*.html")):
         rel = page.relative_to(built).with_suffix(".md")
-        if not (root / "book" / "generated" / rel).exists() and not (root / "book" / "generated" / rel.with_suffix(".ipynb")).exists():
+        if (
+            not (root / "book" / "generated" / rel).exists()
+            and not (root / "book" / "generated" / rel.with_suffix(".ipynb")).exists()
+        ):
             page.unlink()
             removed.append(rel.as_posix())
     return removed
@@ -78,7 +82,9 @@ def _config_with_cache(root: Path, cache: Path, folder: Path) -> Path:
     return path
 
 
-def build_book(root: Path, *, all_files: bool = False, output: Path | None = None, cache: Path | None = None) -> BuildResult:
+def build_book(
+    root: Path, *, all_files: bool = False, output: Path | None = None, cache: Path | None = None
+) -> BuildResult:
     """Run `jupyter-book build . -W -n --keep-going` in `root` (warnings are errors).
 
     Args:

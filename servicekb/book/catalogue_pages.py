@@ -10,9 +10,27 @@ from __future__ import annotations
 
 from servicekb.book.clause_block import link_metric
 from servicekb.book.context import BookContext, TargetUse
-from servicekb.book.markdown import escape_text, label_metric, label_standard, label_store, link_clause, make_link, make_table, make_target
+from servicekb.book.markdown import (
+    escape_text,
+    label_metric,
+    label_standard,
+    label_store,
+    link_clause,
+    make_link,
+    make_table,
+    make_target,
+)
 from servicekb.book.markers import mark_text
-from servicekb.book.vocab import DIRECTION, KIND, MODALITY, NATURE, STAGE, describe_population, format_clause_target, format_target, format_unit
+from servicekb.book.vocab import (
+    DIRECTION,
+    KIND,
+    NATURE,
+    STAGE,
+    describe_population,
+    format_clause_target,
+    format_target,
+    format_unit,
+)
 from servicekb.models import Metric, MetricDefinition
 from servicekb.types import Kind, TargetNature
 
@@ -70,9 +88,19 @@ def _uses_table(ctx: BookContext, uses: list[TargetUse]) -> str:
     rows = []
     for use in uses:
         std = ctx.corpus.standards[use.entry.standard_id]
-        rows.append([link_clause(use.entry.clause.id), make_link(label_standard(std.id), escape_text(std.title.zh)), escape_text(format_clause_target(use.target)),
-                     escape_text(describe_population(use.target.population)), escape_text(NATURE[use.target.nature]), mark_text(use.target.quote)])
-    return make_table(["条款 Clause", "标准 Standard", "要求 Target", "适用范围 Population", "性质 Nature", "原文 Quote"], rows)
+        rows.append(
+            [
+                link_clause(use.entry.clause.id),
+                make_link(label_standard(std.id), escape_text(std.title.zh)),
+                escape_text(format_clause_target(use.target)),
+                escape_text(describe_population(use.target.population)),
+                escape_text(NATURE[use.target.nature]),
+                mark_text(use.target.quote),
+            ]
+        )
+    return make_table(
+        ["条款 Clause", "标准 Standard", "要求 Target", "适用范围 Population", "性质 Nature", "原文 Quote"], rows
+    )
 
 
 def _stores(ctx: BookContext, metric: Metric, stores: dict) -> list[str]:
@@ -82,8 +110,19 @@ def _stores(ctx: BookContext, metric: Metric, stores: dict) -> list[str]:
             if t.metric != metric.id:
                 continue
             spec = format_target(t.spec.comparator, t.spec.value, t.spec.upper, t.spec.unit, t.spec.clock)
-            origin = make_link(label_store(t.steps[-1].profile), escape_text("门店覆盖")) if any(s.status == "applied" for s in t.steps) else link_clause(t.merge.winner.clause_id)
-            rows.append([make_link(label_store(sid), escape_text(eff.name)), escape_text(describe_population(t.population)), escape_text(spec), origin])
+            origin = (
+                make_link(label_store(t.steps[-1].profile), escape_text("门店覆盖"))
+                if any(s.status == "applied" for s in t.steps)
+                else link_clause(t.merge.winner.clause_id)
+            )
+            rows.append(
+                [
+                    make_link(label_store(sid), escape_text(eff.name)),
+                    escape_text(describe_population(t.population)),
+                    escape_text(spec),
+                    origin,
+                ]
+            )
     if not rows:
         return ["没有门店配置对本指标设定有效目标。", ""]
     return [make_table(["门店 Store", "适用范围", "有效目标", "来源"], rows), ""]
@@ -96,8 +135,11 @@ def render_metric(ctx: BookContext, metric: Metric, stores: dict | None = None) 
     out = [make_target(label_metric(metric.id)), f"# {title}", ""]
     if metric.description:
         out += [escape_text(metric.description), ""]
-    rows = [["标识 Id", f"`{metric.id}`" if metric.id.replace("-", "").isalnum() else escape_text(metric.id)],
-            ["单位 Unit", escape_text(f"{unit}（{metric.unit.value}）")], ["方向 Direction", escape_text(DIRECTION[metric.direction])]]
+    rows = [
+        ["标识 Id", f"`{metric.id}`" if metric.id.replace("-", "").isalnum() else escape_text(metric.id)],
+        ["单位 Unit", escape_text(f"{unit}（{metric.unit.value}）")],
+        ["方向 Direction", escape_text(DIRECTION[metric.direction])],
+    ]
     if metric.definition:
         rows += describe_definition(metric.definition)
     else:
@@ -108,7 +150,12 @@ def render_metric(ctx: BookContext, metric: Metric, stores: dict | None = None) 
     if uses:
         firm = sum(1 for u in uses if u.target.nature is TargetNature.firm)
         standards = sorted({u.entry.standard_id for u in uses})
-        out += [f"{len(standards)} 项标准中的 {len(uses)} 个条款目标针对本指标，其中明确目标 {firm} 个：", "", _uses_table(ctx, uses), ""]
+        out += [
+            f"{len(standards)} 项标准中的 {len(uses)} 个条款目标针对本指标，其中明确目标 {firm} 个：",
+            "",
+            _uses_table(ctx, uses),
+            "",
+        ]
     else:
         out += ["没有条款为本指标设定目标。", ""]
     out += ["## 门店 Stores", ""]
@@ -118,15 +165,27 @@ def render_metric(ctx: BookContext, metric: Metric, stores: dict | None = None) 
 
 def render_metrics(ctx: BookContext) -> str:
     """The metric catalogue page: one row per metric, each linking to its own page."""
-    out = ["# 指标目录 Metric catalogue", "",
-           "每个指标一页：定义、单位、方向（越高越好或越低越好），为它设定目标的每一个条款和数值，以及对它有有效目标的门店。"
-           "只有“明确目标”参与冲突检查和门店评分；举例、建议值和法定权利只记录原文提到的数字。", ""]
+    out = [
+        "# 指标目录 Metric catalogue",
+        "",
+        "每个指标一页：定义、单位、方向（越高越好或越低越好），为它设定目标的每一个条款和数值，以及对它有有效目标的门店。"
+        "只有“明确目标”参与冲突检查和门店评分；举例、建议值和法定权利只记录原文提到的数字。",
+        "",
+    ]
     rows = []
     for mid in sorted(ctx.corpus.metrics):
         metric = ctx.corpus.metrics[mid]
         uses = ctx.targets.get(mid, [])
         computed = "是" if metric.definition else "否"
-        rows.append([link_metric(ctx, mid), escape_text(format_unit(metric.unit) or "比值"), escape_text(DIRECTION[metric.direction].split(" ")[0]), str(len(uses)), computed])
+        rows.append(
+            [
+                link_metric(ctx, mid),
+                escape_text(format_unit(metric.unit) or "比值"),
+                escape_text(DIRECTION[metric.direction].split(" ")[0]),
+                str(len(uses)),
+                computed,
+            ]
+        )
     out += [make_table(["指标", "单位", "方向", "条款目标", "可从数据计算"], rows), ""]
     return "\n".join(out).rstrip() + "\n"
 
@@ -143,16 +202,31 @@ def render_requirements(ctx: BookContext) -> str:
         if not c.targets and c.kind not in (Kind.requirement, Kind.recommendation):
             continue
         std = ctx.corpus.standards[entry.standard_id]
-        head = [link_clause(c.id), escape_text(std.title.zh), escape_text(STAGE[c.stage]), escape_text(KIND[c.kind].split(" ")[0])]
+        head = [
+            link_clause(c.id),
+            escape_text(std.title.zh),
+            escape_text(STAGE[c.stage]),
+            escape_text(KIND[c.kind].split(" ")[0]),
+        ]
         for t in c.targets:
             targets += 1
-            rows.append([*head, link_metric(ctx, t.metric), escape_text(format_clause_target(t)), escape_text(describe_population(t.population)),
-                         escape_text(NATURE[t.nature].split(" ")[0]), mark_text(t.quote)])
+            rows.append(
+                [
+                    *head,
+                    link_metric(ctx, t.metric),
+                    escape_text(format_clause_target(t)),
+                    escape_text(describe_population(t.population)),
+                    escape_text(NATURE[t.nature].split(" ")[0]),
+                    mark_text(t.quote),
+                ]
+            )
         if not c.targets:
             rows.append([*head, "", "", "", "", mark_text(c.text)])
     header = ["条款", "标准", "阶段", "类型", "指标", "要求", "适用范围", "性质", "原文"]
-    lead = (f"全部标准中的要求和建议共 {len(rows)} 行，其中 {targets} 行带数值目标，按标准和条款顺序排列。"
-            "点击表头可排序；表格上方的选择框按标准、阶段、类型、指标、性质和有无数值目标筛选（只有“明确目标”参与评分）。"
-            "点击条款标识可查看其原文和上下文。")
+    lead = (
+        f"全部标准中的要求和建议共 {len(rows)} 行，其中 {targets} 行带数值目标，按标准和条款顺序排列。"
+        "点击表头可排序；表格上方的选择框按标准、阶段、类型、指标、性质和有无数值目标筛选（只有“明确目标”参与评分）。"
+        "点击条款标识可查看其原文和上下文。"
+    )
     body = ["::::{div} requirements-index", make_table(header, rows), "::::"] if rows else ["没有要求。"]
     return "\n".join(["# 要求索引 Requirement index", "", lead, "", *body, ""])

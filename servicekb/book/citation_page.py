@@ -24,9 +24,17 @@ _TYPES = {
     "theory": "理论",
 }
 
-_ORDER = (VerificationStatus.suspect, VerificationStatus.repealed, VerificationStatus.unverified, VerificationStatus.verified)
+_ORDER = (
+    VerificationStatus.suspect,
+    VerificationStatus.repealed,
+    VerificationStatus.unverified,
+    VerificationStatus.verified,
+)
 _GROUPS = {
-    VerificationStatus.suspect: ("可疑引用 Suspect", "编号与标题对不上，或所引文件并不存在。条款照原文记录引用，不作“更正”；读者不应依赖这些引用。"),
+    VerificationStatus.suspect: (
+        "可疑引用 Suspect",
+        "编号与标题对不上，或所引文件并不存在。条款照原文记录引用，不作“更正”；读者不应依赖这些引用。",
+    ),
     VerificationStatus.repealed: ("已废止 Repealed", "所引文件已经废止或被替代。"),
     VerificationStatus.unverified: ("未核实 Unverified", "尚未与原文件核对。"),
     VerificationStatus.verified: ("已核实 Verified", "已与原文件核对无误。"),
@@ -64,7 +72,10 @@ def _entry(ctx: BookContext, c: Citation) -> list[str]:
         if line:
             out += [line, ""]
     users = ctx.citers.get(c.id, [])
-    out += [f"引用条款 Cited by（{len(users)}）：" + ("、".join(link_clause(u) for u in users) if users else "无 none"), ""]
+    out += [
+        f"引用条款 Cited by（{len(users)}）：" + ("、".join(link_clause(u) for u in users) if users else "无 none"),
+        "",
+    ]
     return out
 
 
@@ -72,9 +83,14 @@ def render_citations(ctx: BookContext) -> str:
     """The citations page, suspect citations first."""
     counts = Counter(c.status for c in ctx.corpus.citations.values())
     summary = [[escape_text(CITATION_STATUS[s]), str(counts[s])] for s in _ORDER]
-    out = ["# 引用文献 Citations", "",
-           "标准中引用的法律、标准和文件，按原文记录（编号和标题照录，不作更正），并注明核实状态。", "",
-           make_table(["核实状态 Status", "数量 Count"], summary), ""]
+    out = [
+        "# 引用文献 Citations",
+        "",
+        "标准中引用的法律、标准和文件，按原文记录（编号和标题照录，不作更正），并注明核实状态。",
+        "",
+        make_table(["核实状态 Status", "数量 Count"], summary),
+        "",
+    ]
     for status in _ORDER:
         items = sorted((c for c in ctx.corpus.citations.values() if c.status is status), key=lambda c: c.id)
         if not items:

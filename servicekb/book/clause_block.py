@@ -6,13 +6,38 @@ import hashlib
 import re
 
 from servicekb.book.context import BookContext, ClauseNotes
-from servicekb.book.markdown import escape_text, label_citation, label_metric, link_clause, make_admonition, make_link, make_table, make_target
+from servicekb.book.markdown import (
+    escape_text,
+    label_citation,
+    label_metric,
+    link_clause,
+    make_admonition,
+    make_link,
+    make_table,
+    make_target,
+)
 from servicekb.book.markers import mark_text, strip_markers
-from servicekb.book.vocab import CITATION_STATUS, KIND, MODALITY, NATURE, STAGE, describe_population, format_clause_target
+from servicekb.book.vocab import (
+    CITATION_STATUS,
+    KIND,
+    MODALITY,
+    NATURE,
+    STAGE,
+    describe_population,
+    format_clause_target,
+)
 from servicekb.issues import Issue
 from servicekb.models import Clause, Target
 
-__all__ = ["is_same_population", "label_finding", "link_metric", "make_side_rows", "make_target_rows", "render_clause", "side_target"]
+__all__ = [
+    "is_same_population",
+    "label_finding",
+    "link_metric",
+    "make_side_rows",
+    "make_target_rows",
+    "render_clause",
+    "side_target",
+]
 
 TARGET_HEADER = ["指标 Metric", "要求 Target", "适用范围 Population", "性质 Nature", "原文 Quote"]
 
@@ -36,7 +61,13 @@ def link_metric(ctx: BookContext, metric_id: str) -> str:
 def make_target_rows(ctx: BookContext, targets: list[Target]) -> list[list[str]]:
     """Table rows of targets: metric, number, population, nature, quote."""
     return [
-        [link_metric(ctx, t.metric), escape_text(format_clause_target(t)), escape_text(describe_population(t.population)), escape_text(NATURE[t.nature]), mark_text(t.quote)]
+        [
+            link_metric(ctx, t.metric),
+            escape_text(format_clause_target(t)),
+            escape_text(describe_population(t.population)),
+            escape_text(NATURE[t.nature]),
+            mark_text(t.quote),
+        ]
         for t in targets
     ]
 
@@ -83,7 +114,11 @@ def side_target(ctx: BookContext, side: dict) -> Target | None:
 
 _CALLOUTS = {
     "conflicts": ("warning", "目标冲突 Conflict", "本条与下列条款对同一指标设定了互相矛盾的目标。"),
-    "scopes": ("note", "适用范围不同 Scope difference", "下列条款对同一指标的不同适用范围设定了不同目标，可以同时成立。"),
+    "scopes": (
+        "note",
+        "适用范围不同 Scope difference",
+        "下列条款对同一指标的不同适用范围设定了不同目标，可以同时成立。",
+    ),
     "agreements": ("tip", "多项标准一致 Agreement", "下列条款在不同标准中设定了相同的目标。"),
 }
 
@@ -94,7 +129,13 @@ def _callouts(ctx: BookContext, clause_id: str, notes: ClauseNotes) -> list[str]
         for finding in getattr(notes, bucket):
             metric = finding.value.get("metric", "") if isinstance(finding.value, dict) else ""
             body = [f"{escape_text(lead)} 指标：{link_metric(ctx, metric)}。", ""]
-            body += [make_table(["条款 Clause", "目标 Target", "适用范围 Population", "原文 Quote"], make_side_rows(ctx, finding, clause_id)), ""]
+            body += [
+                make_table(
+                    ["条款 Clause", "目标 Target", "适用范围 Population", "原文 Quote"],
+                    make_side_rows(ctx, finding, clause_id),
+                ),
+                "",
+            ]
             body += [f"详见 {make_link(label_finding(finding), escape_text('冲突与一致 Conflicts and agreements'))}。"]
             out += make_admonition(kind, title, body)
     return out
@@ -109,7 +150,9 @@ def _citations(ctx: BookContext, clause: Clause) -> list[str]:
             continue
         name = " ".join(p for p in (cit.identifier or "", f"《{cit.title}》" if cit.title else "") if p) or cit.id
         article = f" {escape_text(ref.article)}" if ref.article else ""
-        items.append(f"- {make_link(label_citation(cit.id), escape_text(name))}{article} · {escape_text(CITATION_STATUS[cit.status])}")
+        items.append(
+            f"- {make_link(label_citation(cit.id), escape_text(name))}{article} · {escape_text(CITATION_STATUS[cit.status])}"
+        )
     return ["引用 Citations：", "", *items, ""] if items else []
 
 
@@ -127,7 +170,9 @@ def render_clause(ctx: BookContext, c: Clause, see_also: int = 5) -> list[str]:
     """The lines of one clause block (of a standard or a store); the block is anchored by the clause id."""
     head = f"**{escape_text(c.id)}** · {escape_text(KIND[c.kind])} · {escape_text(MODALITY[c.modality])} · {escape_text(STAGE[c.stage])}"
     if c.tags:
-        head += " · " + " ".join(f"`{t}`" if t.replace("-", "").isalnum() and t.isascii() else escape_text(t) for t in c.tags)
+        head += " · " + " ".join(
+            f"`{t}`" if t.replace("-", "").isalnum() and t.isascii() else escape_text(t) for t in c.tags
+        )
     out = [make_target(c.id), head, "", mark_text(c.text), ""]
     if c.summary_en:
         out += [f"[{escape_text(c.summary_en)}]{{.en}}", ""]
@@ -139,7 +184,11 @@ def render_clause(ctx: BookContext, c: Clause, see_also: int = 5) -> list[str]:
         out += [make_table(TARGET_HEADER, make_target_rows(ctx, c.targets)), ""]
     out += _citations(ctx, c)
     if c.references:
-        out += ["参照 References：" + "、".join(link_clause(r) if r in ctx.corpus.clauses else escape_text(r) for r in c.references), ""]
+        out += [
+            "参照 References："
+            + "、".join(link_clause(r) if r in ctx.corpus.clauses else escape_text(r) for r in c.references),
+            "",
+        ]
     notes = ctx.get_notes(c.id)
     out += _callouts(ctx, c.id, notes)
     out += _see_also(notes, see_also)
@@ -164,4 +213,3 @@ def _source(ctx: BookContext, clause_id: str) -> list[str]:
 def make_link_file(path: str, shown: str) -> str:
     """A link to a repository file (published as a download by the build); `shown` must be markdown."""
     return f"[{shown}](<{path}>)"
-

@@ -128,7 +128,12 @@ def _citation_findings(findings: list[Issue]) -> dict[str, list[Issue]]:
     return dict(found)
 
 
-def build_context(corpus: Corpus, documents: dict[str, YamlDocument] | None = None, repository_url: str = "", repository_branch: str = "main") -> BookContext:
+def build_context(
+    corpus: Corpus,
+    documents: dict[str, YamlDocument] | None = None,
+    repository_url: str = "",
+    repository_branch: str = "main",
+) -> BookContext:
     """Build the graph of `corpus`, check it, and index what the pages show.
 
     Args:
@@ -150,5 +155,15 @@ def build_context(corpus: Corpus, documents: dict[str, YamlDocument] | None = No
                 citers[ref.citation].append(entry.clause.id)
         for i, t in enumerate(entry.clause.targets):
             targets[t.metric].append(TargetUse(entry, i, t))
-    return BookContext(corpus, graph, findings, dict(notes), dict(citers), _citation_findings(findings), dict(targets),
-                       dict(documents or {}), repository_url.rstrip("/"), repository_branch)
+    return BookContext(
+        corpus,
+        graph,
+        findings,
+        dict(notes),
+        dict(citers),
+        _citation_findings(findings),
+        dict(targets),
+        dict(documents or {}),
+        repository_url.rstrip("/"),
+        repository_branch,
+    )

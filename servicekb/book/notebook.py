@@ -41,7 +41,9 @@ def _cell(value: Any, digits: int) -> str:
 
 def table_html(frame, digits: int = 2, caption: str | None = None) -> str:
     """A frame as an HTML table: no row numbers, `—` for a missing value, column levels joined by ` · `."""
-    columns = [" · ".join(str(c) for c in col if str(c)) if isinstance(col, tuple) else str(col) for col in frame.columns]
+    columns = [
+        " · ".join(str(c) for c in col if str(c)) if isinstance(col, tuple) else str(col) for col in frame.columns
+    ]
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
     rows = []
     for record in frame.itertuples(index=False, name=None):

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from servicekb.book.changelog_page import render_changelog
 from servicekb.book.catalogue_pages import render_metric, render_metrics, render_requirements
+from servicekb.book.changelog_page import render_changelog
 from servicekb.book.citation_page import render_citations
 from servicekb.book.conflict_page import render_conflicts
 from servicekb.book.context import BookContext, build_context

@@ -27,7 +27,16 @@ from pathlib import Path
 
 from servicekb.book.sphinx_ext import PDF_NAME
 
-__all__ = ["CHROMIUM", "RADICALS", "PdfResult", "build_pdf", "find_chromium", "fix_text_layer", "list_book_pages", "make_print_page"]
+__all__ = [
+    "CHROMIUM",
+    "RADICALS",
+    "PdfResult",
+    "build_pdf",
+    "find_chromium",
+    "fix_text_layer",
+    "list_book_pages",
+    "make_print_page",
+]
 
 CHROMIUM = "/usr/bin/chromium"
 _PRINT_PAGE = "servicekb-print.html"
@@ -45,8 +54,27 @@ a { color: inherit; text-decoration: none; }
 
 # Radicals whose glyph is, in Noto Sans CJK SC, the simplified character's (the others follow NFKC).
 RADICALS = {
-    0x2F3E: "户", 0x2E9F: "母", 0x2EA0: "民", 0x2EC6: "角", 0x2EC5: "见", 0x2EC9: "贝", 0x2ECB: "车", 0x2ED3: "长", 0x2ED4: "门", 0x2EDA: "页", 0x2EDB: "风", 0x2EDC: "飞",
-    0x2EDD: "食", 0x2EE2: "马", 0x2EE5: "鱼", 0x2EE6: "鸟", 0x2EE9: "黄", 0x2EEC: "齐", 0x2EEE: "齿", 0x2EF0: "龙", 0x2EF3: "龟",
+    0x2F3E: "户",
+    0x2E9F: "母",
+    0x2EA0: "民",
+    0x2EC6: "角",
+    0x2EC5: "见",
+    0x2EC9: "贝",
+    0x2ECB: "车",
+    0x2ED3: "长",
+    0x2ED4: "门",
+    0x2EDA: "页",
+    0x2EDB: "风",
+    0x2EDC: "飞",
+    0x2EDD: "食",
+    0x2EE2: "马",
+    0x2EE5: "鱼",
+    0x2EE6: "鸟",
+    0x2EE9: "黄",
+    0x2EEC: "齐",
+    0x2EEE: "齿",
+    0x2EF0: "龙",
+    0x2EF3: "龟",
 }
 _DESTINATION = re.compile(r"(<[0-9A-Fa-f]+>\s*)<(2[EF][0-9A-Fa-f]{2})>")
 
@@ -137,7 +165,9 @@ def _rebase(article, page: str) -> None:
             if not value or value.startswith(("#", "data:", "http:", "https:", "mailto:", "javascript:")):
                 continue
             path, _, frag = value.partition("#")
-            el[attr] = posixpath.normpath(posixpath.join(folder, path)) + (f"#{frag}" if frag else "") if path else value
+            el[attr] = (
+                posixpath.normpath(posixpath.join(folder, path)) + (f"#{frag}" if frag else "") if path else value
+            )
 
 
 def make_print_page(html: Path) -> Path:
@@ -149,8 +179,11 @@ def make_print_page(html: Path) -> Path:
     styles = []
     for link in first.select("link[rel=stylesheet][href]"):
         styles.append(f'<link rel="stylesheet" href="{posixpath.normpath(posixpath.join("book", link["href"]))}">')
-    scripts = [f'<script src="{posixpath.normpath(posixpath.join("book", s["src"]))}"></script>'
-               for s in first.select("script[src]") if "vega" in s["src"]]
+    scripts = [
+        f'<script src="{posixpath.normpath(posixpath.join("book", s["src"]))}"></script>'
+        for s in first.select("script[src]")
+        if "vega" in s["src"]
+    ]
     parts = []
     for page in pages:
         soup = BeautifulSoup((html / page).read_text(encoding="utf-8"), "html.parser")
@@ -159,9 +192,15 @@ def make_print_page(html: Path) -> Path:
             continue
         _rebase(article, page)
         parts.append(f'<section class="skb-print-page">{article.decode_contents()}</section>')
-    text = ("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>客户服务标准手册</title>"
-            + "".join(styles) + f"<style>{_PRINT_CSS}</style>" + "".join(scripts) + "</head><body><main class=\"bd-main\">"
-            + "".join(parts) + "</main></body></html>")
+    text = (
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>客户服务标准手册</title>'
+        + "".join(styles)
+        + f"<style>{_PRINT_CSS}</style>"
+        + "".join(scripts)
+        + '</head><body><main class="bd-main">'
+        + "".join(parts)
+        + "</main></body></html>"
+    )
     out = html / _PRINT_PAGE
     out.write_text(text, encoding="utf-8")
     return out
@@ -175,9 +214,21 @@ def build_pdf(html: Path, timeout: int = 600) -> PdfResult:
     html = html.resolve()
     page = make_print_page(html)
     target = html / PDF_NAME
-    cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync", "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
-           "--virtual-time-budget=20000", f"--print-to-pdf={target}", page.as_uri()]
+    cmd = [
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-pdf-header-footer",
+        "--run-all-compositor-stages-before-draw",
+        "--virtual-time-budget=20000",
+        f"--print-to-pdf={target}",
+        page.as_uri(),
+    ]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from servicekb.book.markdown import escape_text, make_table
-from servicekb.book.vocab import KIND, MODALITY, NATURE, STAGE, FORMAT
+from servicekb.book.vocab import FORMAT, KIND, MODALITY, NATURE, STAGE
 from servicekb.models import StoreProfile
 from servicekb.types import Kind, Modality, Stage, TargetNature
 
@@ -36,8 +36,14 @@ KEYS_ZH: dict[tuple[str, str], str] = {
     ("StoreProfile", "prefer"): "对这些指标不取更严格的目标，而取指定标准的目标（指标 → 标准标识）。",
     ("StoreProfile", "service_levels"): "时限类目标要求按时完成的事件比例（%，指标 → 比例）；不写时为 100。",
     ("StoreProfile", "local_clauses"): "门店自己增加的条款，标识为 <门店标识>#<编号>。",
-    ("StoreProfile", "adopt_as_firm"): "把选用条款中的举例、默认条款或建议值采纳为本店的明确目标（写明理由）；采纳后与其他明确目标一样参与合并和评分。",
-    ("StoreProfile", "data_store_ids"): "运营数据中属于本店的门店标识（如 s002）；数据按这里的标识归属门店，从不按顺序分配。",
+    (
+        "StoreProfile",
+        "adopt_as_firm",
+    ): "把选用条款中的举例、默认条款或建议值采纳为本店的明确目标（写明理由）；采纳后与其他明确目标一样参与合并和评分。",
+    (
+        "StoreProfile",
+        "data_store_ids",
+    ): "运营数据中属于本店的门店标识（如 s002）；数据按这里的标识归属门店，从不按顺序分配。",
     ("Adoption", "clause"): "被采纳数字所在的条款标识（须在本店选用的条款中）。",
     ("Adoption", "metric"): "要采纳的目标的指标标识（该条款上性质为举例、默认条款或建议值的目标）。",
     ("Adoption", "reason"): "本店为什么把这个数字作为承诺（简体中文）。",
@@ -96,7 +102,11 @@ KEYS_ZH: dict[tuple[str, str], str] = {
 }
 
 OBJECTS = (
-    ("StoreProfile", "门店配置 Store profile", "一个 stores/*.yaml 文件的顶层。第一行写 `# yaml-language-server: $schema=../schemas/store-profile.schema.json`，编辑器就能补全和检查这些键。"),
+    (
+        "StoreProfile",
+        "门店配置 Store profile",
+        "一个 stores/*.yaml 文件的顶层。第一行写 `# yaml-language-server: $schema=../schemas/store-profile.schema.json`，编辑器就能补全和检查这些键。",
+    ),
     ("Selector", "选择器 Selector", "include 和 exclude 的每一项：一个映射，写下面四个键中的一个。"),
     ("Override", "覆盖 Override", "overrides 的每一项：替换一个指标在某个适用范围上的目标。"),
     ("Population", "适用范围 Population", "目标适用的事件或回答；不写任何键表示全部。"),
@@ -116,7 +126,13 @@ _ENUM_WORDS: dict[str, dict[str, str]] = {
     "Comparator": {"<=": "不超过", "<": "少于", ">=": "不低于", ">": "高于", "==": "等于", "between": "介于"},
     "Clock": {"calendar": "日历时间", "working_days": "工作日"},
     "Severity": {"normal": "一般", "major": "重大"},
-    "TicketKind": {"consultation": "咨询", "complaint": "投诉", "feedback": "反馈", "repair": "维修", "return_exchange": "退换货"},
+    "TicketKind": {
+        "consultation": "咨询",
+        "complaint": "投诉",
+        "feedback": "反馈",
+        "repair": "维修",
+        "return_exchange": "退换货",
+    },
     "Channel": {"in_store": "门店", "phone": "电话", "online": "线上", "app": "App", "social": "社交媒体"},
 }
 
@@ -173,11 +189,17 @@ def _type_of(spec: dict[str, Any], defs: dict[str, Any]) -> tuple[str, list[str]
         inner, values = _type_of(spec.get("items", {}), defs)
         return f"列表（{inner}）", values
     if kind == "object":
-        inner, _ = _type_of(spec.get("additionalProperties", {}), defs) if isinstance(spec.get("additionalProperties"), dict) else ("值", [])
+        inner, _ = (
+            _type_of(spec.get("additionalProperties", {}), defs)
+            if isinstance(spec.get("additionalProperties"), dict)
+            else ("值", [])
+        )
         return f"映射（键 → {inner}）", []
     if "enum" in spec:
         return "取值", [f"`{v}`" for v in spec["enum"]]
-    return {"string": "文本", "number": "数字", "integer": "整数", "boolean": "true 或 false"}.get(str(kind), str(kind or "—")), []
+    return {"string": "文本", "number": "数字", "integer": "整数", "boolean": "true 或 false"}.get(
+        str(kind), str(kind or "—")
+    ), []
 
 
 def _object(name: str, spec: dict[str, Any], defs: dict[str, Any]) -> list[list[str]]:
@@ -188,7 +210,9 @@ def _object(name: str, spec: dict[str, Any], defs: dict[str, Any]) -> list[list[
         kind, values = _type_of(field, defs)
         english = field.get("description", "")
         meaning = escape_text(describe_key(name, key)) + (f" [{escape_text(english)}]{{.en}}" if english else "")
-        rows.append([f"`{key}`", escape_text(kind), "必填" if key in required else "可选", "；".join(values) or "—", meaning])
+        rows.append(
+            [f"`{key}`", escape_text(kind), "必填" if key in required else "可选", "；".join(values) or "—", meaning]
+        )
     return rows
 
 
@@ -196,10 +220,19 @@ def render_profile_reference() -> str:
     """The reference page of store-profile keys (from `StoreProfile.model_json_schema()`)."""
     schema = StoreProfile.model_json_schema()
     defs = schema.get("$defs", {})
-    out = ["# 门店配置参考 Store-profile reference", "",
-           "门店配置（`stores/*.yaml`）中可以写的每一个键：类型、是否必填、允许的取值和含义。本页由 JSON Schema "
-           "（`schemas/store-profile.schema.json`）生成，与 `servicekb validate` 的检查一致；写错的键会在校验信息中列出该处允许的键。", "",
-           "## 示例 Example", "", "```yaml", EXAMPLE.rstrip(), "```", ""]
+    out = [
+        "# 门店配置参考 Store-profile reference",
+        "",
+        "门店配置（`stores/*.yaml`）中可以写的每一个键：类型、是否必填、允许的取值和含义。本页由 JSON Schema "
+        "（`schemas/store-profile.schema.json`）生成，与 `servicekb validate` 的检查一致；写错的键会在校验信息中列出该处允许的键。",
+        "",
+        "## 示例 Example",
+        "",
+        "```yaml",
+        EXAMPLE.rstrip(),
+        "```",
+        "",
+    ]
     for name, title, lead in OBJECTS:
         spec = schema if name == "StoreProfile" else defs.get(name)
         if spec is None:

@@ -105,7 +105,9 @@ def ensure_sample(root: Path, corpus: Corpus, day: dt.date, spec: SampleSpec | N
     if not chosen:
         return False
     folder = root / SAMPLE_FOLDER
-    if _written_assignment(folder) == {s.store_id: s.profile for s in chosen} and _written_periods(folder) == _expected_periods(spec):
+    if _written_assignment(folder) == {s.store_id: s.profile for s in chosen} and _written_periods(
+        folder
+    ) == _expected_periods(spec):
         return False
     for name in ("tickets", "surveys", "store_periods", "training", "stores"):
         # Generated tables only: answer sheets (audits.csv) put here by hand stay.
@@ -130,7 +132,6 @@ def load_sample(root: Path, corpus: Corpus, day: dt.date):
 def score_sample(root: Path, corpus: Corpus, day: dt.date, granularity: str = "month"):
     """The scorecard (`compliance.Scorecard`) of every store of the sample data, or None without usable data."""
     from servicekb.compliance import score_stores
-
     from servicekb.compliance.audits import check_audits
 
     dataset = load_sample(root, corpus, day)

@@ -12,9 +12,17 @@ from servicekb.book.markdown import escape_text, link_clause, make_table
 from servicekb.book.sample import SAMPLE_FOLDER
 from servicekb.compliance.audits import list_clause_audits
 from servicekb.compliance.readable import describe_stores
-from servicekb.vocab import AUDIT_RESULT, VERDICT, VERDICT_COLORS, describe_population, describe_reason, format_number, format_target
 from servicekb.tailoring import EffectiveStandard
 from servicekb.types import Clock, Comparator, Unit
+from servicekb.vocab import (
+    AUDIT_RESULT,
+    VERDICT,
+    VERDICT_COLORS,
+    describe_population,
+    describe_reason,
+    format_number,
+    format_target,
+)
 
 __all__ = ["STATUS", "STATUS_COLORS", "make_scorecard_chart", "render_scorecard"]
 
@@ -60,7 +68,9 @@ def _labels(ctx: BookContext, eff: EffectiveStandard) -> dict[tuple[str, str], s
         labels[(t.metric, t.population.describe())] = f"{name} · {describe_population(t.population)}"
     for _, t in eff.flag_targets():
         metric = ctx.corpus.metrics.get(t.metric)
-        labels.setdefault((t.metric, t.population.describe()), f"{metric.name.zh if metric else t.metric} · 分级：{t.flag}")
+        labels.setdefault(
+            (t.metric, t.population.describe()), f"{metric.name.zh if metric else t.metric} · 分级：{t.flag}"
+        )
     return labels
 
 
@@ -73,21 +83,56 @@ def make_scorecard_chart(rows: list[dict], labels: dict[tuple[str, str], str]):
         label = labels.get((row["metric"], row["population"]), f"{row['metric']} · {row['population']}")
         if label not in order:
             order.append(label)
-        data.append({"store": row["store_id"], "period": row["period"], "target": label, "status": STATUS[row["status"]],
-                     "goal": _target_text(row), "value": _value_text(row), "n": _number(row["n"], 0),
-                     "reason": describe_reason(_text(row["reason"]), row["status"])})
+        data.append(
+            {
+                "store": row["store_id"],
+                "period": row["period"],
+                "target": label,
+                "status": STATUS[row["status"]],
+                "goal": _target_text(row),
+                "value": _value_text(row),
+                "n": _number(row["n"], 0),
+                "reason": describe_reason(_text(row["reason"]), row["status"]),
+            }
+        )
     periods = sorted({d["period"] for d in data})
-    return alt.Chart(alt.Data(values=data)).mark_rect(stroke="white").encode(
-        x=alt.X("period:O", title="月份", sort=periods,
-                axis=alt.Axis(labelAngle=0, labelExpr="toNumber(slice(datum.value, 5)) + '月'", labelFontSize=9)),
-        y=alt.Y("target:N", title=None, sort=order, axis=alt.Axis(labelLimit=120, labelFontSize=10)),
-        color=alt.Color("status:N", title="状态", scale=alt.Scale(domain=list(STATUS.values()), range=list(STATUS_COLORS.values())),
-                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=0, symbolType="square")),
-        row=alt.Row("store:N", title=None, header=alt.Header(labelOrient="top", labelAnchor="start", labelExpr="'门店 ' + datum.value", labelFontWeight="bold")),
-        tooltip=[alt.Tooltip("store:N", title="门店"), alt.Tooltip("period:O", title="期间"), alt.Tooltip("target:N", title="目标"),
-                 alt.Tooltip("goal:N", title="要求"), alt.Tooltip("value:N", title="实际"), alt.Tooltip("n:N", title="样本"),
-                 alt.Tooltip("status:N", title="状态"), alt.Tooltip("reason:N", title="说明")],
-    ).properties(width=alt.Step(14), height=alt.Step(16))
+    return (
+        alt.Chart(alt.Data(values=data))
+        .mark_rect(stroke="white")
+        .encode(
+            x=alt.X(
+                "period:O",
+                title="月份",
+                sort=periods,
+                axis=alt.Axis(labelAngle=0, labelExpr="toNumber(slice(datum.value, 5)) + '月'", labelFontSize=9),
+            ),
+            y=alt.Y("target:N", title=None, sort=order, axis=alt.Axis(labelLimit=120, labelFontSize=10)),
+            color=alt.Color(
+                "status:N",
+                title="状态",
+                scale=alt.Scale(domain=list(STATUS.values()), range=list(STATUS_COLORS.values())),
+                legend=alt.Legend(orient="bottom", columns=3, labelLimit=0, symbolType="square"),
+            ),
+            row=alt.Row(
+                "store:N",
+                title=None,
+                header=alt.Header(
+                    labelOrient="top", labelAnchor="start", labelExpr="'门店 ' + datum.value", labelFontWeight="bold"
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("store:N", title="门店"),
+                alt.Tooltip("period:O", title="期间"),
+                alt.Tooltip("target:N", title="目标"),
+                alt.Tooltip("goal:N", title="要求"),
+                alt.Tooltip("value:N", title="实际"),
+                alt.Tooltip("n:N", title="样本"),
+                alt.Tooltip("status:N", title="状态"),
+                alt.Tooltip("reason:N", title="说明"),
+            ],
+        )
+        .properties(width=alt.Step(14), height=alt.Step(16))
+    )
 
 
 def _measured(r: dict) -> str:
@@ -114,10 +159,19 @@ def _latest(ctx: BookContext, rows: list[dict], labels: dict[tuple[str, str], st
             if r.get("role") == "flag":
                 # A classification threshold: the class the figure puts the store in, never pass/fail.
                 shown = f"分级：{r['flag']}"
-                status = {"flagged": f"列为“{r['flag']}”", "not-flagged": f"未列为“{r['flag']}”"}.get(r["status"], status)
+                status = {"flagged": f"列为“{r['flag']}”", "not-flagged": f"未列为“{r['flag']}”"}.get(
+                    r["status"], status
+                )
             verdict = f"**{escape_text(status)}**" if r["status"] in ("fail", "flagged") else escape_text(status)
-            body.append([verdict, f"{link_metric(ctx, r['metric'])} · {escape_text(shown)}", escape_text(_target_text(r)), escape_text(_measured(r)),
-                         escape_text(describe_reason(_text(r["reason"]), r["status"]))])
+            body.append(
+                [
+                    verdict,
+                    f"{link_metric(ctx, r['metric'])} · {escape_text(shown)}",
+                    escape_text(_target_text(r)),
+                    escape_text(_measured(r)),
+                    escape_text(describe_reason(_text(r["reason"]), r["status"])),
+                ]
+            )
         header = ["状态", "指标 · 适用范围", "目标", "实际", "说明"]
         out += [f"**数据门店 {escape_text(store)} · {escape_text(period)}**", "", make_table(header, body), ""]
     return out
@@ -134,8 +188,10 @@ def render_scorecard(ctx: BookContext, eff: EffectiveStandard, card) -> list[str
     labels = _labels(ctx, eff)
     counts = frame["status"].value_counts()
     identity = next((i for i in describe_stores(card) if i.profile == eff.id), None)
-    lead = (f"在样本数据 `{SAMPLE_FOLDER}`（合成数据）上按月评分。"
-            "满意度等调查比例用 95 % 置信区间判断，区间跨过目标时为“无法判定”；时限类指标看按时完成的比例是否达到要求。")
+    lead = (
+        f"在样本数据 `{SAMPLE_FOLDER}`（合成数据）上按月评分。"
+        "满意度等调查比例用 95 % 置信区间判断，区间跨过目标时为“无法判定”；时限类指标看按时完成的比例是否达到要求。"
+    )
     facts = [
         ["门店", escape_text(f"{eff.name}（{eff.id}）")],
         ["数据门店", escape_text("、".join(identity.data_ids) if identity else "—")],
@@ -145,8 +201,16 @@ def render_scorecard(ctx: BookContext, eff: EffectiveStandard, card) -> list[str
     out = ["## 评分卡 Scorecard", "", lead, "", make_table(["项目", "内容"], facts), ""]
     out += ["### 最近一期 Latest period", ""]
     out += _latest(ctx, rows, labels)
-    out += ["### 逐月结论 By month", "", make_table(["状态", "行数"], [[escape_text(STATUS[s]), str(int(counts.get(s, 0)))] for s in STATUS]), ""]
-    out += ["每格是一家门店一个月的一项目标，颜色表示结论；把鼠标移到（或在手机上点按）格子上可看到要求、实际值和说明。", ""]
+    out += [
+        "### 逐月结论 By month",
+        "",
+        make_table(["状态", "行数"], [[escape_text(STATUS[s]), str(int(counts.get(s, 0)))] for s in STATUS]),
+        "",
+    ]
+    out += [
+        "每格是一家门店一个月的一项目标，颜色表示结论；把鼠标移到（或在手机上点按）格子上可看到要求、实际值和说明。",
+        "",
+    ]
     out += make_chart_block("scorecard", make_scorecard_chart(rows, labels).to_dict(validate=False), renderer="svg")
     out += _audits(card, set(frame["store_id"]))
     return out
@@ -158,7 +222,24 @@ def _audits(card, stores: set[str]) -> list[str]:
     audits = audits[audits["store_id"].isin(stores)]
     if audits.empty:
         return []
-    rows = [[escape_text(r.store_id), escape_text(r.period), link_clause(r.clause_id), escape_text(AUDIT_RESULT.get(r.result, r.result)),
-             escape_text(r.audit_date), escape_text(r.auditor), escape_text(r.note or "")] for r in audits.itertuples(index=False)]
+    rows = [
+        [
+            escape_text(r.store_id),
+            escape_text(r.period),
+            link_clause(r.clause_id),
+            escape_text(AUDIT_RESULT.get(r.result, r.result)),
+            escape_text(r.audit_date),
+            escape_text(r.auditor),
+            escape_text(r.note or ""),
+        ]
+        for r in audits.itertuples(index=False)
+    ]
     lead = f"审核与神秘顾客的答卷（`{SAMPLE_FOLDER}/audits.csv`）：没有数值的条款逐条记录结果；有数值的（如指导服务时长）已计入上面的评分卡。"
-    return ["### 审核条款 Audited clauses", "", lead, "", make_table(["数据门店", "期间", "条款 Clause", "结果", "日期", "审核人", "备注"], rows), ""]
+    return [
+        "### 审核条款 Audited clauses",
+        "",
+        lead,
+        "",
+        make_table(["数据门店", "期间", "条款 Clause", "结果", "日期", "审核人", "备注"], rows),
+        "",
+    ]

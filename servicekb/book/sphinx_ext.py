@@ -86,7 +86,11 @@ def read_patterns(text: str) -> list[str]:
         meta = yaml.safe_load(match.group(0).strip("-\n")) if match else None
     except yaml.YAMLError:
         meta = None
-    reads = meta.get("servicekb", {}).get("reads") if isinstance(meta, dict) and isinstance(meta.get("servicekb"), dict) else None
+    reads = (
+        meta.get("servicekb", {}).get("reads")
+        if isinstance(meta, dict) and isinstance(meta.get("servicekb"), dict)
+        else None
+    )
     return [str(p) for p in reads] if isinstance(reads, list) else list(DATA_GLOBS)
 
 

@@ -15,7 +15,11 @@ from servicekb.models.standard import SectionStatus
 
 __all__ = ["render_standard", "render_standards_index"]
 
-_HEADING_SUFFIX = {SectionStatus.body: "", SectionStatus.toc_only: "（仅见于目录）", SectionStatus.truncated: "（原文中断）"}
+_HEADING_SUFFIX = {
+    SectionStatus.body: "",
+    SectionStatus.toc_only: "（仅见于目录）",
+    SectionStatus.truncated: "（原文中断）",
+}
 
 
 def _facts(std: Standard, entries: list[ClauseEntry]) -> list[str]:
@@ -36,7 +40,9 @@ def _cut_off(std: Standard) -> list[str]:
     cut = std.source.cut_off
     if cut is None:
         return []
-    body = [f"抓取的原文在第 {escape_text(cut.section)} 节中断，最后的文字是：“{mark_text(cut.quote)}”。之后的内容本手册不补写；只见于目录的章节标为“仅见于目录”。"]
+    body = [
+        f"抓取的原文在第 {escape_text(cut.section)} 节中断，最后的文字是：“{mark_text(cut.quote)}”。之后的内容本手册不补写；只见于目录的章节标为“仅见于目录”。"
+    ]
     return make_admonition("warning", "原文不完整 Source cut off", body)
 
 
@@ -83,7 +89,16 @@ def render_standards_index(ctx: BookContext) -> str:
         targets = sum(len(e.clause.targets) for e in entries)
         complete = "否，原文中断" if std.source.cut_off else "是"
         english = f"[{escape_text(std.title.en)}]{{.en}}" if std.title.en else ""
-        rows.append([make_link(label_standard(sid), escape_text(std.title.zh)), english, str(len(entries)), str(requirements), str(targets), complete])
+        rows.append(
+            [
+                make_link(label_standard(sid), escape_text(std.title.zh)),
+                english,
+                str(len(entries)),
+                str(requirements),
+                str(targets),
+                complete,
+            ]
+        )
     lead = "每项标准一页：章节按原文顺序排列，每条条款以其标识为锚点，附原文引用、数值目标、引用文献的核实状态、与其他标准的冲突和相关条款。"
     header = ["标准", "Standard", "条款 Clauses", "要求 Requirements", "目标 Targets", "原文完整 Complete"]
     return "\n".join(["# 标准 Standards", "", lead, "", make_table(header, rows), ""])

@@ -6,15 +6,34 @@ from collections import defaultdict
 
 from servicekb.book.clause_block import link_metric, render_clause
 from servicekb.book.context import BookContext
-from servicekb.book.markdown import escape_text, label_standard, label_store, link_clause, make_link, make_table, make_target
+from servicekb.book.markdown import (
+    escape_text,
+    label_standard,
+    label_store,
+    link_clause,
+    make_link,
+    make_table,
+    make_target,
+)
 from servicekb.book.trace_page import label_trace
 from servicekb.book.vocab import FORMAT, describe_population, describe_selector, format_target
 from servicekb.tailoring import EffectiveStandard, EffectiveTarget, TargetSpec
 
 __all__ = ["describe_spec", "render_store", "render_stores_index"]
 
-OUTCOMES = {"selected": "选中 selected", "equal": "相同 equal", "looser": "较宽松 looser", "incomparable": "无法比较 incomparable", "set-aside": "搁置 set aside"}
-RULES = {"only": "唯一来源", "stricter": "取更严格者", "prefer": "按门店指定的标准", "precedence": "无法比较，按采用顺序"}
+OUTCOMES = {
+    "selected": "选中 selected",
+    "equal": "相同 equal",
+    "looser": "较宽松 looser",
+    "incomparable": "无法比较 incomparable",
+    "set-aside": "搁置 set aside",
+}
+RULES = {
+    "only": "唯一来源",
+    "stricter": "取更严格者",
+    "prefer": "按门店指定的标准",
+    "precedence": "无法比较，按采用顺序",
+}
 CHANGES = {"tightened": "收紧 tightened", "unchanged": "不变 unchanged", "relaxed": "放宽 relaxed"}
 STATUSES = {"applied": "生效 applied", "lapsed": "已过期 lapsed", "rejected": "被拒绝 rejected"}
 
@@ -41,8 +60,21 @@ def _facts(ctx: BookContext, eff: EffectiveStandard) -> list[str]:
         ["数据门店 Data store ids", escape_text("、".join(eff.profile.data_store_ids) or "—")],
         ["营业时间 Opening hours", escape_text(hours)],
         ["继承 Chain", " → ".join(_store_link(ctx, p) for p in eff.chain)],
-        ["采用标准 Adopts", "、".join(make_link(label_standard(s), escape_text(ctx.corpus.standards[s].title.zh)) for s in eff.adopts if s in ctx.corpus.standards) or "—"],
-        ["条款 Clauses", escape_text(f"选用 {len(eff.clauses)}（标准 {len(eff.clauses) - local}，本店 {local}），排除 {len(eff.excluded)}")],
+        [
+            "采用标准 Adopts",
+            "、".join(
+                make_link(label_standard(s), escape_text(ctx.corpus.standards[s].title.zh))
+                for s in eff.adopts
+                if s in ctx.corpus.standards
+            )
+            or "—",
+        ],
+        [
+            "条款 Clauses",
+            escape_text(
+                f"选用 {len(eff.clauses)}（标准 {len(eff.clauses) - local}，本店 {local}），排除 {len(eff.excluded)}"
+            ),
+        ],
         ["截至 As of", escape_text(eff.as_of.isoformat())],
     ]
     return [make_table(["项目", "内容"], rows), ""]
@@ -63,15 +95,30 @@ def _targets(ctx: BookContext, eff: EffectiveStandard) -> list[str]:
     targets = eff.sorted_targets()
     if not targets:
         return ["没有数值目标。", ""]
-    rows = [[link_metric(ctx, t.metric), escape_text(describe_population(t.population)), escape_text(describe_spec(t.spec)), _set_by(t)] for t in targets]
+    rows = [
+        [
+            link_metric(ctx, t.metric),
+            escape_text(describe_population(t.population)),
+            escape_text(describe_spec(t.spec)),
+            _set_by(t),
+        ]
+        for t in targets
+    ]
     return [make_table(["指标 Metric", "适用范围 Population", "目标 Target", "来源 Set by"], rows), ""]
 
 
 def _provenance(ctx: BookContext, t: EffectiveTarget) -> list[str]:
     head = f"**{link_metric(ctx, t.metric)} · {escape_text(describe_population(t.population))} = {escape_text(describe_spec(t.spec))}**"
     entries = sorted(t.merge.entries, key=lambda e: e.outcome != "selected")
-    rows = [[escape_text(OUTCOMES.get(e.outcome, e.outcome)), link_clause(e.candidate.clause_id), escape_text(describe_spec(e.candidate.spec)), escape_text(e.candidate.target.quote)]
-            for e in entries]
+    rows = [
+        [
+            escape_text(OUTCOMES.get(e.outcome, e.outcome)),
+            link_clause(e.candidate.clause_id),
+            escape_text(describe_spec(e.candidate.spec)),
+            escape_text(e.candidate.target.quote),
+        ]
+        for e in entries
+    ]
     out = [head, "", make_table(["结果 Outcome", "条款 Clause", "目标 Target", "原文 Quote"], rows), ""]
     rule = RULES.get(t.merge.rule, t.merge.rule)
     if t.merge.preferred:
@@ -79,11 +126,17 @@ def _provenance(ctx: BookContext, t: EffectiveTarget) -> list[str]:
     out += [f"合并规则 Rule：{escape_text(rule)}" + (f"；{escape_text(t.merge.note)}" if t.merge.note else ""), ""]
     for s in t.steps:
         ov = s.override
-        line = (f"- {_store_ref(s.profile)} 覆盖 override：{escape_text(describe_spec(s.before))} → {escape_text(describe_spec(s.spec))}，"
-                f"{escape_text(CHANGES.get(s.change, s.change))}，{escape_text(STATUSES.get(s.status, s.status))}")
-        details = [f"批准人 {escape_text(ov.approver)}" if ov.approver else "", f"批准日期 {ov.approved_on.isoformat()}" if ov.approved_on else "",
-                   f"有效期至 {ov.expires.isoformat()}" if ov.expires else "", f"理由：{escape_text(ov.justification)}" if ov.justification else "",
-                   escape_text(s.note) if s.note else ""]
+        line = (
+            f"- {_store_ref(s.profile)} 覆盖 override：{escape_text(describe_spec(s.before))} → {escape_text(describe_spec(s.spec))}，"
+            f"{escape_text(CHANGES.get(s.change, s.change))}，{escape_text(STATUSES.get(s.status, s.status))}"
+        )
+        details = [
+            f"批准人 {escape_text(ov.approver)}" if ov.approver else "",
+            f"批准日期 {ov.approved_on.isoformat()}" if ov.approved_on else "",
+            f"有效期至 {ov.expires.isoformat()}" if ov.expires else "",
+            f"理由：{escape_text(ov.justification)}" if ov.justification else "",
+            escape_text(s.note) if s.note else "",
+        ]
         shown = "；".join(d for d in details if d)
         out += [line + (f"（{shown}）" if shown else ""), ""]
     return out
@@ -111,9 +164,13 @@ def render_store(ctx: BookContext, eff: EffectiveStandard, scorecard: list[str] 
     # The verdicts first: a manager opens the page for them.
     if scorecard:
         out += scorecard
-    out += ["## 有效目标 Effective targets", "",
-            "这家门店在上述日期实际适用的数值目标。多项标准对同一指标设定目标时默认取更严格者；门店配置可以收紧目标，"
-            "放宽则必须有理由、批准人和有效期。", ""]
+    out += [
+        "## 有效目标 Effective targets",
+        "",
+        "这家门店在上述日期实际适用的数值目标。多项标准对同一指标设定目标时默认取更严格者；门店配置可以收紧目标，"
+        "放宽则必须有理由、批准人和有效期。",
+        "",
+    ]
     out += _targets(ctx, eff)
     out += ["## 每个数字的来源 Provenance", ""]
     for t in eff.sorted_targets():
@@ -128,7 +185,10 @@ def render_store(ctx: BookContext, eff: EffectiveStandard, scorecard: list[str] 
     findings = eff.all_findings()
     if findings:
         out += ["## 配置问题 Profile findings", ""]
-        out += [f"- {escape_text(f.profile)} {escape_text(f.level.value)}\\[{escape_text(f.code)}\\]：{escape_text(f.message)}" for f in findings] + [""]
+        out += [
+            f"- {escape_text(f.profile)} {escape_text(f.level.value)}\\[{escape_text(f.code)}\\]：{escape_text(f.message)}"
+            for f in findings
+        ] + [""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -137,7 +197,19 @@ def render_stores_index(ctx: BookContext, stores: dict[str, EffectiveStandard]) 
     rows = []
     for sid, eff in sorted(stores.items()):
         kind = "基线 baseline" if eff.profile.abstract else "门店 store"
-        rows.append([_store_link(ctx, sid), escape_text(kind), escape_text(eff.region or "—"), str(len(eff.targets)), str(len(eff.clauses))])
+        rows.append(
+            [
+                _store_link(ctx, sid),
+                escape_text(kind),
+                escape_text(eff.region or "—"),
+                str(len(eff.targets)),
+                str(len(eff.clauses)),
+            ]
+        )
     lead = "每个门店配置一页：它继承和采用的标准、实际适用的目标及每个数字的来源，以及门店的评分卡。"
-    body = make_table(["门店 Store", "类型 Kind", "地区 Region", "目标 Targets", "条款 Clauses"], rows) if rows else "还没有门店配置。"
+    body = (
+        make_table(["门店 Store", "类型 Kind", "地区 Region", "目标 Targets", "条款 Clauses"], rows)
+        if rows
+        else "还没有门店配置。"
+    )
     return "\n".join(["# 门店 Stores", "", lead, "", body, ""])

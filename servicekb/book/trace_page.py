@@ -19,7 +19,12 @@ from servicekb.tailoring import EffectiveStandard, EffectiveTarget
 
 __all__ = ["LatestVerdict", "collect_latest", "label_trace", "render_trace", "render_trace_index"]
 
-_RULES = {"only": "唯一来源", "stricter": "多项标准中取更严格者", "prefer": "按门店指定的标准", "precedence": "无法比较，按采用顺序"}
+_RULES = {
+    "only": "唯一来源",
+    "stricter": "多项标准中取更严格者",
+    "prefer": "按门店指定的标准",
+    "precedence": "无法比较，按采用顺序",
+}
 _CHANGES = {"tightened": "收紧", "unchanged": "不变", "relaxed": "放宽"}
 
 
@@ -72,15 +77,22 @@ def _verdicts(latest: list[LatestVerdict]) -> str:
     parts = []
     for v in latest:
         word = escape_text(VERDICT.get(v.status, v.status))
-        parts.append(f"{escape_text(v.store_id)} {escape_text(v.period)}：" + (f"**{word}**" if v.status == "fail" else word))
+        parts.append(
+            f"{escape_text(v.store_id)} {escape_text(v.period)}：" + (f"**{word}**" if v.status == "fail" else word)
+        )
     return "；".join(parts)
 
 
 def render_trace(ctx: BookContext, eff: EffectiveStandard, latest: dict[tuple[str, str], list[LatestVerdict]]) -> str:
     """The traceability matrix page of one store profile."""
     store = make_link(label_store(eff.id), escape_text(eff.name))
-    out = [make_target(label_trace(eff.id)), f"# 追溯矩阵 · {escape_text(eff.name)}", "",
-           f"{store}的每个数值目标一行：哪一条条款设定它、目标是多少、这个数字从哪里来，以及样本数据最近一期的结论。", ""]
+    out = [
+        make_target(label_trace(eff.id)),
+        f"# 追溯矩阵 · {escape_text(eff.name)}",
+        "",
+        f"{store}的每个数值目标一行：哪一条条款设定它、目标是多少、这个数字从哪里来，以及样本数据最近一期的结论。",
+        "",
+    ]
     if eff.profile.abstract:
         out += ["这是供其他配置继承的基线，本身不评分，所以没有结论一栏的数据。", ""]
     rows = []
@@ -97,7 +109,10 @@ def render_trace(ctx: BookContext, eff: EffectiveStandard, latest: dict[tuple[st
 
 def render_trace_index(stores: dict[str, EffectiveStandard]) -> str:
     """The chapter page of the traceability matrices: one link per store profile."""
-    rows = [[make_link(label_trace(sid), escape_text(eff.name)), str(len(eff.targets))] for sid, eff in sorted(stores.items())]
+    rows = [
+        [make_link(label_trace(sid), escape_text(eff.name)), str(len(eff.targets))]
+        for sid, eff in sorted(stores.items())
+    ]
     lead = "每个门店配置一张追溯矩阵：从条款到目标、数字来源和最近一期的结论。门店页顶部也有链接。"
     body = make_table(["门店", "目标数"], rows) if rows else "还没有门店配置。"
     return "\n".join(["# 追溯矩阵 Traceability", "", lead, "", body, ""])

@@ -21,7 +21,17 @@ app = typer.Typer(
 
 def _register() -> None:
     # Imported for their side effect of adding commands to `app`.
-    from servicekb.cli import book_cmd, checklist_cmd, diff_cmd, graph_cmd, ingest_cmd, resolve_cmd, score_cmd, search_cmd, validate_cmd  # noqa: F401
+    from servicekb.cli import (  # noqa: F401
+        book_cmd,
+        checklist_cmd,
+        diff_cmd,
+        graph_cmd,
+        ingest_cmd,
+        resolve_cmd,
+        score_cmd,
+        search_cmd,
+        validate_cmd,
+    )
 
 
 def main() -> None:

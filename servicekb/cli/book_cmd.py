@@ -13,9 +13,13 @@ from servicekb.cli.common import RootOption, guard_output, load_valid_corpus, re
 @app.command()
 def book(
     generate_only: bool = typer.Option(False, "--generate-only", help="Write book/generated/ without building."),
-    pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Also print the whole handbook to one PDF (needs Debian's Chromium)."),
+    pdf: bool = typer.Option(
+        True, "--pdf/--no-pdf", help="Also print the whole handbook to one PDF (needs Debian's Chromium)."
+    ),
     all_files: bool = typer.Option(False, "--all", help="Rebuild every page (after changing _static/)."),
-    output: Path = typer.Option(None, "--output", help="Build into OUTPUT/_build/html instead of the repository's _build/.", show_default=False),
+    output: Path = typer.Option(
+        None, "--output", help="Build into OUTPUT/_build/html instead of the repository's _build/.", show_default=False
+    ),
     root: Path = RootOption,
 ) -> None:
     """Write book/generated/ from the corpus and build the handbook strictly (warnings are errors)."""

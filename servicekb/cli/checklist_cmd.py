@@ -13,9 +13,18 @@ from servicekb.cli.common import RootOption, fail_usage, parse_day, require_stor
 
 @app.command()
 def checklist(
-    profile: str = typer.Option(..., "--profile", help="Store profile (stores/<id>.yaml or its id).", show_default=False),
-    output: Path = typer.Option(Path("."), "-o", "--output", help="Folder to write <id>-checklist.pdf, <id>-answers.csv and <id>-answers.xlsx in (created)."),
-    as_of: str = typer.Option(None, "--as-of", help="Day the profile is resolved on (YYYY-MM-DD; default today).", show_default=False),
+    profile: str = typer.Option(
+        ..., "--profile", help="Store profile (stores/<id>.yaml or its id).", show_default=False
+    ),
+    output: Path = typer.Option(
+        Path("."),
+        "-o",
+        "--output",
+        help="Folder to write <id>-checklist.pdf, <id>-answers.csv and <id>-answers.xlsx in (created).",
+    ),
+    as_of: str = typer.Option(
+        None, "--as-of", help="Day the profile is resolved on (YYYY-MM-DD; default today).", show_default=False
+    ),
     html: bool = typer.Option(False, "--html", help="Also write the page as <id>-checklist.html (what is printed)."),
     force: bool = typer.Option(False, "--force", help="Replace files that exist."),
     root: Path = RootOption,
@@ -42,7 +51,11 @@ def checklist(
         fail_usage(f"{pid} is an abstract profile (a baseline): make the checklist of a store profile")
     if output.exists() and not output.is_dir():
         fail_usage(f"--output {output} is not a folder")
-    names = {"pdf": output / f"{pid}-checklist.pdf", "csv": output / f"{pid}-answers.csv", "xlsx": output / f"{pid}-answers.xlsx"}
+    names = {
+        "pdf": output / f"{pid}-checklist.pdf",
+        "csv": output / f"{pid}-answers.csv",
+        "xlsx": output / f"{pid}-answers.xlsx",
+    }
     if html:
         names["html"] = output / f"{pid}-checklist.html"
     existing = [p.as_posix() for p in names.values() if p.exists()]
@@ -52,7 +65,10 @@ def checklist(
     items = build_checklist(result.corpus, pid, day)
     if not store.data_store_ids:
         file = result.corpus.files.get(f"store:{pid}", f"stores/{pid}.yaml")
-        typer.echo(f"{file}:1:1: warning[profile-without-data] data_store_ids: {pid} names no data store; store_id is left empty in the answer sheet", err=True)
+        typer.echo(
+            f"{file}:1:1: warning[profile-without-data] data_store_ids: {pid} names no data store; store_id is left empty in the answer sheet",
+            err=True,
+        )
     sheet = make_answer_sheet(items)
     write_text_atomic(names["csv"], sheet.to_csv(index=False, lineterminator="\n"))
     write_answer_workbook(sheet, names["xlsx"])
@@ -64,6 +80,8 @@ def checklist(
     except PdfError as exc:
         typer.echo(f"error[pdf-failed] {exc}; the answer sheet is written", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"{pid}: {len(items.items)} line(s) to check ({items.scored_from_data} clause(s) with targets are scored from the data instead)")
+    typer.echo(
+        f"{pid}: {len(items.items)} line(s) to check ({items.scored_from_data} clause(s) with targets are scored from the data instead)"
+    )
     for path in names.values():
         typer.echo(f"wrote {path.as_posix()}")

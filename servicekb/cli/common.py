@@ -41,8 +41,15 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
-RootOption = typer.Option(None, "--root", help="Repository root (default: the nearest folder above holding standards/).", show_default=False)
-MaxIssuesOption = typer.Option(200, "--max-issues", min=0, help="Print at most this many issues, then a count per code of the rest (JSON lists all).")
+RootOption = typer.Option(
+    None, "--root", help="Repository root (default: the nearest folder above holding standards/).", show_default=False
+)
+MaxIssuesOption = typer.Option(
+    200,
+    "--max-issues",
+    min=0,
+    help="Print at most this many issues, then a count per code of the rest (JSON lists all).",
+)
 
 
 def emit_json(data: Any) -> None:
@@ -102,7 +109,10 @@ def load_valid_corpus(root: Path, action: str, *, today: dt.date | None = None):
     if errors:
         for issue in sort_issues(errors):
             typer.echo(format_issue(issue), err=True)
-        typer.echo(f"error: the knowledge base has {len(errors)} error(s); nothing to {action}: fix them first (`servicekb validate` lists every issue)", err=True)
+        typer.echo(
+            f"error: the knowledge base has {len(errors)} error(s); nothing to {action}: fix them first (`servicekb validate` lists every issue)",
+            err=True,
+        )
         raise typer.Exit(1)
     return result
 
@@ -118,7 +128,14 @@ def holds_real_data(folder: Path) -> bool:
 
 
 def guard_output(
-    path: Path, root: Path | None, *, force: bool, option: str = "--output", own: tuple[str, ...] = (), folder: bool = False, reads: tuple[Path, ...] = ()
+    path: Path,
+    root: Path | None,
+    *,
+    force: bool,
+    option: str = "--output",
+    own: tuple[str, ...] = (),
+    folder: bool = False,
+    reads: tuple[Path, ...] = (),
 ) -> None:
     """Refuse (exit 2) a write that could destroy work; return when `path` may be written.
 
@@ -134,10 +151,14 @@ def guard_output(
         for name in PROTECTED:
             protected = (root / name).resolve()
             if name not in own and (target == protected or target.is_relative_to(protected)):
-                fail_usage(f"{option} {path}: refusing to write into {name}/, which holds curated work; write the output elsewhere")
+                fail_usage(
+                    f"{option} {path}: refusing to write into {name}/, which holds curated work; write the output elsewhere"
+                )
     data = target if folder else target.parent
     if holds_real_data(data):
-        fail_usage(f"{option} {path}: {data} holds operational data not written by `servicekb sample-data`; refusing to write there")
+        fail_usage(
+            f"{option} {path}: {data} holds operational data not written by `servicekb sample-data`; refusing to write there"
+        )
     for source in reads:
         # Never write over what the command reads (a data folder's tables), not even with --force.
         read = source.resolve()
@@ -162,7 +183,9 @@ def write_output(path: Path, data: str | bytes) -> None:
     try:
         write_bytes_atomic(path, data.encode("utf-8") if isinstance(data, str) else data)
     except OSError as exc:
-        typer.echo(f"error: cannot write {path}: {exc.strerror or exc}; the previous file, if any, is unchanged", err=True)
+        typer.echo(
+            f"error: cannot write {path}: {exc.strerror or exc}; the previous file, if any, is unchanged", err=True
+        )
         raise typer.Exit(1) from None
 
 

@@ -40,21 +40,66 @@ def _read_message(path: Path) -> str:
 @app.command()
 def diff(
     a: str = typer.Argument(..., help="Before: a git revision (main, HEAD~1, a tag) or a folder holding standards/."),
-    b: str = typer.Argument(None, help="After: a git revision or a folder (default: the working tree).", show_default=False),
-    fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", help="text for a terminal, markdown for a pull-request comment, json for tools."),
-    fail_on: list[FailOn] = typer.Option(None, "--fail-on", help="Exit 1 when a loosened target (or requirement) or a breaking schema change has no stated reason; repeatable.", show_default=False),
-    merge_base: bool = typer.Option(False, "--merge-base", help="Compare from the merge base of A and B (of A and HEAD when B is a folder), like `git diff --merge-base`."),
-    message_file: Path = typer.Option(None, "--message-file", help="Also read Loosened-because: / Breaking-because: trailers from this file (the commit message being written, in a commit-msg hook).", show_default=False),
-    as_of: str = typer.Option(None, "--as-of", help="Day on which store profiles are resolved and overrides judged for expiry (YYYY-MM-DD; default today).", show_default=False),
-    impact: bool = typer.Option(False, "--impact", help="Also score --data under both revisions and list the stores whose status changes, metric by metric."),
-    data: Path = typer.Option(None, "--data", help="With --impact: the data folder (as for `servicekb score`).", show_default=False),
-    profile: str = typer.Option(None, "--profile", help="With --impact: score the stores of this profile (id or stores/<id>.yaml).", show_default=False),
-    all_stores: bool = typer.Option(False, "--all-stores", help="With --impact: score every store in the data against its own profile."),
-    max_issues: int = typer.Option(20, "--max-issues", min=0, help="With --impact: print at most this many data problems, then a count per kind."),
+    b: str = typer.Argument(
+        None, help="After: a git revision or a folder (default: the working tree).", show_default=False
+    ),
+    fmt: DiffFormat = typer.Option(
+        DiffFormat.text, "--format", help="text for a terminal, markdown for a pull-request comment, json for tools."
+    ),
+    fail_on: list[FailOn] = typer.Option(
+        None,
+        "--fail-on",
+        help="Exit 1 when a loosened target (or requirement) or a breaking schema change has no stated reason; repeatable.",
+        show_default=False,
+    ),
+    merge_base: bool = typer.Option(
+        False,
+        "--merge-base",
+        help="Compare from the merge base of A and B (of A and HEAD when B is a folder), like `git diff --merge-base`.",
+    ),
+    message_file: Path = typer.Option(
+        None,
+        "--message-file",
+        help="Also read Loosened-because: / Breaking-because: trailers from this file (the commit message being written, in a commit-msg hook).",
+        show_default=False,
+    ),
+    as_of: str = typer.Option(
+        None,
+        "--as-of",
+        help="Day on which store profiles are resolved and overrides judged for expiry (YYYY-MM-DD; default today).",
+        show_default=False,
+    ),
+    impact: bool = typer.Option(
+        False,
+        "--impact",
+        help="Also score --data under both revisions and list the stores whose status changes, metric by metric.",
+    ),
+    data: Path = typer.Option(
+        None, "--data", help="With --impact: the data folder (as for `servicekb score`).", show_default=False
+    ),
+    profile: str = typer.Option(
+        None,
+        "--profile",
+        help="With --impact: score the stores of this profile (id or stores/<id>.yaml).",
+        show_default=False,
+    ),
+    all_stores: bool = typer.Option(
+        False, "--all-stores", help="With --impact: score every store in the data against its own profile."
+    ),
+    max_issues: int = typer.Option(
+        20, "--max-issues", min=0, help="With --impact: print at most this many data problems, then a count per kind."
+    ),
     root: Path = RootOption,
 ) -> None:
     """Report what changed between two revisions: clauses, targets, metrics, citations, profiles, stores, links, schemas."""
-    from servicekb.review import RevisionError, commit_messages, diff_revisions, find_merge_base, open_revision, parse_justifications
+    from servicekb.review import (
+        RevisionError,
+        commit_messages,
+        diff_revisions,
+        find_merge_base,
+        open_revision,
+        parse_justifications,
+    )
     from servicekb.review.report import diff_to_dict, render_markdown, render_text
 
     day = parse_day(as_of) or dt.date.today()
@@ -121,7 +166,9 @@ def _add_impact(result, data: Path, profile: str | None, max_issues: int) -> boo
     if broken:
         for rev, issue in broken:
             typer.echo(f"{rev.label}: {format_issue(issue)}", err=True)
-        typer.echo(f"error: {len(broken)} error(s) in the knowledge base; the impact was not scored: fix them first", err=True)
+        typer.echo(
+            f"error: {len(broken)} error(s) in the knowledge base; the impact was not scored: fix them first", err=True
+        )
         raise typer.Exit(1)
     name = Path(profile).stem if profile is not None and profile.endswith(".yaml") else profile
     try:
@@ -139,7 +186,9 @@ def _add_impact(result, data: Path, profile: str | None, max_issues: int) -> boo
         typer.echo(line, err=True)
     if not found.ok:
         errors = sum(1 for i in found.issues if i.level is Level.error)
-        typer.echo(f"error: {errors:,} error(s) in the data; the impact was not scored (the diff below is complete)", err=True)
+        typer.echo(
+            f"error: {errors:,} error(s) in the data; the impact was not scored (the diff below is complete)", err=True
+        )
         return False
     result.changes = sort_changes([*result.changes, *found.changes])
     return True
@@ -171,12 +220,22 @@ def _status(corpus, documents, stamps, fmt: OutputFormat) -> None:
     suspects = check_suspect_links(corpus, documents, stamps)
     unstamped = [s for s in states if s.state == "unstamped"]
     if fmt is OutputFormat.json:
-        emit_json({"suspect": [i.to_dict() for i in suspects], "unstamped": [{"referrer": referrer_name(s.link.referrer), "referenced": s.link.referenced, "current": s.current} for s in unstamped]})
+        emit_json(
+            {
+                "suspect": [i.to_dict() for i in suspects],
+                "unstamped": [
+                    {"referrer": referrer_name(s.link.referrer), "referenced": s.link.referenced, "current": s.current}
+                    for s in unstamped
+                ],
+            }
+        )
     else:
         for issue in suspects:
             typer.echo(format_issue(issue))
         for s in unstamped:
-            typer.echo(f"unstamped: {referrer_name(s.link.referrer)} -> {s.link.referenced} (never reviewed; `servicekb review {referrer_name(s.link.referrer)}` stamps it)")
+            typer.echo(
+                f"unstamped: {referrer_name(s.link.referrer)} -> {s.link.referenced} (never reviewed; `servicekb review {referrer_name(s.link.referrer)}` stamps it)"
+            )
         typer.echo(f"{len(suspects)} suspect link(s), {len(unstamped)} never stamped")
     if suspects:
         raise typer.Exit(1)
@@ -184,8 +243,14 @@ def _status(corpus, documents, stamps, fmt: OutputFormat) -> None:
 
 @app.command()
 def review(
-    ids: list[str] = typer.Argument(None, help="Clause ids or store profiles (id or stores/<id>.yaml) whose links a person has reviewed.", show_default=False),
-    all_links: bool = typer.Option(False, "--all", help="Stamp every link as reviewed (first adoption) and drop stamps of referrers that are gone."),
+    ids: list[str] = typer.Argument(
+        None,
+        help="Clause ids or store profiles (id or stores/<id>.yaml) whose links a person has reviewed.",
+        show_default=False,
+    ),
+    all_links: bool = typer.Option(
+        False, "--all", help="Stamp every link as reviewed (first adoption) and drop stamps of referrers that are gone."
+    ),
     fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Output format."),
     root: Path = RootOption,
 ) -> None:
@@ -202,7 +267,9 @@ def review(
     if lock_issues:
         for issue in lock_issues:
             typer.echo(format_issue(issue), err=True)
-        typer.echo(f"error: {LOCK_FILE} cannot be read; fix it (or delete it and run `servicekb review --all`)", err=True)
+        typer.echo(
+            f"error: {LOCK_FILE} cannot be read; fix it (or delete it and run `servicekb review --all`)", err=True
+        )
         raise typer.Exit(1)
     if not ids and not all_links:
         _status(corpus, loaded.documents, stamps, fmt)
@@ -219,13 +286,33 @@ def review(
     for referrer, new in sorted(changes.items()):
         old = stamps.entries.get(referrer, {})
         for referenced, print_ in sorted((new or {}).items()):
-            rows.append({"referrer": referrer_name(referrer), "referenced": referenced, "fingerprint": print_, "previous": old.get(referenced)})
+            rows.append(
+                {
+                    "referrer": referrer_name(referrer),
+                    "referenced": referenced,
+                    "fingerprint": print_,
+                    "previous": old.get(referenced),
+                }
+            )
         for referenced in sorted(set(old) - set(new or {})):
-            rows.append({"referrer": referrer_name(referrer), "referenced": referenced, "fingerprint": None, "previous": old[referenced]})
+            rows.append(
+                {
+                    "referrer": referrer_name(referrer),
+                    "referenced": referenced,
+                    "fingerprint": None,
+                    "previous": old[referenced],
+                }
+            )
     if any(changes[r] != (stamps.entries.get(r) or None) for r in changes):
         write_stamps(base, changes)
     if fmt is OutputFormat.json:
-        emit_json({"lock": LOCK_FILE, "stamps": rows, "dangling": [{"referrer": referrer_name(x.referrer), "referenced": x.referenced} for x in dangling]})
+        emit_json(
+            {
+                "lock": LOCK_FILE,
+                "stamps": rows,
+                "dangling": [{"referrer": referrer_name(x.referrer), "referenced": x.referenced} for x in dangling],
+            }
+        )
         return
     # With --all, only what changed is listed line by line; unchanged stamps are counted.
     shown = [r for r in rows if not all_links or r["previous"] != r["fingerprint"]]
@@ -233,7 +320,13 @@ def review(
         if row["fingerprint"] is None:
             typer.echo(f"dropped {row['referrer']} -> {row['referenced']} (no longer referenced)")
         else:
-            was = "new" if row["previous"] is None else "unchanged" if row["previous"] == row["fingerprint"] else f"was {row['previous']}"
+            was = (
+                "new"
+                if row["previous"] is None
+                else "unchanged"
+                if row["previous"] == row["fingerprint"]
+                else f"was {row['previous']}"
+            )
             typer.echo(f"stamped {row['referrer']} -> {row['referenced']} {row['fingerprint']} ({was})")
     for link in dangling:
         typer.echo(f"not stamped {referrer_name(link.referrer)} -> {link.referenced}: it does not exist", err=True)
@@ -243,4 +336,7 @@ def review(
             hint = f" (referred to by {', '.join(users)}: name those to re-stamp them)" if users else ""
             typer.echo(f"{referrer_name(referrer)} references nothing; nothing to stamp{hint}")
     unchanged = len(rows) - len(shown)
-    typer.echo(f"{sum(1 for r in rows if r['fingerprint'])} link(s) stamped in {LOCK_FILE}" + (f" ({unchanged} unchanged)" if unchanged else ""))
+    typer.echo(
+        f"{sum(1 for r in rows if r['fingerprint'])} link(s) stamped in {LOCK_FILE}"
+        + (f" ({unchanged} unchanged)" if unchanged else "")
+    )

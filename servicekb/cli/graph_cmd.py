@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import functools
-from enum import Enum
 from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
 
 import typer
 
 from servicekb.cli import app
-from servicekb.cli.common import OutputFormat, RootOption, emit_json, exit_for, fail_usage, guard_output, load_valid_corpus, print_issues, resolve_root, write_output
+from servicekb.cli.common import (
+    OutputFormat,
+    RootOption,
+    emit_json,
+    exit_for,
+    fail_usage,
+    guard_output,
+    load_valid_corpus,
+    print_issues,
+    resolve_root,
+    write_output,
+)
 
 
 class ExportFormat(str, Enum):
@@ -19,6 +30,7 @@ class ExportFormat(str, Enum):
 
     graphml = "graphml"
     json = "json"
+
 
 graph_app = typer.Typer(
     name="graph",
@@ -66,15 +78,15 @@ def check(
     root: Path = RootOption,
 ) -> None:
     """Report conflicts and agreements between targets, citation integrity and structure, each located."""
-    from servicekb.graph import check_graph
-
-    from servicekb.graph import build_graph
+    from servicekb.graph import build_graph, check_graph
     from servicekb.validation import validate_repository
 
     # A checking command: the validation errors are its findings too, printed with the graph's.
     result = validate_repository(resolve_root(root))
     graph = build_graph(result.corpus)
-    findings = print_issues([*result.issues, *check_graph(graph, result.corpus, result.documents)], result.files_checked, fmt)
+    findings = print_issues(
+        [*result.issues, *check_graph(graph, result.corpus, result.documents)], result.files_checked, fmt
+    )
     exit_for(findings, strict)
 
 
@@ -97,7 +109,9 @@ def stats(
     typer.echo("edges: " + ", ".join(f"{k} {v}" for k, v in result.edges.items()))
     typer.echo("most-cited citations (clauses citing):")
     for row in result.most_cited:
-        typer.echo(f"  {row['clauses']:4d}  {row['citation']}  {row['identifier']} 《{row['title']}》 [{row['status']}]")
+        typer.echo(
+            f"  {row['clauses']:4d}  {row['citation']}  {row['identifier']} 《{row['title']}》 [{row['status']}]"
+        )
     typer.echo("most-targeted metrics (clauses targeting, firm targets):")
     for row in result.most_targeted:
         typer.echo(f"  {row['clauses']:4d} {row['firm_targets']:4d}  {row['metric']}  {row['name']}")
@@ -109,8 +123,12 @@ def stats(
 @graph_app.command("export")
 @_paused
 def export(
-    fmt: ExportFormat = typer.Option(ExportFormat.graphml, "--format", help="graphml (Gephi, yEd) or node-link json (networkx)."),
-    output: Path = typer.Option(None, "-o", "--output", help="File to write (default: standard output).", show_default=False),
+    fmt: ExportFormat = typer.Option(
+        ExportFormat.graphml, "--format", help="graphml (Gephi, yEd) or node-link json (networkx)."
+    ),
+    output: Path = typer.Option(
+        None, "-o", "--output", help="File to write (default: standard output).", show_default=False
+    ),
     force: bool = typer.Option(False, "--force", help="Replace the --output file if it exists."),
     root: Path = RootOption,
 ) -> None:
@@ -142,7 +160,11 @@ def _edge_detail(edge: str, attrs: dict) -> str:
 @graph_app.command("neighbours")
 @_paused
 def neighbours_cmd(
-    ident: str = typer.Argument(..., metavar="ID", help="A clause, metric, citation, section, standard or store id (or a node id like metric:csi-score)."),
+    ident: str = typer.Argument(
+        ...,
+        metavar="ID",
+        help="A clause, metric, citation, section, standard or store id (or a node id like metric:csi-score).",
+    ),
     depth: int = typer.Option(1, "--depth", min=1, max=5, help="How many edges away to look."),
     fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Output format."),
     root: Path = RootOption,
@@ -166,7 +188,9 @@ def neighbours_cmd(
         arrow = {"->": f"{n.edge}->", "<-": f"<-{n.edge}"}.get(n.direction, f"~{n.edge}~")
         detail = _edge_detail(n.edge, n.attrs)
         via = f"  (via {n.via})" if n.distance > 1 else ""
-        typer.echo(f"  {n.distance} {arrow:14} {n.node}  {_caption(graph.nodes[n.node])}{'  [' + detail + ']' if detail else ''}{via}")
+        typer.echo(
+            f"  {n.distance} {arrow:14} {n.node}  {_caption(graph.nodes[n.node])}{'  [' + detail + ']' if detail else ''}{via}"
+        )
 
 
 def _caption(data: dict) -> str:

@@ -59,7 +59,10 @@ def _load_catalogues(root: Path):
                 raise ValueError(name)
             loaded.append(model.model_validate(doc.data))
         except (ValueError, ValidationError):
-            typer.echo(f"standards/{name}: warning[bad-catalogue]: not valid; nothing will map to it (run `servicekb validate`)", err=True)
+            typer.echo(
+                f"standards/{name}: warning[bad-catalogue]: not valid; nothing will map to it (run `servicekb validate`)",
+                err=True,
+            )
             loaded.append(None)
     return loaded[0], loaded[1]
 
@@ -101,14 +104,35 @@ def _read(raw: Path) -> bytes:
 
 @app.command("ingest")
 def ingest(
-    raw: Path = typer.Argument(..., help="The raw document (UTF-8, UTF-16, GBK/GB18030 or Big5 text); with --check, a standard YAML file.", show_default=False),
-    standard_id: str = typer.Option(None, "--id", help="Id of the draft standard (kebab-case, the future file name).", show_default=False),
-    output: Path = typer.Option(None, "-o", "--output", help="Write the draft YAML here (default: standard output).", show_default=False),
+    raw: Path = typer.Argument(
+        ...,
+        help="The raw document (UTF-8, UTF-16, GBK/GB18030 or Big5 text); with --check, a standard YAML file.",
+        show_default=False,
+    ),
+    standard_id: str = typer.Option(
+        None, "--id", help="Id of the draft standard (kebab-case, the future file name).", show_default=False
+    ),
+    output: Path = typer.Option(
+        None, "-o", "--output", help="Write the draft YAML here (default: standard output).", show_default=False
+    ),
     force: bool = typer.Option(False, "--force", help="Replace the output file if it exists and is a draft."),
-    reingest: bool = typer.Option(False, "--reingest", help="Replace a curated standard with a fresh draft, keeping the curated file as <name>.curated-<time>.bak."),
-    check: bool = typer.Option(False, "--check", help="Re-run the report's checks on a draft or curated standard YAML file instead."),
-    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Report as text (on stderr) or one JSON object (on stdout)."),
-    root: Path = typer.Option(None, "--root", help="Repository root holding standards/ (default: the nearest folder above).", show_default=False),
+    reingest: bool = typer.Option(
+        False,
+        "--reingest",
+        help="Replace a curated standard with a fresh draft, keeping the curated file as <name>.curated-<time>.bak.",
+    ),
+    check: bool = typer.Option(
+        False, "--check", help="Re-run the report's checks on a draft or curated standard YAML file instead."
+    ),
+    fmt: OutputFormat = typer.Option(
+        OutputFormat.text, "--format", help="Report as text (on stderr) or one JSON object (on stdout)."
+    ),
+    root: Path = typer.Option(
+        None,
+        "--root",
+        help="Repository root holding standards/ (default: the nearest folder above).",
+        show_default=False,
+    ),
 ) -> None:
     """Clean a raw document, write a draft standard YAML for curation, and report what to look at."""
     if check:
@@ -132,7 +156,11 @@ def ingest(
         if output.exists():
             curated = _curated(output)
             if curated and not reingest:
-                _fail(output, "curated", f"{curated}; ingest never replaces it (use --reingest to write the draft here and keep the curated file beside it)")
+                _fail(
+                    output,
+                    "curated",
+                    f"{curated}; ingest never replaces it (use --reingest to write the draft here and keep the curated file beside it)",
+                )
             if not curated and not (force or reingest):
                 _fail(output, "exists", "file exists; use --force to replace it")
             kept = curated and output.with_name(f"{output.name}.curated-{dt.datetime.now():%Y%m%dT%H%M%S}.bak")
@@ -145,12 +173,20 @@ def ingest(
     try:
         result = ingest_text(decoded.text, standard_id, raw.name, metrics, citations, encoding=decoded.encoding)
     except Exception as exc:  # noqa: BLE001 - a bug must reach the user as one line, never a traceback
-        _fail(raw, "internal-error", f"ingest failed on this document ({type(exc).__name__}: {exc}); please report it with the file")
+        _fail(
+            raw,
+            "internal-error",
+            f"ingest failed on this document ({type(exc).__name__}: {exc}); please report it with the file",
+        )
     if not result.standard.sections:
         _fail(raw, "empty", "no document text found (empty, or only site boilerplate)")
     rendered = render_yaml(result.standard)
     if len(rendered.encode("utf-8")) > MAX_BYTES:
-        _fail(raw, "too-large", f"the draft would be {len(rendered.encode('utf-8')) / 1024 / 1024:.1f} MiB, more than the {MAX_BYTES // 1024 // 1024} MiB `servicekb validate` reads; split the document")
+        _fail(
+            raw,
+            "too-large",
+            f"the draft would be {len(rendered.encode('utf-8')) / 1024 / 1024:.1f} MiB, more than the {MAX_BYTES // 1024 // 1024} MiB `servicekb validate` reads; split the document",
+        )
     if output is not None:
         try:
             if kept:
@@ -161,13 +197,22 @@ def ingest(
             _fail(output, "write-failed", f"{exc.strerror or exc}; the previous file, if any, is unchanged")
     report = result.report
     if fmt is OutputFormat.json:
-        emit_json({"draft": str(output) if output else None, "report": report.to_dict(), **({} if output else {"yaml": rendered})})
+        emit_json(
+            {
+                "draft": str(output) if output else None,
+                "report": report.to_dict(),
+                **({} if output else {"yaml": rendered}),
+            }
+        )
         return
     typer.echo(format_report(report).rstrip("\n"), err=True)
     if output is None:
         sys.stdout.write(rendered)
     else:
-        typer.echo(f"wrote {output} (draft: curate, then `servicekb ingest --check {output}` and `servicekb validate`)", err=True)
+        typer.echo(
+            f"wrote {output} (draft: curate, then `servicekb ingest --check {output}` and `servicekb validate`)",
+            err=True,
+        )
 
 
 def _check(path: Path, fmt: OutputFormat, root: Path | None) -> None:

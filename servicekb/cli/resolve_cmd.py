@@ -9,7 +9,15 @@ from pathlib import Path
 import typer
 
 from servicekb.cli import app
-from servicekb.cli.common import RootOption, emit_json, exit_for, load_valid_corpus, parse_day, require_store_id, resolve_root
+from servicekb.cli.common import (
+    RootOption,
+    emit_json,
+    exit_for,
+    load_valid_corpus,
+    parse_day,
+    require_store_id,
+    resolve_root,
+)
 
 
 class ResolveFormat(str, Enum):
@@ -22,10 +30,23 @@ class ResolveFormat(str, Enum):
 
 @app.command()
 def resolve(
-    profile: str = typer.Argument(..., help="Store profile: a file such as stores/<id>.yaml, or a store id.", show_default=False),
+    profile: str = typer.Argument(
+        ..., help="Store profile: a file such as stores/<id>.yaml, or a store id.", show_default=False
+    ),
     fmt: ResolveFormat = typer.Option(ResolveFormat.table, "--format", help="Output format."),
-    as_of: str = typer.Option(None, "--as-of", help="Day on which overrides are judged for expiry (YYYY-MM-DD; default today).", show_default=False),
-    diff: str = typer.Option(None, "--diff", metavar="BASELINE", help="Show only what the store does differently from this profile (file or id).", show_default=False),
+    as_of: str = typer.Option(
+        None,
+        "--as-of",
+        help="Day on which overrides are judged for expiry (YYYY-MM-DD; default today).",
+        show_default=False,
+    ),
+    diff: str = typer.Option(
+        None,
+        "--diff",
+        metavar="BASELINE",
+        help="Show only what the store does differently from this profile (file or id).",
+        show_default=False,
+    ),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     root: Path = RootOption,
 ) -> None:
@@ -48,7 +69,9 @@ def resolve(
     chain_files = {corpus.files[f"store:{pid}"] for pid in eff.chain}
     # Tailoring findings are recomputed here for --as-of; the loader's copies are for today.
     # Review-link warnings belong to `servicekb validate` and `servicekb review`, not to a resolution.
-    issues = [i for i in result.issues if i.file in chain_files and i.code not in TAILORING_CODES and i.code != "suspect-link"]
+    issues = [
+        i for i in result.issues if i.file in chain_files and i.code not in TAILORING_CODES and i.code != "suspect-link"
+    ]
     issues += [locate_finding(f, corpus, result.documents) for f in eff.all_findings()]
     if diff is not None:
         other = resolver.resolve(baseline_id)
@@ -73,5 +96,7 @@ def resolve(
         else:
             typer.echo(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120), nl=False)
     if elsewhere:
-        typer.echo(f"note: {elsewhere} error(s) in other files of the knowledge base; run `servicekb validate`", err=True)
+        typer.echo(
+            f"note: {elsewhere} error(s) in other files of the knowledge base; run `servicekb validate`", err=True
+        )
     exit_for(issues, strict)

@@ -9,7 +9,15 @@ from pathlib import Path
 import typer
 
 from servicekb.cli import app
-from servicekb.cli.common import RootOption, fail_usage, guard_output, load_valid_corpus, require_store_id, resolve_root, write_output
+from servicekb.cli.common import (
+    RootOption,
+    fail_usage,
+    guard_output,
+    load_valid_corpus,
+    require_store_id,
+    resolve_root,
+    write_output,
+)
 
 
 class ScoreFormat(str, Enum):
@@ -69,7 +77,9 @@ def _dataset(data: Path, zones, abstract, drop_invalid: bool, max_issues: int, c
 
     if not data.is_dir():
         fail_usage(f"--data {data} is not a folder")
-    ds = read_dataset(data, zones, abstract, drop_invalid=drop_invalid, display=data.as_posix().rstrip("/"), claims=claims)
+    ds = read_dataset(
+        data, zones, abstract, drop_invalid=drop_invalid, display=data.as_posix().rstrip("/"), claims=claims
+    )
     if corpus is not None:
         ds = check_audits(ds, corpus, dt.date.today())
     for issue in ds.issues(limit=max_issues):
@@ -82,9 +92,14 @@ def _dataset(data: Path, zones, abstract, drop_invalid: bool, max_issues: int, c
         typer.echo("(raise --max-issues to see them)", err=True)
     invalid = {t: n for t, n in ds.invalid_rows.items() if n}
     if ds.errors:
-        counted = ", ".join(f"{ds.files.get(t, t)}: {n} of {ds.rows_read.get(t, n)} rows" for t, n in sorted(invalid.items()))
+        counted = ", ".join(
+            f"{ds.files.get(t, t)}: {n} of {ds.rows_read.get(t, n)} rows" for t, n in sorted(invalid.items())
+        )
         if not ds.ok:
-            typer.echo(f"error: {ds.errors} error(s) in the data ({counted or 'whole files'}); scoring stopped: fix them or pass --drop-invalid", err=True)
+            typer.echo(
+                f"error: {ds.errors} error(s) in the data ({counted or 'whole files'}); scoring stopped: fix them or pass --drop-invalid",
+                err=True,
+            )
             raise typer.Exit(1)
         typer.echo(f"note: dropped invalid rows ({counted}); they are not scored", err=True)
     return ds
@@ -110,12 +125,25 @@ def _stores(ds, profile: str | None, all_stores: bool, profile_file: str = "", d
         mapping = mapping[mapping["profile"] == profile]
         if mapping.empty:
             ids = ", ".join(sorted(bound["store_id"]))
-            typer.echo(f"{profile_file}:1:1: error[no-data-for-profile] data_store_ids: the data in {data} has no rows for {ids}, the stores of {profile}", err=True)
+            typer.echo(
+                f"{profile_file}:1:1: error[no-data-for-profile] data_store_ids: the data in {data} has no rows for {ids}, the stores of {profile}",
+                err=True,
+            )
             raise typer.Exit(1)
     return sorted(mapping["store_id"])
 
 
-def _score(root: Path, profile: str | None, data: Path, all_stores: bool, period: Granularity, as_of: str | None, drop_invalid: bool, max_issues: int, store: str | None = None):
+def _score(
+    root: Path,
+    profile: str | None,
+    data: Path,
+    all_stores: bool,
+    period: Granularity,
+    as_of: str | None,
+    drop_invalid: bool,
+    max_issues: int,
+    store: str | None = None,
+):
     from servicekb.compliance.context import AsOfError
     from servicekb.compliance.deadlines import CalendarError
     from servicekb.compliance.scorecard import score_stores
@@ -157,9 +185,17 @@ def _report_unjudged(card, max_issues: int) -> None:
         id_col = TABLES[table].columns[0].name
         for pos in rows:
             line = ctx.dataset.line(table, int(frame.index[pos]))
-            found.append(Issue(ctx.dataset.files[table], line, 1, "calendar-out-of-range",
-                               f"{frame[id_col].iloc[pos]!s}: {label}: needs a day after {hi}, which the PRC working-day calendar (chinese-calendar, {lo}-{hi}) does not know: not judged; the rest is scored",
-                               id_col, Level.warning))
+            found.append(
+                Issue(
+                    ctx.dataset.files[table],
+                    line,
+                    1,
+                    "calendar-out-of-range",
+                    f"{frame[id_col].iloc[pos]!s}: {label}: needs a day after {hi}, which the PRC working-day calendar (chinese-calendar, {lo}-{hi}) does not know: not judged; the rest is scored",
+                    id_col,
+                    Level.warning,
+                )
+            )
     shown, more = limit_issues(found, max_issues)
     for issue in shown:
         typer.echo(format_issue(issue), err=True)
@@ -191,9 +227,15 @@ def sample_data(
     base = resolve_root(root)
     guard_output(out, base, force=force, option="--output", folder=True)
     if fmt is not None and not force:
-        clash = [name for name in ("tickets", "surveys", "store_periods", "training", "stores") if (out / f"{name}.{fmt.value}").exists()]
+        clash = [
+            name
+            for name in ("tickets", "surveys", "store_periods", "training", "stores")
+            if (out / f"{name}.{fmt.value}").exists()
+        ]
         if clash:
-            fail_usage(f"--output {out} already holds {', '.join(f'{n}.{fmt.value}' for n in clash)}; pass --force to replace them")
+            fail_usage(
+                f"--output {out} already holds {', '.join(f'{n}.{fmt.value}' for n in clash)}; pass --force to replace them"
+            )
     result, zones, _ = _load(base, "sample")
     if not zones:
         fail_usage("there is no (non-abstract) store profile in stores/ to assign the stores to")
@@ -209,15 +251,38 @@ def sample_data(
 
 @app.command()
 def score(
-    profile: str = typer.Option(None, "--profile", help="Store profile (stores/<id>.yaml or its id): score the stores of that profile.", show_default=False),
-    data: Path = typer.Option(..., "--data", help="Folder with tickets, surveys, store_periods, training (.csv or .parquet) and optionally stores.", show_default=False),
-    all_stores: bool = typer.Option(False, "--all-stores", help="Score every store in the data against its own profile."),
+    profile: str = typer.Option(
+        None,
+        "--profile",
+        help="Store profile (stores/<id>.yaml or its id): score the stores of that profile.",
+        show_default=False,
+    ),
+    data: Path = typer.Option(
+        ...,
+        "--data",
+        help="Folder with tickets, surveys, store_periods, training (.csv or .parquet) and optionally stores.",
+        show_default=False,
+    ),
+    all_stores: bool = typer.Option(
+        False, "--all-stores", help="Score every store in the data against its own profile."
+    ),
     period: Granularity = typer.Option(Granularity.month, "--period", help="Scoring period."),
-    as_of: str = typer.Option(None, "--as-of", help="Judge pending deadlines at this time (date or ISO 8601; default: the end of the data).", show_default=False),
+    as_of: str = typer.Option(
+        None,
+        "--as-of",
+        help="Judge pending deadlines at this time (date or ISO 8601; default: the end of the data).",
+        show_default=False,
+    ),
     fmt: ScoreFormat = typer.Option(ScoreFormat.table, "--format", help="Output format (xlsx needs --output)."),
-    output: Path = typer.Option(None, "-o", "--output", help="Write to this file instead of the terminal.", show_default=False),
-    drop_invalid: bool = typer.Option(False, "--drop-invalid", help="Drop invalid rows (reported and counted) instead of stopping."),
-    max_issues: int = typer.Option(200, "--max-issues", min=0, help="Print at most this many data problems (all are counted)."),
+    output: Path = typer.Option(
+        None, "-o", "--output", help="Write to this file instead of the terminal.", show_default=False
+    ),
+    drop_invalid: bool = typer.Option(
+        False, "--drop-invalid", help="Drop invalid rows (reported and counted) instead of stopping."
+    ),
+    max_issues: int = typer.Option(
+        200, "--max-issues", min=0, help="Print at most this many data problems (all are counted)."
+    ),
     force: bool = typer.Option(False, "--force", help="Replace the --output file if it exists."),
     root: Path = RootOption,
 ) -> None:
@@ -241,7 +306,9 @@ def score(
         return
     tty = output is None and sys.stdout.isatty()
     width = max(80, shutil.get_terminal_size((120, 24)).columns) if tty else 120
-    text = {ScoreFormat.table: lambda c: render_table(c, width, tty), ScoreFormat.csv: render_csv}.get(fmt, lambda c: render_json(c, meta))(card)
+    text = {ScoreFormat.table: lambda c: render_table(c, width, tty), ScoreFormat.csv: render_csv}.get(
+        fmt, lambda c: render_json(c, meta)
+    )(card)
     if output is not None:
         write_output(output, text)
         typer.echo(f"wrote {output.as_posix()}: {summarize_card(card)}")
@@ -251,7 +318,9 @@ def score(
 
 @app.command()
 def explain(
-    profile: str = typer.Option(..., "--profile", help="Store profile (stores/<id>.yaml or its id).", show_default=False),
+    profile: str = typer.Option(
+        ..., "--profile", help="Store profile (stores/<id>.yaml or its id).", show_default=False
+    ),
     data: Path = typer.Option(..., "--data", help="Data folder.", show_default=False),
     store: str = typer.Option(..., "--store", help="Store id in the data.", show_default=False),
     period: str = typer.Option(..., "--period", help="Period: YYYY-MM, or YYYY-Qn for quarters.", show_default=False),
@@ -269,4 +338,3 @@ def explain(
         typer.echo(render_explanations(explain_metric(card, store, period.upper(), metric)), nl=False)
     except ExplainError as exc:
         fail_usage(str(exc))
-

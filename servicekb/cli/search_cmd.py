@@ -7,17 +7,37 @@ from pathlib import Path
 import typer
 
 from servicekb.cli import app
-from servicekb.cli.common import OutputFormat, RootOption, emit_json, fail_usage, find_store_id, load_valid_corpus, parse_day, resolve_root
+from servicekb.cli.common import (
+    OutputFormat,
+    RootOption,
+    emit_json,
+    fail_usage,
+    find_store_id,
+    load_valid_corpus,
+    parse_day,
+    resolve_root,
+)
 
 
 @app.command("search")
 def search(
-    query: str = typer.Argument(..., help="A question or words, Chinese (traditional or simplified, spaced or not) or English."),
+    query: str = typer.Argument(
+        ..., help="A question or words, Chinese (traditional or simplified, spaced or not) or English."
+    ),
     standard: str = typer.Option(None, "--standard", help="Only clauses of this standard.", show_default=False),
-    metric: str = typer.Option(None, "--metric", help="Only clauses with a target on this metric (and the metric).", show_default=False),
+    metric: str = typer.Option(
+        None, "--metric", help="Only clauses with a target on this metric (and the metric).", show_default=False
+    ),
     stage: str = typer.Option(None, "--stage", help="Only clauses of this lifecycle stage.", show_default=False),
-    store: str = typer.Option(None, "--store", help="Only the clauses in this store's effective standard (id or stores/X.yaml).", show_default=False),
-    as_of: str = typer.Option(None, "--as-of", help="Day the store's profile is resolved on (YYYY-MM-DD; default today).", show_default=False),
+    store: str = typer.Option(
+        None,
+        "--store",
+        help="Only the clauses in this store's effective standard (id or stores/X.yaml).",
+        show_default=False,
+    ),
+    as_of: str = typer.Option(
+        None, "--as-of", help="Day the store's profile is resolved on (YYYY-MM-DD; default today).", show_default=False
+    ),
     limit: int = typer.Option(20, "--limit", min=0, help="Most results to show (0: all)."),
     fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Output format."),
     root: Path = RootOption,
@@ -58,4 +78,7 @@ def search(
     if not hits:
         typer.echo("no results" + ("" if index.terms(query) else " (the query has no words to search for)"))
         return
-    typer.echo(f"{len(hits)} result{'s' * (len(hits) != 1)}" + (" (use --limit 0 for all)" if limit and len(hits) == limit else ""))
+    typer.echo(
+        f"{len(hits)} result{'s' * (len(hits) != 1)}"
+        + (" (use --limit 0 for all)" if limit and len(hits) == limit else "")
+    )

@@ -7,15 +7,30 @@ from pathlib import Path
 import typer
 
 from servicekb.cli import app
-from servicekb.cli.common import MaxIssuesOption, OutputFormat, RootOption, emit_json, exit_for, fail_usage, load_valid_corpus, parse_day, print_issues, resolve_root
+from servicekb.cli.common import (
+    MaxIssuesOption,
+    OutputFormat,
+    RootOption,
+    emit_json,
+    exit_for,
+    fail_usage,
+    load_valid_corpus,
+    parse_day,
+    print_issues,
+    resolve_root,
+)
 
 
 @app.command()
 def validate(
-    paths: list[Path] = typer.Argument(None, help="Files or folders to check (default: standards/ and stores/).", show_default=False),
+    paths: list[Path] = typer.Argument(
+        None, help="Files or folders to check (default: standards/ and stores/).", show_default=False
+    ),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Output format."),
-    as_of: str = typer.Option(None, "--as-of", help="Judge override expiry on this day, YYYY-MM-DD (default: today).", show_default=False),
+    as_of: str = typer.Option(
+        None, "--as-of", help="Judge override expiry on this day, YYYY-MM-DD (default: today).", show_default=False
+    ),
     max_issues: int = MaxIssuesOption,
     root: Path = RootOption,
 ) -> None:
@@ -71,10 +86,14 @@ def stats(
     if fmt is OutputFormat.json:
         emit_json([r.to_dict() for r in rows])
         return
-    header = f"{'standard':<28} {'body':>5} {'toc':>5} {'trunc':>5} {'clauses':>7} {'firm':>5} {'other':>5} {'cites':>5}"
+    header = (
+        f"{'standard':<28} {'body':>5} {'toc':>5} {'trunc':>5} {'clauses':>7} {'firm':>5} {'other':>5} {'cites':>5}"
+    )
     typer.echo(header)
     for r in rows:
         typer.echo(
             f"{r.standard:<28} {r.sections_body:>5} {r.sections_toc_only:>5} {r.sections_truncated:>5} {r.clauses:>7} {r.targets_firm:>5} {r.targets_other:>5} {r.citations:>5}"
         )
-    typer.echo("columns: sections with body text, only in the table of contents, where the source breaks off; clauses; firm and other targets; distinct citations")
+    typer.echo(
+        "columns: sections with body text, only in the table of contents, where the source breaks off; clauses; firm and other targets; distinct citations"
+    )

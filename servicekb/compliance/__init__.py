@@ -6,7 +6,7 @@ period x target), `explain_metric` gives the worked calculation of one row.
 Heavy libraries (pandas, pandera, duckdb) load only with this package.
 """
 
-from servicekb.compliance.data import Dataset, validate_frames, read_dataset
+from servicekb.compliance.data import Dataset, read_dataset, validate_frames
 from servicekb.compliance.deadlines import CalendarError
 from servicekb.compliance.explain import ExplainError, explain_metric, render_explanations
 from servicekb.compliance.scorecard import COLUMNS, STATUSES, Scorecard, score_stores

@@ -43,37 +43,68 @@ def check_audits(dataset: Dataset, corpus: Corpus, today: dt.date) -> Dataset:
         return dataset
     file, first = dataset.files["audits"], dataset.first_line.get("audits", 2)
     position = {c: i + 1 for i, c in enumerate(dataset.columns.get("audits", ()))}
-    profile_of = dict(zip(dataset.stores["store_id"].astype(str), dataset.stores["profile"].astype(str)))
+    profile_of = dict(zip(dataset.stores["store_id"].astype(str), dataset.stores["profile"].astype(str), strict=False))
     store = frame["store_id"].astype("str")
     profile = store.map(profile_of)
     scope = _store_scope(corpus, sorted(set(profile.dropna())), today)
     clause = frame["clause_id"].astype("str").where(frame["clause_id"].notna(), "")
     metric = frame["metric"].astype("str").where(frame["metric"].notna(), "")
     known = profile.notna().to_numpy()
-    has_clause = np.array([scope[p][0].__contains__(c) if k and c else True for p, c, k in zip(profile, clause, known)])
-    has_metric = np.array([scope[p][1].__contains__(m) if k and m else True for p, m, k in zip(profile, metric, known)])
+    has_clause = np.array([scope[p][0].__contains__(c) if k and c else True for p, c, k in zip(profile, clause, known, strict=False)])
+    has_metric = np.array([scope[p][1].__contains__(m) if k and m else True for p, m, k in zip(profile, metric, known, strict=False)])
     found = []
 
     def add(mask: np.ndarray, column: str, code: str, messages) -> None:
         if mask.any():
             rows = frame.index[mask]
             msg = messages[mask] if isinstance(messages, pd.Series) else messages
-            found.append(make_problems("audits", file, first, pd.Index(rows), column, position.get(column, 1), code, msg))
+            found.append(
+                make_problems("audits", file, first, pd.Index(rows), column, position.get(column, 1), code, msg)
+            )
 
     shown_store = "'" + store + "' (" + profile.fillna("?") + ")"
-    add(~has_clause, "clause_id", "clause-not-in-store", "'" + clause + "' is not a clause of " + shown_store + ": answer only the clauses of its checklist")
-    add(~has_metric, "metric", "metric-not-in-store", "'" + metric + "' is not a metric " + shown_store + " has a target on")
-    add(((clause == "") & (metric == "")).to_numpy(), "clause_id", "audit-names-nothing", "neither clause_id nor metric is given: say what was checked")
+    add(
+        ~has_clause,
+        "clause_id",
+        "clause-not-in-store",
+        "'" + clause + "' is not a clause of " + shown_store + ": answer only the clauses of its checklist",
+    )
+    add(
+        ~has_metric,
+        "metric",
+        "metric-not-in-store",
+        "'" + metric + "' is not a metric " + shown_store + " has a target on",
+    )
+    add(
+        ((clause == "") & (metric == "")).to_numpy(),
+        "clause_id",
+        "audit-names-nothing",
+        "neither clause_id nor metric is given: say what was checked",
+    )
     dates = frame["audit_date"]
     future = (dates.notna() & (dates > pd.Timestamp(today))).to_numpy()
-    add(future, "audit_date", "date-in-future", "'" + dates.dt.strftime("%Y-%m-%d").fillna("") + f"' is after today ({today.isoformat()}): an audit is recorded once done")
+    add(
+        future,
+        "audit_date",
+        "date-in-future",
+        "'"
+        + dates.dt.strftime("%Y-%m-%d").fillna("")
+        + f"' is after today ({today.isoformat()}): an audit is recorded once done",
+    )
     if not found:
         return dataset
     more = pd.concat(found, ignore_index=True)
     # `row` is the position in the file, the index of the typed frame.
     dataset.problems = pd.concat([p for p in (dataset.problems, more) if len(p)], ignore_index=True)[PROBLEM_COLUMNS]
     bad = more.loc[more["level"] == Level.error.value, "row"].unique()
-    dataset.invalid_rows["audits"] = int(dataset.problems.loc[(dataset.problems["table"] == "audits") & (dataset.problems["row"] >= 0) & (dataset.problems["level"] == Level.error.value), "row"].nunique())
+    dataset.invalid_rows["audits"] = int(
+        dataset.problems.loc[
+            (dataset.problems["table"] == "audits")
+            & (dataset.problems["row"] >= 0)
+            & (dataset.problems["level"] == Level.error.value),
+            "row",
+        ].nunique()
+    )
     if dataset.dropped:
         dataset.tables["audits"] = frame.drop(index=[r for r in bad if r in frame.index])
     return dataset

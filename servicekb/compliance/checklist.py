@@ -77,9 +77,17 @@ def build_checklist(corpus: Corpus, profile: str, day: dt.date) -> Checklist:
                     f"{metric.name.zh}{'' if scope == '全部' else f'（{scope}）'} {format_target(t.spec.comparator, t.spec.value, t.spec.upper, t.spec.unit, t.spec.clock)}"
                     f"；实测值以“{format_unit(metric.unit) or '比值'}”填写"
                 )
-                out.items.append(ChecklistItem(cid, STAGE[clause.stage], clause.text, criterion, t.metric, t.population.topic or ""))
+                out.items.append(
+                    ChecklistItem(cid, STAGE[clause.stage], clause.text, criterion, t.metric, t.population.topic or "")
+                )
         elif firm:
-            on_data = [t for t in firm if (m := corpus.metrics.get(t.metric)) is not None and m.definition is not None and m.definition.table.value != "audits"]
+            on_data = [
+                t
+                for t in firm
+                if (m := corpus.metrics.get(t.metric)) is not None
+                and m.definition is not None
+                and m.definition.table.value != "audits"
+            ]
             out.scored_from_data += bool(on_data)
         elif clause.kind in _CHECKED:
             word = MODALITY[clause.modality].split()[0]
@@ -130,7 +138,9 @@ def render_checklist_html(checklist: Checklist) -> str:
         stage = f"<br><small>{e(item.stage)}</small>" if item.stage else ""
         boxes = "<br>".join(f'<span class="box">☐ {label}</span>' for label in ("符合", "不符合", "不适用"))
         value = "____" if item.metric else ""
-        rows.append(f"<tr><td>{n}</td><td>{e(item.clause_id)}{stage}</td><td>{what}</td><td>{e(item.criterion)}</td><td>{boxes}</td><td>{value}</td></tr>")
+        rows.append(
+            f"<tr><td>{n}</td><td>{e(item.clause_id)}{stage}</td><td>{what}</td><td>{e(item.criterion)}</td><td>{boxes}</td><td>{value}</td></tr>"
+        )
     ids = "、".join(checklist.data_ids) or "—"
     return "\n".join(
         [

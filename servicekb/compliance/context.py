@@ -43,7 +43,9 @@ class Placed:
         """A timestamp column as int64 UTC ns (NAT where empty), converted once."""
         key = f"utc:{column}"
         if key not in self.cache:
-            self.cache[key] = self.frame[column].to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT")).view(np.int64)
+            self.cache[key] = (
+                self.frame[column].to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT")).view(np.int64)
+            )
         return self.cache[key]
 
     def codes(self, column: str, values: list[str]) -> np.ndarray:
@@ -113,7 +115,9 @@ def _end_of_data(dataset: Dataset, stores: pd.Index) -> int:
     return latest
 
 
-def _as_of(dataset: Dataset, stores: pd.Index, zones: tuple[str, ...], tz_codes: np.ndarray, as_of: str | None) -> np.ndarray:
+def _as_of(
+    dataset: Dataset, stores: pd.Index, zones: tuple[str, ...], tz_codes: np.ndarray, as_of: str | None
+) -> np.ndarray:
     if as_of is None:
         latest = _end_of_data(dataset, stores)
         return np.full(len(stores), latest, dtype=np.int64)
@@ -123,11 +127,20 @@ def _as_of(dataset: Dataset, stores: pd.Index, zones: tuple[str, ...], tz_codes:
     # A date or a naive timestamp is read in each store's own timezone.
     out = np.empty(len(stores), dtype=np.int64)
     for code, zone in enumerate(zones):
-        out[tz_codes == code] = value.tz_localize(zone, ambiguous=True, nonexistent="shift_forward").tz_convert("UTC").value
+        out[tz_codes == code] = (
+            value.tz_localize(zone, ambiguous=True, nonexistent="shift_forward").tz_convert("UTC").value
+        )
     return out
 
 
-def _months(dataset: Dataset, name: str, frame: pd.DataFrame, store: np.ndarray, grid_zones: tuple[str, ...], tz_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+def _months(
+    dataset: Dataset,
+    name: str,
+    frame: pd.DataFrame,
+    store: np.ndarray,
+    grid_zones: tuple[str, ...],
+    tz_codes: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Month code of every row by its event time, and its local event time (ns) when it has one."""
     column = TABLES[name].event_time
     if name == "store_periods":
@@ -149,7 +162,9 @@ def _store_codes(column: pd.Series, stores: pd.Index) -> np.ndarray:
     return np.asarray(stores.get_indexer(column.astype("str")), dtype=np.int64)
 
 
-def build_context(dataset: Dataset, store_ids: list[str], granularity: str = "month", as_of: str | None = None) -> Context:
+def build_context(
+    dataset: Dataset, store_ids: list[str], granularity: str = "month", as_of: str | None = None
+) -> Context:
     """Place the dataset's tables on the grid of `store_ids` x periods; `as_of` None means the end of the data."""
     info = dataset.stores.set_index("store_id").loc[store_ids]
     stores = pd.Index(store_ids, name="store_id")
@@ -160,7 +175,11 @@ def build_context(dataset: Dataset, store_ids: list[str], granularity: str = "mo
     for code, zone in enumerate(zones):
         m = tz_codes == code
         if m.any():
-            as_of_local[m] = to_local_ns(pd.Series(as_of_utc[m].view("datetime64[ns]")).dt.tz_localize("UTC"), np.zeros(int(m.sum()), dtype=np.int64), [zone])
+            as_of_local[m] = to_local_ns(
+                pd.Series(as_of_utc[m].view("datetime64[ns]")).dt.tz_localize("UTC"),
+                np.zeros(int(m.sum()), dtype=np.int64),
+                [zone],
+            )
     as_of_month = to_months(as_of_local)
     placed: dict[str, Placed] = {}
     first, last = None, None

@@ -48,8 +48,19 @@ def _encoding_problem(table: str, file: str, raw: bytes, exc: UnicodeDecodeError
     line = before.count(b"\n") + 1
     col = exc.start - (before.rfind(b"\n") + 1) + 1
     guess = from_bytes(raw[: 1 << 20]).best()
-    looks = f" (it looks like {guess.encoding.upper().replace('_', '-')})" if guess is not None and guess.encoding not in ("utf_8", "ascii") else ""
-    frame = make_header_problem(table, file, "", col, "not-utf8", f"byte 0x{raw[exc.start]:02x} at line {line} is not UTF-8{looks}; save the file as UTF-8")
+    looks = (
+        f" (it looks like {guess.encoding.upper().replace('_', '-')})"
+        if guess is not None and guess.encoding not in ("utf_8", "ascii")
+        else ""
+    )
+    frame = make_header_problem(
+        table,
+        file,
+        "",
+        col,
+        "not-utf8",
+        f"byte 0x{raw[exc.start]:02x} at line {line} is not UTF-8{looks}; save the file as UTF-8",
+    )
     frame["line"] = line
     return frame
 
@@ -94,14 +105,32 @@ def read_csv_table(path: Path, table: str, file: str) -> CsvTable:
     seen: dict[str, int] = {}
     for k, name in enumerate(list(header)):
         if name in seen:
-            problems.append(make_header_problem(table, file, name, k + 1, "duplicate-column", f"column {name!r} appears twice in the header (columns {seen[name] + 1} and {k + 1})"))
+            problems.append(
+                make_header_problem(
+                    table,
+                    file,
+                    name,
+                    k + 1,
+                    "duplicate-column",
+                    f"column {name!r} appears twice in the header (columns {seen[name] + 1} and {k + 1})",
+                )
+            )
             header[k] = f"{name}.{k + 1}"
         else:
             seen[name] = k
     width = len(header)
     lines = np.asarray(starts, dtype=np.int64)
     if header_end > 1:
-        problems.append(make_header_problem(table, file, "", 1, "multiline-field", f"the header spans lines 1-{header_end}: a column name holds a line break (a stray quote?)"))
+        problems.append(
+            make_header_problem(
+                table,
+                file,
+                "",
+                1,
+                "multiline-field",
+                f"the header spans lines 1-{header_end}: a column name holds a line break (a stray quote?)",
+            )
+        )
     spans: list[int] = []
     span_msgs: list[str] = []
     embedded: list[int] = []
@@ -111,7 +140,9 @@ def read_csv_table(path: Path, table: str, file: str) -> CsvTable:
     for i, record in enumerate(records):
         if ends[i] > starts[i]:
             spans.append(i)
-            span_msgs.append(f"this row spans lines {starts[i]}-{ends[i]}: a field holds a line break (a stray quote?); the rows inside it are not read as rows")
+            span_msgs.append(
+                f"this row spans lines {starts[i]}-{ends[i]}: a field holds a line break (a stray quote?); the rows inside it are not read as rows"
+            )
         elif width > 2:
             hit = next((k for k, cell in enumerate(record) if cell.count(",") >= width - 2), None)
             if hit is not None:
@@ -121,11 +152,34 @@ def read_csv_table(path: Path, table: str, file: str) -> CsvTable:
             ragged.append(i)
             ragged_msgs.append(f"the row has {len(record)} fields, the header {width}")
             records[i] = (record + [""] * width)[:width]
-    frame = pd.DataFrame(records, columns=header, dtype="str") if records else pd.DataFrame({c: pd.Series(dtype="str") for c in header})
+    frame = (
+        pd.DataFrame(records, columns=header, dtype="str")
+        if records
+        else pd.DataFrame({c: pd.Series(dtype="str") for c in header})
+    )
     if spans:
-        problems.append(make_problems(table, file, lines, pd.Index(spans), "", 1, "multiline-field", pd.Series(span_msgs, index=spans)))
-    for i, k in zip(embedded, embedded_cols):
-        problems.append(make_problems(table, file, lines, pd.Index([i]), str(header[k]) if k < width else "", k + 1, "embedded-row", f"field {k + 1} holds a whole comma-separated row: a stray quote joined the fields of this line"))
+        problems.append(
+            make_problems(
+                table, file, lines, pd.Index(spans), "", 1, "multiline-field", pd.Series(span_msgs, index=spans)
+            )
+        )
+    for i, k in zip(embedded, embedded_cols, strict=False):
+        problems.append(
+            make_problems(
+                table,
+                file,
+                lines,
+                pd.Index([i]),
+                str(header[k]) if k < width else "",
+                k + 1,
+                "embedded-row",
+                f"field {k + 1} holds a whole comma-separated row: a stray quote joined the fields of this line",
+            )
+        )
     if ragged:
-        problems.append(make_problems(table, file, lines, pd.Index(ragged), "", 1, "ragged-row", pd.Series(ragged_msgs, index=ragged)))
+        problems.append(
+            make_problems(
+                table, file, lines, pd.Index(ragged), "", 1, "ragged-row", pd.Series(ragged_msgs, index=ragged)
+            )
+        )
     return CsvTable(frame, lines, problems)

@@ -114,20 +114,41 @@ def read_dataset(
     first_line: dict[str, int | np.ndarray] = {}
     found: list[pd.DataFrame] = []
     for name, spec in TABLES.items():
-        candidates = [folder / f"{name}.{ext}" for ext in ("csv", "parquet", "xlsx") if (folder / f"{name}.{ext}").is_file()]
+        candidates = [
+            folder / f"{name}.{ext}" for ext in ("csv", "parquet", "xlsx") if (folder / f"{name}.{ext}").is_file()
+        ]
         if len(candidates) > 1:
-            found.append(_file_problem(f"{shown}/{name}.csv", "ambiguous-table", f"{' and '.join(p.name for p in candidates)} all exist; keep one"))
+            found.append(
+                _file_problem(
+                    f"{shown}/{name}.csv",
+                    "ambiguous-table",
+                    f"{' and '.join(p.name for p in candidates)} all exist; keep one",
+                )
+            )
             continue
         if not candidates:
             if not spec.optional_file:
-                found.append(_file_problem(f"{shown}/{name}.csv", "missing-table", f"no {name}.csv or {name}.parquet: metrics on {name} have no data", Level.warning))
+                found.append(
+                    _file_problem(
+                        f"{shown}/{name}.csv",
+                        "missing-table",
+                        f"no {name}.csv or {name}.parquet: metrics on {name} have no data",
+                        Level.warning,
+                    )
+                )
             continue
         path = candidates[0]
         file = f"{shown}/{path.name}"
         try:
             frame, lines, problems = _read(path, name, file)
         except Exception as exc:  # any reader failure is the user's file, reported, never a traceback
-            found.append(_file_problem(file, "unreadable-file", f"cannot read: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"))
+            found.append(
+                _file_problem(
+                    file,
+                    "unreadable-file",
+                    f"cannot read: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
+                )
+            )
             continue
         found.extend(problems)
         if frame is None:
@@ -135,7 +156,11 @@ def read_dataset(
         frames[name], first_line[name] = frame, lines
         files[name] = file
     if not frames and not any(p["code"].iloc[0] in ("ambiguous-table", "unreadable-file", "not-utf8") for p in found):
-        found.append(_file_problem(f"{shown}/", "no-data", "no table found (tickets, surveys, store_periods, training as .csv or .parquet)"))
+        found.append(
+            _file_problem(
+                f"{shown}/", "no-data", "no table found (tickets, surveys, store_periods, training as .csv or .parquet)"
+            )
+        )
     return _build(frames, files, first_line, profiles, abstract, drop_invalid, found, claims or {})
 
 
@@ -182,17 +207,29 @@ def _store_map(
     col = list(raw.columns).index("profile") + 1 if "profile" in raw.columns else 1
     if len(bad):
         names = typed.loc[bad, "profile"].astype("str")
-        why = names.map(lambda p: "is an abstract profile, never scored" if p in abstract else "is not a profile in stores/")
-        found.append(make_problems("stores", file, line, bad, "profile", col, "unknown-profile", "'" + names + "' " + why))
+        why = names.map(
+            lambda p: "is an abstract profile, never scored" if p in abstract else "is not a profile in stores/"
+        )
+        found.append(
+            make_problems("stores", file, line, bad, "profile", col, "unknown-profile", "'" + names + "' " + why)
+        )
     ids, names = typed["store_id"].astype("str"), typed["profile"].astype("str")
     owner = ids.map(lambda s: claims.get(s, ""))
     clash = typed["store_id"].notna() & typed["profile"].notna() & (owner != "") & (owner != names)
     if clash.any():
         rows = typed.index[clash.to_numpy()]
-        msg = "'" + ids[clash] + "' is mapped to '" + names[clash] + "' but stores/" + owner[clash] + ".yaml names it in data_store_ids: one data store, one profile"
+        msg = (
+            "'"
+            + ids[clash]
+            + "' is mapped to '"
+            + names[clash]
+            + "' but stores/"
+            + owner[clash]
+            + ".yaml names it in data_store_ids: one data store, one profile"
+        )
         found.append(make_problems("stores", file, line, rows, "profile", col, "store-binding-conflict", msg))
     good = typed.loc[known & ~clash & typed["profile"].notna() & typed["store_id"].notna()].drop_duplicates("store_id")
-    table = dict(zip(good["store_id"].astype("str"), good["profile"].astype("str")))
+    table = dict(zip(good["store_id"].astype("str"), good["profile"].astype("str"), strict=False))
     merged = {**table, **bound}
     stores = pd.DataFrame({"store_id": sorted(merged), "profile": [merged[s] for s in sorted(merged)]})
     stores["timezone"] = stores["profile"].map(dict(profiles))
@@ -213,7 +250,7 @@ def _build(
 
     stores, more = _store_map(frames, files, first_line, profiles, abstract, claims)
     found += more
-    tz_of = dict(zip(stores["store_id"], stores["timezone"]))
+    tz_of = dict(zip(stores["store_id"], stores["timezone"], strict=False))
     tables: dict[str, pd.DataFrame] = {}
     rows_read: dict[str, int] = {name: len(frames[name]) for name in ("stores",) if name in frames}
     for name, raw in frames.items():
@@ -224,7 +261,11 @@ def _build(
         checked = validate_table(name, typed, files[name], set(tz_of), first_line[name], raw, abstract)
         found += [*parsed, checked]
         tables[name] = typed
-    report = pd.concat([f for f in found if len(f)], ignore_index=True) if any(len(f) for f in found) else pd.DataFrame(columns=PROBLEM_COLUMNS)
+    report = (
+        pd.concat([f for f in found if len(f)], ignore_index=True)
+        if any(len(f) for f in found)
+        else pd.DataFrame(columns=PROBLEM_COLUMNS)
+    )
     errors = report[(report["level"] == Level.error.value) & (report["row"] >= 0)]
     invalid = {name: int(errors.loc[errors["table"] == name, "row"].nunique()) for name in (*tables, "stores")}
     if drop_invalid:
@@ -241,6 +282,10 @@ def _build(
 def _categorise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Store ids and enumerations as categoricals: small in memory, fast to filter and group."""
     for col in TABLES[name].columns:
-        if col.type in ("store", "enum", "text") and col.name in frame.columns and not isinstance(frame[col.name].dtype, pd.CategoricalDtype):
+        if (
+            col.type in ("store", "enum", "text")
+            and col.name in frame.columns
+            and not isinstance(frame[col.name].dtype, pd.CategoricalDtype)
+        ):
             frame[col.name] = frame[col.name].astype("category")
     return frame

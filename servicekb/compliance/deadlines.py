@@ -168,7 +168,9 @@ def evaluate_deadlines(
     has_end = (end != NAT) & (end <= as_of)
     if len(start) == 0:
         empty = np.zeros(0)
-        return Outcomes(np.zeros(0, dtype=np.int8), empty, empty, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        return Outcomes(
+            np.zeros(0, dtype=np.int8), empty, empty, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        )
     if rule.mode == "calendar":
         return _calendar(rule, start, end, as_of, has_end)
     first = start_local // DAY_NS - 1
@@ -182,7 +184,13 @@ def evaluate_deadlines(
     known = (first >= start_day) & (last <= end_day)
     if not known.any():
         n = len(start)
-        return Outcomes(np.full(n, UNJUDGED, dtype=np.int8), np.full(n, np.nan), np.full(n, np.nan), None, np.zeros(n, dtype=np.int64))
+        return Outcomes(
+            np.full(n, UNJUDGED, dtype=np.int8),
+            np.full(n, np.nan),
+            np.full(n, np.nan),
+            None,
+            np.zeros(n, dtype=np.int64),
+        )
     cal = WorkCalendar.covering(int(first[known].min()), int(last[known].max()))
     # Unjudged events are evaluated on a stand-in inside the calendar, then marked.
     stand_in = (cal.first + 1) * DAY_NS
@@ -194,7 +202,11 @@ def evaluate_deadlines(
     if rule.mode == "working_days":
         out = _working_days(rule, cal, days[0], days[1], days[2], has_end)
     else:
-        f_start, f_end, f_now = cal.working_ns(s_loc), cal.working_ns(np.where(has_end, e_loc, s_loc)), cal.working_ns(now_loc)
+        f_start, f_end, f_now = (
+            cal.working_ns(s_loc),
+            cal.working_ns(np.where(has_end, e_loc, s_loc)),
+            cal.working_ns(now_loc),
+        )
         out = _calendar(rule, f_start, np.where(has_end, f_end, NAT), f_now, has_end, absolute=False)
     judged = known & ~(clipped & (out.code == PENDING))
     out.code = np.where(judged, out.code, UNJUDGED).astype(np.int8)
@@ -207,20 +219,36 @@ def _known_days() -> tuple[int, int]:
     """First and last day (since 1970-01-01) of the years chinese-calendar knows."""
     lo, hi = get_known_years()
     epoch = np.datetime64("1970-01-01")
-    return int((np.datetime64(f"{lo:04d}-01-01") - epoch).astype(np.int64)), int((np.datetime64(f"{hi:04d}-12-31") - epoch).astype(np.int64))
+    return int((np.datetime64(f"{lo:04d}-01-01") - epoch).astype(np.int64)), int(
+        (np.datetime64(f"{hi:04d}-12-31") - epoch).astype(np.int64)
+    )
 
 
-def _calendar(rule: DeadlineRule, start: np.ndarray, end: np.ndarray, now: np.ndarray, has_end: np.ndarray, absolute: bool = True) -> Outcomes:
+def _calendar(
+    rule: DeadlineRule, start: np.ndarray, end: np.ndarray, now: np.ndarray, has_end: np.ndarray, absolute: bool = True
+) -> Outcomes:
     thr = rule.threshold_ns
     unit = _UNIT_NS[rule.unit]
     elapsed = np.where(has_end, end - start, now - start)
     on_time = elapsed < thr if rule.strict else elapsed <= thr
     code = np.where(has_end, np.where(on_time, MET, LATE), np.where(on_time, PENDING, OVERDUE)).astype(np.int8)
     delay = np.where(code == LATE, elapsed - thr, np.where(code == OVERDUE, now - start - thr, 0)) / unit
-    return Outcomes(code, elapsed / unit, np.where((code == LATE) | (code == OVERDUE), delay, np.nan), start + thr if absolute else None)
+    return Outcomes(
+        code,
+        elapsed / unit,
+        np.where((code == LATE) | (code == OVERDUE), delay, np.nan),
+        start + thr if absolute else None,
+    )
 
 
-def _working_days(rule: DeadlineRule, cal: WorkCalendar, opened: np.ndarray, answered: np.ndarray, today: np.ndarray, has_end: np.ndarray) -> Outcomes:
+def _working_days(
+    rule: DeadlineRule,
+    cal: WorkCalendar,
+    opened: np.ndarray,
+    answered: np.ndarray,
+    today: np.ndarray,
+    has_end: np.ndarray,
+) -> Outcomes:
     n = rule.working_days
     due = cal.nth_after(opened, n)
     late = answered > due

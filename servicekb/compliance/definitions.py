@@ -69,7 +69,10 @@ class Selection:
 
     def describe(self) -> str:
         """`kind = complaint (metric), topic = overall (default)`, or `all rows`."""
-        parts = [f"{c} {'=' if len(v) == 1 else 'in'} {v[0] if len(v) == 1 else '|'.join(map(str, v))} ({o})" for (c, v), o in zip(self.filters, self.origins)]
+        parts = [
+            f"{c} {'=' if len(v) == 1 else 'in'} {v[0] if len(v) == 1 else '|'.join(map(str, v))} ({o})"
+            for (c, v), o in zip(self.filters, self.origins, strict=False)
+        ]
         return ", ".join(parts) or "all rows"
 
 

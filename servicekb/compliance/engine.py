@@ -17,13 +17,13 @@ import numpy as np
 import pandas as pd
 
 from servicekb.compliance.context import Context, Placed
-from servicekb.compliance.deadlines import LATE, MET, OVERDUE, PENDING, UNJUDGED, make_deadline_rule, evaluate_deadlines
+from servicekb.compliance.deadlines import LATE, MET, OVERDUE, PENDING, UNJUDGED, evaluate_deadlines, make_deadline_rule
 from servicekb.compliance.definitions import Selection, check_definition, parse_expression, select_rows
 from servicekb.compliance.periods import NAT, count_months
 from servicekb.compliance.stats import compute_wilson
 from servicekb.models import Metric, MetricKind, Population
-from servicekb.tailoring.effective import TargetSpec
 from servicekb.strictness import convert
+from servicekb.tailoring.effective import TargetSpec
 from servicekb.types import Unit
 
 __all__ = ["Measures", "count_window_months", "evaluate_expression", "find_selected_rows", "mask_rows", "measure"]
@@ -51,7 +51,18 @@ class Measures:
     def blank(cls, size: int, reason: str = "", computable: bool = True) -> Measures:
         """Measures without values (no data, or not computable) with one reason for every cell."""
         nan = np.full(size, np.nan)
-        return cls(nan, np.zeros(size), nan.copy(), nan.copy(), nan.copy(), nan.copy(), nan.copy(), np.ones(size, dtype=bool), np.full(size, reason, dtype=object), computable)
+        return cls(
+            nan,
+            np.zeros(size),
+            nan.copy(),
+            nan.copy(),
+            nan.copy(),
+            nan.copy(),
+            nan.copy(),
+            np.ones(size, dtype=bool),
+            np.full(size, reason, dtype=object),
+            computable,
+        )
 
 
 def mask_rows(ctx: Context, sel: Selection) -> np.ndarray:
@@ -181,7 +192,15 @@ def _ratio(ctx: Context, metric: Metric, sel: Selection) -> Measures:
     with np.errstate(divide="ignore", invalid="ignore"):
         out.value = np.where(ok, d.scale * numerator / denominator, np.nan)
     out.n = n
-    reason = np.where(n == 0, f"no {den_name} rows", np.where(missing > 0, "empty values in " + np.char.mod("%d", missing.astype(np.int64)).astype(object) + " row(s)", np.where(denominator == 0, f"{d.denominator} is 0", "")))
+    reason = np.where(
+        n == 0,
+        f"no {den_name} rows",
+        np.where(
+            missing > 0,
+            "empty values in " + np.char.mod("%d", missing.astype(np.int64)).astype(object) + " row(s)",
+            np.where(denominator == 0, f"{d.denominator} is 0", ""),
+        ),
+    )
     out.reason = reason.astype(object)
     return out
 
@@ -199,7 +218,13 @@ def _deadline(ctx: Context, metric: Metric, sel: Selection, spec: TargetSpec, la
         outcome = evaluate_deadlines(rule, start, end, as_of)
     else:
         outcome = evaluate_deadlines(
-            rule, start, end, as_of, ctx.local(sel.table, d.start)[rows], ctx.local(sel.table, d.end)[rows], ctx.as_of_local[placed.store[rows]]
+            rule,
+            start,
+            end,
+            as_of,
+            ctx.local(sel.table, d.start)[rows],
+            ctx.local(sel.table, d.end)[rows],
+            ctx.as_of_local[placed.store[rows]],
         )
     cells = _cells(ctx, placed, rows)
     code = outcome.code
@@ -218,9 +243,14 @@ def _deadline(ctx: Context, metric: Metric, sel: Selection, spec: TargetSpec, la
     if b.any():
         worst = pd.Series(outcome.delay[b]).groupby(cells[b]).max()
         out.worst_delay[worst.index.to_numpy()] = worst.to_numpy()
-    out.reason = np.where(decided > 0, "", np.where(pending > 0, "every event is still pending", "no events")).astype(object)
+    out.reason = np.where(decided > 0, "", np.where(pending > 0, "every event is still pending", "no events")).astype(
+        object
+    )
     if unjudged.any():
-        note = np.char.mod("%d", unjudged.astype(np.int64)).astype(object) + " event(s) need a year the working-day calendar does not know: not judged"
+        note = (
+            np.char.mod("%d", unjudged.astype(np.int64)).astype(object)
+            + " event(s) need a year the working-day calendar does not know: not judged"
+        )
         out.reason = np.where(unjudged > 0, note, out.reason).astype(object)
         # A verdict that events not yet judged could still change is not final.
         out.settled = unjudged == 0

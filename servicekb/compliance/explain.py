@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 
 from servicekb.compliance.context import Context
-from servicekb.compliance.deadlines import LATE, MET, OVERDUE, PENDING, UNJUDGED, make_deadline_rule, evaluate_deadlines
+from servicekb.compliance.deadlines import LATE, MET, OVERDUE, PENDING, UNJUDGED, evaluate_deadlines, make_deadline_rule
 from servicekb.compliance.definitions import select_rows
-from servicekb.compliance.engine import evaluate_expression, mask_rows, find_selected_rows, count_window_months
-from servicekb.compliance.periods import NAT, get_period_bounds, format_period
+from servicekb.compliance.engine import count_window_months, evaluate_expression, find_selected_rows, mask_rows
+from servicekb.compliance.periods import NAT, format_period, get_period_bounds
 from servicekb.compliance.scorecard import Scorecard
 from servicekb.compliance.stats import explain_wilson
 from servicekb.compliance.tables import TABLES
@@ -55,7 +55,9 @@ def _lines(ctx: Context, table: str, rows: np.ndarray, limit: int = 12) -> str:
     numbers = [ctx.dataset.line(table, i) for i in placed.frame.index[rows[:limit]]]
     what = "line" if ctx.dataset.files[table].endswith(".csv") else "row"
     shown = ", ".join(map(str, numbers)) + (", …" if len(rows) > limit else "")
-    return f"{len(rows)} row{'s' * (len(rows) != 1)}" + (f" ({what}{'s' * (len(rows) != 1)} {shown})" if len(rows) else "")
+    return f"{len(rows)} row{'s' * (len(rows) != 1)}" + (
+        f" ({what}{'s' * (len(rows) != 1)} {shown})" if len(rows) else ""
+    )
 
 
 def _local(ctx: Context, store: int, ns: np.ndarray) -> list[str]:
@@ -88,7 +90,9 @@ def _verdict(row: pd.Series, kind: str) -> str:
         source = "the store profile's service level" if req != 100 else "every decided event must meet the deadline"
         return f"{status}: attainment {_num(row['value'])} % {'>=' if status == 'pass' else '<'} required {_num(req)} % ({source})"
     met = "meets" if status == "pass" else ("does not yet decide" if status == "inconclusive" else "misses")
-    return f"{status}: {_num(row['value'])} {row['unit']} {met} {target}" + (f" ({row['reason']})" if row["reason"] else "")
+    return f"{status}: {_num(row['value'])} {row['unit']} {met} {target}" + (
+        f" ({row['reason']})" if row["reason"] else ""
+    )
 
 
 def explain_metric(card: Scorecard, store_id: str, period: str, metric: str) -> list[Explanation]:
@@ -96,13 +100,19 @@ def explain_metric(card: Scorecard, store_id: str, period: str, metric: str) -> 
     frame = card.frame
     mine = frame[frame["store_id"] == store_id]
     if mine.empty:
-        raise ExplainError(f"store {store_id!r} is not in the scorecard (stores: {', '.join(sorted(set(frame['store_id']))[:10]) or 'none'})")
+        raise ExplainError(
+            f"store {store_id!r} is not in the scorecard (stores: {', '.join(sorted(set(frame['store_id']))[:10]) or 'none'})"
+        )
     here = mine[mine["period"] == period]
     if here.empty:
-        raise ExplainError(f"period {period!r} is not scored for {store_id} (periods: {', '.join(sorted(set(mine['period'])))})")
+        raise ExplainError(
+            f"period {period!r} is not scored for {store_id} (periods: {', '.join(sorted(set(mine['period'])))})"
+        )
     rows = here[here["metric"] == metric]
     if rows.empty:
-        raise ExplainError(f"{store_id} has no target on {metric!r} (metrics: {', '.join(sorted(set(here['metric'])))})")
+        raise ExplainError(
+            f"{store_id} has no target on {metric!r} (metrics: {', '.join(sorted(set(here['metric'])))})"
+        )
     return [_explain_row(card, row) for _, row in rows.iterrows()]
 
 
@@ -114,7 +124,11 @@ def _explain_row(card: Scorecard, row: pd.Series) -> Explanation:
     cell = store * ctx.grid.count + pidx
     zone = ctx.grid.zones[ctx.grid.tz_codes[store]]
     first, last = get_period_bounds(ctx.grid.first + pidx, ctx.grid.granularity)
-    goal = f"between {_num(row['target'])} and {_num(row['target_upper'])}" if row["comparator"] == "between" else f"{row['comparator']} {_num(row['target'])}"
+    goal = (
+        f"between {_num(row['target'])} and {_num(row['target_upper'])}"
+        if row["comparator"] == "between"
+        else f"{row['comparator']} {_num(row['target'])}"
+    )
     clock = f", {row['clock']} clock" if row["clock"] else ""
     source = row["clause_ids"] + (f"; set by {row['override']}" if row["override"] else "")
     out = Explanation(f"{row['metric']} [{row['population']}] — {row['store_id']}, {row['period']}")
@@ -132,7 +146,12 @@ def _explain_row(card: Scorecard, row: pd.Series) -> Explanation:
     file = ctx.dataset.files[sel.table]
     event = TABLES[sel.table].event_time
     rows = _cell_rows(ctx, sel.table, find_selected_rows(ctx, sel), cell)
-    out.lines.append(("rows", f"{file}: store_id = {row['store_id']}, {event} in {row['period']}, {sel.describe()}: {_lines(ctx, sel.table, rows)}"))
+    out.lines.append(
+        (
+            "rows",
+            f"{file}: store_id = {row['store_id']}, {event} in {row['period']}, {sel.describe()}: {_lines(ctx, sel.table, rows)}",
+        )
+    )
     explain = {
         MetricKind.survey_share.value: _survey,
         MetricKind.ratio.value: _ratio,
@@ -150,7 +169,10 @@ def _survey(out, card, row, target, sel, placed, rows, cell):
     d = target.metric.definition
     values = placed.frame[d.column].to_numpy(dtype=np.float64, na_value=np.nan)[rows]
     n, sat = int((~np.isnan(values)).sum()), int((values >= d.threshold).sum())
-    out.lines += [("numerator", f"answers with {d.column} >= {_num(d.threshold)}: {sat}"), ("denominator", f"answers: {n}")]
+    out.lines += [
+        ("numerator", f"answers with {d.column} >= {_num(d.threshold)}: {sat}"),
+        ("denominator", f"answers: {n}"),
+    ]
     if n == 0:
         return
     out.lines.append(("formula", f"value = {_num(d.scale)} × {sat} / {n} = {_num(d.scale * sat / n)} {row['unit']}"))
@@ -181,15 +203,28 @@ def _ratio(out, card, row, target, sel, placed, rows, cell):
     out.lines.append(("numerator", f"{_summed(d.numerator)}{'' if plain else ' over those rows'} = {_num(numerator)}"))
     den_name = d.denominator_table.value if d.denominator_table else sel.table
     den_placed = ctx.tables[den_name]
-    den_rows = _cell_rows(ctx, den_name, np.flatnonzero(den_placed.period >= 0), cell) if den_name != sel.table else rows
+    den_rows = (
+        _cell_rows(ctx, den_name, np.flatnonzero(den_placed.period >= 0), cell) if den_name != sel.table else rows
+    )
     den, den_missing = evaluate_expression(ctx, den_placed, d.denominator, den_rows)
     denominator = float(den[~den_missing].sum())
-    where = f" over {ctx.dataset.files[den_name]}, store_id = {row['store_id']}, {TABLES[den_name].event_time} in {row['period']}: {_lines(ctx, den_name, den_rows)}" if den_name != sel.table else ("" if d.denominator.strip() == "count" else " over those rows")
+    where = (
+        f" over {ctx.dataset.files[den_name]}, store_id = {row['store_id']}, {TABLES[den_name].event_time} in {row['period']}: {_lines(ctx, den_name, den_rows)}"
+        if den_name != sel.table
+        else ("" if d.denominator.strip() == "count" else " over those rows")
+    )
     out.lines.append(("denominator", f"{_summed(d.denominator)}{where} = {_num(denominator)}"))
     if int(num_missing.sum() + den_missing.sum()):
-        out.lines.append(("missing", f"{int(num_missing.sum() + den_missing.sum())} row(s) with an empty value: no value"))
+        out.lines.append(
+            ("missing", f"{int(num_missing.sum() + den_missing.sum())} row(s) with an empty value: no value")
+        )
     elif denominator:
-        out.lines.append(("formula", f"value = {_num(d.scale)} × {_num(numerator)} / {_num(denominator)} = {_num(d.scale * numerator / denominator)} {row['unit']}"))
+        out.lines.append(
+            (
+                "formula",
+                f"value = {_num(d.scale)} × {_num(numerator)} / {_num(denominator)} = {_num(d.scale * numerator / denominator)} {row['unit']}",
+            )
+        )
 
 
 def _deadline(out, card, row, target, sel, placed, rows, cell):
@@ -198,7 +233,15 @@ def _deadline(out, card, row, target, sel, placed, rows, cell):
     store = int(row["store_index"])
     start, end = placed.ns(d.start)[rows], placed.ns(d.end)[rows]
     as_of = ctx.as_of[placed.store[rows]]
-    local = () if rule.mode == "calendar" else (ctx.local(sel.table, d.start)[rows], ctx.local(sel.table, d.end)[rows], ctx.as_of_local[placed.store[rows]])
+    local = (
+        ()
+        if rule.mode == "calendar"
+        else (
+            ctx.local(sel.table, d.start)[rows],
+            ctx.local(sel.table, d.end)[rows],
+            ctx.as_of_local[placed.store[rows]],
+        )
+    )
     o = evaluate_deadlines(rule, start, end, as_of, *local)
     clock = {
         "calendar": f"calendar time: elapsed = {d.end} − {d.start}; deadline = {d.start} + {_num(rule.value)} {rule.unit.value}",
@@ -209,13 +252,29 @@ def _deadline(out, card, row, target, sel, placed, rows, cell):
     met, late, overdue, pending, unjudged = (int((o.code == c).sum()) for c in (MET, LATE, OVERDUE, PENDING, UNJUDGED))
     out.lines += [
         ("clock", clock),
-        ("as of", f"{as_of_text} ({ctx.grid.zones[ctx.grid.tz_codes[store]]}): a {d.end} after it counts as not yet given"),
-        ("counted", f"met {met}; breaches {late + overdue} (late {late}, unanswered past the deadline {overdue}); pending {pending} (deadline not passed, not counted)"),
+        (
+            "as of",
+            f"{as_of_text} ({ctx.grid.zones[ctx.grid.tz_codes[store]]}): a {d.end} after it counts as not yet given",
+        ),
+        (
+            "counted",
+            f"met {met}; breaches {late + overdue} (late {late}, unanswered past the deadline {overdue}); pending {pending} (deadline not passed, not counted)",
+        ),
     ]
     if unjudged:
-        out.lines.append(("not judged", f"{unjudged} event(s) need a year the PRC working-day calendar does not know yet (not counted)"))
+        out.lines.append(
+            (
+                "not judged",
+                f"{unjudged} event(s) need a year the PRC working-day calendar does not know yet (not counted)",
+            )
+        )
     if met + late + overdue:
-        out.lines.append(("formula", f"attainment = 100 × {met} / {met + late + overdue} = {_num(100.0 * met / (met + late + overdue))} %"))
+        out.lines.append(
+            (
+                "formula",
+                f"attainment = 100 × {met} / {met + late + overdue} = {_num(100.0 * met / (met + late + overdue))} %",
+            )
+        )
     if late + overdue:
         out.lines.append(("worst delay", f"{_num(float(np.nanmax(o.delay)))} {rule.unit.value} past the deadline"))
         order = np.argsort(-np.nan_to_num(o.delay, nan=-np.inf), kind="stable")[:5]
@@ -242,7 +301,13 @@ def _audited(out, card, sel, placed, rows) -> None:
         value = f["measured_value"].iloc[i]
         line = card.context.dataset.line(sel.table, int(f.index[i]))
         note = f["note"].iloc[i] if "note" in f and isinstance(f["note"].iloc[i], str) else ""
-        out.lines.append(("audit", f"{f['audit_date'].iloc[i]:%Y-%m-%d} by {f['auditor'].iloc[i]}: measured {_num(value)}, result {f['result'].iloc[i]} ({card.context.dataset.files[sel.table]} line {line})" + (f"; {note}" if note else "")))
+        out.lines.append(
+            (
+                "audit",
+                f"{f['audit_date'].iloc[i]:%Y-%m-%d} by {f['auditor'].iloc[i]}: measured {_num(value)}, result {f['result'].iloc[i]} ({card.context.dataset.files[sel.table]} line {line})"
+                + (f"; {note}" if note else ""),
+            )
+        )
     if len(rows) > 12:
         out.lines.append(("audit", f"… and {len(rows) - 12} more"))
 
@@ -255,9 +320,19 @@ def _mean(out, card, row, target, sel, placed, rows, cell):
     n = int(row["n"])
     if d.kind is MetricKind.mean:
         total = float(row["value"]) * n if n else float("nan")
-        out.lines.append(("formula", f"value = mean of {what}{f' × {_num(d.scale)}' if d.scale != 1 else ''} = {_num(total)} / {n} = {_num(row['value'])} {row['unit']}"))
+        out.lines.append(
+            (
+                "formula",
+                f"value = mean of {what}{f' × {_num(d.scale)}' if d.scale != 1 else ''} = {_num(total)} / {n} = {_num(row['value'])} {row['unit']}",
+            )
+        )
     else:
-        out.lines.append(("formula", f"value = percentile {_num(d.percentile)} of {what} over {n} row(s), interpolated linearly = {_num(row['value'])} {row['unit']}"))
+        out.lines.append(
+            (
+                "formula",
+                f"value = percentile {_num(d.percentile)} of {what} over {n} row(s), interpolated linearly = {_num(row['value'])} {row['unit']}",
+            )
+        )
 
 
 def _count(out, card, row, target, sel, placed, rows, cell):
@@ -267,12 +342,24 @@ def _count(out, card, row, target, sel, placed, rows, cell):
     window = (ctx.grid.first + int(row["period_index"])) * per // width
     first_month, last_month = window * width, window * width + width - 1
     span = format_period(first_month, "month") + (f" to {format_period(last_month, 'month')}" if width > 1 else "")
-    mask = mask_rows(ctx, sel) & (placed.store == int(row["store_index"])) & (placed.month != NAT) & (placed.month // width == window)
+    mask = (
+        mask_rows(ctx, sel)
+        & (placed.store == int(row["store_index"]))
+        & (placed.month != NAT)
+        & (placed.month // width == window)
+    )
     found = np.flatnonzero(mask)
     what = f"distinct {d.column}" if d.column else "rows"
-    out.lines.append(("window", f"{span} ({width} month{'s' * (width > 1)}): {what} of {_lines(ctx, sel.table, found)} = {_num(row['n'])}"))
+    out.lines.append(
+        (
+            "window",
+            f"{span} ({width} month{'s' * (width > 1)}): {what} of {_lines(ctx, sel.table, found)} = {_num(row['n'])}",
+        )
+    )
     unit_months = {"per_month": 1, "per_quarter": 3, "per_half_year": 6, "per_year": 12}[row["unit"]]
-    out.lines.append(("formula", f"value = {_num(row['n'])} × {unit_months} / {width} = {_num(row['value'])} {row['unit']}"))
+    out.lines.append(
+        ("formula", f"value = {_num(row['n'])} × {unit_months} / {width} = {_num(row['value'])} {row['unit']}")
+    )
 
 
 def render_explanations(items: list[Explanation]) -> str:

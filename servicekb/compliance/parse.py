@@ -18,7 +18,16 @@ import pandas as pd
 from servicekb.compliance.tables import TABLES, ColumnSpec
 from servicekb.issues import Level
 
-__all__ = ["EARLIEST", "LATEST", "PROBLEM_COLUMNS", "line_of", "make_header_problem", "make_problems", "parse_table", "quote_cells"]
+__all__ = [
+    "EARLIEST",
+    "LATEST",
+    "PROBLEM_COLUMNS",
+    "line_of",
+    "make_header_problem",
+    "make_problems",
+    "parse_table",
+    "quote_cells",
+]
 
 PROBLEM_COLUMNS = ["file", "line", "col", "column", "code", "message", "level", "table", "row"]
 
@@ -41,7 +50,15 @@ def line_of(first_line: int | np.ndarray, rows) -> np.ndarray:
 
 
 def make_problems(
-    table: str, file: str, first_line: int | np.ndarray, rows: pd.Index, column: str, col: int, code: str, messages, level: Level = Level.error
+    table: str,
+    file: str,
+    first_line: int | np.ndarray,
+    rows: pd.Index,
+    column: str,
+    col: int,
+    code: str,
+    messages,
+    level: Level = Level.error,
 ) -> pd.DataFrame:
     """A frame of problems, one per row position in `rows` (messages: one text or a Series aligned on rows).
 
@@ -66,9 +83,26 @@ def make_problems(
     )
 
 
-def make_header_problem(table: str, file: str, column: str, col: int, code: str, message: str, level: Level = Level.error) -> pd.DataFrame:
+def make_header_problem(
+    table: str, file: str, column: str, col: int, code: str, message: str, level: Level = Level.error
+) -> pd.DataFrame:
     """A problem of the file or its header (line 1), not of a row: dropping rows cannot fix it."""
-    return pd.DataFrame([{"file": file, "line": 1, "col": col, "column": column, "code": code, "message": message, "level": level.value, "table": table, "row": -1}], columns=PROBLEM_COLUMNS)
+    return pd.DataFrame(
+        [
+            {
+                "file": file,
+                "line": 1,
+                "col": col,
+                "column": column,
+                "code": code,
+                "message": message,
+                "level": level.value,
+                "table": table,
+                "row": -1,
+            }
+        ],
+        columns=PROBLEM_COLUMNS,
+    )
 
 
 def _text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -188,7 +222,9 @@ def _dates(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
     return out, empty, ~empty & out.isna() & ~far, far
 
 
-def _convert(spec: ColumnSpec, raw: pd.Series, tz: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, str, dict[str, pd.Series]]:
+def _convert(
+    spec: ColumnSpec, raw: pd.Series, tz: pd.Series
+) -> tuple[pd.Series, pd.Series, pd.Series, str, dict[str, pd.Series]]:
     """(typed column, empty, wrong-type mask, what was expected, other problems: code -> mask)."""
     if spec.type == "timestamp":
         out, empty, wrong, bad_local, far = _timestamps(raw, tz)
@@ -197,7 +233,13 @@ def _convert(spec: ColumnSpec, raw: pd.Series, tz: pd.Series) -> tuple[pd.Series
         out, empty, wrong, infinite = _numbers(raw)
         if spec.type == "integer":
             wrong = wrong | (out.notna() & (out % 1 != 0))
-        return out, empty, wrong, "a whole number" if spec.type == "integer" else "a number", {"non-finite-number": infinite}
+        return (
+            out,
+            empty,
+            wrong,
+            "a whole number" if spec.type == "integer" else "a number",
+            {"non-finite-number": infinite},
+        )
     if spec.type == "bool":
         out, empty, wrong = _bools(raw)
         return out, empty, wrong, "true or false", {}
@@ -223,7 +265,9 @@ def _other_message(code: str, shown: pd.Series, zones: pd.Series) -> pd.Series:
     return shown + " is not a finite number (inf, nan and values beyond 1e308 are refused)"
 
 
-def parse_table(name: str, raw: pd.DataFrame, file: str, tz_of: Mapping[str, str], first_line: int | np.ndarray = 2) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+def parse_table(
+    name: str, raw: pd.DataFrame, file: str, tz_of: Mapping[str, str], first_line: int | np.ndarray = 2
+) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
     """Typed columns of one table (documented columns only) and the problems of conversion.
 
     Missing required columns, empty required cells, cells of the wrong type,
@@ -235,21 +279,54 @@ def parse_table(name: str, raw: pd.DataFrame, file: str, tz_of: Mapping[str, str
     position = {c: i + 1 for i, c in enumerate(raw.columns)}
     found: list[pd.DataFrame] = []
     for extra in [c for c in raw.columns if spec.column(str(c)) is None]:
-        found.append(make_header_problem(name, file, str(extra), position[extra], "unknown-column", f"column {extra!r} is not part of {name} (ignored); columns: {', '.join(spec.names)}", Level.warning))
-    tz = _zones(raw["store_id"], tz_of) if "store_id" in raw.columns and len(tz_of) else pd.Series(np.nan, index=raw.index, dtype=object)
+        found.append(
+            make_header_problem(
+                name,
+                file,
+                str(extra),
+                position[extra],
+                "unknown-column",
+                f"column {extra!r} is not part of {name} (ignored); columns: {', '.join(spec.names)}",
+                Level.warning,
+            )
+        )
+    tz = (
+        _zones(raw["store_id"], tz_of)
+        if "store_id" in raw.columns and len(tz_of)
+        else pd.Series(np.nan, index=raw.index, dtype=object)
+    )
     typed = pd.DataFrame(index=raw.index)
     for col in spec.columns:
         if col.name not in raw.columns:
             if col.required:
-                found.append(make_header_problem(name, file, col.name, 1, "missing-column", f"required column {col.name!r} is missing"))
+                found.append(
+                    make_header_problem(
+                        name, file, col.name, 1, "missing-column", f"required column {col.name!r} is missing"
+                    )
+                )
             dtype = _empty_dtype(col)
-            typed[col.name] = pd.Series(col.default, index=raw.index, dtype=dtype) if col.default else pd.Series(index=raw.index, dtype=dtype)
+            typed[col.name] = (
+                pd.Series(col.default, index=raw.index, dtype=dtype)
+                if col.default
+                else pd.Series(index=raw.index, dtype=dtype)
+            )
             continue
         out, empty, wrong, expected, others = _convert(col, raw[col.name], tz)
         where = position[col.name]
         if wrong.any():
             rows = raw.index[wrong.to_numpy()]
-            found.append(make_problems(name, file, first_line, rows, col.name, where, "wrong-type", _quoted(raw[col.name][wrong]) + f" is not {expected}"))
+            found.append(
+                make_problems(
+                    name,
+                    file,
+                    first_line,
+                    rows,
+                    col.name,
+                    where,
+                    "wrong-type",
+                    _quoted(raw[col.name][wrong]) + f" is not {expected}",
+                )
+            )
         for code, mask in others.items():
             if mask.any():
                 rows = raw.index[mask.to_numpy()]
@@ -259,7 +336,11 @@ def parse_table(name: str, raw: pd.DataFrame, file: str, tz_of: Mapping[str, str
             out = out.fillna(col.default)
         elif not col.nullable and empty.any():
             rows = raw.index[empty.to_numpy()]
-            found.append(make_problems(name, file, first_line, rows, col.name, where, "missing-value", "empty, but a value is required"))
+            found.append(
+                make_problems(
+                    name, file, first_line, rows, col.name, where, "missing-value", "empty, but a value is required"
+                )
+            )
         typed[col.name] = out
     return typed, found
 
@@ -267,11 +348,19 @@ def parse_table(name: str, raw: pd.DataFrame, file: str, tz_of: Mapping[str, str
 def _zones(store: pd.Series, tz_of: Mapping[str, str]) -> pd.Series:
     """The timezone of every row's store (NaN for unknown stores), mapped once per distinct store."""
     if isinstance(store.dtype, pd.CategoricalDtype):
-        zones = pd.Series(pd.Index(store.cat.categories.astype("str")).str.strip().map(lambda s: tz_of.get(s, np.nan)), dtype=object)
+        zones = pd.Series(
+            pd.Index(store.cat.categories.astype("str")).str.strip().map(lambda s: tz_of.get(s, np.nan)), dtype=object
+        )
         codes = store.cat.codes.to_numpy()
         return pd.Series(np.where(codes >= 0, zones.to_numpy()[codes], np.nan), index=store.index, dtype=object)
     return store.astype("str").str.strip().map(dict(tz_of))
 
 
 def _empty_dtype(col: ColumnSpec) -> str:
-    return {"timestamp": "datetime64[ns, UTC]", "date": "datetime64[ns]", "number": "float64", "integer": "float64", "bool": "boolean"}.get(col.type, "str")
+    return {
+        "timestamp": "datetime64[ns, UTC]",
+        "date": "datetime64[ns]",
+        "number": "float64",
+        "integer": "float64",
+        "bool": "boolean",
+    }.get(col.type, "str")

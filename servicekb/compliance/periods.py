@@ -72,7 +72,9 @@ def get_period_bounds(code: int, granularity: str) -> tuple[dt.date, dt.date]:
     """First and last day of a period."""
     first_month = code * count_months(granularity)
     start = np.datetime64(first_month, "M").astype("datetime64[D]").astype(dt.date)
-    end = (np.datetime64(first_month + count_months(granularity), "M").astype("datetime64[D]") - np.timedelta64(1, "D")).astype(dt.date)
+    end = (
+        np.datetime64(first_month + count_months(granularity), "M").astype("datetime64[D]") - np.timedelta64(1, "D")
+    ).astype(dt.date)
     return start, end
 
 

@@ -19,7 +19,14 @@ from servicekb.compliance.scorecard import STATUSES, Scorecard
 from servicekb.types import Clock, Comparator, Unit
 from servicekb.vocab import VERDICT, describe_population, describe_reason, format_number, format_target, format_unit
 
-__all__ = ["READABLE_COLUMNS", "StoreIdentity", "describe_stores", "format_figure", "make_readable_rows", "summarize_store"]
+__all__ = [
+    "READABLE_COLUMNS",
+    "StoreIdentity",
+    "describe_stores",
+    "format_figure",
+    "make_readable_rows",
+    "summarize_store",
+]
 
 READABLE_COLUMNS = [
     "store_id", "profile", "period", "metric_zh", "metric", "population_zh", "target_text",
@@ -41,11 +48,16 @@ class StoreIdentity:
     @property
     def span(self) -> str:
         """`2026-01 至 2026-12` (one period alone when the data cover only one)."""
-        return self.first_period if self.first_period == self.last_period else f"{self.first_period} 至 {self.last_period}"
+        return (
+            self.first_period if self.first_period == self.last_period else f"{self.first_period} 至 {self.last_period}"
+        )
 
     def describe(self) -> list[str]:
         """Two lines: `上海南京东路服装旗舰店（sh-nanjing-road-flagship）· 数据门店 s002、s005` and `期间 … · 截至 …`."""
-        return [f"{self.name}（{self.profile}）· 数据门店 {'、'.join(self.data_ids)}", f"期间 {self.span} · 截至 {self.as_of}"]
+        return [
+            f"{self.name}（{self.profile}）· 数据门店 {'、'.join(self.data_ids)}",
+            f"期间 {self.span} · 截至 {self.as_of}",
+        ]
 
 
 def _missing(x) -> bool:
@@ -86,7 +98,11 @@ def describe_stores(card: Scorecard) -> list[StoreIdentity]:
         ids = tuple(s for s in grid.stores if stores.get(s) == pid)
         first = format_period(grid.first, grid.granularity)
         last = format_period(grid.first + grid.count - 1, grid.granularity)
-        out.append(StoreIdentity(pid, card.profile_names.get(pid, pid), ids, first, last, _as_of_text(card, grid.stores.get_loc(ids[0]))))
+        out.append(
+            StoreIdentity(
+                pid, card.profile_names.get(pid, pid), ids, first, last, _as_of_text(card, grid.stores.get_loc(ids[0]))
+            )
+        )
     return out
 
 
@@ -130,7 +146,7 @@ def make_readable_rows(card: Scorecard) -> pd.DataFrame:
             "interval_text": intervals,
             "status": f["status"].to_numpy(),
             "verdict": _verdicts(f),
-            "reason": [describe_reason(r, st) if r else "" for r, st in zip(f["reason"].fillna(""), f["status"])],
+            "reason": [describe_reason(r, st) if r else "" for r, st in zip(f["reason"].fillna(""), f["status"], strict=False)],
             "provenance": provenance,
         },
         columns=READABLE_COLUMNS,
@@ -140,7 +156,7 @@ def make_readable_rows(card: Scorecard) -> pd.DataFrame:
 def _verdicts(f: pd.DataFrame) -> np.ndarray:
     """Verdicts in Chinese; a classification row names its class: 列为“高风险区域” / 未列为“高风险区域”."""
     verdict = f["status"].map(VERDICT).to_numpy(dtype=object)
-    for i, (role, flag, status) in enumerate(zip(f["role"], f["flag"], f["status"])):
+    for i, (role, flag, status) in enumerate(zip(f["role"], f["flag"], f["status"], strict=False)):
         if role == "flag" and status in ("flagged", "not-flagged"):
             verdict[i] = f"列为“{flag}”" if status == "flagged" else f"未列为“{flag}”"
     return verdict

@@ -17,7 +17,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from servicekb.compliance.deadlines import make_deadline_rule, get_known_years
+from servicekb.compliance.deadlines import get_known_years, make_deadline_rule
 from servicekb.compliance.definitions import parse_expression, select_rows
 from servicekb.compliance.periods import get_period_bounds
 from servicekb.compliance.scorecard import Scorecard
@@ -76,7 +76,9 @@ def _calendar(con, first: dt.date, last: dt.date) -> None:
     days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
     frame = pd.DataFrame({"day": pd.to_datetime(days), "work": [chinese_calendar.is_workday(d) for d in days]})
     con.register("cal_src", frame)
-    con.execute("CREATE OR REPLACE TEMP TABLE cal AS SELECT CAST(day AS DATE) AS day, work, SUM(CAST(work AS BIGINT)) OVER (ORDER BY day) AS cum FROM cal_src")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE cal AS SELECT CAST(day AS DATE) AS day, work, SUM(CAST(work AS BIGINT)) OVER (ORDER BY day) AS cum FROM cal_src"
+    )
 
 
 def _expr(text: str, alias: str = "t") -> tuple[str, str]:
@@ -131,7 +133,7 @@ def _deadline(t: ScoredTarget, sel) -> str:
             FROM p_{sel.table} t JOIN cal o ON o.day = CAST(t.ev_local AS DATE)
             LEFT JOIN cal r ON r.day = CAST(timezone(t.tz, {end}) AS DATE)
             JOIN cal a ON a.day = CAST(t.as_of_local AS DATE)
-            LEFT JOIN cal due ON {'due.day = o.day' if n == 0 else f'due.cum = o.cum + {n} AND due.work'}
+            LEFT JOIN cal due ON {"due.day = o.day" if n == 0 else f"due.cum = o.cum + {n} AND due.work"}
             WHERE {_where(sel)}"""
         late = "(has_end AND due_day IS NOT NULL AND r_day > due_day)"
         overdue = "(NOT has_end AND due_day IS NOT NULL AND a_day > due_day)"
@@ -146,7 +148,11 @@ def _deadline(t: ScoredTarget, sel) -> str:
             def work(alias: str, local: str) -> str:
                 return f"(({alias}.cum - CAST({alias}.work AS BIGINT)) * 86400 + CASE WHEN {alias}.work THEN epoch({local}) - epoch(CAST(CAST({local} AS DATE) AS TIMESTAMP)) ELSE 0 END)"
 
-            s_sec, e_sec, now = work("cs", "t.ev_local"), work("ce", f"timezone(t.tz, {end})"), work("cn", "t.as_of_local")
+            s_sec, e_sec, now = (
+                work("cs", "t.ev_local"),
+                work("ce", f"timezone(t.tz, {end})"),
+                work("cn", "t.as_of_local"),
+            )
             joins = f"""JOIN cal cs ON cs.day = CAST(t.ev_local AS DATE) LEFT JOIN cal ce ON ce.day = CAST(timezone(t.tz, {end}) AS DATE)
                 JOIN cal cn ON cn.day = CAST(t.as_of_local AS DATE)"""
         op = "<" if rule.strict else "<="
@@ -260,4 +266,3 @@ def compute_reference(card: Scorecard) -> pd.DataFrame:
     result = pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=columns)
     result["store_id"] = result["store_id"].astype(str)
     return result[columns]
-

@@ -47,7 +47,14 @@ def render_table(card: Scorecard, width: int = 120, color: bool = False) -> str:
     from rich.table import Table
 
     buf = io.StringIO()
-    console = Console(file=buf, width=width, force_terminal=color, color_system="standard" if color else None, highlight=False, emoji=False)
+    console = Console(
+        file=buf,
+        width=width,
+        force_terminal=color,
+        color_system="standard" if color else None,
+        highlight=False,
+        emoji=False,
+    )
     rows = make_readable_rows(card)
     audits = list_clause_audits(card)
     if rows.empty:
@@ -59,15 +66,35 @@ def render_table(card: Scorecard, width: int = 120, color: bool = False) -> str:
         for store in identity.data_ids:
             mine = rows[rows["store_id"] == store]
             table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
-            for name, justify in (("期间", "left"), ("指标", "left"), ("目标", "left"), ("实测", "right"), ("要求", "right"), ("n", "right"), ("95% 区间", "right"), ("结论", "left")):
+            for name, justify in (
+                ("期间", "left"),
+                ("指标", "left"),
+                ("目标", "left"),
+                ("实测", "right"),
+                ("要求", "right"),
+                ("n", "right"),
+                ("95% 区间", "right"),
+                ("结论", "left"),
+            ):
                 table.add_column(name, justify=justify, no_wrap=name in ("期间", "n", "结论"), overflow="fold")
             for r in mine.itertuples(index=False):
                 metric = r.metric_zh if r.population_zh == "全部" else f"{r.metric_zh} · {r.population_zh}"
-                table.add_row(r.period, metric, r.target_text, r.value_text, r.required_text, str(r.n), r.interval_text, f"[{_STYLE[r.status]}]{r.verdict}[/]")
+                table.add_row(
+                    r.period,
+                    metric,
+                    r.target_text,
+                    r.value_text,
+                    r.required_text,
+                    str(r.n),
+                    r.interval_text,
+                    f"[{_STYLE[r.status]}]{r.verdict}[/]",
+                )
             console.print(f"数据门店 {store}", style="bold")
             console.print(table)
             console.print(f"{store}：{summarize_store(mine['status'])}")
-            why = mine[(mine["status"] == "not-computable") & (mine["reason"] != "")].drop_duplicates(["metric", "reason"])
+            why = mine[(mine["status"] == "not-computable") & (mine["reason"] != "")].drop_duplicates(
+                ["metric", "reason"]
+            )
             for r in why.itertuples(index=False):
                 console.print(f"  {r.verdict}：{r.metric_zh}（{r.metric}）— {r.reason}", overflow="fold")
             _print_audits(console, audits[audits["store_id"] == store])
@@ -81,12 +108,25 @@ def _print_audits(console, audits) -> None:
     if audits.empty:
         return
     counts = audits["result"].value_counts()
-    console.print(f"审核条款 {len(audits)} 项：" + " · ".join(f"{AUDIT_RESULT[r]} {int(counts.get(r, 0))}" for r in AUDIT_RESULT))
+    console.print(
+        f"审核条款 {len(audits)} 项：" + " · ".join(f"{AUDIT_RESULT[r]} {int(counts.get(r, 0))}" for r in AUDIT_RESULT)
+    )
     for r in audits[audits["result"] == "not-met"].itertuples(index=False):
-        console.print(f"  不符合：{r.clause_id}（{r.period}，{r.audit_date} {r.auditor}）" + (f" {r.note}" if r.note else ""), overflow="fold")
+        console.print(
+            f"  不符合：{r.clause_id}（{r.period}，{r.audit_date} {r.auditor}）" + (f" {r.note}" if r.note else ""),
+            overflow="fold",
+        )
 
 
-_STYLE = {"pass": "green", "fail": "red", "inconclusive": "yellow", "no-data": "dim", "not-computable": "dim", "flagged": "bold red", "not-flagged": "green"}
+_STYLE = {
+    "pass": "green",
+    "fail": "red",
+    "inconclusive": "yellow",
+    "no-data": "dim",
+    "not-computable": "dim",
+    "flagged": "bold red",
+    "not-flagged": "green",
+}
 
 
 def render_csv(card: Scorecard) -> str:
@@ -106,7 +146,14 @@ def render_json(card: Scorecard, meta: dict | None = None) -> str:
         "summary": card.counts(),
         # Who the rows are about: each profile by name and id, its data store ids, the period and the as-of time.
         "stores": [
-            {"profile": i.profile, "name": i.name, "data_store_ids": list(i.data_ids), "first_period": i.first_period, "last_period": i.last_period, "as_of": i.as_of}
+            {
+                "profile": i.profile,
+                "name": i.name,
+                "data_store_ids": list(i.data_ids),
+                "first_period": i.first_period,
+                "last_period": i.last_period,
+                "as_of": i.as_of,
+            }
             for i in describe_stores(card)
         ],
         "rows": frame.to_dict(orient="records"),

@@ -22,7 +22,14 @@ import pandas as pd
 
 from servicekb.compliance.periods import DAY_NS
 
-__all__ = ["SAMPLE_MARKER", "SampleStore", "generate_sample", "make_claimed_stores", "make_sample_stores", "write_sample"]
+__all__ = [
+    "SAMPLE_MARKER",
+    "SampleStore",
+    "generate_sample",
+    "make_claimed_stores",
+    "make_sample_stores",
+    "write_sample",
+]
 
 # Written next to the tables: marks a folder as synthetic, so that commands may replace it (never real data).
 SAMPLE_MARKER = ".servicekb-sample"
@@ -36,7 +43,10 @@ _CHANNEL_P = {"store": np.array([0.5, 0.2, 0.1, 0.12, 0.08]), "online": np.array
 _RESPONSE_H = np.array([0.004, 1.5, 4.0, 5.0, 1.5])
 _RESOLVE_H = np.array([0.1, 6.0, 20.0, 20.0, 5.0])
 _CATEGORIES = {
-    "consultation": (["product-info", "sizing", "stock", "vip-fitting-appointment", "other"], [0.35, 0.3, 0.2, 0.05, 0.1]),
+    "consultation": (
+        ["product-info", "sizing", "stock", "vip-fitting-appointment", "other"],
+        [0.35, 0.3, 0.2, 0.05, 0.1],
+    ),
     "complaint": (["service", "quality", "delivery"], [0.4, 0.4, 0.2]),
     "repair": (["installation", "appliance", "furniture"], [0.3, 0.4, 0.3]),
 }
@@ -54,7 +64,9 @@ class SampleStore:
     online: bool
 
 
-def make_sample_stores(n: int, profiles: list[tuple[str, str, bool]], claims: dict[str, str] | None = None) -> list[SampleStore]:
+def make_sample_stores(
+    n: int, profiles: list[tuple[str, str, bool]], claims: dict[str, str] | None = None
+) -> list[SampleStore]:
     """`n` stores `s001`...: a store id a profile claims (`data_store_ids`) goes to that profile, the others round-robin.
 
     The assignment is written to the `stores` table, so scoring never
@@ -148,10 +160,15 @@ def generate_sample(
 def _concat(parts: list[dict[str, pd.DataFrame]], ids: list[str]) -> dict[str, pd.DataFrame]:
     """One dataset of stores drawn apart: ids made unique per store, rows in time order."""
     out = {}
-    for name, key, order in (("tickets", "ticket_id", ["opened_at"]), ("surveys", "response_id", ["answered_at"]),
-                             ("store_periods", None, None), ("training", None, ["session_date", "store_id", "employee_id"]), ("stores", None, None)):
+    for name, key, order in (
+        ("tickets", "ticket_id", ["opened_at"]),
+        ("surveys", "response_id", ["answered_at"]),
+        ("store_periods", None, None),
+        ("training", None, ["session_date", "store_id", "employee_id"]),
+        ("stores", None, None),
+    ):
         frames = []
-        for store, part in zip(ids, parts):
+        for store, part in zip(ids, parts, strict=False):
             frame = part[name].copy()
             if key is not None:
                 frame[key] = store + "-" + frame[key].astype("str")
@@ -168,7 +185,13 @@ def _concat(parts: list[dict[str, pd.DataFrame]], ids: list[str]) -> dict[str, p
 
 
 def _draw(
-    stores: list[SampleStore], bad: np.ndarray, rng: np.random.Generator, months: int, start: str, tickets_per_store_month: float, surveys_per_store_month: float
+    stores: list[SampleStore],
+    bad: np.ndarray,
+    rng: np.random.Generator,
+    months: int,
+    start: str,
+    tickets_per_store_month: float,
+    surveys_per_store_month: float,
 ) -> dict[str, pd.DataFrame]:
     n = len(stores)
     ids = np.array([s.store_id for s in stores])
@@ -193,7 +216,11 @@ def _draw(
     hour = rng.normal(15.5, 3.0, total).clip(10.0, 21.9)
     opened = bounds[m_idx] + day * DAY_NS + (hour * _HOUR_NS).astype(np.int64)
     kind = rng.choice(len(_KINDS), size=total, p=_KIND_P)
-    channel = np.where(online[s_idx], rng.choice(5, size=total, p=_CHANNEL_P["online"]), rng.choice(5, size=total, p=_CHANNEL_P["store"]))
+    channel = np.where(
+        online[s_idx],
+        rng.choice(5, size=total, p=_CHANNEL_P["online"]),
+        rng.choice(5, size=total, p=_CHANNEL_P["store"]),
+    )
     # Online shops answer from a staffed chat desk: faster than a store's back office.
     response_h = _RESPONSE_H[kind] * rng.lognormal(0.0, 0.5, total) * slow[s_idx] * np.where(online[s_idx], 0.4, 1.0)
     # Consultations are answered within seconds, with a thin tail of minutes (thicker at bad stores).
@@ -217,7 +244,9 @@ def _draw(
     resolved = responded + (_RESOLVE_H[kind] * rng.lognormal(0.0, 0.5, total) * slow[s_idx] * _HOUR_NS).astype(np.int64)
     lost = rng.random(total) < 0.001
     responded = np.where((responded >= data_end) | lost, np.iinfo(np.int64).min, responded)
-    resolved = np.where((resolved >= data_end) | lost | (responded == np.iinfo(np.int64).min), np.iinfo(np.int64).min, resolved)
+    resolved = np.where(
+        (resolved >= data_end) | lost | (responded == np.iinfo(np.int64).min), np.iinfo(np.int64).min, resolved
+    )
     major = np.isin(kind, [1, 3]) & (rng.random(total) < 0.1)
     warranty = pd.array(np.where(kind == 3, rng.random(total) < 0.7, False), dtype="boolean")
     warranty[kind != 3] = pd.NA
@@ -251,17 +280,25 @@ def _draw(
     answered = bounds[sm] + (rng.random(len(ss)) * (bounds[sm + 1] - bounds[sm] - _HOUR_NS)).astype(np.int64)
     happy = np.where(bad[ss], 0.78, 0.965)
     satisfied = rng.random(len(ss)) < happy
-    csat = np.where(satisfied, rng.choice([4, 5], size=len(ss), p=[0.45, 0.55]), rng.choice([1, 2, 3], size=len(ss), p=[0.15, 0.3, 0.55]))
-    surveys = pd.DataFrame(
-        {
-            "response_id": "R" + pd.Series(np.arange(1, len(ss) + 1)).astype("str"),
-            "store_id": pd.Categorical.from_codes(ss, ids),
-            "answered_at": _utc(answered, zones[ss], zone_names),
-            "topic": pd.Categorical.from_codes(rng.choice(3, size=len(ss), p=[0.7, 0.2, 0.1]), _TOPICS),
-            "csat_score": csat.astype(np.float64),
-            "nps_score": np.clip(np.round(csat * 2 + rng.normal(0, 1.2, len(ss))), 0, 10),
-        }
-    ).sort_values("answered_at", kind="stable").reset_index(drop=True)
+    csat = np.where(
+        satisfied,
+        rng.choice([4, 5], size=len(ss), p=[0.45, 0.55]),
+        rng.choice([1, 2, 3], size=len(ss), p=[0.15, 0.3, 0.55]),
+    )
+    surveys = (
+        pd.DataFrame(
+            {
+                "response_id": "R" + pd.Series(np.arange(1, len(ss) + 1)).astype("str"),
+                "store_id": pd.Categorical.from_codes(ss, ids),
+                "answered_at": _utc(answered, zones[ss], zone_names),
+                "topic": pd.Categorical.from_codes(rng.choice(3, size=len(ss), p=[0.7, 0.2, 0.1]), _TOPICS),
+                "csat_score": csat.astype(np.float64),
+                "nps_score": np.clip(np.round(csat * 2 + rng.normal(0, 1.2, len(ss))), 0, 10),
+            }
+        )
+        .sort_values("answered_at", kind="stable")
+        .reset_index(drop=True)
+    )
 
     ps, pm = np.repeat(np.arange(n), months), np.tile(np.arange(months), n)
     visitors = np.round(9000 * size[ps] * season[pm] * rng.uniform(0.9, 1.1, n * months))
@@ -271,7 +308,10 @@ def _draw(
     total_cost = np.round(400_000 * size[ps] * rng.uniform(0.95, 1.05, n * months), -2)
     display_share = np.where(bad[ps], rng.uniform(0.13, 0.19, n * months), rng.uniform(0.07, 0.13, n * months))
     staff = np.round(12 * size[ps]) + 4
-    trained = np.minimum(staff, np.round(staff * np.where(bad[ps], rng.uniform(0.7, 0.9, n * months), rng.uniform(0.88, 1.0, n * months))))
+    trained = np.minimum(
+        staff,
+        np.round(staff * np.where(bad[ps], rng.uniform(0.7, 0.9, n * months), rng.uniform(0.88, 1.0, n * months))),
+    )
     no_floor = online[ps]
     store_periods = pd.DataFrame(
         {
@@ -304,16 +344,30 @@ def _draw(
     a_store, a_day = np.repeat(t_store, attend), np.repeat(t_day, attend)
     a_emp = np.concatenate([np.arange(k) for k in attend]) if len(attend) else np.zeros(0, dtype=np.int64)
     hours = np.repeat(rng.choice([1.5, 2.0, 3.0, 4.0], size=len(t_store), p=[0.1, 0.4, 0.35, 0.15]), attend)
-    training = pd.DataFrame(
-        {
-            "employee_id": (pd.Series(ids[a_store], dtype="str") + "-e" + pd.Series(a_emp, dtype="int64").astype("str").str.zfill(2)).to_numpy(),
-            "store_id": pd.Categorical.from_codes(a_store, ids),
-            "session_date": a_day.astype("datetime64[D]").astype("datetime64[ns]"),
-            "hours": hours,
-        }
-    ).sort_values(["session_date", "store_id", "employee_id"], kind="stable").reset_index(drop=True)
+    training = (
+        pd.DataFrame(
+            {
+                "employee_id": (
+                    pd.Series(ids[a_store], dtype="str")
+                    + "-e"
+                    + pd.Series(a_emp, dtype="int64").astype("str").str.zfill(2)
+                ).to_numpy(),
+                "store_id": pd.Categorical.from_codes(a_store, ids),
+                "session_date": a_day.astype("datetime64[D]").astype("datetime64[ns]"),
+                "hours": hours,
+            }
+        )
+        .sort_values(["session_date", "store_id", "employee_id"], kind="stable")
+        .reset_index(drop=True)
+    )
     stores_frame = pd.DataFrame({"store_id": ids, "profile": [s.profile for s in stores]})
-    return {"tickets": tickets, "surveys": surveys, "store_periods": store_periods, "training": training, "stores": stores_frame}
+    return {
+        "tickets": tickets,
+        "surveys": surveys,
+        "store_periods": store_periods,
+        "training": training,
+        "stores": stores_frame,
+    }
 
 
 def _local_text(utc: pd.Series, zones: pd.Series) -> pd.Series:
@@ -325,10 +379,14 @@ def _local_text(utc: pd.Series, zones: pd.Series) -> pd.Series:
     return out
 
 
-def write_sample(tables: dict[str, pd.DataFrame], folder: Path, zone_of: dict[str, str], fmt: str = "csv") -> list[Path]:
+def write_sample(
+    tables: dict[str, pd.DataFrame], folder: Path, zone_of: dict[str, str], fmt: str = "csv"
+) -> list[Path]:
     """Write the tables as CSV (local times without offset, as a store's till would) or Parquet (UTC)."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / SAMPLE_MARKER).write_text("synthetic data written by `servicekb sample-data`; replaceable\n", encoding="utf-8")
+    (folder / SAMPLE_MARKER).write_text(
+        "synthetic data written by `servicekb sample-data`; replaceable\n", encoding="utf-8"
+    )
     written = []
     for name, frame in tables.items():
         path = folder / f"{name}.{fmt}"
@@ -343,7 +401,9 @@ def write_sample(tables: dict[str, pd.DataFrame], folder: Path, zone_of: dict[st
                 elif pd.api.types.is_datetime64_dtype(out[col].dtype):
                     out[col] = out[col].dt.strftime("%Y-%m-%d")
                 elif pd.api.types.is_float_dtype(out[col].dtype):
-                    out[col] = out[col].map(lambda x: "" if pd.isna(x) else (f"{int(x)}" if float(x).is_integer() else f"{x:g}"))
+                    out[col] = out[col].map(
+                        lambda x: "" if pd.isna(x) else (f"{int(x)}" if float(x).is_integer() else f"{x:g}")
+                    )
             out.to_csv(path, index=False, lineterminator="\n")
         written.append(path)
     return written

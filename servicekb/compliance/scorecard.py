@@ -97,7 +97,9 @@ def _interval(lo, hi, comp, low, high) -> tuple[np.ndarray, np.ndarray]:
     return passes, fails
 
 
-def decide_status(frame: pd.DataFrame, kind: pd.Series, computable: np.ndarray, settled: np.ndarray, nature: np.ndarray | None = None) -> np.ndarray:
+def decide_status(
+    frame: pd.DataFrame, kind: pd.Series, computable: np.ndarray, settled: np.ndarray, nature: np.ndarray | None = None
+) -> np.ndarray:
     """The status of every row from its measures (columns of `COLUMNS`), kind, computability and settledness.
 
     A row whose target `nature` is `classification` is never pass/fail: it is
@@ -107,16 +109,30 @@ def decide_status(frame: pd.DataFrame, kind: pd.Series, computable: np.ndarray, 
     value = frame["value"].to_numpy(dtype=np.float64)
     comp = frame["comparator"].to_numpy(dtype=object).astype(str)
     low = frame["target"].to_numpy(dtype=np.float64)
-    high = np.where(np.isnan(frame["target_upper"].to_numpy(dtype=np.float64)), low, frame["target_upper"].to_numpy(dtype=np.float64))
+    high = np.where(
+        np.isnan(frame["target_upper"].to_numpy(dtype=np.float64)),
+        low,
+        frame["target_upper"].to_numpy(dtype=np.float64),
+    )
     kind = kind.to_numpy(dtype=object).astype(str)
     exact = _exact(value, comp, low, high)
-    p, f = _interval(frame["ci_low"].to_numpy(dtype=np.float64), frame["ci_high"].to_numpy(dtype=np.float64), comp, low, high)
+    p, f = _interval(
+        frame["ci_low"].to_numpy(dtype=np.float64), frame["ci_high"].to_numpy(dtype=np.float64), comp, low, high
+    )
     attained = _le(frame["required"].to_numpy(dtype=np.float64), value)
     # A count only grows while its window is open: reaching a floor, or passing a ceiling, is already final.
-    open_decided = np.select([np.isin(comp, [">=", ">"]), np.isin(comp, ["<=", "<"])], [exact, ~exact], default=~_le(value, high))
+    open_decided = np.select(
+        [np.isin(comp, [">=", ">"]), np.isin(comp, ["<=", "<"])], [exact, ~exact], default=~_le(value, high)
+    )
     count_status = np.where(settled | open_decided, np.where(exact, "pass", "fail"), "inconclusive")
     status = np.select(
-        [~computable, np.isnan(value), kind == MetricKind.survey_share.value, kind == MetricKind.deadline.value, kind == MetricKind.count_per_period.value],
+        [
+            ~computable,
+            np.isnan(value),
+            kind == MetricKind.survey_share.value,
+            kind == MetricKind.deadline.value,
+            kind == MetricKind.count_per_period.value,
+        ],
         [
             "not-computable",
             "no-data",
@@ -132,7 +148,9 @@ def decide_status(frame: pd.DataFrame, kind: pd.Series, computable: np.ndarray, 
     return status
 
 
-def score_stores(corpus: Corpus, dataset: Dataset, store_ids: list[str], granularity: str = "month", as_of: str | None = None) -> Scorecard:
+def score_stores(
+    corpus: Corpus, dataset: Dataset, store_ids: list[str], granularity: str = "month", as_of: str | None = None
+) -> Scorecard:
     """Score stores of a validated dataset against their profiles' effective targets."""
     ctx = build_context(dataset, store_ids, granularity, as_of)
     as_of_day = pd.Timestamp(int(ctx.as_of_local.max())).date() if len(store_ids) else dt.date.today()
@@ -142,7 +160,9 @@ def score_stores(corpus: Corpus, dataset: Dataset, store_ids: list[str], granula
     names = {p: corpus.stores[p].name for p in sorted(set(stores["profile"])) if p in corpus.stores}
     frame = targets.frame
     n_rows = len(frame)
-    cells = frame["store_index"].to_numpy(dtype=np.int64) * ctx.grid.count + frame["period_index"].to_numpy(dtype=np.int64)
+    cells = frame["store_index"].to_numpy(dtype=np.int64) * ctx.grid.count + frame["period_index"].to_numpy(
+        dtype=np.int64
+    )
     spec_ids = frame["spec_id"].to_numpy(dtype=np.int64)
     ordered = [measures[i] for i in range(len(measures))]
     out = frame.copy()
@@ -160,7 +180,17 @@ def score_stores(corpus: Corpus, dataset: Dataset, store_ids: list[str], granula
     nature = np.where(out["role"].to_numpy(dtype=object) == "flag", "classification", "firm")
     status = decide_status(out, pd.Series(kinds, index=out.index), computable, settled, nature)
     # Why a row is undecided; a decided count no longer needs the open-window remark.
-    reason = np.where((status == "inconclusive") & (kinds == MetricKind.survey_share.value), "the 95 % interval contains the target", reason)
-    reason = np.where(np.isin(status, ["pass", "fail"]), np.where(reason == "the window is still open at the as-of time", "", reason), reason)
+    reason = np.where(
+        (status == "inconclusive") & (kinds == MetricKind.survey_share.value),
+        "the 95 % interval contains the target",
+        reason,
+    )
+    reason = np.where(
+        np.isin(status, ["pass", "fail"]),
+        np.where(reason == "the window is still open at the as-of time", "", reason),
+        reason,
+    )
     out["status"], out["reason"] = status, reason
-    return Scorecard(out[COLUMNS + ["store_index", "period_index", "spec_id"]].reset_index(drop=True), ctx, targets, measures, names)
+    return Scorecard(
+        out[COLUMNS + ["store_index", "period_index", "spec_id"]].reset_index(drop=True), ctx, targets, measures, names
+    )

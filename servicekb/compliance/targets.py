@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
-from servicekb.compliance.periods import Grid, get_period_bounds, format_period
+from servicekb.compliance.periods import Grid, format_period, get_period_bounds
 from servicekb.corpus import Corpus
 from servicekb.models import Metric, MetricKind, Population, Target
 from servicekb.tailoring import Resolver
@@ -78,7 +78,16 @@ def find_data_claims(corpus: Corpus) -> dict[str, str]:
     return claims
 
 
-def _make_row(role: str, flag: str, metric: Metric, population: Population, spec: TargetSpec, clauses: str, override: str, service_levels: dict[str, float]) -> dict:
+def _make_row(
+    role: str,
+    flag: str,
+    metric: Metric,
+    population: Population,
+    spec: TargetSpec,
+    clauses: str,
+    override: str,
+    service_levels: dict[str, float],
+) -> dict:
     deadline = metric.definition is not None and metric.definition.kind is MetricKind.deadline
     return {
         "role": role,
@@ -108,7 +117,9 @@ def _row(target: EffectiveTarget, service_levels: dict[str, float], metric: Metr
 
 def _flag_row(clause_id: str, target: Target, service_levels: dict[str, float], metric: Metric) -> dict:
     """A classification threshold of one clause: measured like a target, judged as a flag."""
-    return _make_row("flag", target.flag or "", metric, target.population, TargetSpec.of(target), clause_id, "", service_levels)
+    return _make_row(
+        "flag", target.flag or "", metric, target.population, TargetSpec.of(target), clause_id, "", service_levels
+    )
 
 
 def build_targets(corpus: Corpus, stores: pd.DataFrame, grid: Grid, as_of: dt.date) -> TargetTable:
@@ -124,7 +135,9 @@ def build_targets(corpus: Corpus, stores: pd.DataFrame, grid: Grid, as_of: dt.da
             eff = resolver.resolve(pid)
             made = [_row(t, eff.service_levels, corpus.metrics[t.metric]) for t in eff.sorted_targets()]
             made += [
-                _flag_row(cid, t, eff.service_levels, corpus.metrics[t.metric]) for cid, t in eff.flag_targets() if t.metric in corpus.metrics
+                _flag_row(cid, t, eff.service_levels, corpus.metrics[t.metric])
+                for cid, t in eff.flag_targets()
+                if t.metric in corpus.metrics
             ]
             for row in made:
                 row.update(profile=pid, period=format_period(code, grid.granularity), period_index=i)
@@ -136,10 +149,33 @@ def build_targets(corpus: Corpus, stores: pd.DataFrame, grid: Grid, as_of: dt.da
         if key not in specs:
             specs[key] = ScoredTarget(len(specs), corpus.metrics[key[0]], population, key[2])
         row["spec_id"] = specs[key].spec_id
-    columns = ["profile", "period", "period_index", "role", "flag", "metric", "population", "clause_ids", "override", "comparator", "target", "target_upper", "unit", "clock", "required", "spec_id"]
+    columns = [
+        "profile",
+        "period",
+        "period_index",
+        "role",
+        "flag",
+        "metric",
+        "population",
+        "clause_ids",
+        "override",
+        "comparator",
+        "target",
+        "target_upper",
+        "unit",
+        "clock",
+        "required",
+        "spec_id",
+    ]
     per_profile = pd.DataFrame(rows, columns=columns)
-    placed = pd.DataFrame({"store_id": list(grid.stores), "store_index": range(len(grid.stores))}).merge(stores[["store_id", "profile"]], on="store_id")
+    placed = pd.DataFrame({"store_id": list(grid.stores), "store_index": range(len(grid.stores))}).merge(
+        stores[["store_id", "profile"]], on="store_id"
+    )
     frame = placed.merge(per_profile, on="profile", how="inner")
-    frame = frame.sort_values(["store_id", "period_index", "role", "metric", "population"], ascending=[True, True, False, True, True], kind="stable")
+    frame = frame.sort_values(
+        ["store_id", "period_index", "role", "metric", "population"],
+        ascending=[True, True, False, True, True],
+        kind="stable",
+    )
     frame = frame.reset_index(drop=True)
     return TargetTable(frame, list(specs.values()))

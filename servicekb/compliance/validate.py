@@ -27,7 +27,9 @@ _SEP = "|"
 
 def _range_check(col: ColumnSpec) -> pa.Check:
     low, high = col.low, col.high
-    code = "negative-amount" if col.type == "number" and low == 0 and high is None and not col.low_open else "out-of-range"
+    code = (
+        "negative-amount" if col.type == "number" and low == 0 and high is None and not col.low_open else "out-of-range"
+    )
 
     def inside(s: pd.Series) -> pd.Series:
         ok = pd.Series(True, index=s.index)
@@ -51,18 +53,28 @@ def build_schema(spec: TableSpec, columns: Collection[str], stores: Collection[s
         if col.type == "store":
             checks.append(pa.Check(lambda s, known=known: s.isin(known), name=f"unknown-store{_SEP}{col.name}"))
         if col.type == "enum":
-            checks.append(pa.Check(lambda s, values=list(col.values): s.isin(values), name=f"bad-value{_SEP}{col.name}"))
+            checks.append(
+                pa.Check(lambda s, values=list(col.values): s.isin(values), name=f"bad-value{_SEP}{col.name}")
+            )
         if col.low is not None or col.high is not None:
             checks.append(_range_check(col))
         # Empty cells are reported while parsing; pandera only judges the values present.
-        cols[col.name] = pa.Column(checks=checks, nullable=True, unique=col.unique, report_duplicates="exclude_first", coerce=False)
+        cols[col.name] = pa.Column(
+            checks=checks, nullable=True, unique=col.unique, report_duplicates="exclude_first", coerce=False
+        )
     frame_checks = []
     for later, earlier in spec.not_before:
         if later in columns and earlier in columns:
-            frame_checks.append(pa.Check(lambda d, a=later, b=earlier: ~(d[a] < d[b]), name=f"before-opening{_SEP}{later}{_SEP}{earlier}"))
+            frame_checks.append(
+                pa.Check(
+                    lambda d, a=later, b=earlier: ~(d[a] < d[b]), name=f"before-opening{_SEP}{later}{_SEP}{earlier}"
+                )
+            )
     for part, total in spec.not_above:
         if part in columns and total in columns:
-            frame_checks.append(pa.Check(lambda d, a=part, b=total: ~(d[a] > d[b]), name=f"exceeds-total{_SEP}{part}{_SEP}{total}"))
+            frame_checks.append(
+                pa.Check(lambda d, a=part, b=total: ~(d[a] > d[b]), name=f"exceeds-total{_SEP}{part}{_SEP}{total}")
+            )
     key = [k for k in spec.key if k in columns]
     unique = key if len(key) > 1 and len(key) == len(spec.key) else None
     return pa.DataFrameSchema(cols, checks=frame_checks, unique=unique, report_duplicates="exclude_first", strict=False)
@@ -104,7 +116,15 @@ def validate_table(
 
 
 def _describe(
-    check: str, group: pd.DataFrame, spec: TableSpec, typed: pd.DataFrame, raw: pd.DataFrame, file: str, first_line: int | np.ndarray, position: dict, abstract: Collection[str]
+    check: str,
+    group: pd.DataFrame,
+    spec: TableSpec,
+    typed: pd.DataFrame,
+    raw: pd.DataFrame,
+    file: str,
+    first_line: int | np.ndarray,
+    position: dict,
+    abstract: Collection[str],
 ) -> pd.DataFrame:
     name = spec.name
     if check == "field_uniqueness":
@@ -113,7 +133,9 @@ def _describe(
             rows = pd.Index(part["index"].unique())
             first = typed[column].drop_duplicates(keep="first")
             first_row = pd.Series(first.index, index=first.to_numpy())
-            lines = pd.Series(line_of(first_line, typed.loc[rows, column].map(first_row).astype("int64").to_numpy()), index=rows)
+            lines = pd.Series(
+                line_of(first_line, typed.loc[rows, column].map(first_row).astype("int64").to_numpy()), index=rows
+            )
             msg = _shown(raw, column, rows) + " is already used on line " + lines.astype("str")
             frames.append(make_problems(name, file, first_line, rows, column, position[column], "duplicate-id", msg))
         return pd.concat(frames, ignore_index=True)
@@ -123,7 +145,16 @@ def _describe(
         values = _shown(raw, key[0], rows)
         for k in key[1:]:
             values = values + ", " + _shown(raw, k, rows)
-        return make_problems(name, file, first_line, rows, key[-1], position[key[-1]], "duplicate-id", f"{' and '.join(key)} " + values + " given twice")
+        return make_problems(
+            name,
+            file,
+            first_line,
+            rows,
+            key[-1],
+            position[key[-1]],
+            "duplicate-id",
+            f"{' and '.join(key)} " + values + " given twice",
+        )
     code, *cols = check.split(_SEP)
     rows = pd.Index(group["index"].unique())
     if code in ("before-opening", "exceeds-total"):
@@ -143,6 +174,10 @@ def _describe(
     elif code == "negative-amount":
         msg = shown + " is negative"
     else:
-        low = f"more than {col.low:g}" if col.low_open else (f"within {col.low:g}-{col.high:g}" if col.high is not None else f"at least {col.low:g}")
+        low = (
+            f"more than {col.low:g}"
+            if col.low_open
+            else (f"within {col.low:g}-{col.high:g}" if col.high is not None else f"at least {col.low:g}")
+        )
         msg = shown + f" is not {low}"
     return make_problems(name, file, first_line, rows, column, position[column], code, msg)

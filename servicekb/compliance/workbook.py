@@ -14,8 +14,8 @@ from pathlib import Path
 
 from servicekb.compliance.audits import list_clause_audits
 from servicekb.compliance.readable import describe_stores, make_readable_rows
-from servicekb.vocab import AUDIT_RESULT
 from servicekb.compliance.scorecard import Scorecard
+from servicekb.vocab import AUDIT_RESULT
 
 __all__ = ["STORE_COLUMNS", "write_answer_workbook", "write_workbook"]
 
@@ -36,9 +36,23 @@ STORE_COLUMNS = [
     ("条款与来源", "provenance", 60, "目标来自哪些条款（条款 id），以及门店配置的覆盖（配置与序号）。"),
 ]
 
-_FILL = {"pass": "C8E6C9", "fail": "FFCDD2", "inconclusive": "FFF59D", "no-data": "ECEFF1", "not-computable": "CFD8DC", "flagged": "FFAB91", "not-flagged": "C8E6C9"}
+_FILL = {
+    "pass": "C8E6C9",
+    "fail": "FFCDD2",
+    "inconclusive": "FFF59D",
+    "no-data": "ECEFF1",
+    "not-computable": "CFD8DC",
+    "flagged": "FFAB91",
+    "not-flagged": "C8E6C9",
+}
 _META = {"data": "数据文件夹", "profile": "门店配置"}
-_COUNTED = [("pass", "达标"), ("fail", "未达标"), ("inconclusive", "无法判定"), ("no-data", "无数据"), ("not-computable", "无法计算")]
+_COUNTED = [
+    ("pass", "达标"),
+    ("fail", "未达标"),
+    ("inconclusive", "无法判定"),
+    ("no-data", "无数据"),
+    ("not-computable", "无法计算"),
+]
 
 
 def _sheet_name(store: str, used: set[str]) -> str:
@@ -84,12 +98,25 @@ def write_workbook(card: Scorecard, path: Path, meta: dict[str, str] | None = No
             mine = rows[rows["store_id"] == store]
             sheet = _sheet_name(store, used)
             counts = mine["status"].value_counts()
-            summary.append([ident.name, ident.profile, store, ident.span, ident.as_of, *[int(counts.get(s, 0)) for s, _ in _COUNTED], len(mine), sheet])
+            summary.append(
+                [
+                    ident.name,
+                    ident.profile,
+                    store,
+                    ident.span,
+                    ident.as_of,
+                    *[int(counts.get(s, 0)) for s, _ in _COUNTED],
+                    len(mine),
+                    sheet,
+                ]
+            )
             ws = wb.create_sheet(sheet)
             _header(ws, [h for h, _, _, _ in STORE_COLUMNS], [w for _, _, w, _ in STORE_COLUMNS])
             verdict_col = [c for _, c, _, _ in STORE_COLUMNS].index("verdict") + 1
             for r in mine.itertuples(index=False):
-                ws.append([None if c == "value" and r.value != r.value else getattr(r, c) for _, c, _, _ in STORE_COLUMNS])
+                ws.append(
+                    [None if c == "value" and r.value != r.value else getattr(r, c) for _, c, _, _ in STORE_COLUMNS]
+                )
                 cell = ws.cell(row=ws.max_row, column=verdict_col)
                 cell.fill = PatternFill("solid", fgColor=_FILL.get(r.status, "FFFFFF"))
             last = get_column_letter(len(STORE_COLUMNS))
@@ -100,10 +127,27 @@ def write_workbook(card: Scorecard, path: Path, meta: dict[str, str] | None = No
     audits = list_clause_audits(card)
     if not audits.empty:
         ws = wb.create_sheet("审核条款")
-        _header(ws, ["数据门店", "期间", "条款", "结果", "审核日期", "审核人", "备注", "答卷行号"], [12, 10, 30, 10, 12, 16, 40, 10])
+        _header(
+            ws,
+            ["数据门店", "期间", "条款", "结果", "审核日期", "审核人", "备注", "答卷行号"],
+            [12, 10, 30, 10, 12, 16, 40, 10],
+        )
         for r in audits.itertuples(index=False):
-            ws.append([r.store_id, r.period, r.clause_id, AUDIT_RESULT.get(r.result, r.result), r.audit_date, r.auditor, r.note, r.line])
-            ws.cell(row=ws.max_row, column=4).fill = PatternFill("solid", fgColor={"met": _FILL["pass"], "not-met": _FILL["fail"]}.get(r.result, _FILL["no-data"]))
+            ws.append(
+                [
+                    r.store_id,
+                    r.period,
+                    r.clause_id,
+                    AUDIT_RESULT.get(r.result, r.result),
+                    r.audit_date,
+                    r.auditor,
+                    r.note,
+                    r.line,
+                ]
+            )
+            ws.cell(row=ws.max_row, column=4).fill = PatternFill(
+                "solid", fgColor={"met": _FILL["pass"], "not-met": _FILL["fail"]}.get(r.result, _FILL["no-data"])
+            )
         ws.auto_filter.ref = f"A1:H{ws.max_row}"
     about = wb.create_sheet("说明")
     _header(about, ["项目", "说明"], [22, 100])
@@ -114,8 +158,18 @@ def write_workbook(card: Scorecard, path: Path, meta: dict[str, str] | None = No
     about.append(["工作表", "“汇总”每个数据门店一行；每个数据门店一张工作表，每个期间 × 目标一行；本表说明各列含义。"])
     for header, _, _, what in STORE_COLUMNS:
         about.append([f"列：{header}", what])
-    about.append(["结论怎么判定", "调查比例：95 % 置信区间整体在目标一侧为达标，整体在另一侧为未达标，否则无法判定。时限类：按时比例达到要求比例为达标。其余指标按实测值直接比较。"])
-    about.append(["复核", "servicekb explain --profile … --data … --store 数据门店 --period 期间 --metric 指标id 给出任一行的完整计算过程。"])
+    about.append(
+        [
+            "结论怎么判定",
+            "调查比例：95 % 置信区间整体在目标一侧为达标，整体在另一侧为未达标，否则无法判定。时限类：按时比例达到要求比例为达标。其余指标按实测值直接比较。",
+        ]
+    )
+    about.append(
+        [
+            "复核",
+            "servicekb explain --profile … --data … --store 数据门店 --period 期间 --metric 指标id 给出任一行的完整计算过程。",
+        ]
+    )
     for row in about.iter_rows(min_row=2, min_col=2, max_col=2):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
     _save(wb, path)
@@ -155,7 +209,14 @@ def write_answer_workbook(sheet, path: Path) -> None:
     _header(about, ["列", "说明"], [18, 90])
     for c in spec.columns:
         about.append([c.name, c.description])
-    about.append(["", "每行一项审核结果：result 只能是 " + "、".join(AUDIT_RESULTS) + "；没有审核的行请删除。表头（第一行）不要改，servicekb score 按列名读取。"])
+    about.append(
+        [
+            "",
+            "每行一项审核结果：result 只能是 "
+            + "、".join(AUDIT_RESULTS)
+            + "；没有审核的行请删除。表头（第一行）不要改，servicekb score 按列名读取。",
+        ]
+    )
     _save(wb, path)
 
 

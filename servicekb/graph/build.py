@@ -41,7 +41,6 @@ def node_id(kind: str, ident: str) -> str:
     return f"{kind}:{ident}"
 
 
-
 def _plain(**attrs: Any) -> dict[str, Any]:
     """Drop None, turn enums into their values and lists into space-joined text."""
     out = {}
@@ -67,8 +66,16 @@ def _add_clause(graph: nx.MultiDiGraph, clause: Clause, owner: dict[str, Any], p
     cid = node_id("clause", clause.id)
     # Built by hand rather than with _plain: this runs once per clause (50,000 in the benchmark).
     attrs = {
-        "type": "clause", "ref": clause.id, "label": clause.id, "text": clause.text, "kind": clause.kind.value,
-        "modality": clause.modality.value, "stage": clause.stage.value, "file": file, "path": format_path(path), **owner,
+        "type": "clause",
+        "ref": clause.id,
+        "label": clause.id,
+        "text": clause.text,
+        "kind": clause.kind.value,
+        "modality": clause.modality.value,
+        "stage": clause.stage.value,
+        "file": file,
+        "path": format_path(path),
+        **owner,
     }
     if clause.summary_en:
         attrs["summary_en"] = clause.summary_en
@@ -80,12 +87,26 @@ def _add_clause(graph: nx.MultiDiGraph, clause: Clause, owner: dict[str, Any], p
     for i, t in enumerate(clause.targets):
         pop = t.population
         graph.add_edge(
-            cid, node_id("metric", t.metric), key=f"targets:{i}",
+            cid,
+            node_id("metric", t.metric),
+            key=f"targets:{i}",
             **_plain(
-                type="targets", index=i, comparator=t.comparator, value=float(t.value),
-                upper=float(t.upper) if t.upper is not None else None, unit=t.unit, clock=t.clock, nature=t.nature,
-                quote=t.quote, population=pop.describe(), ticket_kind=pop.ticket_kind, severity=pop.severity,
-                channels=pop.channels or None, topic=pop.topic, in_warranty=pop.in_warranty, population_note=pop.note,
+                type="targets",
+                index=i,
+                comparator=t.comparator,
+                value=float(t.value),
+                upper=float(t.upper) if t.upper is not None else None,
+                unit=t.unit,
+                clock=t.clock,
+                nature=t.nature,
+                quote=t.quote,
+                population=pop.describe(),
+                ticket_kind=pop.ticket_kind,
+                severity=pop.severity,
+                channels=pop.channels or None,
+                topic=pop.topic,
+                in_warranty=pop.in_warranty,
+                population_note=pop.note,
             ),
         )
     return cid
@@ -95,8 +116,18 @@ def _add_standard(graph: nx.MultiDiGraph, std: Standard, file: str) -> None:
     sid = node_id("standard", std.id)
     graph.add_node(
         sid,
-        **_plain(type="standard", ref=std.id, label=std.title.zh, title=std.title.zh, title_en=std.title.en,
-                 status=std.status, edition=std.edition, seed=std.source.seed, industries=std.scope.industries, file=file),
+        **_plain(
+            type="standard",
+            ref=std.id,
+            label=std.title.zh,
+            title=std.title.zh,
+            title_en=std.title.en,
+            status=std.status,
+            edition=std.edition,
+            seed=std.source.seed,
+            industries=std.scope.industries,
+            file=file,
+        ),
     )
     keys: dict[int, str] = {}
     for sec, chain, path in iter_sections(std.sections):
@@ -106,13 +137,25 @@ def _add_standard(graph: nx.MultiDiGraph, std: Standard, file: str) -> None:
         secid = node_id("section", f"{std.id}#{key}")
         graph.add_node(
             secid,
-            **_plain(type="section", ref=f"{std.id}#{key}", label=f"{key} {sec.title.zh}", number=sec.number,
-                     title=sec.title.zh, title_en=sec.title.en, status=sec.status, standard=std.id, file=file, path=format_path(path)),
+            **_plain(
+                type="section",
+                ref=f"{std.id}#{key}",
+                label=f"{key} {sec.title.zh}",
+                number=sec.number,
+                title=sec.title.zh,
+                title_en=sec.title.en,
+                status=sec.status,
+                standard=std.id,
+                file=file,
+                path=format_path(path),
+            ),
         )
         up = node_id("section", f"{std.id}#{keys[id(parent)]}") if parent is not None else sid
         graph.add_edge(up, secid, key="contains", type="contains")
         for j, clause in enumerate(sec.clauses):
-            cid = _add_clause(graph, clause, {"standard": std.id, "section": f"{std.id}#{key}"}, (*path, "clauses", j), file)
+            cid = _add_clause(
+                graph, clause, {"standard": std.id, "section": f"{std.id}#{key}"}, (*path, "clauses", j), file
+            )
             graph.add_edge(secid, cid, key="contains", type="contains")
 
 
@@ -120,8 +163,16 @@ def _add_store(graph: nx.MultiDiGraph, store: StoreProfile, file: str) -> None:
     sid = node_id("store", store.id)
     graph.add_node(
         sid,
-        **_plain(type="store", ref=store.id, label=store.name, name=store.name, abstract=store.abstract,
-                 format=store.format, region=store.region, file=file),
+        **_plain(
+            type="store",
+            ref=store.id,
+            label=store.name,
+            name=store.name,
+            abstract=store.abstract,
+            format=store.format,
+            region=store.region,
+            file=file,
+        ),
     )
     if store.extends:
         graph.add_edge(sid, node_id("store", store.extends), key="extends", type="extends")
@@ -129,11 +180,22 @@ def _add_store(graph: nx.MultiDiGraph, store: StoreProfile, file: str) -> None:
         graph.add_edge(sid, node_id("standard", std), key="adopts", type="adopts", rank=k)
     for k, o in enumerate(store.overrides):
         graph.add_edge(
-            sid, node_id("metric", o.metric), key=f"overrides:{k}",
-            **_plain(type="overrides", index=k, comparator=o.comparator, value=float(o.value),
-                     upper=float(o.upper) if o.upper is not None else None, unit=o.unit, clock=o.clock,
-                     population=o.population.describe(), justification=o.justification,
-                     approver=o.approver, expires=o.expires.isoformat() if o.expires else None),
+            sid,
+            node_id("metric", o.metric),
+            key=f"overrides:{k}",
+            **_plain(
+                type="overrides",
+                index=k,
+                comparator=o.comparator,
+                value=float(o.value),
+                upper=float(o.upper) if o.upper is not None else None,
+                unit=o.unit,
+                clock=o.clock,
+                population=o.population.describe(),
+                justification=o.justification,
+                approver=o.approver,
+                expires=o.expires.isoformat() if o.expires else None,
+            ),
         )
     for j, clause in enumerate(store.local_clauses):
         cid = _add_clause(graph, clause, {"store": store.id}, ("local_clauses", j), file)
@@ -167,14 +229,32 @@ def build_graph(corpus: Corpus, *, related: bool = True, threshold: float | None
         for mid, m in corpus.metrics.items():
             graph.add_node(
                 node_id("metric", mid),
-                **_plain(type="metric", ref=mid, label=m.name.zh, name=m.name.zh, name_en=m.name.en, unit=m.unit,
-                         direction=m.direction, description=m.description, file=corpus.files.get("metrics")),
+                **_plain(
+                    type="metric",
+                    ref=mid,
+                    label=m.name.zh,
+                    name=m.name.zh,
+                    name_en=m.name.en,
+                    unit=m.unit,
+                    direction=m.direction,
+                    description=m.description,
+                    file=corpus.files.get("metrics"),
+                ),
             )
         for cit_id, c in corpus.citations.items():
             graph.add_node(
                 node_id("citation", cit_id),
-                **_plain(type="citation", ref=cit_id, label=c.identifier or c.title or cit_id, identifier=c.identifier,
-                         title=c.title, citation_type=c.type, status=c.status, note=c.note, file=corpus.files.get("citations")),
+                **_plain(
+                    type="citation",
+                    ref=cit_id,
+                    label=c.identifier or c.title or cit_id,
+                    identifier=c.identifier,
+                    title=c.title,
+                    citation_type=c.type,
+                    status=c.status,
+                    note=c.note,
+                    file=corpus.files.get("citations"),
+                ),
             )
         for sid in sorted(corpus.standards):
             _add_standard(graph, corpus.standards[sid], corpus.files.get(sid, ""))
@@ -185,14 +265,20 @@ def build_graph(corpus: Corpus, *, related: bool = True, threshold: float | None
         # by validate, and dropped here.
         for n in [n for n, d in graph.nodes(data=True) if "type" not in d]:
             graph.remove_node(n)
-        clauses = [e.clause for e in corpus.iter_clauses()] + [c for s in corpus.stores.values() for c in s.local_clauses]
+        clauses = [e.clause for e in corpus.iter_clauses()] + [
+            c for s in corpus.stores.values() for c in s.local_clauses
+        ]
         _add_links(graph, clauses)
         if related:
             from servicekb.graph.related import THRESHOLD, find_related
 
             for pair in find_related(corpus, THRESHOLD if threshold is None else threshold):
                 graph.add_edge(
-                    node_id("clause", pair.first), node_id("clause", pair.second), key="related-to",
-                    type="related-to", score=round(pair.score, 4), terms=" ".join(pair.terms),
+                    node_id("clause", pair.first),
+                    node_id("clause", pair.second),
+                    key="related-to",
+                    type="related-to",
+                    score=round(pair.score, 4),
+                    terms=" ".join(pair.terms),
                 )
         return graph

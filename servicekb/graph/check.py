@@ -9,14 +9,16 @@ from servicekb.gcpause import gc_paused
 from servicekb.graph.citations import check_citations
 from servicekb.graph.conflicts import check_targets
 from servicekb.graph.findings import Locator
-from servicekb.issues import Issue, sort_issues
 from servicekb.graph.structure import check_structure
+from servicekb.issues import Issue, sort_issues
 from servicekb.yamlpos import YamlDocument
 
 __all__ = ["check_graph"]
 
 
-def check_graph(graph: nx.MultiDiGraph, corpus: Corpus, documents: dict[str, YamlDocument] | None = None) -> list[Issue]:
+def check_graph(
+    graph: nx.MultiDiGraph, corpus: Corpus, documents: dict[str, YamlDocument] | None = None
+) -> list[Issue]:
     """Structure, target conflicts and agreements, and citation integrity, sorted by location.
 
     Args:
@@ -26,4 +28,10 @@ def check_graph(graph: nx.MultiDiGraph, corpus: Corpus, documents: dict[str, Yam
     """
     with gc_paused():
         locate = Locator(corpus, documents)
-        return sort_issues([*check_structure(graph, corpus, locate), *check_targets(graph, corpus, locate), *check_citations(graph, corpus, locate)])
+        return sort_issues(
+            [
+                *check_structure(graph, corpus, locate),
+                *check_targets(graph, corpus, locate),
+                *check_citations(graph, corpus, locate),
+            ]
+        )

@@ -74,10 +74,17 @@ def _title_conflicts(corpus: Corpus, users: dict[str, list[str]], locate: Locato
     for family, items in sorted(families.items()):
         if len({_title_key(c.title or "") for c in items}) < 2:
             continue
-        listing = "; ".join(f"{c.identifier} as 《{c.title or '?'}》 ({c.id}, {_clauses(len(users[c.id]))})" for c in items)
+        listing = "; ".join(
+            f"{c.identifier} as 《{c.title or '?'}》 ({c.id}, {_clauses(len(users[c.id]))})" for c in items
+        )
         shown = min((c.identifier or "" for c in items), key=len)
         message = f"identifier {shown} is cited with {len({_title_key(c.title or '') for c in items})} different titles: {listing}"
-        value = {"identifier": family, "citations": [{"id": c.id, "identifier": c.identifier, "title": c.title, "clauses": users[c.id]} for c in items]}
+        value = {
+            "identifier": family,
+            "citations": [
+                {"id": c.id, "identifier": c.identifier, "title": c.title, "clauses": users[c.id]} for c in items
+            ],
+        }
         yield _at_entry(locate, items[0].id, "citation-title-conflict", Level.warning, message, value)
 
 
@@ -90,8 +97,17 @@ def _shared_titles(corpus: Corpus, locate: Locator) -> Iterator[Issue]:
         families = {identifier_family(c.identifier) if c.identifier else c.id for c in items}
         if len(families) < 2 or not any(c.identifier for c in items):
             continue
-        message = f"title 《{items[0].title}》 is given to {len(families)} different documents: " + "; ".join(_label(c) for c in items)
-        yield _at_entry(locate, items[0].id, "citation-shared-title", Level.note, message, {"title": items[0].title, "citations": [c.id for c in items]})
+        message = f"title 《{items[0].title}》 is given to {len(families)} different documents: " + "; ".join(
+            _label(c) for c in items
+        )
+        yield _at_entry(
+            locate,
+            items[0].id,
+            "citation-shared-title",
+            Level.note,
+            message,
+            {"title": items[0].title, "citations": [c.id for c in items]},
+        )
 
 
 def _reliance(corpus: Corpus, users: dict[str, list[str]], locate: Locator) -> Iterator[Issue]:
@@ -107,7 +123,14 @@ def _reliance(corpus: Corpus, users: dict[str, list[str]], locate: Locator) -> I
         lean = f"cited by {_clauses(len(clauses))}" + (f" ({shown})" if clauses else "")
         note = f": {c.note}" if c.note and c.status is VerificationStatus.suspect else ""
         message = f"{c.status.value} citation {_label(c)}: {lean}{note}"
-        yield _at_entry(locate, cid, code, level, message, {"citation": cid, "status": c.status.value, "count": len(clauses), "clauses": clauses})
+        yield _at_entry(
+            locate,
+            cid,
+            code,
+            level,
+            message,
+            {"citation": cid, "status": c.status.value, "count": len(clauses), "clauses": clauses},
+        )
 
 
 def _repealed(corpus: Corpus, locate: Locator) -> Iterator[Issue]:
@@ -119,11 +142,27 @@ def _repealed(corpus: Corpus, locate: Locator) -> Iterator[Issue]:
             if ref.citation in repealed:
                 c = corpus.citations[ref.citation]
                 file, line, col, path = locate.clause(entry.clause.id, "citations", k)
-                message = f"clause {entry.clause.id} cites {_label(c)}, which is repealed" + (f": {c.note}" if c.note else "")
-                yield Issue(file, line, col, "repealed-citation", message, path, Level.warning, {"clause": entry.clause.id, "citation": c.id})
+                message = f"clause {entry.clause.id} cites {_label(c)}, which is repealed" + (
+                    f": {c.note}" if c.note else ""
+                )
+                yield Issue(
+                    file,
+                    line,
+                    col,
+                    "repealed-citation",
+                    message,
+                    path,
+                    Level.warning,
+                    {"clause": entry.clause.id, "citation": c.id},
+                )
 
 
 def check_citations(graph: nx.MultiDiGraph, corpus: Corpus, locate: Locator) -> list[Issue]:
     """Every citation-integrity finding of the corpus."""
     users = {cid: citing_clauses(graph, cid) for cid in corpus.citations}
-    return [*_title_conflicts(corpus, users, locate), *_shared_titles(corpus, locate), *_reliance(corpus, users, locate), *_repealed(corpus, locate)]
+    return [
+        *_title_conflicts(corpus, users, locate),
+        *_shared_titles(corpus, locate),
+        *_reliance(corpus, users, locate),
+        *_repealed(corpus, locate),
+    ]

@@ -36,10 +36,20 @@ _SCALES: dict[Unit, tuple[str, float]] = {
 }
 
 _SYMBOLS = {
-    Unit.second: "s", Unit.minute: "min", Unit.hour: "h", Unit.day: "days", Unit.working_day: "working days",
-    Unit.percent: "%", Unit.point: "points", Unit.count: "", Unit.per_month: "per month",
-    Unit.per_quarter: "per quarter", Unit.per_half_year: "per half-year", Unit.per_year: "per year",
-    Unit.yuan: "yuan", Unit.ratio: "",
+    Unit.second: "s",
+    Unit.minute: "min",
+    Unit.hour: "h",
+    Unit.day: "days",
+    Unit.working_day: "working days",
+    Unit.percent: "%",
+    Unit.point: "points",
+    Unit.count: "",
+    Unit.per_month: "per month",
+    Unit.per_quarter: "per quarter",
+    Unit.per_half_year: "per half-year",
+    Unit.per_year: "per year",
+    Unit.yuan: "yuan",
+    Unit.ratio: "",
 }
 
 

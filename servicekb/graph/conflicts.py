@@ -28,11 +28,10 @@ import networkx as nx
 from servicekb.corpus import Corpus
 from servicekb.graph.build import node_id
 from servicekb.graph.compare import Bound, bound_of, format_target
-from servicekb.strictness import compare_strictness, incomparable_reason, is_working_time
 from servicekb.graph.findings import Locator
-from servicekb.issues import Issue, Level
-from servicekb.issues import format_path
+from servicekb.issues import Issue, Level, format_path
 from servicekb.models import Metric, Population, Target
+from servicekb.strictness import compare_strictness, incomparable_reason, is_working_time
 from servicekb.types import Direction, TargetNature, unit_dimension
 
 __all__ = ["Side", "check_targets", "collect_sides", "relate_populations"]
@@ -68,7 +67,9 @@ def collect_sides(graph: nx.MultiDiGraph, corpus: Corpus, metric: Metric) -> lis
         target = entry.clause.targets[data["index"]]
         if unit_dimension(target.unit) is unit_dimension(metric.unit):
             path = (*entry.path, "targets", data["index"])
-            sides.append(Side(node["ref"], node["standard"], data["index"], target, bound_of(target), node["file"], path))
+            sides.append(
+                Side(node["ref"], node["standard"], data["index"], target, bound_of(target), node["file"], path)
+            )
     return sorted(sides, key=lambda s: (s.clause, s.index))
 
 
@@ -165,9 +166,17 @@ def _side_data(side: Side) -> dict:
     # finding itself is located.
     t = side.target
     return {
-        "clause": side.clause, "standard": side.standard, "target": format_target(t), "comparator": t.comparator.value,
-        "value": t.value, "upper": t.upper, "unit": t.unit.value, "population": t.population.describe(),
-        "file": side.file, "path": format_path(side.path), "quote": t.quote,
+        "clause": side.clause,
+        "standard": side.standard,
+        "target": format_target(t),
+        "comparator": t.comparator.value,
+        "value": t.value,
+        "upper": t.upper,
+        "unit": t.unit.value,
+        "population": t.population.describe(),
+        "file": side.file,
+        "path": format_path(side.path),
+        "quote": t.quote,
     }
 
 
@@ -186,15 +195,28 @@ def _same_population(metric: Metric, sides: list[Side], locate: Locator) -> Iter
     if len(positions) == 1:
         if len(standards) > 1:
             message = f"{head}: {_names(sides)} all set {format_target(sides[0].target)}, shared by {len(standards)} standards"
-            yield _finding("target-agreement", Level.note, sides, message, {"metric": metric.id, "population": population, "standards": sorted(standards)}, locate)
+            yield _finding(
+                "target-agreement",
+                Level.note,
+                sides,
+                message,
+                {"metric": metric.id, "population": population, "standards": sorted(standards)},
+                locate,
+            )
         return
     listing = "; ".join(f"{format_target(p[0].target)} in {_names(p)}" for p in positions)
     verdict, decided = _stricter(positions[0], positions[1], metric.direction)
     if decided and len(positions) > 2:
         verdict = f"strictest: {format_target(positions[0][0].target)} ({_names(positions[0])})"
     message = f"{head}: conflicting targets for the same population {_where(standards, sides)}: {listing}; {verdict}"
-    value = {"metric": metric.id, "population": population, "kind": "conflict", "direction": metric.direction.value,
-             "stricter": [s.clause for s in positions[0]] if decided else [], "comparable": decided}
+    value = {
+        "metric": metric.id,
+        "population": population,
+        "kind": "conflict",
+        "direction": metric.direction.value,
+        "stricter": [s.clause for s in positions[0]] if decided else [],
+        "comparable": decided,
+    }
     yield _finding("target-conflict", Level.warning, sides, message, value, locate)
 
 
@@ -225,12 +247,21 @@ def _across_populations(metric: Metric, a: list[Side], b: list[Side], locate: Lo
                 why = "real conflict: the wider population's target also binds the narrower one, which gets a looser target"
             else:
                 kind, code, level = "scope", "target-scope-difference", Level.note
-                scope = _SCOPES[relation] if order is not None or relation != "wider" else "a different target for part of the population"
+                scope = (
+                    _SCOPES[relation]
+                    if order is not None or relation != "wider"
+                    else "a different target for part of the population"
+                )
                 why = "difference of scope: " + scope
             message = f"{metric.id}: {left}; {right}; {verdict}; {why}"
-            value = {"metric": metric.id, "kind": kind, "relation": relation, "direction": metric.direction.value,
-                     "stricter": [s.clause for s in (sa if order == -1 else sb)] if order is not None else [],
-                     "comparable": order is not None}
+            value = {
+                "metric": metric.id,
+                "kind": kind,
+                "relation": relation,
+                "direction": metric.direction.value,
+                "stricter": [s.clause for s in (sa if order == -1 else sb)] if order is not None else [],
+                "comparable": order is not None,
+            }
             yield _finding(code, level, sides, message, value, locate)
 
 

@@ -8,7 +8,6 @@ path.
 
 from __future__ import annotations
 
-
 from servicekb.corpus import Corpus
 from servicekb.issues import format_path
 from servicekb.yamlpos import YamlDocument

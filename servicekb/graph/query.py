@@ -25,8 +25,17 @@ class Neighbour:
     def to_dict(self, graph: nx.MultiDiGraph) -> dict:
         """Plain data for `--format json`."""
         data = graph.nodes[self.node]
-        return {"node": self.node, "type": data["type"], "ref": data["ref"], "label": data.get("label", ""), "distance": self.distance,
-                "via": self.via, "edge": self.edge, "direction": self.direction, "edge_attributes": self.attrs}
+        return {
+            "node": self.node,
+            "type": data["type"],
+            "ref": data["ref"],
+            "label": data.get("label", ""),
+            "distance": self.distance,
+            "via": self.via,
+            "edge": self.edge,
+            "direction": self.direction,
+            "edge_attributes": self.attrs,
+        }
 
 
 def find_nodes(graph: nx.MultiDiGraph, ident: str) -> list[str]:

@@ -22,7 +22,13 @@ class GraphStats:
 
     def to_dict(self) -> dict:
         """Plain data for `--format json`."""
-        return {"nodes": self.nodes, "edges": self.edges, "most_cited": self.most_cited, "most_targeted": self.most_targeted, "related": self.related}
+        return {
+            "nodes": self.nodes,
+            "edges": self.edges,
+            "most_cited": self.most_cited,
+            "most_targeted": self.most_targeted,
+            "related": self.related,
+        }
 
 
 def compute_stats(graph: nx.MultiDiGraph, top: int = 10) -> GraphStats:
@@ -46,7 +52,13 @@ def compute_stats(graph: nx.MultiDiGraph, top: int = 10) -> GraphStats:
         return graph.nodes[n]
 
     most_cited = [
-        {"citation": node(n)["ref"], "identifier": node(n).get("identifier", ""), "title": node(n).get("title", ""), "status": node(n).get("status", ""), "clauses": len(users)}
+        {
+            "citation": node(n)["ref"],
+            "identifier": node(n).get("identifier", ""),
+            "title": node(n).get("title", ""),
+            "status": node(n).get("status", ""),
+            "clauses": len(users),
+        }
         for n, users in sorted(cited.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:top]
     ]
     most_targeted = [
@@ -55,6 +67,9 @@ def compute_stats(graph: nx.MultiDiGraph, top: int = 10) -> GraphStats:
     ]
     strongest = [{"first": a, "second": b, "score": -s, "terms": t} for s, a, b, t in sorted(related)[:top]]
     return GraphStats(
-        nodes={k: nodes[k] for k in sorted(nodes)}, edges={k: edges[k] for k in sorted(edges)},
-        most_cited=most_cited, most_targeted=most_targeted, related=strongest,
+        nodes={k: nodes[k] for k in sorted(nodes)},
+        edges={k: edges[k] for k in sorted(edges)},
+        most_cited=most_cited,
+        most_targeted=most_targeted,
+        related=strongest,
     )

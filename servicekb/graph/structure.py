@@ -48,7 +48,11 @@ def _cycles(graph: nx.MultiDiGraph, corpus: Corpus, locate: Locator) -> Iterator
         entry = corpus.clauses.get(first)
         nxt = cycle[1 % len(cycle)]
         k = entry.clause.references.index(nxt) if entry and nxt in entry.clause.references else None
-        file, line, col, path = locate.clause(first, "references", k) if entry and k is not None else (corpus.files.get(first.split("#")[0], ""), 1, 1, "")
+        file, line, col, path = (
+            locate.clause(first, "references", k)
+            if entry and k is not None
+            else (corpus.files.get(first.split("#")[0], ""), 1, 1, "")
+        )
         message = "clauses refer to each other in a cycle: " + " -> ".join([*cycle, cycle[0]])
         yield Issue(file, line, col, "reference-cycle", message, path, Level.warning, {"cycle": cycle})
 
@@ -58,7 +62,16 @@ def _unused_metrics(graph: nx.MultiDiGraph, corpus: Corpus, locate: Locator) -> 
         node = node_id("metric", mid)
         if not any(d.get("type") in ("targets", "overrides") for _, _, d in graph.in_edges(node, data=True)):
             file, line, col, path = locate.catalogue("metrics", mid)
-            yield Issue(file, line, col, "unused-metric", f"metric {mid!r} is defined but no clause targets it", path, Level.warning, mid)
+            yield Issue(
+                file,
+                line,
+                col,
+                "unused-metric",
+                f"metric {mid!r} is defined but no clause targets it",
+                path,
+                Level.warning,
+                mid,
+            )
 
 
 def check_structure(graph: nx.MultiDiGraph, corpus: Corpus, locate: Locator) -> list[Issue]:

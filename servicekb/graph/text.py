@@ -159,6 +159,8 @@ def index_words(text: str) -> list[str]:
     for word in cutter.words(text.lower()):
         for size in (2, 3):
             if len(word) > size:
-                out.extend(word[i : i + size] for i in range(len(word) - size + 1) if cutter.freq.get(word[i : i + size]))
+                out.extend(
+                    word[i : i + size] for i in range(len(word) - size + 1) if cutter.freq.get(word[i : i + size])
+                )
         out.append(word)
     return [normalise_word(w) for w in out if _TOKEN.fullmatch(w)]

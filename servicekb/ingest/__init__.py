@@ -63,7 +63,9 @@ def ingest_text(
     if found.toc_only:
         notes.append(f"{len(found.toc_only)} sections only in the table of contents.")
     if found.unmapped:
-        notes.append(f"{len(found.unmapped)} targets without a catalogue metric (metric: unmapped; see the standard's note).")
+        notes.append(
+            f"{len(found.unmapped)} targets without a catalogue metric (metric: unmapped; see the standard's note)."
+        )
     if found.unresolved:
         notes.append(f"{len(found.unresolved)} citations not in the catalogue (listed in the standard's note).")
     report = _report(standard, found, extra, citations, seed_name, encoding, len(text))
@@ -87,7 +89,13 @@ def _count(sections) -> tuple[int, int]:
 
 
 def _report(
-    standard: Standard, found: Findings, extra: list[str], citations: CitationCatalogue | None, seed: str, encoding: str, chars: int
+    standard: Standard,
+    found: Findings,
+    extra: list[str],
+    citations: CitationCatalogue | None,
+    seed: str,
+    encoding: str,
+    chars: int,
 ) -> IngestReport:
     targets = []
     suggestions: dict[str, tuple[str, str, str]] = {}
@@ -112,8 +120,12 @@ def _report(
             )
         )
     n_sections, n_clauses = _count(standard.sections)
-    report = IngestReport(seed, standard.id, encoding, chars, n_sections, n_clauses, targets, group_unmapped(targets, suggestions))
-    report.statistics = [{"clause": c, "quote": lo.quote, "value": lo.value, "unit": lo.unit.value} for c, lo in found.left_out]
+    report = IngestReport(
+        seed, standard.id, encoding, chars, n_sections, n_clauses, targets, group_unmapped(targets, suggestions)
+    )
+    report.statistics = [
+        {"clause": c, "quote": lo.quote, "value": lo.value, "unit": lo.unit.value} for c, lo in found.left_out
+    ]
     report.gaps = list(extra)
     report.gaps += [f"{c}: lost characters marked {MARKER}" for c in found.damaged]
     if found.toc_only:

@@ -41,7 +41,9 @@ def _traditional():
                 key, _, values = line.partition("\t")
                 first = values.split(" ")[0] if values else key
                 if key != first:
-                    chars.update(c for i, c in enumerate(key) if i >= len(first) or first[i] != c or len(key) != len(first))
+                    chars.update(
+                        c for i, c in enumerate(key) if i >= len(first) or first[i] != c or len(key) != len(first)
+                    )
     except (OSError, ModuleNotFoundError):
         return None
     return frozenset(chars) or None

@@ -23,9 +23,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from servicekb.binding import is_statistic, nature_in
 from servicekb.ingest.clean import clean_text
 from servicekb.ingest.draft import UNMAPPED
-from servicekb.binding import is_statistic, nature_in
 from servicekb.ingest.targets import MetricInfo, propose_targets
 from servicekb.issues import Issue, Level, format_path
 from servicekb.loader import pydantic_issues
@@ -66,7 +66,9 @@ def _walk(sections: list[Section], path: tuple):
         yield from _walk(section.sections, here)
 
 
-def check_standard(standard: Standard, doc: YamlDocument, metrics: MetricCatalogue | None, source: str | None) -> list[Issue]:
+def check_standard(
+    standard: Standard, doc: YamlDocument, metrics: MetricCatalogue | None, source: str | None
+) -> list[Issue]:
     """Every finding of the ingest checks on one standard."""
     known = {m.id: MetricInfo(m.unit, m.direction) for m in metrics.metrics} if metrics else {}
     issues: list[Issue] = []
@@ -77,16 +79,28 @@ def check_standard(standard: Standard, doc: YamlDocument, metrics: MetricCatalog
 
     for path, clause in _walk(standard.sections, ()):
         if source is not None and clause.provenance and clause.provenance.quote not in source:
-            issue((*path, "provenance", "quote"), "quote-not-in-source", f"not in the cleaned source {standard.source.seed}", value=clause.provenance.quote)
+            issue(
+                (*path, "provenance", "quote"),
+                "quote-not-in-source",
+                f"not in the cleaned source {standard.source.seed}",
+                value=clause.provenance.quote,
+            )
         for k, target in enumerate(clause.targets):
             _check_target(clause, target, (*path, "targets", k), known, source, standard.source.seed, issue)
         _uncovered(clause, path, known, issue)
     return issues
 
 
-def _check_target(clause: Clause, t: Target, path: tuple, known: dict[str, MetricInfo], source: str | None, seed: str, issue) -> None:
+def _check_target(
+    clause: Clause, t: Target, path: tuple, known: dict[str, MetricInfo], source: str | None, seed: str, issue
+) -> None:
     if t.metric == UNMAPPED or (known and t.metric not in known):
-        issue((*path, "metric"), "unmapped-metric", f"metric {t.metric!r} is not in standards/metrics.yaml: map it or add the metric", value=t.metric)
+        issue(
+            (*path, "metric"),
+            "unmapped-metric",
+            f"metric {t.metric!r} is not in standards/metrics.yaml: map it or add the metric",
+            value=t.metric,
+        )
     if source is not None and t.quote not in source:
         issue((*path, "quote"), "quote-not-in-source", f"not in the cleaned source {seed}", value=t.quote)
     where = clause.text.find(t.quote)
@@ -96,15 +110,32 @@ def _check_target(clause: Clause, t: Target, path: tuple, known: dict[str, Metri
     if not found:
         issue((*path, "quote"), "quote-mismatch", f"the quote does not state {t.value:g} {t.unit.value}", value=t.quote)
     elif all(q.stated and q.comparator is not t.comparator for q in found):
-        issue((*path, "comparator"), "quote-mismatch", f"the quote states {found[0].comparator.value}, the target {t.comparator.value}", value=t.quote)
+        issue(
+            (*path, "comparator"),
+            "quote-mismatch",
+            f"the quote states {found[0].comparator.value}, the target {t.comparator.value}",
+            value=t.quote,
+        )
     if where >= 0 and found:
         q = found[0]
         start, end = where + q.start, where + q.end
         if is_statistic(clause.text, start, end):
-            issue((*path, "quote"), "statistic-as-target", "the sentence reports a statistic or a claim, not a requirement", Level.warning, t.quote)
+            issue(
+                (*path, "quote"),
+                "statistic-as-target",
+                "the sentence reports a statistic or a claim, not a requirement",
+                Level.warning,
+                t.quote,
+            )
         rule = nature_in(clause.text, start, end)
         if rule is not t.nature:
-            issue((*path, "nature"), "nature-differs", f"the written rule reads {rule.value}, the target says {t.nature.value}", Level.note, t.quote)
+            issue(
+                (*path, "nature"),
+                "nature-differs",
+                f"the written rule reads {rule.value}, the target says {t.nature.value}",
+                Level.note,
+                t.quote,
+            )
 
 
 def _uncovered(clause: Clause, path: tuple, known: dict[str, MetricInfo], issue) -> None:

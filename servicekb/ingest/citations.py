@@ -75,7 +75,9 @@ def find_citations(text: str) -> list[Cited]:
     for m in _STD.finditer(text):
         if m.start() in used:
             continue
-        found.append(Cited(normalise_identifier(m.group("prefix"), m.group("number"), m.group("year")), None, None, m.start()))
+        found.append(
+            Cited(normalise_identifier(m.group("prefix"), m.group("number"), m.group("year")), None, None, m.start())
+        )
     return sorted(found, key=lambda c: c.start)
 
 

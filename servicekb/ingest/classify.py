@@ -54,7 +54,12 @@ _STAGE_PATTERNS = tuple((stage, re.compile(pattern)) for stage, pattern in _STAG
 
 def classify_modality(text: str) -> Modality:
     """The strongest modal verb in the text (must > shall > should > may), or none."""
-    for modality, pattern in ((Modality.must, _MUST), (Modality.shall, _SHALL), (Modality.should, _SHOULD), (Modality.may, _MAY)):
+    for modality, pattern in (
+        (Modality.must, _MUST),
+        (Modality.shall, _SHALL),
+        (Modality.should, _SHOULD),
+        (Modality.may, _MAY),
+    ):
         if pattern.search(text):
             return modality
     return Modality.none

@@ -17,7 +17,14 @@ __all__ = ["MAX_BYTES", "DecodeError", "Decoded", "decode_document"]
 
 MAX_BYTES = 8 * 1024 * 1024  # a standard is far smaller; beyond this ingest refuses rather than crawls
 _CANDIDATES = ["utf_16", "utf_16_le", "utf_16_be", "gb18030", "big5"]
-_NAMES = {"utf_8": "UTF-8", "utf_16": "UTF-16", "utf_16_le": "UTF-16LE", "utf_16_be": "UTF-16BE", "gb18030": "GB18030/GBK", "big5": "Big5"}
+_NAMES = {
+    "utf_8": "UTF-8",
+    "utf_16": "UTF-16",
+    "utf_16_le": "UTF-16LE",
+    "utf_16_be": "UTF-16BE",
+    "gb18030": "GB18030/GBK",
+    "big5": "Big5",
+}
 
 
 @dataclass(frozen=True)
@@ -106,4 +113,6 @@ def _strict(data: bytes, encoding: str) -> Decoded:
     try:
         return Decoded(data.decode(encoding), _NAMES[encoding])
     except UnicodeDecodeError as exc:
-        raise DecodeError("bad-encoding", f"looks like {_NAMES[encoding]} but byte {exc.start} is not valid {_NAMES[encoding]}") from None
+        raise DecodeError(
+            "bad-encoding", f"looks like {_NAMES[encoding]} but byte {exc.start} is not valid {_NAMES[encoding]}"
+        ) from None

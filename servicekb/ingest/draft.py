@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass, field
 
 from servicekb.ingest.citations import find_citations, resolve_citation
+from servicekb.ingest.classify import classify_kind, classify_modality, classify_stage
 from servicekb.ingest.emit import dump_block_yaml
 from servicekb.ingest.mojibake import MARKER
-from servicekb.ingest.classify import classify_kind, classify_modality, classify_stage
 from servicekb.ingest.numbering import flatten
 from servicekb.ingest.structure import Node, Outline
 from servicekb.ingest.targets import LeftOut, MetricInfo, Proposal, propose_targets
@@ -64,7 +64,10 @@ class Catalogues:
 
     @classmethod
     def from_models(
-        cls, metrics: MetricCatalogue | None, citations: CitationCatalogue | None, abbreviations: dict[str, str] | None = None
+        cls,
+        metrics: MetricCatalogue | None,
+        citations: CitationCatalogue | None,
+        abbreviations: dict[str, str] | None = None,
     ) -> Catalogues:
         """Index the catalogues (either may be missing: then nothing maps to it).
 
@@ -119,7 +122,14 @@ def _shown(p: Proposal) -> str:
 
 
 def _build_clause(
-    text: str, clause_id: str, context: str, seed: str, cats: Catalogues, found: Findings, title: str = "", propose: bool = True
+    text: str,
+    clause_id: str,
+    context: str,
+    seed: str,
+    cats: Catalogues,
+    found: Findings,
+    title: str = "",
+    propose: bool = True,
 ) -> Clause:
     modality = classify_modality(text)
     kind = classify_kind(text, modality)
@@ -186,11 +196,21 @@ def _clause_ids(node: Node) -> list[tuple[str, str]]:
 
 
 def _build_section(
-    node: Node, sid: str, titles: str, seed: str, cats: Catalogues, found: Findings, last_words: str, propose: bool = True
+    node: Node,
+    sid: str,
+    titles: str,
+    seed: str,
+    cats: Catalogues,
+    found: Findings,
+    last_words: str,
+    propose: bool = True,
 ) -> Section:
     context = f"{titles} {node.title}"
     own_title = node.title if node.title and node.title in node.heading else ""  # a printed title, not one made up
-    clauses = [_build_clause(text, f"{sid}#{key}", context, seed, cats, found, own_title, propose) for key, text in _clause_ids(node)]
+    clauses = [
+        _build_clause(text, f"{sid}#{key}", context, seed, cats, found, own_title, propose)
+        for key, text in _clause_ids(node)
+    ]
     note = None
     if node.kind == "preamble":
         note = "Text before the first heading (title page, foreword, table of contents), kept so that nothing is lost."
@@ -235,14 +255,18 @@ def _last_with_text(nodes: list[Node]) -> Node | None:
     return last
 
 
-def build_standard(outline: Outline, standard_id: str, seed: str, cats: Catalogues, extra_notes: list[str]) -> tuple[Standard, Findings]:
+def build_standard(
+    outline: Outline, standard_id: str, seed: str, cats: Catalogues, extra_notes: list[str]
+) -> tuple[Standard, Findings]:
     """The draft standard of an outline, and what the curator must look at."""
     found = Findings()
     sections = [_build_section(n, standard_id, "", seed, cats, found, outline.last_words) for n in outline.sections]
     if outline.preamble:  # text before the first heading is kept, never dropped
         preamble = Node("preamble", "preamble", (), 0, 0, title="前言", body=outline.preamble, key="preamble")
         # A table of contents lives in the preamble: its headings ("4.2 24小时响应机制") are no targets.
-        sections.insert(0, _build_section(preamble, standard_id, "", seed, cats, found, outline.last_words, propose=not outline.toc))
+        sections.insert(
+            0, _build_section(preamble, standard_id, "", seed, cats, found, outline.last_words, propose=not outline.toc)
+        )
     cut_off = None
     last = _last_with_text(outline.sections)
     if outline.truncated and last is not None and outline.last_words:
@@ -255,7 +279,9 @@ def build_standard(outline: Outline, standard_id: str, seed: str, cats: Catalogu
     if found.toc_only:
         lines.append(f"Sections only in the table of contents: {', '.join(found.toc_only)}.")
     if found.unmapped:
-        lines.append("Targets with no metric in standards/metrics.yaml (metric: unmapped; map or add the suggested metric):")
+        lines.append(
+            "Targets with no metric in standards/metrics.yaml (metric: unmapped; map or add the suggested metric):"
+        )
         lines += [f"- {u}" for u in found.unmapped]
     if found.unresolved:
         lines.append("Citations not in standards/citations.yaml (not referenced yet):")

@@ -27,7 +27,12 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def _scalar(value: str) -> str:
-    if _SAFE.fullmatch(value) and value == value.strip() and not _NOT_PLAIN_WORDS.fullmatch(value) and not value.endswith(":"):
+    if (
+        _SAFE.fullmatch(value)
+        and value == value.strip()
+        and not _NOT_PLAIN_WORDS.fullmatch(value)
+        and not value.endswith(":")
+    ):
         return value
     text = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, width=10**6, default_flow_style=False)
     return text[:-5] if text.endswith("\n...\n") else text.rstrip("\n")
@@ -36,7 +41,12 @@ def _scalar(value: str) -> str:
 def _literal(value: str, indent: str) -> str | None:
     """A multi-line string as a literal block, or None when PyYAML would quote it."""
     lines = value.split("\n")
-    if any(line != line.rstrip() for line in lines) or value.startswith((" ", "\t")) or "\r" in value or _UNPRINTABLE.search(value):
+    if (
+        any(line != line.rstrip() for line in lines)
+        or value.startswith((" ", "\t"))
+        or "\r" in value
+        or _UNPRINTABLE.search(value)
+    ):
         return None
     if value.endswith("\n"):
         return None  # chomping indicators other than `-` are left to PyYAML

@@ -112,7 +112,8 @@ def score_document(txt: Path, expected_path: Path, metrics: MetricCatalogue | No
             (
                 i
                 for i in sorted(free)
-                if (proposed[i].value, proposed[i].upper, proposed[i].unit.value, proposed[i].comparator.value) == (e.value, e.upper, e.unit, e.comparator)
+                if (proposed[i].value, proposed[i].upper, proposed[i].unit.value, proposed[i].comparator.value)
+                == (e.value, e.upper, e.unit, e.comparator)
                 and _overlap(where, spans[i])
             ),
             None,

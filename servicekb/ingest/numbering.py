@@ -68,11 +68,17 @@ class Node:
 def find_candidates(text: str, paren_style: bool):
     # Numbers at the start of a line ("1 范围", "2. 服务要求") are chapters only in a
     # document without 第N章 and without 一、 at the start of a line (there they are items).
-    line_chapters = not re.search(r"第(\d{1,2}|[一二三四五六七八九十]{1,3})章", text) and not re.search(
-        rf"(?m)^[ \t\u3000]*[{_CN}]{{1,3}}、", text
-    ) and not paren_style
+    line_chapters = (
+        not re.search(r"第(\d{1,2}|[一二三四五六七八九十]{1,3})章", text)
+        and not re.search(rf"(?m)^[ \t\u3000]*[{_CN}]{{1,3}}、", text)
+        and not paren_style
+    )
     for m in _HEADING.finditer(text):
-        kind = next(k for k in ("chapter", "article", "annex", "annexsub", "dotted", "cn", "paren", "line", "item") if m.group(k))
+        kind = next(
+            k
+            for k in ("chapter", "article", "annex", "annexsub", "dotted", "cn", "paren", "line", "item")
+            if m.group(k)
+        )
         if kind == "line":
             if not line_chapters:
                 raw = re.sub(r"\D", "", m.group(0))
@@ -81,7 +87,14 @@ def find_candidates(text: str, paren_style: bool):
                 continue
             else:
                 raw = re.sub(r"\D", "", m.group(0))
-                yield Node("chapter", raw, (int(raw),), m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t\u3000")), m.end(), line=True)
+                yield Node(
+                    "chapter",
+                    raw,
+                    (int(raw),),
+                    m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t\u3000")),
+                    m.end(),
+                    line=True,
+                )
                 continue
         token = m.group(0).strip()
         after = m.end()
@@ -261,14 +274,23 @@ class _Builder:
         a, b = node.value
         chapter = self._open("chapter")
         section = chapter.children[-1] if chapter and chapter.children else None
-        if section is not None and section.kind == "cn" and (chapter is None or a == chapter.value[0]) and self._is_alias(section, node):
+        if (
+            section is not None
+            and section.kind == "cn"
+            and (chapter is None or a == chapter.value[0])
+            and self._is_alias(section, node)
+        ):
             section.alias, section.kind = section.printed, "dotted"
             section.printed, section.value, section.end = node.printed, node.value, node.end
             return True
         # N.N continuing the chapter: 1.1 (first) or the next after the last N.N.
-        if chapter and a == chapter.value[0] and (
-            (section is None and b == 1)
-            or (section is not None and section.kind == "dotted" and section.value == (a, b - 1))
+        if (
+            chapter
+            and a == chapter.value[0]
+            and (
+                (section is None and b == 1)
+                or (section is not None and section.kind == "dotted" and section.value == (a, b - 1))
+            )
         ):
             self._push(node, chapter)
             return True
@@ -281,7 +303,9 @@ class _Builder:
                 return True
         if chapter is None:  # N.N without chapters: they follow each other at the top
             prev = self._last_child(None, ("dotted",))
-            if (prev is None and not self.roots and b == 1) or (prev is not None and node.value in ((prev.value[0], prev.value[1] + 1), (prev.value[0] + 1, 1))):
+            if (prev is None and not self.roots and b == 1) or (
+                prev is not None and node.value in ((prev.value[0], prev.value[1] + 1), (prev.value[0] + 1, 1))
+            ):
                 self._push(node, None)
                 return True
         return False
@@ -330,5 +354,3 @@ def build_tree(text: str, candidates: list[Node]) -> tuple[_Builder, list[int]]:
     builder = _Builder(text)
     accepted = [i for i, node in enumerate(candidates) if builder.accept(replace(node, children=[]))]
     return builder, accepted
-
-

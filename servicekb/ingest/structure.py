@@ -23,6 +23,8 @@ __all__ = ["Node", "Outline", "TocEntry", "cn_to_int", "parse_outline"]
 _FINAL = tuple("。!！?？”」)）")
 _TITLE_END = re.compile(r"[。,，;；:：]")
 _SENTENCE_LIKE = re.compile(r"[。,，;；!！?？]")
+
+
 def _NOT_A_TITLE(title: str, body: str) -> bool:  # noqa: N802 - reads as the condition it is
     cut_number = bool(re.search(r"[\d.一二三四五六七八九十两]$", title) and re.match(r"[\d.%个小天日分]", body))
     return bool(find_quantities(title) or _MODAL_IN_TITLE.search(title) or cut_number or title.startswith(_OPENERS))
@@ -56,7 +58,7 @@ class Outline:
 
 def _is_toc(text: str, accepted: list[Node], upto: int) -> bool:
     """Whether accepted[:upto] are headings without body text (a table of contents)."""
-    for node, nxt in zip(accepted[:upto], accepted[1 : upto + 1]):
+    for node, nxt in zip(accepted[:upto], accepted[1 : upto + 1], strict=False):
         between = text[node.end : nxt.start].strip()
         if "。" in between or len(between) > 40:
             return False
@@ -70,7 +72,11 @@ def _split_toc(text: str, candidates: list[Node]) -> tuple[list[Node], list[Node
     if first_top is None:
         return [], candidates
     restart = next(
-        (i for i, n in enumerate(candidates) if i > first_top and i not in accepted and n.kind == candidates[first_top].kind and n.value == (1,)),
+        (
+            i
+            for i, n in enumerate(candidates)
+            if i > first_top and i not in accepted and n.kind == candidates[first_top].kind and n.value == (1,)
+        ),
         None,
     )
     if restart is None:
@@ -86,7 +92,11 @@ def _assign_keys(nodes: list[Node], parent: Node | None, seen: set[str]) -> None
     for node in nodes:
         if parent is None or node.kind in ("chapter", "article", "annex", "annexsub"):
             key = node.printed
-        elif node.kind == "dotted" and parent.kind in ("chapter", "dotted") and node.printed.startswith(parent.printed + "."):
+        elif (
+            node.kind == "dotted"
+            and parent.kind in ("chapter", "dotted")
+            and node.printed.startswith(parent.printed + ".")
+        ):
             key = parent.key + node.printed[len(parent.printed) :]
         else:
             key = f"{parent.key}.{node.printed}"
@@ -122,7 +132,9 @@ def parse_outline(text: str) -> Outline:
         # No numbering at all: the whole text is one section of paragraphs, so that nothing is lost;
         # its first line is the title only when it reads like one.
         first_line = text.strip().split("\n", 1)[0]
-        title = first_line if len(first_line) <= 60 and not _TITLE_END.search(first_line) and "\n" in text.strip() else ""
+        title = (
+            first_line if len(first_line) <= 60 and not _TITLE_END.search(first_line) and "\n" in text.strip() else ""
+        )
         start = text.find(title) + len(title) if title else 0
         title_line = text[:start]
         builder.roots.append(Node("body", "body", (), start, start))
@@ -149,7 +161,7 @@ def _fill(text: str, roots: list[Node], end: int, known: dict[str, str]) -> None
     for key, title in known.items():
         chapter_titles.setdefault(key.split(".")[0], ())
         chapter_titles[key.split(".")[0]] += (title,)
-    for node, nxt in zip(nodes, nodes[1:] + [None]):
+    for node, nxt in zip(nodes, nodes[1:] + [None], strict=False):
         segment = text[node.end : nxt.start if nxt else end]
         if node.kind == "cn":  # 一、 under a chapter may be any of the chapter's TOC sections
             hints = chapter_titles.get(node.key.split(".")[0], ())
@@ -160,15 +172,21 @@ def _fill(text: str, roots: list[Node], end: int, known: dict[str, str]) -> None
             node.title, node.body, node.heading = "正文", segment.strip(), ""
             continue
         first_line = segment.strip().split("\n", 1)[0]
-        spaced = text[node.end - 1 : node.end + 1].strip() != text[node.end - 1 : node.end + 1]  # "1. 报修" not "1.产品"
-        at_line_start = not text[: node.start].rstrip(" \t\u3000") or text[: node.start].rstrip(" \t\u3000").endswith("\n")
+        spaced = (
+            text[node.end - 1 : node.end + 1].strip() != text[node.end - 1 : node.end + 1]
+        )  # "1. 报修" not "1.产品"
+        at_line_start = not text[: node.start].rstrip(" \t\u3000") or text[: node.start].rstrip(" \t\u3000").endswith(
+            "\n"
+        )
         lead = re.match(r"([^,，。;；:：!！?？\n]{1,15})[:：]", first_line)
         if (node.kind == "article" or node.line and spaced) and _SENTENCE_LIKE.search(first_line):
             # 第三条 客户投诉应在24小时内响应。 / 1. 报修后2小时内响应。: a clause, not a title
             node.title, node.body = "", segment.strip()
         elif at_line_start and not hints and _LINE_END.search(first_line):
             # （四）保修期外维修收取上门费30元，…。 on its own line: a clause; 退款时限：… keeps 退款时限 as title
-            node.title, node.body = (lead.group(1).strip(), segment.strip()[lead.end() - 1 :]) if lead else ("", segment.strip())
+            node.title, node.body = (
+                (lead.group(1).strip(), segment.strip()[lead.end() - 1 :]) if lead else ("", segment.strip())
+            )
         else:
             node.title, node.body = split_title(segment, hints)
             if not re.sub(r"\W", "", node.body.split("\n", 1)[0]) and _SENTENCE_LIKE.search(first_line):
@@ -193,7 +211,16 @@ def _add_toc_only(roots: list[Node], toc: list[TocEntry]) -> None:
     for entry in toc:
         if entry.key == entry.chapter:
             if entry.key not in chapters:
-                node = Node("chapter", entry.key, (int(entry.key),) if entry.key.isdigit() else (0,), 0, 0, entry.title, key=entry.key, status="toc-only")
+                node = Node(
+                    "chapter",
+                    entry.key,
+                    (int(entry.key),) if entry.key.isdigit() else (0,),
+                    0,
+                    0,
+                    entry.title,
+                    key=entry.key,
+                    status="toc-only",
+                )
                 roots.append(node)
                 chapters[entry.key] = node
             continue

@@ -102,7 +102,10 @@ _LOCAL_RULES: tuple[tuple[str, str], ...] = (
     ("qualification-assessment-frequency", r"资质|资格"),
     ("service-evaluation-frequency", r"评估|考核|检查|审核"),
     ("guidance-session-duration", r"指导|讲解|演示"),
-    ("service-availability-hours", r"全天候|服务时间|7[×x*]24|24小时(?:在线|服务|热线|值班|营业|客服|保障|开放|不间断)"),
+    (
+        "service-availability-hours",
+        r"全天候|服务时间|7[×x*]24|24小时(?:在线|服务|热线|值班|营业|客服|保障|开放|不间断)",
+    ),
 )
 # (metric, subject earlier in the sentence, action in the number's phrase):
 # 投诉处理应在24小时内完成初步响应,72小时内完成处理 -> the 72 is a resolution time.
@@ -164,34 +167,116 @@ def map_metric(unit: Unit, start: int, sentence: str, metrics: dict[str, MetricI
 # --- suggested metrics -------------------------------------------------------
 
 _SUBJECTS: tuple[tuple[str, str], ...] = (
-    ("投诉", "complaint"), ("咨询", "consultation"), ("报修", "repair"), ("维修", "repair"), ("故障", "fault"),
-    ("退款", "refund"), ("退换", "return"), ("退货", "return"), ("换货", "exchange"), ("发货", "shipping"),
-    ("配送", "delivery"), ("送货", "delivery"), ("安装", "installation"), ("上门", "onsite"), ("现场", "onsite"),
-    ("来电", "call"), ("电话", "call"), ("热线", "hotline"), ("在线", "online"), ("工单", "ticket"), ("订单", "order"),
-    ("回访", "follow-up"), ("培训", "training"), ("巡检", "inspection"), ("巡店", "store-visit"), ("评估", "evaluation"),
-    ("考核", "assessment"), ("检查", "inspection"), ("审核", "audit"), ("盘点", "stocktake"), ("保养", "maintenance"),
-    ("清洁", "cleaning"), ("保修", "warranty"), ("质保", "warranty"), ("备件", "spare-part"), ("配件", "spare-part"),
-    ("满意", "satisfaction"), ("好评", "positive-review"), ("差评", "negative-review"), ("赔偿", "compensation"),
-    ("补偿", "compensation"), ("会员", "member"), ("预约", "appointment"), ("排队", "queue"), ("等待", "waiting"),
-    ("结算", "checkout"), ("收银", "checkout"), ("反馈", "feedback"), ("邮件", "email"), ("留言", "message"),
+    ("投诉", "complaint"),
+    ("咨询", "consultation"),
+    ("报修", "repair"),
+    ("维修", "repair"),
+    ("故障", "fault"),
+    ("退款", "refund"),
+    ("退换", "return"),
+    ("退货", "return"),
+    ("换货", "exchange"),
+    ("发货", "shipping"),
+    ("配送", "delivery"),
+    ("送货", "delivery"),
+    ("安装", "installation"),
+    ("上门", "onsite"),
+    ("现场", "onsite"),
+    ("来电", "call"),
+    ("电话", "call"),
+    ("热线", "hotline"),
+    ("在线", "online"),
+    ("工单", "ticket"),
+    ("订单", "order"),
+    ("回访", "follow-up"),
+    ("培训", "training"),
+    ("巡检", "inspection"),
+    ("巡店", "store-visit"),
+    ("评估", "evaluation"),
+    ("考核", "assessment"),
+    ("检查", "inspection"),
+    ("审核", "audit"),
+    ("盘点", "stocktake"),
+    ("保养", "maintenance"),
+    ("清洁", "cleaning"),
+    ("保修", "warranty"),
+    ("质保", "warranty"),
+    ("备件", "spare-part"),
+    ("配件", "spare-part"),
+    ("满意", "satisfaction"),
+    ("好评", "positive-review"),
+    ("差评", "negative-review"),
+    ("赔偿", "compensation"),
+    ("补偿", "compensation"),
+    ("会员", "member"),
+    ("预约", "appointment"),
+    ("排队", "queue"),
+    ("等待", "waiting"),
+    ("结算", "checkout"),
+    ("收银", "checkout"),
+    ("反馈", "feedback"),
+    ("邮件", "email"),
+    ("留言", "message"),
 )
 _ACTIONS: tuple[tuple[str, str], ...] = (
-    ("首次响应", "first-response"), ("响应", "response"), ("受理", "acceptance"), ("接听", "answer"), ("回复", "reply"),
-    ("答复", "reply"), ("到场", "arrival"), ("到达", "arrival"), ("到店", "arrival"), ("上门", "onsite"),
-    ("修复", "fix"), ("解决", "resolution"), ("办结", "closure"), ("结案", "closure"), ("处理", "handling"),
-    ("完成", "completion"), ("退回", "refund"), ("到账", "refund"), ("发出", "dispatch"), ("送达", "delivery"),
-    ("通知", "notice"), ("联系", "contact"), ("确认", "confirmation"), ("更换", "replacement"), ("恢复", "recovery"),
+    ("首次响应", "first-response"),
+    ("响应", "response"),
+    ("受理", "acceptance"),
+    ("接听", "answer"),
+    ("回复", "reply"),
+    ("答复", "reply"),
+    ("到场", "arrival"),
+    ("到达", "arrival"),
+    ("到店", "arrival"),
+    ("上门", "onsite"),
+    ("修复", "fix"),
+    ("解决", "resolution"),
+    ("办结", "closure"),
+    ("结案", "closure"),
+    ("处理", "handling"),
+    ("完成", "completion"),
+    ("退回", "refund"),
+    ("到账", "refund"),
+    ("发出", "dispatch"),
+    ("送达", "delivery"),
+    ("通知", "notice"),
+    ("联系", "contact"),
+    ("确认", "confirmation"),
+    ("更换", "replacement"),
+    ("恢复", "recovery"),
 )
 _RATE_WORDS: tuple[tuple[str, str], ...] = (
-    ("及时率", "on-time-rate"), ("准确率", "accuracy-rate"), ("合格率", "pass-rate"), ("达标率", "compliance-rate"),
-    ("完成率", "completion-rate"), ("接通率", "answer-rate"), ("解决率", "resolution-rate"), ("满意度", "satisfaction"),
-    ("满意率", "satisfaction-rate"), ("好评率", "positive-review-rate"), ("返修率", "rework-rate"), ("差错率", "error-rate"),
-    ("投诉率", "complaint-rate"), ("退货率", "return-rate"), ("故障率", "failure-rate"), ("流失率", "churn-rate"),
-    ("覆盖率", "coverage-rate"), ("复购率", "repurchase-rate"), ("到场率", "arrival-rate"), ("回访率", "follow-up-rate"),
-    ("放弃率", "abandon-rate"), ("一次修复率", "first-time-fix-rate"), ("缺货率", "stockout-rate"), ("占比", "share"),
+    ("及时率", "on-time-rate"),
+    ("准确率", "accuracy-rate"),
+    ("合格率", "pass-rate"),
+    ("达标率", "compliance-rate"),
+    ("完成率", "completion-rate"),
+    ("接通率", "answer-rate"),
+    ("解决率", "resolution-rate"),
+    ("满意度", "satisfaction"),
+    ("满意率", "satisfaction-rate"),
+    ("好评率", "positive-review-rate"),
+    ("返修率", "rework-rate"),
+    ("差错率", "error-rate"),
+    ("投诉率", "complaint-rate"),
+    ("退货率", "return-rate"),
+    ("故障率", "failure-rate"),
+    ("流失率", "churn-rate"),
+    ("覆盖率", "coverage-rate"),
+    ("复购率", "repurchase-rate"),
+    ("到场率", "arrival-rate"),
+    ("回访率", "follow-up-rate"),
+    ("放弃率", "abandon-rate"),
+    ("一次修复率", "first-time-fix-rate"),
+    ("缺货率", "stockout-rate"),
+    ("占比", "share"),
 )
-_LOWER_BETTER_RATES = re.compile(r"投诉|差错|错误|返修|损耗|退货|流失|故障|延误|缺货|误差|不合格|放弃|差评|重复|超时|成本|费用")
-_HIGHER_DURATIONS = re.compile(r"培训|指导|讲解|演示|服务时间|保障|营业|保修|质保|无理由|退换货期|退货期|保存|保留|时长|有效期|试用")
+_LOWER_BETTER_RATES = re.compile(
+    r"投诉|差错|错误|返修|损耗|退货|流失|故障|延误|缺货|误差|不合格|放弃|差评|重复|超时|成本|费用"
+)
+_HIGHER_DURATIONS = re.compile(
+    r"培训|指导|讲解|演示|服务时间|保障|营业|保修|质保|无理由|退换货期|退货期|保存|保留|时长|有效期|试用"
+)
 _STRIP = re.compile(
     r"应当|应该|必须|务必|需要|应|须|需|要|将|在|于|为|是|达到|控制在|保持在|不超过|不得超过|不少于|不低于|至少|最迟|最多|"
     r"不超|超过|低于|高于|以上|以下|以内|之内|确保|保证|承诺|实现|做到|一律|均|并|且|及时|原则上|一般|通常|[:：\s(（)）“”\"]"
@@ -258,7 +343,9 @@ def suggest_metric(sentence: str, q: Quantity, name_hint: str = "", title: str =
         name = sentence[max(p0, q.start - 8) : q.start].strip() or "未命名"
     if not re.search(r"(时间|时长|时限|期|率|度|比|频次|次数|数|额|分)$", name):
         name += suffix_zh
-    return SuggestedMetric("-".join(seen), name, q.unit, _direction(dim, q.comparator if q.stated else Comparator.eq, rate_words))
+    return SuggestedMetric(
+        "-".join(seen), name, q.unit, _direction(dim, q.comparator if q.stated else Comparator.eq, rate_words)
+    )
 
 
 # --- population --------------------------------------------------------------
@@ -272,7 +359,9 @@ _CHANNELS: tuple[tuple[Channel, str], ...] = (
     (Channel.social, r"微信|微博|社交|公众号"),
     (Channel.in_store, r"到店|店内|柜台"),
 )
-_LABEL_STRIP = re.compile(r"^(?:[的及和与或等并且而]|同时|对于|其中|若|如|在|确保|保证|要求|做到|实现|所有|各类?)+|(?:应当|(?<![响反适对相供效呼])应|须|需|必须|在|于|为|是|可|要|将|控制在|不超过|不少于|[:：\s])+$")
+_LABEL_STRIP = re.compile(
+    r"^(?:[的及和与或等并且而]|同时|对于|其中|若|如|在|确保|保证|要求|做到|实现|所有|各类?)+|(?:应当|(?<![响反适对相供效呼])应|须|需|必须|在|于|为|是|可|要|将|控制在|不超过|不少于|[:：\s])+$"
+)
 
 
 def _label(sentence: str, q: Quantity) -> str:
@@ -299,10 +388,24 @@ def _scope(sentence: str, q: Quantity) -> str | None:
     if paren and not _METRIC_WORDS.search(paren.group(1)):  # 到场时间（市区） | 4小时
         return paren.group(1)
     words = sentence[p0 : q.start]
-    words = re.split(r"每(?:个)?(?:月|年|季度|季|半年|周|日|天)", words)[0] if unit_dimension(q.unit) is Dimension.frequency else words
+    words = (
+        re.split(r"每(?:个)?(?:月|年|季度|季|半年|周|日|天)", words)[0]
+        if unit_dimension(q.unit) is Dimension.frequency
+        else words
+    )
     label = _LABEL_STRIP.sub("", _ANCHOR.sub("", _LABEL_STRIP.sub("", words).strip())).strip()
     bare = re.sub(r"^(?:客户|顾客|用户|消费者)", "", label)
-    generic = bare in ("投诉", "咨询", "维修", "故障", "订单", "商品", "产品", "配件", "门店")  # the metric says as much
+    generic = bare in (
+        "投诉",
+        "咨询",
+        "维修",
+        "故障",
+        "订单",
+        "商品",
+        "产品",
+        "配件",
+        "门店",
+    )  # the metric says as much
     if 2 <= len(label) <= 10 and _SCOPE_END.search(label) and not _METRIC_WORDS.search(label) and not generic:
         return label
     return None
@@ -324,7 +427,9 @@ def _tiered(sentence: str, found: list[Quantity]) -> bool:
     tails = {_tail_action(sentence, q) for q in found}
     if any(_METRIC_WORDS.search(lab) for lab in labels):  # 首次响应时间…,会话等待…: metrics, not tiers
         return False
-    if len({next((zh for zh, _ in _ACTIONS if zh in lab), "") for lab in labels}) > 1:  # 报修响应…,维修到场…: two metrics
+    if (
+        len({next((zh for zh, _ in _ACTIONS if zh in lab), "") for lab in labels}) > 1
+    ):  # 报修响应…,维修到场…: two metrics
         return False
     return all(0 < len(lab) <= 12 for lab in labels) and len(set(labels)) == len(labels) and len(tails) == 1
 
@@ -353,7 +458,9 @@ def _quote(sentence: str, q: Quantity) -> str:
 
 
 _PART_END = re.compile(r"[;；。!！?？]")
-_PENALTY = re.compile(r"(?:扣除|扣减|扣发)[^,，;；。]{0,8}(?:费|款|金|分)|扣款|扣罚|罚款|违约金|罚金|赔付甲方|向甲方支付")
+_PENALTY = re.compile(
+    r"(?:扣除|扣减|扣发)[^,，;；。]{0,8}(?:费|款|金|分)|扣款|扣罚|罚款|违约金|罚金|赔付甲方|向甲方支付"
+)
 _COMPENSATION = re.compile(r"赔偿|补偿|赔付|返还|退还|优惠券|代金券|红包|补贴|奖励|减免")
 _CONDITION_AFTER = re.compile(r"(?:的情况)?(?:时|仍|未|无更新|无人|无响应|还未|还没|没有)")
 # hours per month or year have no unit; hours per day do (营业时间每日不少于7小时 is hours a day)
@@ -405,7 +512,11 @@ def skip_reason(sentence: str, q: Quantity) -> str | None:
 
 def _is_window(sentence: str, q: Quantity) -> bool:
     """Whether the days are a window the customer is given (to return, exchange, claim), not a deadline."""
-    if q.unit not in (Unit.day, Unit.working_day) or q.comparator is Comparator.between or not _WINDOW_SUBJECT.search(_part(sentence, q)):
+    if (
+        q.unit not in (Unit.day, Unit.working_day)
+        or q.comparator is Comparator.between
+        or not _WINDOW_SUBJECT.search(_part(sentence, q))
+    ):
         return False
     after = sentence[q.end : _phrase_of(sentence, q.start)[1]]
     return bool(_WINDOW_AFTER.search(after) and not _PROCESSING.search(after))
@@ -418,7 +529,9 @@ def _comparator(sentence: str, q: Quantity, direction: Direction) -> Comparator:
     dim = unit_dimension(q.unit)
     if _is_window(sentence, q):  # 7日内可退货 / 30天内可无理由退换: the window offered to the customer is at least N
         return Comparator.ge
-    if dim is Dimension.duration and (before.endswith("提前") or before.endswith("前") or re.match(r"^前", after) and not q.stated):
+    if dim is Dimension.duration and (
+        before.endswith("提前") or before.endswith("前") or re.match(r"^前", after) and not q.stated
+    ):
         if q.comparator in (Comparator.eq, Comparator.le):  # 提前72小时通知, 上门前30分钟: a lead time of at least N
             return Comparator.ge
     if q.stated:
@@ -432,7 +545,9 @@ def _comparator(sentence: str, q: Quantity, direction: Direction) -> Comparator:
     return Comparator.le if direction is Direction.lower_is_better else Comparator.ge
 
 
-def propose_targets(sentence: str, metrics: dict[str, MetricInfo] | None = None, title: str = "") -> tuple[list[Proposal], list[LeftOut]]:
+def propose_targets(
+    sentence: str, metrics: dict[str, MetricInfo] | None = None, title: str = ""
+) -> tuple[list[Proposal], list[LeftOut]]:
     """The proposed targets of one sentence, and the numbers left out as statistics.
 
     `title` is the title of the sentence's section; it helps name the metric.
@@ -444,7 +559,12 @@ def propose_targets(sentence: str, metrics: dict[str, MetricInfo] | None = None,
     kept = []
     for q in found:
         reason = "statistic" if is_statistic(sentence, q.start, q.end) else skip_reason(sentence, q)
-        if reason is None and not q.stated and sentence[q.start : q.end].startswith("每") and "次" not in sentence[q.start : q.end]:
+        if (
+            reason is None
+            and not q.stated
+            and sentence[q.start : q.end].startswith("每")
+            and "次" not in sentence[q.start : q.end]
+        ):
             phrase = _phrase_of(sentence, q.start)
             if any(o is not q and phrase[0] <= o.start < phrase[1] for o in found):
                 reason = "period of another number"  # 每年抽查不少于网点总数的30%: 每年 belongs to the 30%
@@ -463,7 +583,11 @@ def propose_targets(sentence: str, metrics: dict[str, MetricInfo] | None = None,
         metric = map_metric(q.unit, q.start, sentence, metrics, title)
         suggested = None if metric else suggest_metric(sentence, q, hint, title)
         direction = metrics[metric].direction if metric else suggested.direction  # type: ignore[union-attr]
-        if metric == "return-exchange-processing-time" and "return-request-window" in metrics and _is_window(sentence, q):
+        if (
+            metric == "return-exchange-processing-time"
+            and "return-request-window" in metrics
+            and _is_window(sentence, q)
+        ):
             metric, direction = "return-request-window", metrics["return-request-window"].direction  # 7日内可退货
         p0, p1 = _phrase_of(sentence, q.start)
         label = _label(sentence, q)

@@ -54,20 +54,55 @@ class MetricDefinition(StrictModel):
     `in_warranty`, and `topic` the survey `topic` or the ticket `category`.
     """
 
-    kind: MetricKind = Field(description="The computation: share of survey answers, ratio of totals, per-event deadline, count per period, mean or percentile.")
+    kind: MetricKind = Field(
+        description="The computation: share of survey answers, ratio of totals, per-event deadline, count per period, mean or percentile."
+    )
     table: DataTable = Field(description="The table the metric reads.")
-    filters: dict[str, FilterValue] = Field(default_factory=dict, description="Column equality filters that define the metric (e.g. kind: complaint); a list means any of its values. A target's population may narrow them, never contradict them.")
-    defaults: dict[str, FilterValue] = Field(default_factory=dict, description="Filters applied only when the target's population does not set the same column (topic: overall: satisfaction means the overall question unless a target names another topic).")
-    implied: dict[str, FilterValue] = Field(default_factory=dict, description="Population values the table already embodies, so a target restricted to them needs no filter (staff_trained counts staff trained in service skills: topic: skills-training).")
-    numerator: str | None = Field(default=None, description="ratio: `count` (rows), `count(<timestamp column>)` (rows where it is set by the as-of time), a column, or `<column> - <column>`, summed over the filtered rows of `table`.")
-    denominator: str | None = Field(default=None, description="ratio: the same forms as `numerator`, summed over `denominator_table` (or `table`).")
-    denominator_table: DataTable | None = Field(default=None, description="ratio: the table the denominator reads when it is not `table` (complaints per 100 transactions); the filters apply to `table` only.")
-    scale: float = Field(default=1.0, description="Multiplier applied to the value (100 for percent, 100 for 'per 100 transactions').")
-    start: str | None = Field(default=None, description="deadline (and mean or percentile of a duration): column of the start timestamp.")
-    end: str | None = Field(default=None, description="deadline (and mean or percentile of a duration): column of the end timestamp.")
-    column: str | None = Field(default=None, description="survey_share, mean, percentile: the value column; count_per_period: count the distinct values of this column (rows when not given).")
-    threshold: float | None = Field(default=None, description="survey_share: an answer at or above this counts as satisfied.")
-    percentile: float | None = Field(default=None, ge=0, le=100, description="percentile: which percentile (0-100), interpolated linearly between answers.")
+    filters: dict[str, FilterValue] = Field(
+        default_factory=dict,
+        description="Column equality filters that define the metric (e.g. kind: complaint); a list means any of its values. A target's population may narrow them, never contradict them.",
+    )
+    defaults: dict[str, FilterValue] = Field(
+        default_factory=dict,
+        description="Filters applied only when the target's population does not set the same column (topic: overall: satisfaction means the overall question unless a target names another topic).",
+    )
+    implied: dict[str, FilterValue] = Field(
+        default_factory=dict,
+        description="Population values the table already embodies, so a target restricted to them needs no filter (staff_trained counts staff trained in service skills: topic: skills-training).",
+    )
+    numerator: str | None = Field(
+        default=None,
+        description="ratio: `count` (rows), `count(<timestamp column>)` (rows where it is set by the as-of time), a column, or `<column> - <column>`, summed over the filtered rows of `table`.",
+    )
+    denominator: str | None = Field(
+        default=None, description="ratio: the same forms as `numerator`, summed over `denominator_table` (or `table`)."
+    )
+    denominator_table: DataTable | None = Field(
+        default=None,
+        description="ratio: the table the denominator reads when it is not `table` (complaints per 100 transactions); the filters apply to `table` only.",
+    )
+    scale: float = Field(
+        default=1.0, description="Multiplier applied to the value (100 for percent, 100 for 'per 100 transactions')."
+    )
+    start: str | None = Field(
+        default=None, description="deadline (and mean or percentile of a duration): column of the start timestamp."
+    )
+    end: str | None = Field(
+        default=None, description="deadline (and mean or percentile of a duration): column of the end timestamp."
+    )
+    column: str | None = Field(
+        default=None,
+        description="survey_share, mean, percentile: the value column; count_per_period: count the distinct values of this column (rows when not given).",
+    )
+    threshold: float | None = Field(
+        default=None, description="survey_share: an answer at or above this counts as satisfied."
+    )
+    percentile: float | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description="percentile: which percentile (0-100), interpolated linearly between answers.",
+    )
 
 
 class Metric(StrictModel):
@@ -78,7 +113,9 @@ class Metric(StrictModel):
     unit: Unit = Field(description="Canonical unit; targets may use any unit of the same dimension.")
     direction: Direction = Field(description="Which way the metric improves; decides which target is stricter.")
     description: str | None = Field(default=None, description="What is measured, in simplified Chinese.")
-    definition: MetricDefinition | None = Field(default=None, description="How it is computed from operational data; none yet for metrics not computed.")
+    definition: MetricDefinition | None = Field(
+        default=None, description="How it is computed from operational data; none yet for metrics not computed."
+    )
 
 
 class MetricCatalogue(StrictModel):
@@ -104,10 +141,16 @@ class Citation(StrictModel):
     """A document as the sources cite it, never silently corrected."""
 
     id: CitationId
-    identifier: str | None = Field(default=None, description="Identifier as cited with normalised spacing (GB/T 33000-2016, ISO 9001); none for titles without one.")
+    identifier: str | None = Field(
+        default=None,
+        description="Identifier as cited with normalised spacing (GB/T 33000-2016, ISO 9001); none for titles without one.",
+    )
     title: str | None = Field(default=None, description="Title as cited, without 《》.")
     type: CitationType = Field(description="Kind of document.")
-    status: VerificationStatus = Field(default=VerificationStatus.unverified, description="`unverified` by default; `suspect` or `repealed` with a note.")
+    status: VerificationStatus = Field(
+        default=VerificationStatus.unverified,
+        description="`unverified` by default; `suspect` or `repealed` with a note.",
+    )
     note: str | None = Field(default=None, description="Why the status is what it is.")
 
 

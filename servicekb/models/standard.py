@@ -15,8 +15,8 @@ from servicekb.types import (
     Kind,
     MetricId,
     Modality,
-    StandardId,
     Stage,
+    StandardId,
     TargetNature,
     Unit,
 )
@@ -80,7 +80,10 @@ class Population(StrictModel):
     channels: list[Channel] = Field(default_factory=list, description="Only these channels; empty means every channel.")
     topic: str | None = Field(default=None, description="Survey topic (overall, display, ...) or ticket category.")
     in_warranty: bool | None = Field(default=None, description="Only repairs in (true) or out of (false) warranty.")
-    note: str | None = Field(default=None, description="The scope in the source's words (simplified Chinese), when the fields above cannot say it all.")
+    note: str | None = Field(
+        default=None,
+        description="The scope in the source's words (simplified Chinese), when the fields above cannot say it all.",
+    )
 
     def describe(self) -> str:
         """Short English form for messages and tables: `ticket_kind=repair, severity=major`, or `all`."""
@@ -115,14 +118,25 @@ class Target(StrictModel):
     """A quantitative requirement: metric, comparator, value and unit, with its quote."""
 
     metric: MetricId = Field(description="The metric the target constrains (id in `standards/metrics.yaml`).")
-    comparator: Comparator = Field(description="How the measured value must compare with `value` (`between` uses `value` and `upper`).")
+    comparator: Comparator = Field(
+        description="How the measured value must compare with `value` (`between` uses `value` and `upper`)."
+    )
     value: float = Field(description="The target value, or the lower bound for `between`.")
     upper: float | None = Field(default=None, description="Upper bound; required for `between`, forbidden otherwise.")
     unit: Unit = Field(description="Unit of `value` and `upper`; its dimension must match the metric's unit.")
-    clock: Clock | None = Field(default=None, description="For deadlines: `calendar` hours or `working_days` under the PRC working-day calendar.")
+    clock: Clock | None = Field(
+        default=None,
+        description="For deadlines: `calendar` hours or `working_days` under the PRC working-day calendar.",
+    )
     population: Population = Field(default_factory=Population, description="The events the target applies to.")
-    nature: TargetNature = Field(default=TargetNature.firm, description="`firm` targets are compared and scored; a `classification` threshold raises a flag; the others only record a number the text mentions.")
-    flag: str | None = Field(default=None, description="For a `classification` threshold only: the class a store falls into when its figure meets the comparator, in the clause's own words (e.g. 高风险区域).")
+    nature: TargetNature = Field(
+        default=TargetNature.firm,
+        description="`firm` targets are compared and scored; a `classification` threshold raises a flag; the others only record a number the text mentions.",
+    )
+    flag: str | None = Field(
+        default=None,
+        description="For a `classification` threshold only: the class a store falls into when its figure meets the comparator, in the clause's own words (e.g. 高风险区域).",
+    )
     quote: str = Field(min_length=1, description="Verbatim words of the cleaned source that state this number.")
     note: str | None = Field(default=None, description="Curator's remark (simplified Chinese or English).")
 
@@ -138,13 +152,17 @@ class Provenance(StrictModel):
     """Where a clause comes from: the seed file and a short verbatim quote of its cleaned text."""
 
     seed: str = Field(min_length=1, description="File name of the source document in `sources/`.")
-    quote: str = Field(min_length=1, max_length=200, description="Verbatim quote (about 60 characters at most) of the cleaned source.")
+    quote: str = Field(
+        min_length=1, max_length=200, description="Verbatim quote (about 60 characters at most) of the cleaned source."
+    )
 
 
 class Gap(StrictModel):
     """Words the scraped source seems to have lost inside a clause: kept verbatim, flagged, never filled in."""
 
-    after: str = Field(min_length=1, description="The verbatim words of the clause text right before the missing words.")
+    after: str = Field(
+        min_length=1, description="The verbatim words of the clause text right before the missing words."
+    )
     note: str = Field(min_length=1, description="What seems to be missing and why (simplified Chinese).")
 
 
@@ -160,9 +178,16 @@ class Clause(StrictModel):
     tags: list[str] = Field(default_factory=list, description="Free keywords (kebab-case) for selection and search.")
     targets: list[Target] = Field(default_factory=list, description="Quantitative requirements the clause states.")
     references: list[ClauseId] = Field(default_factory=list, description="Other clauses this clause refers to.")
-    citations: list[CitationRef] = Field(default_factory=list, description="Documents, standards and laws the clause cites.")
-    gaps: list[Gap] = Field(default_factory=list, description="Places where the source seems to have dropped words; the text stays as printed.")
-    provenance: Provenance | None = Field(default=None, description="Seed file and verbatim quote; required for clauses of a standard.")
+    citations: list[CitationRef] = Field(
+        default_factory=list, description="Documents, standards and laws the clause cites."
+    )
+    gaps: list[Gap] = Field(
+        default_factory=list,
+        description="Places where the source seems to have dropped words; the text stays as printed.",
+    )
+    provenance: Provenance | None = Field(
+        default=None, description="Seed file and verbatim quote; required for clauses of a standard."
+    )
 
 
 class SectionStatus(str, Enum):
@@ -178,8 +203,13 @@ class Section(StrictModel):
 
     number: str = Field(min_length=1, description="Number as printed (第1章 -> 1, 1.2, 一, (一)).")
     title: LocalizedText = Field(description="Title in Chinese with a short English title.")
-    status: SectionStatus = Field(default=SectionStatus.body, description="`body`: text present; `toc-only`: only in the table of contents; `truncated`: the source is cut off inside it.")
-    clauses: list[Clause] = Field(default_factory=list, description="Clauses directly in this section, in document order.")
+    status: SectionStatus = Field(
+        default=SectionStatus.body,
+        description="`body`: text present; `toc-only`: only in the table of contents; `truncated`: the source is cut off inside it.",
+    )
+    clauses: list[Clause] = Field(
+        default_factory=list, description="Clauses directly in this section, in document order."
+    )
     sections: list[Section] = Field(default_factory=list, description="Subsections in document order.")
     note: str | None = Field(default=None, description="Curator's remark, e.g. where the source breaks off.")
 
@@ -194,8 +224,13 @@ class StandardStatus(str, Enum):
 class Scope(StrictModel):
     """Who a standard is written for."""
 
-    industries: list[str] = Field(default_factory=list, description="Industries in kebab-case English (apparel-retail, retail, textile, home-furnishing).")
-    channels: list[Channel] = Field(default_factory=list, description="Service channels the standard covers; empty means all.")
+    industries: list[str] = Field(
+        default_factory=list,
+        description="Industries in kebab-case English (apparel-retail, retail, textile, home-furnishing).",
+    )
+    channels: list[Channel] = Field(
+        default_factory=list, description="Service channels the standard covers; empty means all."
+    )
 
 
 class CutOff(StrictModel):
@@ -223,5 +258,7 @@ class Standard(StrictModel):
     edition: str | None = Field(default=None, description="Edition or year as the document states it.")
     scope: Scope = Field(default_factory=Scope, description="Industries and channels.")
     source: Source = Field(description="The source document.")
-    sections: list[Section] = Field(default_factory=list, description="Top-level sections (chapters) in document order.")
+    sections: list[Section] = Field(
+        default_factory=list, description="Top-level sections (chapters) in document order."
+    )
     note: str | None = Field(default=None, description="Curator's remark about the whole document.")

@@ -9,7 +9,7 @@ from pydantic import ConfigDict, Field, StringConstraints
 
 from servicekb.models.base import StrictModel
 from servicekb.models.standard import Clause, Population
-from servicekb.types import ClauseId, Clock, Comparator, IsoDate, MetricId, StandardId, Stage, StoreId, Unit
+from servicekb.types import ClauseId, Clock, Comparator, IsoDate, MetricId, Stage, StandardId, StoreId, Unit
 
 __all__ = ["Adoption", "DataStoreId", "OpeningHours", "Override", "Selector", "StoreFormat", "StoreProfile"]
 
@@ -46,7 +46,11 @@ class Selector(StrictModel):
     model_config = ConfigDict(json_schema_extra={"minProperties": 1, "maxProperties": 1})
 
     clause: ClauseId | None = Field(default=None, description="One clause by id.")
-    section: str | None = Field(default=None, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*#[^\s#]+$", description="Every clause under a section, `<standard-id>#<section number>`.")
+    section: str | None = Field(
+        default=None,
+        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*#[^\s#]+$",
+        description="Every clause under a section, `<standard-id>#<section number>`.",
+    )
     stage: Stage | None = Field(default=None, description="Every clause of a lifecycle stage.")
     tag: str | None = Field(default=None, description="Every clause with this tag.")
 
@@ -79,7 +83,9 @@ class Adoption(StrictModel):
     """
 
     clause: ClauseId = Field(description="The selected clause whose number is adopted.")
-    metric: MetricId = Field(description="The metric of the clause's target to adopt (its example, default-term or advice target).")
+    metric: MetricId = Field(
+        description="The metric of the clause's target to adopt (its example, default-term or advice target)."
+    )
     reason: str = Field(min_length=1, description="Why the store binds itself to this number (simplified Chinese).")
 
 
@@ -88,7 +94,9 @@ class StoreProfile(StrictModel):
 
     id: StoreId
     name: str = Field(min_length=1, description="Display name (simplified Chinese).")
-    abstract: bool = Field(default=False, description="A baseline (brand, region) that other profiles extend; not scored itself.")
+    abstract: bool = Field(
+        default=False, description="A baseline (brand, region) that other profiles extend; not scored itself."
+    )
     format: StoreFormat | None = Field(default=None, description="Store format.")
     region: str | None = Field(default=None, description="Region or city.")
     timezone: str = Field(default="Asia/Shanghai", description="IANA timezone of the store's timestamps.")
@@ -99,10 +107,23 @@ class StoreProfile(StrictModel):
     opening_hours: OpeningHours | None = Field(default=None, description="For working-time clocks.")
     extends: StoreId | None = Field(default=None, description="Profile this one builds on (brand -> region -> store).")
     adopts: list[StandardId] = Field(default_factory=list, description="Standards adopted, in precedence order.")
-    prefer: dict[MetricId, StandardId] = Field(default_factory=dict, description="For these metrics take the target of the given standard instead of the stricter one.")
-    include: list[Selector] = Field(default_factory=list, description="Clauses selected; empty means every clause of the adopted standards.")
+    prefer: dict[MetricId, StandardId] = Field(
+        default_factory=dict,
+        description="For these metrics take the target of the given standard instead of the stricter one.",
+    )
+    include: list[Selector] = Field(
+        default_factory=list, description="Clauses selected; empty means every clause of the adopted standards."
+    )
     exclude: list[Selector] = Field(default_factory=list, description="Clauses removed after `include`.")
-    adopt_as_firm: list[Adoption] = Field(default_factory=list, description="Example, default-term or advice targets of selected clauses made binding for this store.")
+    adopt_as_firm: list[Adoption] = Field(
+        default_factory=list,
+        description="Example, default-term or advice targets of selected clauses made binding for this store.",
+    )
     overrides: list[Override] = Field(default_factory=list, description="Store targets replacing adopted ones.")
-    service_levels: dict[MetricId, float] = Field(default_factory=dict, description="Share of events (percent) that must meet a deadline target; 100 when not given.")
-    local_clauses: list[Clause] = Field(default_factory=list, description="Clauses the store adds, ids `<store-id>#<number>`.")
+    service_levels: dict[MetricId, float] = Field(
+        default_factory=dict,
+        description="Share of events (percent) that must meet a deadline target; 100 when not given.",
+    )
+    local_clauses: list[Clause] = Field(
+        default_factory=list, description="Clauses the store adds, ids `<store-id>#<number>`."
+    )

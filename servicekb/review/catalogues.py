@@ -25,7 +25,15 @@ StoresOf = Callable[[str], list[str]]
 
 def _unloadable(name: str, a: Revision) -> Change:
     file = a.corpus.files[name]
-    return Change(name, name, "catalogue-unloadable", name, f"{file} does not load in B (run `servicekb validate`); not compared", location=file, subjects=(name,))
+    return Change(
+        name,
+        name,
+        "catalogue-unloadable",
+        name,
+        f"{file} does not load in B (run `servicekb validate`); not compared",
+        location=file,
+        subjects=(name,),
+    )
 
 
 def _list(items: list[str], limit: int = 5) -> str:
@@ -74,15 +82,51 @@ def _metric_changes(mid: str, a: Metric, b: Metric, rev: Revision, affects: Call
     )
     out = []
     if a.direction is not b.direction:
-        out.append(make("metric-direction-changed", f"direction {a.direction.value} -> {b.direction.value}: every target on it changes meaning; {affects(mid)}", a.direction.value, b.direction.value, "loosened"))
+        out.append(
+            make(
+                "metric-direction-changed",
+                f"direction {a.direction.value} -> {b.direction.value}: every target on it changes meaning; {affects(mid)}",
+                a.direction.value,
+                b.direction.value,
+                "loosened",
+            )
+        )
     if a.unit is not b.unit:
-        out.append(make("metric-unit-changed", f"unit {a.unit.value} -> {b.unit.value}; {affects(mid)}", a.unit.value, b.unit.value))
+        out.append(
+            make(
+                "metric-unit-changed",
+                f"unit {a.unit.value} -> {b.unit.value}; {affects(mid)}",
+                a.unit.value,
+                b.unit.value,
+            )
+        )
     if a.definition != b.definition:
         fields = _definition_fields(a, b)
-        what = "definition added" if a.definition is None else "definition removed" if b.definition is None else "definition changed"
-        out.append(make("metric-definition-changed", f"{what}; {affects(mid)}", a.definition and a.definition.model_dump(mode="json"), b.definition and b.definition.model_dump(mode="json"), detail="; ".join(fields)))
+        what = (
+            "definition added"
+            if a.definition is None
+            else "definition removed"
+            if b.definition is None
+            else "definition changed"
+        )
+        out.append(
+            make(
+                "metric-definition-changed",
+                f"{what}; {affects(mid)}",
+                a.definition and a.definition.model_dump(mode="json"),
+                b.definition and b.definition.model_dump(mode="json"),
+                detail="; ".join(fields),
+            )
+        )
     if a.name != b.name or a.description != b.description:
-        out.append(make("metric-renamed" if a.name != b.name else "metric-edited", f"{a.name.zh} -> {b.name.zh}" if a.name != b.name else "description changed", a.name.zh, b.name.zh))
+        out.append(
+            make(
+                "metric-renamed" if a.name != b.name else "metric-edited",
+                f"{a.name.zh} -> {b.name.zh}" if a.name != b.name else "description changed",
+                a.name.zh,
+                b.name.zh,
+            )
+        )
     return out
 
 
@@ -97,9 +141,29 @@ def diff_metrics(a: Revision, b: Revision, stores_of: StoresOf) -> list[Change]:
     held_a, held_b = _targeting(a.corpus), _targeting(b.corpus)
     for mid in changed:
         if mid not in old:
-            out.append(Change("metrics", mid, "metric-added", mid, f"{new[mid].name.zh} ({new[mid].unit.value}, {new[mid].direction.value})", location=b.locate("metrics"), subjects=(mid,)))
+            out.append(
+                Change(
+                    "metrics",
+                    mid,
+                    "metric-added",
+                    mid,
+                    f"{new[mid].name.zh} ({new[mid].unit.value}, {new[mid].direction.value})",
+                    location=b.locate("metrics"),
+                    subjects=(mid,),
+                )
+            )
         elif mid not in new:
-            out.append(Change("metrics", mid, "metric-removed", mid, f"{old[mid].name.zh}; {_affects(mid, held_a, stores_of)}", location=a.locate("metrics"), subjects=(mid,)))
+            out.append(
+                Change(
+                    "metrics",
+                    mid,
+                    "metric-removed",
+                    mid,
+                    f"{old[mid].name.zh}; {_affects(mid, held_a, stores_of)}",
+                    location=a.locate("metrics"),
+                    subjects=(mid,),
+                )
+            )
         else:
             out.extend(_metric_changes(mid, old[mid], new[mid], b, lambda m: _affects(m, held_b, stores_of)))
     return out
@@ -134,18 +198,74 @@ def diff_citations(a: Revision, b: Revision) -> list[Change]:
         index = next((i for i, c in enumerate(corpus.citations) if c == cid), 0)
         where = (b if cid in new else a).locate("citations", ("citations", index))
         if cid not in old:
-            out.append(Change("citations", cid, "citation-added", cid, f"{_describe(new[cid])} ({new[cid].status.value}); {cited}", location=where, subjects=(cid,)))
+            out.append(
+                Change(
+                    "citations",
+                    cid,
+                    "citation-added",
+                    cid,
+                    f"{_describe(new[cid])} ({new[cid].status.value}); {cited}",
+                    location=where,
+                    subjects=(cid,),
+                )
+            )
             continue
         if cid not in new:
-            out.append(Change("citations", cid, "citation-removed", cid, f"{_describe(old[cid])}; {cited}", location=where, subjects=(cid,)))
+            out.append(
+                Change(
+                    "citations",
+                    cid,
+                    "citation-removed",
+                    cid,
+                    f"{_describe(old[cid])}; {cited}",
+                    location=where,
+                    subjects=(cid,),
+                )
+            )
             continue
         ca, cb = old[cid], new[cid]
         if ca.status is not cb.status:
             note = f" ({cb.note})" if cb.note else ""
-            out.append(Change("citations", cid, "citation-status-changed", cid, f"{_describe(cb)}: {ca.status.value} -> {cb.status.value}{note}; {cited}", before=ca.status.value, after=cb.status.value, location=where, subjects=(cid,)))
+            out.append(
+                Change(
+                    "citations",
+                    cid,
+                    "citation-status-changed",
+                    cid,
+                    f"{_describe(cb)}: {ca.status.value} -> {cb.status.value}{note}; {cited}",
+                    before=ca.status.value,
+                    after=cb.status.value,
+                    location=where,
+                    subjects=(cid,),
+                )
+            )
         fields = [f for f in ("identifier", "title", "type") if getattr(ca, f) != getattr(cb, f)]
         if fields:
-            out.append(Change("citations", cid, "citation-edited", cid, f"{_describe(ca)} -> {_describe(cb)} ({', '.join(fields)}); {cited}", before=_describe(ca), after=_describe(cb), location=where, subjects=(cid,)))
+            out.append(
+                Change(
+                    "citations",
+                    cid,
+                    "citation-edited",
+                    cid,
+                    f"{_describe(ca)} -> {_describe(cb)} ({', '.join(fields)}); {cited}",
+                    before=_describe(ca),
+                    after=_describe(cb),
+                    location=where,
+                    subjects=(cid,),
+                )
+            )
         elif ca.note != cb.note and ca.status is cb.status:
-            out.append(Change("citations", cid, "citation-edited", cid, f"note changed; {cited}", before=ca.note, after=cb.note, location=where, subjects=(cid,)))
+            out.append(
+                Change(
+                    "citations",
+                    cid,
+                    "citation-edited",
+                    cid,
+                    f"note changed; {cited}",
+                    before=ca.note,
+                    after=cb.note,
+                    location=where,
+                    subjects=(cid,),
+                )
+            )
     return out

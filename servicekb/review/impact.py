@@ -56,7 +56,9 @@ def _stores(dataset, corpus_stores: dict, profile: str | None) -> list[str]:
     seen: set[str] = set()
     for frame in dataset.tables.values():
         seen |= set(pd.unique(frame["store_id"].astype("str")))
-    mapping = dataset.stores[dataset.stores["store_id"].isin(seen) & dataset.stores["profile"].isin(list(corpus_stores))]
+    mapping = dataset.stores[
+        dataset.stores["store_id"].isin(seen) & dataset.stores["profile"].isin(list(corpus_stores))
+    ]
     if profile is not None:
         mapping = mapping[mapping["profile"] == profile]
     return sorted(mapping["store_id"])
@@ -68,7 +70,9 @@ def _compare(frame_a, frame_b, locate) -> list[Change]:
     keep = [*_KEY, "status", "value", "comparator", "target", "target_upper", "unit"]
     merged = pd.merge(frame_a[keep], frame_b[keep], on=_KEY, how="outer", suffixes=("_a", "_b"), indicator=True)
     out = []
-    for (store, metric, population), rows in merged.groupby(["store_id", "metric", "population"], sort=True, observed=True):
+    for (store, metric, population), rows in merged.groupby(
+        ["store_id", "metric", "population"], sort=True, observed=True
+    ):
         subject, where = f"{metric} [{population}]", locate(store)
         both = rows[rows["_merge"] == "both"]
         moved = both[both["status_a"] != both["status_b"]]
@@ -76,16 +80,43 @@ def _compare(frame_a, frame_b, locate) -> list[Change]:
             first = moved.iloc[0]
             targets = _target(first, "a"), _target(first, "b")
             target = f"target {targets[0]}" if targets[0] == targets[1] else f"target {targets[0]} -> {targets[1]}"
-            moves = Counter(f"{a} -> {b}" for a, b in zip(moved["status_a"], moved["status_b"]))
+            moves = Counter(f"{a} -> {b}" for a, b in zip(moved["status_a"], moved["status_b"], strict=False))
             periods = ", ".join(moved["period"].astype(str).head(6)) + (" …" if len(moved) > 6 else "")
             summary = f"{target}: {len(moved)} of {len(both)} periods change status: {_statuses(moves)} ({periods})"
-            out.append(Change("impact", store, "impact-status-changed", subject, summary, before=dict(Counter(moved["status_a"])), after=dict(Counter(moved["status_b"])), location=where, subjects=(store, metric)))
-        for side, kind, word in (("left_only", "impact-target-removed", "a"), ("right_only", "impact-target-added", "b")):
+            out.append(
+                Change(
+                    "impact",
+                    store,
+                    "impact-status-changed",
+                    subject,
+                    summary,
+                    before=dict(Counter(moved["status_a"])),
+                    after=dict(Counter(moved["status_b"])),
+                    location=where,
+                    subjects=(store, metric),
+                )
+            )
+        for side, kind, word in (
+            ("left_only", "impact-target-removed", "a"),
+            ("right_only", "impact-target-added", "b"),
+        ):
             only = rows[rows["_merge"] == side]
             if len(only):
                 statuses = Counter(only[f"status_{word}"])
                 summary = f"{_target(only.iloc[0], word)} {'no longer scored' if word == 'a' else 'now scored'}: {len(only)} periods ({_statuses(statuses)} under {word.upper()})"
-                out.append(Change("impact", store, kind, subject, summary, before=dict(statuses) if word == "a" else None, after=dict(statuses) if word == "b" else None, location=where, subjects=(store, metric)))
+                out.append(
+                    Change(
+                        "impact",
+                        store,
+                        kind,
+                        subject,
+                        summary,
+                        before=dict(statuses) if word == "a" else None,
+                        after=dict(statuses) if word == "b" else None,
+                        location=where,
+                        subjects=(store, metric),
+                    )
+                )
     return out
 
 
@@ -118,16 +149,25 @@ def score_impact(
     zones_b, abstract_b, _ = find_profile_timezones(b.corpus, today)
     zones = {**zones_a, **zones_b}
     claims = {s: p for s, p in {**find_data_claims(a.corpus), **find_data_claims(b.corpus)}.items() if p in zones}
-    dataset = read_dataset(data, zones, abstract_a | abstract_b, drop_invalid=drop_invalid, display=data.as_posix().rstrip("/"), claims=claims)
+    dataset = read_dataset(
+        data,
+        zones,
+        abstract_a | abstract_b,
+        drop_invalid=drop_invalid,
+        display=data.as_posix().rstrip("/"),
+        claims=claims,
+    )
     issues = dataset.issues()
     if not dataset.ok:
         return Impact(issues=issues, ok=False)
     stores_a, stores_b = _stores(dataset, zones_a, profile), _stores(dataset, zones_b, profile)
     if not stores_a and not stores_b:
-        raise ImpactError(f"no store in {data.as_posix()} is scored against {profile or 'any profile of either revision'}")
+        raise ImpactError(
+            f"no store in {data.as_posix()} is scored against {profile or 'any profile of either revision'}"
+        )
     frame_a = _scorecard(a, dataset, stores_a, granularity, as_of)
     frame_b = _scorecard(b, dataset, stores_b, granularity, as_of)
-    profile_of = dict(zip(dataset.stores["store_id"], dataset.stores["profile"]))
+    profile_of = dict(zip(dataset.stores["store_id"], dataset.stores["profile"], strict=False))
     changes = _compare(frame_a, frame_b, lambda store: b.locate(f"store:{profile_of.get(store, store)}"))
     return Impact(changes, issues, (len(frame_a), len(frame_b)))
 
@@ -139,5 +179,10 @@ def _scorecard(rev: Revision, dataset, stores: list[str], granularity: str, as_o
     from servicekb.compliance import COLUMNS, score_stores
 
     if not stores:
-        return pd.DataFrame({name: pd.Series(dtype=float if name in ("value", "target", "target_upper") else object) for name in COLUMNS})
+        return pd.DataFrame(
+            {
+                name: pd.Series(dtype=float if name in ("value", "target", "target_upper") else object)
+                for name in COLUMNS
+            }
+        )
     return score_stores(rev.corpus, dataset, stores, granularity, as_of).frame

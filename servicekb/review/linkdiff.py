@@ -34,9 +34,27 @@ def diff_links(a: Revision, b: Revision) -> list[Change]:
         subjects = (link.referrer, who, target)
         if stamp_b == now:
             summary = f"{who} -> {target}: {'changed here and ' if changed else ''}re-stamped as reviewed ({now})"
-            out.append(Change("links", who, "link-reviewed", who, summary, before=stamp_a, after=stamp_b, location=where, subjects=subjects))
+            out.append(
+                Change(
+                    "links",
+                    who,
+                    "link-reviewed",
+                    who,
+                    summary,
+                    before=stamp_a,
+                    after=stamp_b,
+                    location=where,
+                    subjects=subjects,
+                )
+            )
         else:
             state = "never stamped" if stamp_b is None else f"stamped {stamp_b}"
-            summary = f"{who} -> {target}: {target} changed ({was} -> {now}; {state}); suspect until `servicekb review {who}`"
-            out.append(Change("links", who, "link-suspect", who, summary, before=was, after=now, location=where, subjects=subjects))
+            summary = (
+                f"{who} -> {target}: {target} changed ({was} -> {now}; {state}); suspect until `servicekb review {who}`"
+            )
+            out.append(
+                Change(
+                    "links", who, "link-suspect", who, summary, before=was, after=now, location=where, subjects=subjects
+                )
+            )
     return out

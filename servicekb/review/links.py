@@ -126,7 +126,9 @@ def _find_section(corpus: Corpus, ref: str) -> Section | None:
     return next((sec for sec, _, _ in iter_sections(std.sections) if sec.number == number), None)
 
 
-def link_states(corpus: Corpus, stamps: Stamps, links: Iterable[Link] | None = None, prints: Fingerprints | None = None) -> list[LinkState]:
+def link_states(
+    corpus: Corpus, stamps: Stamps, links: Iterable[Link] | None = None, prints: Fingerprints | None = None
+) -> list[LinkState]:
     """The review state of every link (or of the links given)."""
     prints = prints or Fingerprints(corpus)
     out = []
@@ -184,4 +186,3 @@ def restamp(corpus: Corpus, referrers: Iterable[str], prints: Fingerprints | Non
                 if current is not None:
                     out[link.referrer][link.referenced] = current
     return out
-

@@ -35,7 +35,9 @@ def local_clause_set(rev: Revision, sid: str) -> ClauseSet:
     for j, clause in enumerate(store.local_clauses if store else []):
         out.clauses.setdefault(clause.id, clause)
         index.setdefault(clause.id, j)
-    out.locate = lambda cid, sub=(): rev.locate(f"store:{sid}", ("local_clauses", index[cid], *sub)) if cid in index else None
+    out.locate = lambda cid, sub=(): (
+        rev.locate(f"store:{sid}", ("local_clauses", index[cid], *sub)) if cid in index else None
+    )
     return out
 
 
@@ -69,10 +71,35 @@ class _Profile:
         self.pa, self.pb = a.corpus.stores[sid], b.corpus.stores[sid]
         self.out: list[Change] = []
 
-    def add(self, kind: str, subject: str, summary: str, path: tuple = (), *, before=None, after=None, concern=None, justification=None, side: int = 1, metric: str | None = None) -> None:
+    def add(
+        self,
+        kind: str,
+        subject: str,
+        summary: str,
+        path: tuple = (),
+        *,
+        before=None,
+        after=None,
+        concern=None,
+        justification=None,
+        side: int = 1,
+        metric: str | None = None,
+    ) -> None:
         rev = self.b if side else self.a
         subjects = tuple(s for s in (self.sid, metric) if s)
-        change = Change("profiles", self.sid, kind, subject, summary, None, before, after, rev.locate(f"store:{self.sid}", path), concern, subjects)
+        change = Change(
+            "profiles",
+            self.sid,
+            kind,
+            subject,
+            summary,
+            None,
+            before,
+            after,
+            rev.locate(f"store:{self.sid}", path),
+            concern,
+            subjects,
+        )
         self.out.append(change.justified(justification) if justification and concern else change)
 
     def step(self, index: int):
@@ -94,12 +121,25 @@ class _Profile:
         gone = [s for s in self.pa.adopts if s not in self.pb.adopts]
         new = [s for s in self.pb.adopts if s not in self.pa.adopts]
         if gone or new:
-            self.add("profile-adopts-changed", self.sid, ", ".join([*(f"+{s}" for s in new), *(f"-{s}" for s in gone)]), ("adopts",), before=self.pa.adopts, after=self.pb.adopts)
+            self.add(
+                "profile-adopts-changed",
+                self.sid,
+                ", ".join([*(f"+{s}" for s in new), *(f"-{s}" for s in gone)]),
+                ("adopts",),
+                before=self.pa.adopts,
+                after=self.pb.adopts,
+            )
         sel_a = [_selector(f, s) for f in ("include", "exclude") for s in getattr(self.pa, f)]
         sel_b = [_selector(f, s) for f in ("include", "exclude") for s in getattr(self.pb, f)]
         gone, new = [s for s in sel_a if s not in sel_b], [s for s in sel_b if s not in sel_a]
         if gone or new:
-            self.add("profile-selection-changed", self.sid, ", ".join([*(f"+{s}" for s in new), *(f"-{s}" for s in gone)]), before=sel_a, after=sel_b)
+            self.add(
+                "profile-selection-changed",
+                self.sid,
+                ", ".join([*(f"+{s}" for s in new), *(f"-{s}" for s in gone)]),
+                before=sel_a,
+                after=sel_b,
+            )
 
     def service_levels(self) -> None:
         la, lb = self.pa.service_levels, self.pb.service_levels
@@ -107,7 +147,16 @@ class _Profile:
             old, new = la.get(metric, 100.0), lb.get(metric, 100.0)
             if old != new:
                 verdict = "loosened" if new < old else "tightened"
-                self.add(f"service-level-{verdict}", metric, f"share of events meeting the deadline {old:g}% -> {new:g}%: {verdict}", ("service_levels", metric), before=old, after=new, concern="loosened" if new < old else None, metric=metric)
+                self.add(
+                    f"service-level-{verdict}",
+                    metric,
+                    f"share of events meeting the deadline {old:g}% -> {new:g}%: {verdict}",
+                    ("service_levels", metric),
+                    before=old,
+                    after=new,
+                    concern="loosened" if new < old else None,
+                    metric=metric,
+                )
 
     def expired(self, date_a: dt.date | None) -> None:
         """Overrides kept with the same last day, which fell between A's commit date and `as_of`."""
@@ -116,11 +165,23 @@ class _Profile:
         old = {_key(o): o for o in self.pa.overrides}
         for index, ov in enumerate(self.pb.overrides):
             before = old.get(_key(ov))
-            if before is None or before.expires != ov.expires or ov.expires is None or not date_a <= ov.expires < self.views.as_of:
+            if (
+                before is None
+                or before.expires != ov.expires
+                or ov.expires is None
+                or not date_a <= ov.expires < self.views.as_of
+            ):
                 continue
             step, label = self.step(index), _label(ov)
             again = step.before.describe() if step else "the adopted target"
-            self.add("override-expired", label, f"{TargetSpec.of(ov).describe()} lapsed after {ov.expires.isoformat()}, since A; {again} applies again", ("overrides", index, "expires"), after=ov.expires.isoformat(), metric=ov.metric)
+            self.add(
+                "override-expired",
+                label,
+                f"{TargetSpec.of(ov).describe()} lapsed after {ov.expires.isoformat()}, since A; {again} applies again",
+                ("overrides", index, "expires"),
+                after=ov.expires.isoformat(),
+                metric=ov.metric,
+            )
 
     def overrides(self) -> None:
         old = {_key(o): o for o in self.pa.overrides}
@@ -133,22 +194,59 @@ class _Profile:
             expired = f"; expired on {ov.expires.isoformat()}" if ov.expires and ov.expires < as_of else ""
             before = old.pop(_key(ov), None)
             if before is None:
-                self.add("override-added", label, f"{spec} ({judged}){expired}", path, after=spec, concern="loosened" if relaxing else None, justification=_justified(ov), metric=ov.metric)
+                self.add(
+                    "override-added",
+                    label,
+                    f"{spec} ({judged}){expired}",
+                    path,
+                    after=spec,
+                    concern="loosened" if relaxing else None,
+                    justification=_justified(ov),
+                    metric=ov.metric,
+                )
                 continue
             if TargetSpec.of(before) != TargetSpec.of(ov):
                 metric = self.b.corpus.metrics.get(ov.metric) or self.a.corpus.metrics.get(ov.metric)
                 verdict = judge_specs(TargetSpec.of(before), TargetSpec.of(ov), metric.direction if metric else None)
                 concern = "loosened" if verdict in ("loosened", "undecidable") else None
-                self.add(f"override-{verdict}", label, f"{TargetSpec.of(before).describe()} -> {spec}: {verdict} ({judged}){expired}", path, before=TargetSpec.of(before).describe(), after=spec, concern=concern, justification=_justified(ov), metric=ov.metric)
+                self.add(
+                    f"override-{verdict}",
+                    label,
+                    f"{TargetSpec.of(before).describe()} -> {spec}: {verdict} ({judged}){expired}",
+                    path,
+                    before=TargetSpec.of(before).describe(),
+                    after=spec,
+                    concern=concern,
+                    justification=_justified(ov),
+                    metric=ov.metric,
+                )
             if before.expires != ov.expires:
                 longer = before.expires is not None and (ov.expires is None or ov.expires > before.expires)
                 old_day = before.expires.isoformat() if before.expires else "none"
                 new_day = ov.expires.isoformat() if ov.expires else "none"
                 word = "extended" if longer else "shortened" if ov.expires and before.expires else "changed"
-                self.add("override-expiry-changed", label, f"expires {old_day} -> {new_day}: {word}{' (a relaxation)' if relaxing else ''}", (*path, "expires"), before=old_day, after=new_day, concern="loosened" if longer and relaxing else None, justification=_justified(ov), metric=ov.metric)
+                self.add(
+                    "override-expiry-changed",
+                    label,
+                    f"expires {old_day} -> {new_day}: {word}{' (a relaxation)' if relaxing else ''}",
+                    (*path, "expires"),
+                    before=old_day,
+                    after=new_day,
+                    concern="loosened" if longer and relaxing else None,
+                    justification=_justified(ov),
+                    metric=ov.metric,
+                )
         for ov in old.values():
             index = self.pa.overrides.index(ov)
-            self.add("override-removed", _label(ov), f"{TargetSpec.of(ov).describe()} removed", ("overrides", index), before=TargetSpec.of(ov).describe(), side=0, metric=ov.metric)
+            self.add(
+                "override-removed",
+                _label(ov),
+                f"{TargetSpec.of(ov).describe()} removed",
+                ("overrides", index),
+                before=TargetSpec.of(ov).describe(),
+                side=0,
+                metric=ov.metric,
+            )
 
 
 def _show(value: object) -> str:
@@ -175,7 +273,17 @@ def diff_profiles(a: Revision, b: Revision, views: StoreViews) -> list[Change]:
             out.append(_whole("profile-added", sid, new[sid], b))
         elif sid not in new and b.failed(a.corpus.files[f"store:{sid}"]):
             file = a.corpus.files[f"store:{sid}"]
-            out.append(Change("profiles", sid, "profile-unloadable", sid, f"{file} does not load in B (run `servicekb validate`); not compared", location=file, subjects=(sid,)))
+            out.append(
+                Change(
+                    "profiles",
+                    sid,
+                    "profile-unloadable",
+                    sid,
+                    f"{file} does not load in B (run `servicekb validate`); not compared",
+                    location=file,
+                    subjects=(sid,),
+                )
+            )
         elif sid not in new:
             out.append(_whole("profile-removed", sid, old[sid], a))
         else:
@@ -187,5 +295,14 @@ def diff_profiles(a: Revision, b: Revision, views: StoreViews) -> list[Change]:
             profile.expired(a.date)
             out.extend(profile.out)
             if old[sid].local_clauses != new[sid].local_clauses:
-                out.extend(diff_clauses(local_clause_set(a, sid), local_clause_set(b, sid), a.corpus.metrics, b.corpus.metrics, area="profiles", group=sid))
+                out.extend(
+                    diff_clauses(
+                        local_clause_set(a, sid),
+                        local_clause_set(b, sid),
+                        a.corpus.metrics,
+                        b.corpus.metrics,
+                        area="profiles",
+                        group=sid,
+                    )
+                )
     return out

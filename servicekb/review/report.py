@@ -52,14 +52,37 @@ def summarize_diff(result: DiffResult) -> dict[str, Any]:
     return {
         "changes": len(result.changes),
         "areas": {a: areas[a] for a in AREAS if areas[a]},
-        "targets": {v: kinds[f"target-{v}"] for v in ("tightened", "loosened", "undecidable", "rescoped", "restated", "unit-changed", "added", "dropped", "moved") if kinds[f"target-{v}"]},
-        "clauses": {v: kinds[f"clause-{v}"] for v in ("added", "removed", "moved", "renumbered", "reworded", "modality-changed", "kind-changed") if kinds[f"clause-{v}"]},
-        "schemas": {"breaking": sum(1 for c in result.changes if c.area == "schemas" and c.concern == "breaking"), "compatible": sum(1 for c in result.changes if c.area == "schemas" and not c.concern)},
+        "targets": {
+            v: kinds[f"target-{v}"]
+            for v in (
+                "tightened",
+                "loosened",
+                "undecidable",
+                "rescoped",
+                "restated",
+                "unit-changed",
+                "added",
+                "dropped",
+                "moved",
+            )
+            if kinds[f"target-{v}"]
+        },
+        "clauses": {
+            v: kinds[f"clause-{v}"]
+            for v in ("added", "removed", "moved", "renumbered", "reworded", "modality-changed", "kind-changed")
+            if kinds[f"clause-{v}"]
+        },
+        "schemas": {
+            "breaking": sum(1 for c in result.changes if c.area == "schemas" and c.concern == "breaking"),
+            "compatible": sum(1 for c in result.changes if c.area == "schemas" and not c.concern),
+        },
         "stores_affected": len({c.group for c in result.changes if c.area == "stores"}),
         "stores_changing_status": len({c.group for c in result.changes if c.area == "impact"}),
         "suspect_links": kinds["link-suspect"],
         "concerns": {k: concerns[k] for k in CONCERNS if concerns[k]},
-        "unjustified": {k: sum(1 for c in result.changes if c.concern == k and not c.justification) for k in CONCERNS if concerns[k]},
+        "unjustified": {
+            k: sum(1 for c in result.changes if c.concern == k and not c.justification) for k in CONCERNS if concerns[k]
+        },
     }
 
 
@@ -107,7 +130,9 @@ def _notes(result: DiffResult) -> list[str]:
     for side, rev in (("A", result.a), ("B", result.b)):
         n = _errors(rev)
         if n:
-            notes.append(f"{side} ({rev.label}) has {n} load error(s): files that do not load are left out; run `servicekb validate`")
+            notes.append(
+                f"{side} ({rev.label}) has {n} load error(s): files that do not load are left out; run `servicekb validate`"
+            )
     for j in result.unmatched:
         notes.append(f"{CONCERNS[j.concern]}: {j.subject}: covers no change (check the id)")
     return notes
@@ -120,7 +145,9 @@ def _hint(change: Change) -> str:
 
 def render_text(result: DiffResult) -> str:
     """The report for a terminal."""
-    lines = [f"servicekb diff {_describe(result.a)} -> {_describe(result.b)}; stores resolved as of {result.as_of.isoformat()}"]
+    lines = [
+        f"servicekb diff {_describe(result.a)} -> {_describe(result.b)}; stores resolved as of {result.as_of.isoformat()}"
+    ]
     lines += [f"note: {n}" for n in _notes(result)]
     if not result.changes:
         lines.append("no semantic change")
@@ -138,7 +165,9 @@ def render_text(result: DiffResult) -> str:
     lines.append("summary: " + _summary_line(summarize_diff(result)))
     blocked = result.blocking
     if blocked:
-        lines.append(f"blocked by --fail-on {','.join(sorted(result.fail_on))}: {len(blocked)} change(s) without a stated reason:")
+        lines.append(
+            f"blocked by --fail-on {','.join(sorted(result.fail_on))}: {len(blocked)} change(s) without a stated reason:"
+        )
         for c in blocked:
             lines.append(f"  {c.location or c.group}: {c.kind} {c.subject}: {c.summary}")
         lines.append("state why in the commit message, e.g.  " + _hint(blocked[0]))
@@ -152,18 +181,34 @@ def _cell(text: str | None) -> str:
 def render_markdown(result: DiffResult) -> str:
     """The report as a pull-request comment: a summary, then one table per area."""
     s = summarize_diff(result)
-    lines = [f"## servicekb diff `{_describe(result.a)}` → `{_describe(result.b)}`", "", f"**Summary:** {_summary_line(s)}", ""]
+    lines = [
+        f"## servicekb diff `{_describe(result.a)}` → `{_describe(result.b)}`",
+        "",
+        f"**Summary:** {_summary_line(s)}",
+        "",
+    ]
     lines += [f"> **Note:** {_cell(n)}" for n in _notes(result)]
     blocked = result.blocking
     if blocked:
-        lines += [f"> **Blocked** (`--fail-on {','.join(sorted(result.fail_on))}`): {len(blocked)} change(s) without a stated reason; add a trailer such as `{_hint(blocked[0])}`", ""]
+        lines += [
+            f"> **Blocked** (`--fail-on {','.join(sorted(result.fail_on))}`): {len(blocked)} change(s) without a stated reason; add a trailer such as `{_hint(blocked[0])}`",
+            "",
+        ]
     for area, groups in _grouped(result.changes):
         lines += [f"### {_TITLES.get(area, area)}", ""]
         for group, changes in groups:
             lines += [f"#### `{group}`", "", "| change | subject | what | concern | where |", "|---|---|---|---|---|"]
             for c in changes:
                 what = _cell(c.summary) + (f"<br>`{_cell(c.detail)}`" if c.detail else "")
-                concern = "" if not c.concern else (f"{c.concern}: {_cell(c.justification)}" if c.justification else f"**{c.concern}, no reason given**")
+                concern = (
+                    ""
+                    if not c.concern
+                    else (
+                        f"{c.concern}: {_cell(c.justification)}"
+                        if c.justification
+                        else f"**{c.concern}, no reason given**"
+                    )
+                )
                 lines.append(f"| {c.kind} | `{_cell(c.subject)}` | {what} | {concern} | {_cell(c.location)} |")
             lines.append("")
     if not result.changes:
@@ -182,6 +227,10 @@ def diff_to_dict(result: DiffResult) -> dict[str, Any]:
         "summary": summarize_diff(result),
         "fail_on": sorted(result.fail_on),
         "blocking": [c.to_dict() for c in result.blocking],
-        "justifications": [{"concern": j.concern, "subject": j.subject, "reason": j.reason} for j in result.justifications],
-        "unmatched_justifications": [{"concern": j.concern, "subject": j.subject, "reason": j.reason} for j in result.unmatched],
+        "justifications": [
+            {"concern": j.concern, "subject": j.subject, "reason": j.reason} for j in result.justifications
+        ],
+        "unmatched_justifications": [
+            {"concern": j.concern, "subject": j.subject, "reason": j.reason} for j in result.unmatched
+        ],
     }

@@ -120,7 +120,14 @@ def _properties(a: dict, b: dict, path: str, ctx: _Context) -> list[Finding]:
     closed = b.get("additionalProperties") is False
     out: list[Finding] = []
     for name in sorted(pa.keys() - pb.keys()):
-        out.append((_join(path, name), "schema-field-removed", "field removed" + (" (unknown fields are refused)" if closed else ""), closed))
+        out.append(
+            (
+                _join(path, name),
+                "schema-field-removed",
+                "field removed" + (" (unknown fields are refused)" if closed else ""),
+                closed,
+            )
+        )
     for name in sorted(pb.keys() - pa.keys()):
         if name in rb:
             out.append((_join(path, name), "schema-field-added", "new required field", True))
@@ -190,7 +197,9 @@ def _compare_files(a: dict, b: dict) -> list[Finding]:
     defs_a, defs_b = a.get("$defs") or {}, b.get("$defs") or {}
     ctx = _Context(defs_a, defs_b)
     root = str(b.get("title") or a.get("title") or "")
-    out = _compare({k: v for k, v in a.items() if k != "$defs"}, {k: v for k, v in b.items() if k != "$defs"}, root, ctx)
+    out = _compare(
+        {k: v for k, v in a.items() if k != "$defs"}, {k: v for k, v in b.items() if k != "$defs"}, root, ctx
+    )
     for name in sorted(defs_a.keys() & defs_b.keys()):
         out.extend(_compare(defs_a[name], defs_b[name], name, ctx))
     return out
@@ -203,18 +212,57 @@ def diff_schemas(a: dict[str, str], b: dict[str, str]) -> list[Change]:
         subjects = (name, name.removesuffix(".schema.json"))
         where = f"schemas/{name}"
         if name not in a:
-            out.append(Change("schemas", name, "schema-added", name, "new schema: compatible", location=where, subjects=subjects))
+            out.append(
+                Change(
+                    "schemas", name, "schema-added", name, "new schema: compatible", location=where, subjects=subjects
+                )
+            )
             continue
         if name not in b:
-            out.append(Change("schemas", name, "schema-removed", name, "schema removed: breaking", location=where, concern="breaking", subjects=subjects))
+            out.append(
+                Change(
+                    "schemas",
+                    name,
+                    "schema-removed",
+                    name,
+                    "schema removed: breaking",
+                    location=where,
+                    concern="breaking",
+                    subjects=subjects,
+                )
+            )
             continue
         if a[name] == b[name]:
             continue
         da, db = _parse(a[name]), _parse(b[name])
         if da is None or db is None:
-            out.append(Change("schemas", name, "schema-unreadable", name, f"not a JSON object in {'A' if da is None else 'B'}: breaking", location=where, concern="breaking", subjects=subjects))
+            out.append(
+                Change(
+                    "schemas",
+                    name,
+                    "schema-unreadable",
+                    name,
+                    f"not a JSON object in {'A' if da is None else 'B'}: breaking",
+                    location=where,
+                    concern="breaking",
+                    subjects=subjects,
+                )
+            )
             continue
         for path, kind, message, breaking in _compare_files(da, db):
             verdict = "breaking" if breaking else "compatible"
-            out.append(Change("schemas", name, kind, path, f"{message}: {verdict}", before=None, after=verdict, location=where, concern="breaking" if breaking else None, subjects=(*subjects, path.split(".")[0], path)))
+            out.append(
+                Change(
+                    "schemas",
+                    name,
+                    kind,
+                    path,
+                    f"{message}: {verdict}",
+                    before=None,
+                    after=verdict,
+                    location=where,
+                    concern="breaking" if breaking else None,
+                    subjects=(*subjects, path.split(".")[0], path),
+                )
+            )
     return out

@@ -74,7 +74,9 @@ def _parse(doc: YamlDocument) -> tuple[dict[str, dict[str, str]], list[Issue]]:
         return {}, [_bad(doc, ("stamps",), "`stamps` must map referrers to their stamps")]
     for referrer, links in stamps.items():
         if not isinstance(links, dict) or not all(isinstance(v, str) for v in links.values()):
-            issues.append(_bad(doc, ("stamps", referrer), f"the stamps of {referrer!r} must map referenced ids to fingerprints"))
+            issues.append(
+                _bad(doc, ("stamps", referrer), f"the stamps of {referrer!r} must map referenced ids to fingerprints")
+            )
             continue
         entries[referrer] = dict(links)
     return entries, issues

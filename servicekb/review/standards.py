@@ -67,15 +67,45 @@ def _diff_sections(sid: str, a: Revision, b: Revision) -> list[Change]:
         else:
             found = []
             if old.status is not sec.status:
-                found.append(("section-status-changed", f"{old.status.value} -> {sec.status.value}", old.status.value, sec.status.value))
+                found.append(
+                    (
+                        "section-status-changed",
+                        f"{old.status.value} -> {sec.status.value}",
+                        old.status.value,
+                        sec.status.value,
+                    )
+                )
             if old.title != sec.title:
                 found.append(("section-retitled", f"{old.title.zh} -> {sec.title.zh}", old.title.zh, sec.title.zh))
         for kind, summary, was, now in found:
             # Located only when there is something to report: locating composes the file's node tree.
-            out.append(Change("standards", sid, kind, subject, summary, before=was, after=now, location=b.locate(sid, path), subjects=(sid,)))
+            out.append(
+                Change(
+                    "standards",
+                    sid,
+                    kind,
+                    subject,
+                    summary,
+                    before=was,
+                    after=now,
+                    location=b.locate(sid, path),
+                    subjects=(sid,),
+                )
+            )
     for key, (sec, path) in before.items():
         if key not in after:
-            out.append(Change("standards", sid, "section-removed", f"{sid}#{_number(key)}", f"{sec.title.zh} ({sec.status.value})", before=sec.status.value, location=a.locate(sid, path), subjects=(sid,)))
+            out.append(
+                Change(
+                    "standards",
+                    sid,
+                    "section-removed",
+                    f"{sid}#{_number(key)}",
+                    f"{sec.title.zh} ({sec.status.value})",
+                    before=sec.status.value,
+                    location=a.locate(sid, path),
+                    subjects=(sid,),
+                )
+            )
     return out
 
 
@@ -89,7 +119,19 @@ def _diff_meta(sid: str, a: Standard, b: Standard, where: str | None) -> list[Ch
         if name == "title":
             old, new = old.zh, new.zh
         parts.append(f"{name} {_plain(old)} -> {_plain(new)}" if name in ("title", "status", "edition") else name)
-    return [Change("standards", sid, "standard-edited", sid, "; ".join(parts), before=changed, after=changed, location=where, subjects=(sid,))]
+    return [
+        Change(
+            "standards",
+            sid,
+            "standard-edited",
+            sid,
+            "; ".join(parts),
+            before=changed,
+            after=changed,
+            location=where,
+            subjects=(sid,),
+        )
+    ]
 
 
 def _plain(value: object) -> str:
@@ -102,18 +144,53 @@ def diff_standards(a: Revision, b: Revision) -> list[Change]:
     old, new = a.corpus.standards, b.corpus.standards
     for sid in sorted(old.keys() | new.keys()):
         if sid not in old:
-            out.append(Change("standards", sid, "standard-added", sid, f"{new[sid].title.zh}: {_counts(new[sid])}", location=b.locate(sid), subjects=(sid,)))
+            out.append(
+                Change(
+                    "standards",
+                    sid,
+                    "standard-added",
+                    sid,
+                    f"{new[sid].title.zh}: {_counts(new[sid])}",
+                    location=b.locate(sid),
+                    subjects=(sid,),
+                )
+            )
             continue
         if sid not in new and b.failed(a.corpus.files[sid]):
-            out.append(Change("standards", sid, "standard-unloadable", sid, f"{a.corpus.files[sid]} does not load in B (run `servicekb validate`); not compared", location=a.corpus.files[sid], subjects=(sid,)))
+            out.append(
+                Change(
+                    "standards",
+                    sid,
+                    "standard-unloadable",
+                    sid,
+                    f"{a.corpus.files[sid]} does not load in B (run `servicekb validate`); not compared",
+                    location=a.corpus.files[sid],
+                    subjects=(sid,),
+                )
+            )
             continue
         if sid not in new:
             binding = any(c.kind is Kind.requirement for s, _, _ in iter_sections(old[sid].sections) for c in s.clauses)
-            out.append(Change("standards", sid, "standard-removed", sid, f"{old[sid].title.zh}: {_counts(old[sid])}", location=a.locate(sid), concern="loosened" if binding else None, subjects=(sid,)))
+            out.append(
+                Change(
+                    "standards",
+                    sid,
+                    "standard-removed",
+                    sid,
+                    f"{old[sid].title.zh}: {_counts(old[sid])}",
+                    location=a.locate(sid),
+                    concern="loosened" if binding else None,
+                    subjects=(sid,),
+                )
+            )
             continue
         if old[sid] == new[sid]:
             continue
         out.extend(_diff_meta(sid, old[sid], new[sid], b.locate(sid)))
         out.extend(_diff_sections(sid, a, b))
-        out.extend(diff_clauses(clause_set(a, sid), clause_set(b, sid), a.corpus.metrics, b.corpus.metrics, area="standards", group=sid))
+        out.extend(
+            diff_clauses(
+                clause_set(a, sid), clause_set(b, sid), a.corpus.metrics, b.corpus.metrics, area="standards", group=sid
+            )
+        )
     return out

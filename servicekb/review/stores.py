@@ -38,7 +38,11 @@ class StoreViews:
     def stores_targeting(self, metric: str) -> list[str]:
         """Stores (under B) whose effective standard has a target on the metric."""
         effective = self.side(1)
-        return [sid for sid in self.scored(1) if sid in effective and any(key[0] == metric for key in effective[sid].targets)]
+        return [
+            sid
+            for sid in self.scored(1)
+            if sid in effective and any(key[0] == metric for key in effective[sid].targets)
+        ]
 
 
 def _source(target: EffectiveTarget) -> str:
@@ -68,10 +72,34 @@ def diff_stores(views: StoreViews) -> list[Change]:
             new = f"{tc.after.spec.describe()} ({_source(tc.after)})" if tc.after else "none"
             data_a = tc.before.spec.describe() if tc.before else None
             data_b = tc.after.spec.describe() if tc.after else None
-            out.append(Change("stores", sid, f"store-target-{verdict}", sid, f"{label}: {old} -> {new}: {verdict}", before=data_a, after=data_b, location=where, subjects=(sid, tc.metric)))
+            out.append(
+                Change(
+                    "stores",
+                    sid,
+                    f"store-target-{verdict}",
+                    sid,
+                    f"{label}: {old} -> {new}: {verdict}",
+                    before=data_a,
+                    after=data_b,
+                    location=where,
+                    subjects=(sid, tc.metric),
+                )
+            )
         if diff.clauses_added or diff.clauses_removed:
             names = [*(f"+{c}" for c in diff.clauses_added), *(f"-{c}" for c in diff.clauses_removed)]
             shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
             summary = f"{len(diff.clauses_added)} clauses gained, {len(diff.clauses_removed)} lost: {shown}"
-            out.append(Change("stores", sid, "store-clauses-changed", sid, summary, before=list(diff.clauses_removed), after=list(diff.clauses_added), location=where, subjects=(sid,)))
+            out.append(
+                Change(
+                    "stores",
+                    sid,
+                    "store-clauses-changed",
+                    sid,
+                    summary,
+                    before=list(diff.clauses_removed),
+                    after=list(diff.clauses_added),
+                    location=where,
+                    subjects=(sid,),
+                )
+            )
     return out

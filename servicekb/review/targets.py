@@ -53,7 +53,11 @@ def judge_specs(before: TargetSpec, after: TargetSpec, direction: Direction | No
     if direction is None:
         return "undecidable"
     order = compare_strictness(after, before, direction)
-    return {-1: "tightened", 1: "loosened", 0: "restated"}.get(order, "undecidable") if order is not None else "undecidable"
+    return (
+        {-1: "tightened", 1: "loosened", 0: "restated"}.get(order, "undecidable")
+        if order is not None
+        else "undecidable"
+    )
 
 
 def _direction(metric: str, metrics_a: dict[str, Metric], metrics_b: dict[str, Metric]) -> Direction | None:
@@ -69,10 +73,18 @@ def _label(ref: TargetRef) -> str:
 
 def _data(ref: TargetRef) -> dict:
     t = ref.target
-    return {"clause": ref.clause_id, "metric": t.metric, "population": t.population.describe(), "target": TargetSpec.of(t).describe(), "nature": t.nature.value}
+    return {
+        "clause": ref.clause_id,
+        "metric": t.metric,
+        "population": t.population.describe(),
+        "target": TargetSpec.of(t).describe(),
+        "nature": t.nature.value,
+    }
 
 
-def _match(left: list[TargetRef], right: list[TargetRef], key: Callable[[TargetRef], tuple]) -> list[tuple[TargetRef, TargetRef]]:
+def _match(
+    left: list[TargetRef], right: list[TargetRef], key: Callable[[TargetRef], tuple]
+) -> list[tuple[TargetRef, TargetRef]]:
     """Pair items with equal keys in order; remove the paired ones from both lists."""
     pool: dict[tuple, list[TargetRef]] = {}
     for ref in right:
@@ -95,12 +107,35 @@ class _Builder:
         self.area, self.group, self.owner = area, group, owner
         self.locate_a, self.locate_b = locate_a, locate_b
 
-    def __call__(self, kind: str, ref: TargetRef, summary: str, before: TargetRef | None, after: TargetRef | None, concern: str | None = None) -> Change:
-        where = self.locate_b(after.clause_id, ("targets", after.index)) if after else self.locate_a(before.clause_id, ("targets", before.index))
-        subjects = tuple(dict.fromkeys(s for s in (self.owner, ref.clause_id, ref.target.metric, before and before.clause_id) if s))
+    def __call__(
+        self,
+        kind: str,
+        ref: TargetRef,
+        summary: str,
+        before: TargetRef | None,
+        after: TargetRef | None,
+        concern: str | None = None,
+    ) -> Change:
+        where = (
+            self.locate_b(after.clause_id, ("targets", after.index))
+            if after
+            else self.locate_a(before.clause_id, ("targets", before.index))
+        )
+        subjects = tuple(
+            dict.fromkeys(s for s in (self.owner, ref.clause_id, ref.target.metric, before and before.clause_id) if s)
+        )
         return Change(
-            self.area, self.group, kind, ref.clause_id, summary, None,
-            _data(before) if before else None, _data(after) if after else None, where, concern, subjects,
+            self.area,
+            self.group,
+            kind,
+            ref.clause_id,
+            summary,
+            None,
+            _data(before) if before else None,
+            _data(after) if after else None,
+            where,
+            concern,
+            subjects,
         )
 
 
@@ -109,9 +144,22 @@ def _compare(pair: tuple[TargetRef, TargetRef], direction: Direction | None, mak
     if not a.firm and not b.firm:
         return None
     if a.firm and not b.firm:
-        return make("target-dropped", b, f"{_label(a)}: {TargetSpec.of(a.target).describe()} is no longer firm (now {b.target.nature.value})", a, b, "loosened")
+        return make(
+            "target-dropped",
+            b,
+            f"{_label(a)}: {TargetSpec.of(a.target).describe()} is no longer firm (now {b.target.nature.value})",
+            a,
+            b,
+            "loosened",
+        )
     if b.firm and not a.firm:
-        return make("target-added", b, f"{_label(b)}: {TargetSpec.of(b.target).describe()} is now firm (was {a.target.nature.value})", a, b)
+        return make(
+            "target-added",
+            b,
+            f"{_label(b)}: {TargetSpec.of(b.target).describe()} is now firm (was {a.target.nature.value})",
+            a,
+            b,
+        )
     sa, sb = TargetSpec.of(a.target), TargetSpec.of(b.target)
     moved = f" (moved from {a.clause_id})" if a.clause_id != b.clause_id else ""
     if how == "rescoped":
@@ -158,8 +206,25 @@ def diff_targets(
             out.append((position[id(b)], change))
     for b in right:
         if b.firm:
-            out.append((position[id(b)], make("target-added", b, f"{_label(b)}: {TargetSpec.of(b.target).describe()} new", None, b)))
+            out.append(
+                (
+                    position[id(b)],
+                    make("target-added", b, f"{_label(b)}: {TargetSpec.of(b.target).describe()} new", None, b),
+                )
+            )
     for a in left:
         if a.firm:
-            out.append((len(after), make("target-dropped", a, f"{_label(a)}: {TargetSpec.of(a.target).describe()} dropped", a, None, "loosened")))
+            out.append(
+                (
+                    len(after),
+                    make(
+                        "target-dropped",
+                        a,
+                        f"{_label(a)}: {TargetSpec.of(a.target).describe()} dropped",
+                        a,
+                        None,
+                        "loosened",
+                    ),
+                )
+            )
     return [change for _, change in sorted(out, key=lambda pair: pair[0])]

@@ -11,5 +11,12 @@ from servicekb.search.engine import SearchHit, SearchIndex
 from servicekb.search.index import build_index, dump_index
 from servicekb.search.publish import INDEX_FILE, render_index_script, write_search_index
 
-__all__ = ["INDEX_FILE", "SearchHit", "SearchIndex", "build_index", "dump_index", "render_index_script", "write_search_index"]
-
+__all__ = [
+    "INDEX_FILE",
+    "SearchHit",
+    "SearchIndex",
+    "build_index",
+    "dump_index",
+    "render_index_script",
+    "write_search_index",
+]

@@ -124,24 +124,49 @@ def collect_documents(corpus: Corpus) -> list[SearchDocument]:
     docs = [_clause_document(corpus, e) for e in corpus.iter_clauses()]
     for mid in sorted(corpus.metrics):
         m = corpus.metrics[mid]
-        docs.append(SearchDocument(
-            id=mid, type="metric", boost="metric", text=f"{m.name.zh}：{m.description or ''}".rstrip("："),
-            page="book/generated/metrics.html", anchor=f"metric-{mid}", summary=m.name.en or "", metrics=[mid],
-            fields={"text": f"{m.name.zh} {m.description or ''}", "summary": m.name.en or "", "tags": mid.replace("-", " ")},
-        ))
+        docs.append(
+            SearchDocument(
+                id=mid,
+                type="metric",
+                boost="metric",
+                text=f"{m.name.zh}：{m.description or ''}".rstrip("："),
+                page="book/generated/metrics.html",
+                anchor=f"metric-{mid}",
+                summary=m.name.en or "",
+                metrics=[mid],
+                fields={
+                    "text": f"{m.name.zh} {m.description or ''}",
+                    "summary": m.name.en or "",
+                    "tags": mid.replace("-", " "),
+                },
+            )
+        )
     for cid in sorted(corpus.citations):
         cit = corpus.citations[cid]
         shown = " ".join(p for p in (cit.identifier or "", f"《{cit.title}》" if cit.title else "") if p) or cid
-        docs.append(SearchDocument(
-            id=cid, type="citation", boost="citation", text=shown, page="book/generated/citations.html",
-            anchor=f"citation-{cid}", fields={"text": shown},
-        ))
+        docs.append(
+            SearchDocument(
+                id=cid,
+                type="citation",
+                boost="citation",
+                text=shown,
+                page="book/generated/citations.html",
+                anchor=f"citation-{cid}",
+                fields={"text": shown},
+            )
+        )
     for sid in sorted(corpus.stores):
         store = corpus.stores[sid]
         about = " ".join(p for p in (store.region or "", store.format.value if store.format else "") if p)
-        docs.append(SearchDocument(
-            id=sid, type="store", boost="store", text=f"{store.name}（{sid}）" + (f" {about}" if about else ""),
-            page=f"book/generated/stores/{sid}.html", anchor=f"store-{sid}",
-            fields={"text": f"{store.name} {about}", "tags": sid.replace("-", " "), "stage": "门店 store"},
-        ))
+        docs.append(
+            SearchDocument(
+                id=sid,
+                type="store",
+                boost="store",
+                text=f"{store.name}（{sid}）" + (f" {about}" if about else ""),
+                page=f"book/generated/stores/{sid}.html",
+                anchor=f"store-{sid}",
+                fields={"text": f"{store.name} {about}", "tags": sid.replace("-", " "), "stage": "门店 store"},
+            )
+        )
     return docs

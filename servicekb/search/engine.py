@@ -65,7 +65,14 @@ def _aligned_fold(text: str, table: dict[str, str]) -> str:
     return "".join(out)
 
 
-def mark_snippet(text: str, folded: str, surfaces: list[str], before: int = 20, after: int = 70, marks: tuple[str, str] = ("【", "】")) -> str:
+def mark_snippet(
+    text: str,
+    folded: str,
+    surfaces: list[str],
+    before: int = 20,
+    after: int = 70,
+    marks: tuple[str, str] = ("【", "】"),
+) -> str:
     """A window of `text` around the first matched word, every matched word in the window between `marks`."""
     ordered = sorted({s for s in surfaces if s}, key=lambda s: (-len(s), s))
     first = min((folded.find(s) for s in ordered if folded.find(s) >= 0), default=-1)
@@ -112,7 +119,9 @@ class SearchIndex:
             out.add(self.concept.get(word, word))
         return sorted(out)
 
-    def _allowed(self, doc: dict, standard: str | None, stage: str | None, metric: str | None, clauses: set[str] | None) -> bool:
+    def _allowed(
+        self, doc: dict, standard: str | None, stage: str | None, metric: str | None, clauses: set[str] | None
+    ) -> bool:
         if standard and doc.get("standard") != standard:
             return False
         if stage and doc.get("stage") != stage:
@@ -121,8 +130,16 @@ class SearchIndex:
             return False
         return clauses is None or (doc["type"] == "clause" and doc["id"] in clauses)
 
-    def search(self, query: str, *, standard: str | None = None, stage: str | None = None, metric: str | None = None,
-               store: str | None = None, limit: int | None = 20) -> list[SearchHit]:
+    def search(
+        self,
+        query: str,
+        *,
+        standard: str | None = None,
+        stage: str | None = None,
+        metric: str | None = None,
+        store: str | None = None,
+        limit: int | None = 20,
+    ) -> list[SearchHit]:
         """Documents matching `query`, best first; filters narrow by standard, stage, targeted metric and store.
 
         `store` keeps the clauses in that store's effective standard. An
@@ -167,9 +184,17 @@ class SearchIndex:
         shown = folded + "\n" + _aligned_fold("\n".join([*doc.get("targets", []), doc.get("summary", "")]), self.fold)
         found = [s for s in self.surfaces(terms) if s in shown]
         return SearchHit(
-            id=doc["id"], type=doc["type"], standard=doc.get("standard", ""), section=doc.get("section", ""),
-            section_title=doc.get("section_title", ""), stage=doc.get("stage", ""), kind=doc.get("kind", ""),
-            score=round(score, 4), snippet=mark_snippet(text, folded, found), targets=list(doc.get("targets", [])),
-            highlights=sorted(set(found), key=lambda s: (-len(s), s)), page=doc["page"], anchor=doc["anchor"],
+            id=doc["id"],
+            type=doc["type"],
+            standard=doc.get("standard", ""),
+            section=doc.get("section", ""),
+            section_title=doc.get("section_title", ""),
+            stage=doc.get("stage", ""),
+            kind=doc.get("kind", ""),
+            score=round(score, 4),
+            snippet=mark_snippet(text, folded, found),
+            targets=list(doc.get("targets", [])),
+            highlights=sorted(set(found), key=lambda s: (-len(s), s)),
+            page=doc["page"],
+            anchor=doc["anchor"],
         )
-

@@ -18,7 +18,17 @@ from dataclasses import asdict
 
 from servicekb.corpus import Corpus
 from servicekb.search.documents import FIELD_WEIGHTS, KIND_BOOST, SearchDocument, collect_documents
-from servicekb.search.language import DURATION_TERM, MAX_WORD, Language, count_durations, cut_terms, fold_text, han_runs, load_language, make_fold_table
+from servicekb.search.language import (
+    DURATION_TERM,
+    MAX_WORD,
+    Language,
+    count_durations,
+    cut_terms,
+    fold_text,
+    han_runs,
+    load_language,
+    make_fold_table,
+)
 
 __all__ = ["INDEX_VERSION", "build_index", "dump_index"]
 
@@ -26,7 +36,21 @@ INDEX_VERSION = 1
 K1, B = 1.2, 0.75
 # score = sum of postings * r ** COORDINATION, r the share of the query's terms a document matched.
 COORDINATION = 2
-_SHOWN = ("id", "type", "text", "page", "anchor", "standard", "section", "section_title", "stage", "kind", "summary", "metrics", "targets")
+_SHOWN = (
+    "id",
+    "type",
+    "text",
+    "page",
+    "anchor",
+    "standard",
+    "section",
+    "section_title",
+    "stage",
+    "kind",
+    "summary",
+    "metrics",
+    "targets",
+)
 
 
 def _vocabulary(docs: list[SearchDocument], language: Language) -> set[str]:

@@ -28,7 +28,18 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-__all__ = ["DURATION_TERM", "MAX_WORD", "Language", "count_durations", "cut_terms", "fold_text", "iter_words", "load_language", "make_fold_table", "parse_language"]
+__all__ = [
+    "DURATION_TERM",
+    "MAX_WORD",
+    "Language",
+    "count_durations",
+    "cut_terms",
+    "fold_text",
+    "iter_words",
+    "load_language",
+    "make_fold_table",
+    "parse_language",
+]
 
 MAX_WORD = 8
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"

@@ -5,6 +5,7 @@ many (baselines resolved once), `check_profiles` for `servicekb validate`,
 `diff_effective` for what a store does differently from its baseline.
 """
 
+from servicekb.strictness import compare_strictness, convert, is_working_time
 from servicekb.tailoring.checks import TAILORING_CODES, check_profiles, locate_finding
 from servicekb.tailoring.diff import ProfileDiff, TargetChange, diff_effective
 from servicekb.tailoring.effective import (
@@ -21,7 +22,6 @@ from servicekb.tailoring.effective import (
     TargetSpec,
 )
 from servicekb.tailoring.resolve import Resolver, resolve_profile
-from servicekb.strictness import compare_strictness, convert, is_working_time
 
 __all__ = [
     "TAILORING_CODES",

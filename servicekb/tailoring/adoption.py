@@ -26,26 +26,46 @@ def apply_adoptions(profile: StoreProfile, pool: dict[str, SelectedClause]) -> t
         where = ("adopt_as_firm", k)
         selected = pool.get(adoption.clause)
         if selected is None:
-            findings.append(Finding(profile.id, (*where, "clause"), "adoption-not-selected", f"clause {adoption.clause!r} is not in the store's effective standard", adoption.clause))
+            findings.append(
+                Finding(
+                    profile.id,
+                    (*where, "clause"),
+                    "adoption-not-selected",
+                    f"clause {adoption.clause!r} is not in the store's effective standard",
+                    adoption.clause,
+                )
+            )
             continue
         targets = [t for t in selected.clause.targets if t.metric == adoption.metric]
         adoptable = [t for t in targets if t.nature in ADOPTABLE]
         if not adoptable:
             natures = ", ".join(sorted({t.nature.value for t in targets})) or "none"
-            findings.append(Finding(
-                profile.id, (*where, "metric"), "adoption-without-target",
-                f"clause {adoption.clause!r} has no example, default-term or advice target on {adoption.metric!r} (its targets on it: {natures})",
-                adoption.metric, Level.error,
-            ))
+            findings.append(
+                Finding(
+                    profile.id,
+                    (*where, "metric"),
+                    "adoption-without-target",
+                    f"clause {adoption.clause!r} has no example, default-term or advice target on {adoption.metric!r} (its targets on it: {natures})",
+                    adoption.metric,
+                    Level.error,
+                )
+            )
             continue
         note = f"门店档案 {profile.id} 采纳为明确目标:{adoption.reason}"
         extra = tuple(
             Candidate(
-                selected.clause.id, selected.source, selected.local, selected.order,
-                t.model_copy(update={"nature": TargetNature.firm, "note": note}), profile.id, adoption.reason,
+                selected.clause.id,
+                selected.source,
+                selected.local,
+                selected.order,
+                t.model_copy(update={"nature": TargetNature.firm, "note": note}),
+                profile.id,
+                adoption.reason,
             )
             for t in adoptable
         )
-        pool[adoption.clause] = SelectedClause(selected.clause, selected.source, selected.local, selected.order, (*selected.candidates, *extra))
+        pool[adoption.clause] = SelectedClause(
+            selected.clause, selected.source, selected.local, selected.order, (*selected.candidates, *extra)
+        )
         changed.add(adoption.clause)
     return changed, findings

@@ -54,7 +54,9 @@ def locate_finding(finding: Finding, corpus: Corpus, documents: dict[str, YamlDo
     file = corpus.files.get(f"store:{finding.profile}", f"stores/{finding.profile}.yaml")
     doc = documents.get(file)
     line, col = doc.locate(finding.path, on_key=finding.code in _ON_KEY) if doc else (1, 1)
-    return Issue(file, line, col, finding.code, finding.message, format_path(finding.path), finding.level, finding.value)
+    return Issue(
+        file, line, col, finding.code, finding.message, format_path(finding.path), finding.level, finding.value
+    )
 
 
 def check_profiles(corpus: Corpus, documents: dict[str, YamlDocument], today: dt.date) -> list[Issue]:

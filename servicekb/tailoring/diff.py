@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from servicekb.models import Metric, Population
-from servicekb.tailoring.effective import EffectiveStandard, EffectiveTarget, TargetKey, order_key
 from servicekb.strictness import compare_strictness
+from servicekb.tailoring.effective import EffectiveStandard, EffectiveTarget, TargetKey, order_key
 
 __all__ = ["ProfileDiff", "TargetChange", "diff_effective"]
 
@@ -45,7 +45,14 @@ class ProfileDiff:
     @property
     def empty(self) -> bool:
         """Whether the store does nothing differently."""
-        return not (self.attributes or self.adopts_added or self.adopts_removed or self.clauses_added or self.clauses_removed or self.targets)
+        return not (
+            self.attributes
+            or self.adopts_added
+            or self.adopts_removed
+            or self.clauses_added
+            or self.clauses_removed
+            or self.targets
+        )
 
 
 def _change(before: EffectiveTarget, after: EffectiveTarget, metric: Metric | None) -> str:
@@ -58,14 +65,22 @@ def _change(before: EffectiveTarget, after: EffectiveTarget, metric: Metric | No
 
 def diff_effective(store: EffectiveStandard, baseline: EffectiveStandard, metrics: dict[str, Metric]) -> ProfileDiff:
     """Compare two effective standards (usually a store and the baseline it extends)."""
-    attributes = tuple((name, getattr(baseline, name), getattr(store, name)) for name in _ATTRIBUTES if getattr(baseline, name) != getattr(store, name))
+    attributes = tuple(
+        (name, getattr(baseline, name), getattr(store, name))
+        for name in _ATTRIBUTES
+        if getattr(baseline, name) != getattr(store, name)
+    )
     changes = []
     for key in sorted(store.targets.keys() | baseline.targets.keys(), key=order_key):
         before, after = baseline.targets.get(key), store.targets.get(key)
         if before is None or after is None:
-            changes.append(TargetChange(key, (after or before).population, "added" if before is None else "removed", before, after))
+            changes.append(
+                TargetChange(key, (after or before).population, "added" if before is None else "removed", before, after)
+            )
         elif before.spec != after.spec:
-            changes.append(TargetChange(key, after.population, _change(before, after, metrics.get(key[0])), before, after))
+            changes.append(
+                TargetChange(key, after.population, _change(before, after, metrics.get(key[0])), before, after)
+            )
     return ProfileDiff(
         store=store.id,
         baseline=baseline.id,

@@ -60,7 +60,6 @@ class TargetSpec:
         return text
 
 
-
 @dataclass(frozen=True, eq=False)
 class Candidate:
     """One firm target of one selected clause, competing for its (metric, population); compared by identity."""
@@ -251,7 +250,9 @@ class EffectiveStandard:
 
     def merges(self) -> list[Merge]:
         """Every (metric, population) whose candidates set different numbers, in key order."""
-        return [m for _, m in sorted(self.base.items(), key=lambda kv: order_key(kv[0])) if m.differs or m.rule == "prefer"]
+        return [
+            m for _, m in sorted(self.base.items(), key=lambda kv: order_key(kv[0])) if m.differs or m.rule == "prefer"
+        ]
 
     def sorted_targets(self) -> list[EffectiveTarget]:
         """Effective targets by metric, then population."""

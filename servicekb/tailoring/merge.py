@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from servicekb.models import Metric
-from servicekb.tailoring.effective import Candidate, Merge, MergeEntry
 from servicekb.strictness import compare_strictness
+from servicekb.tailoring.effective import Candidate, Merge, MergeEntry
 
 __all__ = ["merge_candidates"]
 
@@ -58,7 +58,11 @@ def merge_candidates(
             outcome = "set-aside"
         else:
             order = cmp(c, winner)
-            outcome = {0: "equal", 1: "looser", -1: "stricter"}.get(order, "incomparable") if order is not None else "incomparable"
+            outcome = (
+                {0: "equal", 1: "looser", -1: "stricter"}.get(order, "incomparable")
+                if order is not None
+                else "incomparable"
+            )
         entries.append(MergeEntry(c, outcome))
     if len(ordered) == 1:
         rule = "only"
@@ -67,11 +71,15 @@ def merge_candidates(
         stricter = [c for c in ordered if c not in competing and cmp(c, winner) == -1]
         if stricter:
             # Allowed by design, but a reviewer must see that `prefer` loosened the number.
-            note = f"prefer keeps {winner.spec.describe()} over the stricter " + ", ".join(f"{c.spec.describe()} of {c.clause_id}" for c in stricter)
+            note = f"prefer keeps {winner.spec.describe()} over the stricter " + ", ".join(
+                f"{c.spec.describe()} of {c.clause_id}" for c in stricter
+            )
     elif undecided:
         rule = "precedence"
         note = "strictness of working-time and calendar targets cannot be compared here; the first in precedence order applies"
     else:
         rule = "stricter"
     key = winner.key
-    return Merge(key, winner.target.population, winner, tuple(entries), rule, preferred if rule == "prefer" else None, note)
+    return Merge(
+        key, winner.target.population, winner, tuple(entries), rule, preferred if rule == "prefer" else None, note
+    )

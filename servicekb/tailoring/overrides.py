@@ -19,8 +19,8 @@ from collections.abc import Sequence
 
 from servicekb.issues import Level
 from servicekb.models import Metric, Override
-from servicekb.tailoring.effective import EffectiveTarget, Finding, Merge, OverrideStep, TargetSpec
 from servicekb.strictness import compare_strictness
+from servicekb.tailoring.effective import EffectiveTarget, Finding, Merge, OverrideStep, TargetSpec
 
 __all__ = ["RELAX_FIELDS", "apply_overrides", "judge_step"]
 
@@ -64,15 +64,45 @@ def judge_step(step: OverrideStep, as_of: dt.date) -> list[Finding]:
     if step.status == "rejected":
         missing = ", ".join(f for f in RELAX_FIELDS if not getattr(ov, f))
         note = f" ({step.note})" if step.note else ""
-        out.append(Finding(step.profile, path, "unapproved-relaxation", f"{what}: relaxing {move}{note} needs a justification, an approver and an expiry date (missing: {missing}); {step.before.describe()} stays", missing))
+        out.append(
+            Finding(
+                step.profile,
+                path,
+                "unapproved-relaxation",
+                f"{what}: relaxing {move}{note} needs a justification, an approver and an expiry date (missing: {missing}); {step.before.describe()} stays",
+                missing,
+            )
+        )
     elif step.status == "lapsed" and step.change == "relaxed":
         out.append(
-            Finding(step.profile, (*path, "expires"), "lapsed-relaxation", f"{what}: the relaxation {move} expired on {ov.expires.isoformat()}; {step.before.describe()} applies again", ov.expires.isoformat(), Level.warning)
+            Finding(
+                step.profile,
+                (*path, "expires"),
+                "lapsed-relaxation",
+                f"{what}: the relaxation {move} expired on {ov.expires.isoformat()}; {step.before.describe()} applies again",
+                ov.expires.isoformat(),
+                Level.warning,
+            )
         )
     elif step.status == "lapsed":
         out.append(
-            Finding(step.profile, (*path, "expires"), "expired-tightening", f"{what}: the override {move} expired on {ov.expires.isoformat()} (harmless: {step.before.describe()} applies); renew or remove it", ov.expires.isoformat(), Level.warning)
+            Finding(
+                step.profile,
+                (*path, "expires"),
+                "expired-tightening",
+                f"{what}: the override {move} expired on {ov.expires.isoformat()} (harmless: {step.before.describe()} applies); renew or remove it",
+                ov.expires.isoformat(),
+                Level.warning,
+            )
         )
     if ov.approved_on and ov.expires and ov.approved_on > ov.expires:
-        out.append(Finding(step.profile, (*path, "approved_on"), "bad-override-dates", f"approved on {ov.approved_on.isoformat()}, after its expiry {ov.expires.isoformat()}", ov.approved_on.isoformat()))
+        out.append(
+            Finding(
+                step.profile,
+                (*path, "approved_on"),
+                "bad-override-dates",
+                f"approved on {ov.approved_on.isoformat()}, after its expiry {ov.expires.isoformat()}",
+                ov.approved_on.isoformat(),
+            )
+        )
     return out

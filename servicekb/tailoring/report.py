@@ -9,9 +9,9 @@ import unicodedata
 from typing import Any
 
 from servicekb.models import Metric, Population
+from servicekb.strictness import convert
 from servicekb.tailoring.diff import ProfileDiff
 from servicekb.tailoring.effective import EffectiveStandard, EffectiveTarget, Merge, OverrideStep, TargetSpec
-from servicekb.strictness import convert
 
 __all__ = ["diff_to_dict", "effective_to_dict", "render_diff", "render_effective"]
 
@@ -21,12 +21,20 @@ def _population(pop: Population) -> dict[str, Any]:
 
 
 def _spec(spec: TargetSpec, metric: Metric | None) -> dict[str, Any]:
-    data: dict[str, Any] = {"comparator": spec.comparator.value, "value": spec.value, "upper": spec.upper, "unit": spec.unit.value, "clock": spec.clock.value if spec.clock else None}
+    data: dict[str, Any] = {
+        "comparator": spec.comparator.value,
+        "value": spec.value,
+        "upper": spec.upper,
+        "unit": spec.unit.value,
+        "clock": spec.clock.value if spec.clock else None,
+    }
     if metric is not None and spec.unit is not metric.unit:
         value = convert(spec.value, spec.unit, metric.unit)
         upper = convert(spec.upper, spec.unit, metric.unit) if spec.upper is not None else None
         # Working days do not convert to hours; the compliance engine counts them on the calendar.
-        data["in_metric_unit"] = {"value": value, "upper": upper, "unit": metric.unit.value} if value is not None else None
+        data["in_metric_unit"] = (
+            {"value": value, "upper": upper, "unit": metric.unit.value} if value is not None else None
+        )
     return data
 
 
@@ -53,7 +61,14 @@ def _merge(merge: Merge) -> dict[str, Any]:
         "preferred": merge.preferred,
         "note": merge.note,
         "candidates": [
-            {"clause": e.candidate.clause_id, "source": e.candidate.source, "local": e.candidate.local, "target": e.candidate.spec.describe(), "outcome": e.outcome, "quote": e.candidate.target.quote}
+            {
+                "clause": e.candidate.clause_id,
+                "source": e.candidate.source,
+                "local": e.candidate.local,
+                "target": e.candidate.spec.describe(),
+                "outcome": e.outcome,
+                "quote": e.candidate.target.quote,
+            }
             for e in merge.entries
         ],
     }
@@ -89,9 +104,19 @@ def effective_to_dict(eff: EffectiveStandard, metrics: dict[str, Metric]) -> dic
         "service_levels": dict(sorted(eff.service_levels.items())),
         "clauses": sorted(eff.clauses),
         "local_clauses": sorted(cid for cid, sc in eff.clauses.items() if sc.local),
-        "excluded": [{"clause": cid, "profile": ex.profile, "by": ex.selector} for cid, ex in sorted(eff.excluded.items())],
+        "excluded": [
+            {"clause": cid, "profile": ex.profile, "by": ex.selector} for cid, ex in sorted(eff.excluded.items())
+        ],
         "targets": [_target(t, metrics.get(t.metric)) for t in eff.sorted_targets()],
-        "merges": [{"metric": m.metric, "population": _population(m.population), "target": m.winner.spec.describe(), **_merge(m)} for m in eff.merges()],
+        "merges": [
+            {
+                "metric": m.metric,
+                "population": _population(m.population),
+                "target": m.winner.spec.describe(),
+                **_merge(m),
+            }
+            for m in eff.merges()
+        ],
     }
 
 
@@ -169,12 +194,20 @@ def _clip(text: str, limit: int = 44) -> str:
 
 def _table(rows: list[list[str]], indent: str = "  ") -> list[str]:
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return [indent + "  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    return [
+        indent + "  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=False)).rstrip() for row in rows
+    ]
 
 
 def _attributes(eff: EffectiveStandard) -> str:
     hours = f"{eff.opening_hours.opens}-{eff.opening_hours.closes}" if eff.opening_hours else None
-    parts = [eff.format.value if eff.format else None, eff.region, eff.timezone, hours, "abstract baseline" if eff.profile.abstract else None]
+    parts = [
+        eff.format.value if eff.format else None,
+        eff.region,
+        eff.timezone,
+        hours,
+        "abstract baseline" if eff.profile.abstract else None,
+    ]
     return " · ".join(p for p in parts if p)
 
 
@@ -182,17 +215,34 @@ def _provenance(t: EffectiveTarget) -> list[str]:
     lines = [f"  {t.metric} [{t.population.describe()}] = {t.spec.describe()}"]
     # The selected candidate first, the others in precedence order.
     entries = sorted(t.merge.entries, key=lambda e: e.outcome != "selected")
-    rows = [[e.outcome, e.candidate.clause_id, e.candidate.spec.describe(), "local clause" if e.candidate.local else e.candidate.source] for e in entries]
+    rows = [
+        [
+            e.outcome,
+            e.candidate.clause_id,
+            e.candidate.spec.describe(),
+            "local clause" if e.candidate.local else e.candidate.source,
+        ]
+        for e in entries
+    ]
     lines += _table(rows, "    ")
     if t.merge.rule not in ("only", "stricter") or t.merge.note:
-        lines.append(f"    rule: {t.merge.rule}" + (f" ({t.merge.preferred})" if t.merge.preferred else "") + (f"; {t.merge.note}" if t.merge.note else ""))
+        lines.append(
+            f"    rule: {t.merge.rule}"
+            + (f" ({t.merge.preferred})" if t.merge.preferred else "")
+            + (f"; {t.merge.note}" if t.merge.note else "")
+        )
     for s in t.steps:
         ov = s.override
-        lines.append(f"    override {s.profile} overrides[{s.index}]: {s.change} {s.before.describe()} -> {s.spec.describe()}: {s.status}")
+        lines.append(
+            f"    override {s.profile} overrides[{s.index}]: {s.change} {s.before.describe()} -> {s.spec.describe()}: {s.status}"
+        )
         if ov.approver or ov.expires or ov.justification:
             approved = f" on {ov.approved_on.isoformat()}" if ov.approved_on else ""
             until = f", until {ov.expires.isoformat()}" if ov.expires else ""
-            lines.append(f"      approved by {ov.approver or '(nobody)'}{approved}{until}" + (f": {ov.justification}" if ov.justification else ""))
+            lines.append(
+                f"      approved by {ov.approver or '(nobody)'}{approved}{until}"
+                + (f": {ov.justification}" if ov.justification else "")
+            )
         if s.note:
             lines.append(f"      {s.note}")
     return lines
@@ -213,18 +263,31 @@ def render_effective(eff: EffectiveStandard) -> str:
     ]
     targets = eff.sorted_targets()
     if targets:
-        out += _table([["metric", "population", "target", "set by"], *[[t.metric, _clip(t.population.describe()), t.spec.describe(), _origin(t)] for t in targets]])
+        out += _table(
+            [
+                ["metric", "population", "target", "set by"],
+                *[[t.metric, _clip(t.population.describe()), t.spec.describe(), _origin(t)] for t in targets],
+            ]
+        )
         out += ["", "Provenance"]
         for t in targets:
             out += _provenance(t)
     merges = eff.merges()
     out += ["", f"Merges ({len(merges)})"]
     for m in merges:
-        others = ", ".join(f"{e.candidate.clause_id} {e.candidate.spec.describe()} {e.outcome}" for e in m.entries if e.candidate is not m.winner)
-        out.append(f"  {m.metric} [{m.population.describe()}]: {m.rule}: {m.winner.spec.describe()} from {m.winner.clause_id}; {others}")
+        others = ", ".join(
+            f"{e.candidate.clause_id} {e.candidate.spec.describe()} {e.outcome}"
+            for e in m.entries
+            if e.candidate is not m.winner
+        )
+        out.append(
+            f"  {m.metric} [{m.population.describe()}]: {m.rule}: {m.winner.spec.describe()} from {m.winner.clause_id}; {others}"
+        )
     groups: dict[tuple[str, str], list[str]] = {}
     for cid, ex in sorted(eff.excluded.items()):
-        groups.setdefault((ex.profile, f"{ex.path[0]}[{ex.path[1]}]" if len(ex.path) > 1 else ex.path[0]), []).append(cid)
+        groups.setdefault((ex.profile, f"{ex.path[0]}[{ex.path[1]}]" if len(ex.path) > 1 else ex.path[0]), []).append(
+            cid
+        )
     out += ["", f"Excluded ({len(eff.excluded)})"]
     for (profile, where), ids in sorted(groups.items()):
         sample = ", ".join(ids[:4]) + (", …" if len(ids) > 4 else "")
@@ -260,7 +323,14 @@ def render_diff(diff: ProfileDiff) -> str:
     if diff.targets:
         out.append(f"  targets: {len(diff.targets)} differ")
         rows = [
-            [c.metric, _clip(c.population.describe()), c.before.spec.describe() if c.before else "-", c.after.spec.describe() if c.after else "-", c.change, _origin(c.after) if c.after else ""]
+            [
+                c.metric,
+                _clip(c.population.describe()),
+                c.before.spec.describe() if c.before else "-",
+                c.after.spec.describe() if c.after else "-",
+                c.change,
+                _origin(c.after) if c.after else "",
+            ]
             for c in diff.targets
         ]
         out += _table([["metric", "population", "baseline", "store", "change", "store's target set by"], *rows], "    ")

@@ -35,7 +35,6 @@ from servicekb.types import unit_dimension
 __all__ = ["Resolver", "resolve_profile"]
 
 
-
 class Resolver:
     """Resolves the profiles of one corpus on one day; each profile once (memoised by id)."""
 
@@ -68,7 +67,15 @@ class Resolver:
         findings = _check_attributes(profile)
         if profile.id in self.cycles:
             loop = " -> ".join((*self.cycles[profile.id], profile.id))
-            findings.append(Finding(profile.id, ("extends",), "extends-cycle", f"profiles extend each other in a loop: {loop}", profile.extends))
+            findings.append(
+                Finding(
+                    profile.id,
+                    ("extends",),
+                    "extends-cycle",
+                    f"profiles extend each other in a loop: {loop}",
+                    profile.extends,
+                )
+            )
         adopts = list(parent.adopts) if parent else []
         new_standards = []
         for sid in profile.adopts:
@@ -93,7 +100,15 @@ class Resolver:
         sel.added |= changed
         findings += adoption_findings
         if not sel.pool and not adopts and not profile.abstract:
-            findings.append(Finding(profile.id, ("adopts",), "empty-selection", "the store adopts no standard and adds no clause: its effective standard is empty", None))
+            findings.append(
+                Finding(
+                    profile.id,
+                    ("adopts",),
+                    "empty-selection",
+                    "the store adopts no standard and adds no clause: its effective standard is empty",
+                    None,
+                )
+            )
         prefer = {**(parent.prefer if parent else {}), **profile.prefer}
         base, merge_findings, affected = self._merge(profile, parent, sel, adopts, chain, prefer)
         findings += merge_findings
@@ -105,8 +120,12 @@ class Resolver:
             name=profile.name,
             format=profile.format if profile.format is not None else (parent.format if parent else None),
             region=profile.region if profile.region is not None else (parent.region if parent else None),
-            timezone=profile.timezone if (parent is None or "timezone" in profile.model_fields_set) else parent.timezone,
-            opening_hours=profile.opening_hours if profile.opening_hours is not None else (parent.opening_hours if parent else None),
+            timezone=profile.timezone
+            if (parent is None or "timezone" in profile.model_fields_set)
+            else parent.timezone,
+            opening_hours=profile.opening_hours
+            if profile.opening_hours is not None
+            else (parent.opening_hours if parent else None),
             adopts=tuple(adopts),
             prefer=prefer,
             service_levels={**(parent.service_levels if parent else {}), **profile.service_levels},
@@ -124,7 +143,13 @@ class Resolver:
         return eff
 
     def _merge(
-        self, profile: StoreProfile, parent: EffectiveStandard | None, sel: Selection, adopts: list[str], chain: tuple[str, ...], prefer: dict[str, str]
+        self,
+        profile: StoreProfile,
+        parent: EffectiveStandard | None,
+        sel: Selection,
+        adopts: list[str],
+        chain: tuple[str, ...],
+        prefer: dict[str, str],
     ) -> tuple[dict[TargetKey, Merge], list[Finding], set[TargetKey]]:
         """Merged targets per key, recomputing only the keys this profile's changes touch."""
         metrics = self.corpus.metrics
@@ -132,7 +157,11 @@ class Resolver:
         depth = {pid: i for i, pid in enumerate(chain)}
 
         def rank(c: Candidate) -> tuple:
-            return (1, depth.get(c.source, len(depth)), c.order) if c.local else (0, position.get(c.source, len(position)), c.order)
+            return (
+                (1, depth.get(c.source, len(depth)), c.order)
+                if c.local
+                else (0, position.get(c.source, len(position)), c.order)
+            )
 
         def usable(c: Candidate) -> bool:
             # Unknown metrics and unit mismatches are reported by servicekb.checks; they cannot be merged.
@@ -157,7 +186,11 @@ class Resolver:
                     new_by_key.setdefault(c.key, []).append(c)
         findings = []
         for key in sorted(affected, key=order_key):
-            kept = [c for c in (base[key].candidates if key in base else ()) if c.clause_id in sel.pool and c.clause_id not in sel.added]
+            kept = [
+                c
+                for c in (base[key].candidates if key in base else ())
+                if c.clause_id in sel.pool and c.clause_id not in sel.added
+            ]
             cands = [c for c in (*kept, *new_by_key.get(key, ())) if usable(c)]
             if not cands:
                 base.pop(key, None)
@@ -169,7 +202,11 @@ class Resolver:
         return base, findings, affected
 
     def _incomparable(self, profile: StoreProfile, merge: Merge) -> Finding:
-        others = "; ".join(f"{e.candidate.clause_id} {e.candidate.spec.describe()}" for e in merge.entries if e.outcome == "incomparable")
+        others = "; ".join(
+            f"{e.candidate.clause_id} {e.candidate.spec.describe()}"
+            for e in merge.entries
+            if e.outcome == "incomparable"
+        )
         message = (
             f"{merge.metric} [{merge.population.describe()}]: cannot tell whether {merge.winner.clause_id} "
             f"{merge.winner.spec.describe()} or {others} is stricter (working time against calendar time); "
@@ -183,9 +220,28 @@ class Resolver:
             if sid not in self.corpus.standards or metric not in self.corpus.metrics:
                 continue  # reported by servicekb.checks
             if sid not in adopts:
-                out.append(Finding(profile.id, ("prefer", metric), "prefer-not-adopted", f"standard {sid!r} is not adopted by this profile (adopts: {', '.join(adopts) or 'nothing'})", sid))
-            elif not any(c.source == sid and not c.local for k, m in base.items() if k[0] == metric for c in m.candidates):
-                out.append(Finding(profile.id, ("prefer", metric), "prefer-unused", f"standard {sid!r} sets no firm target for {metric!r} among the selected clauses: `prefer` has no effect", sid, Level.warning))
+                out.append(
+                    Finding(
+                        profile.id,
+                        ("prefer", metric),
+                        "prefer-not-adopted",
+                        f"standard {sid!r} is not adopted by this profile (adopts: {', '.join(adopts) or 'nothing'})",
+                        sid,
+                    )
+                )
+            elif not any(
+                c.source == sid and not c.local for k, m in base.items() if k[0] == metric for c in m.candidates
+            ):
+                out.append(
+                    Finding(
+                        profile.id,
+                        ("prefer", metric),
+                        "prefer-unused",
+                        f"standard {sid!r} sets no firm target for {metric!r} among the selected clauses: `prefer` has no effect",
+                        sid,
+                        Level.warning,
+                    )
+                )
         return out
 
     def _apply_overrides(self, eff: EffectiveStandard, affected: set[TargetKey]) -> None:
@@ -198,7 +254,15 @@ class Resolver:
             if metric is None or unit_dimension(ov.unit) is not unit_dimension(metric.unit):
                 continue  # reported by servicekb.checks
             if key in own:
-                eff.findings.append(Finding(profile.id, ("overrides", k), "duplicate-override", f"{ov.metric} [{ov.population.describe()}] is already overridden above in this profile; this one is ignored", ov.metric))
+                eff.findings.append(
+                    Finding(
+                        profile.id,
+                        ("overrides", k),
+                        "duplicate-override",
+                        f"{ov.metric} [{ov.population.describe()}] is already overridden above in this profile; this one is ignored",
+                        ov.metric,
+                    )
+                )
                 continue
             if key not in eff.base:
                 eff.findings.append(self._untargeted(profile.id, k, ov, eff))
@@ -212,16 +276,38 @@ class Resolver:
                 lost = eff.override_chain.pop(key, ())
                 if lost:
                     names = ", ".join(f"{p} overrides[{i}]" for p, i, _ in lost)
-                    eff.findings.append(Finding(profile.id, ("exclude",) if profile.exclude else ("include",), "override-orphaned", f"{key[0]} [{lost[0][2].population.describe()}] has no target left after this selection; {names} no longer applies", key[0], Level.warning))
+                    eff.findings.append(
+                        Finding(
+                            profile.id,
+                            ("exclude",) if profile.exclude else ("include",),
+                            "override-orphaned",
+                            f"{key[0]} [{lost[0][2].population.describe()}] has no target left after this selection; {names} no longer applies",
+                            key[0],
+                            Level.warning,
+                        )
+                    )
                 continue
             target = apply_overrides(eff.base[key], eff.override_chain.get(key, ()), metrics[key[0]], self.as_of)
             eff.targets[key] = target
-            before = {(s.profile, s.index): s.status for s in parent.targets[key].steps} if parent and key in parent.targets else {}
+            before = (
+                {(s.profile, s.index): s.status for s in parent.targets[key].steps}
+                if parent and key in parent.targets
+                else {}
+            )
             for step in target.steps:
                 if step.profile == profile.id:
                     eff.findings += judge_step(step, self.as_of)
                 elif before.get((step.profile, step.index), step.status) != step.status:
-                    eff.findings.append(Finding(profile.id, ("extends",), "inherited-override-changed", f"{step.profile} overrides[{step.index}] on {key[0]} is {step.status} for this store ({step.change} against {step.before.describe()})", key[0], Level.warning))
+                    eff.findings.append(
+                        Finding(
+                            profile.id,
+                            ("extends",),
+                            "inherited-override-changed",
+                            f"{step.profile} overrides[{step.index}] on {key[0]} is {step.status} for this store ({step.change} against {step.before.describe()})",
+                            key[0],
+                            Level.warning,
+                        )
+                    )
 
     def _untargeted(self, pid: str, k: int, ov, eff: EffectiveStandard) -> Finding:
         scopes = sorted(m.population.describe() for key, m in eff.base.items() if key[0] == ov.metric)
@@ -229,7 +315,13 @@ class Resolver:
             hint = f"its targets here are for: {'; '.join(scopes)}"
         else:
             hint = "no selected clause sets a firm target for it"
-        return Finding(pid, ("overrides", k), "override-untargeted", f"{ov.metric} [{ov.population.describe()}] is not targeted by this store: {hint}", ov.metric)
+        return Finding(
+            pid,
+            ("overrides", k),
+            "override-untargeted",
+            f"{ov.metric} [{ov.population.describe()}] is not targeted by this store: {hint}",
+            ov.metric,
+        )
 
 
 def _check_attributes(profile: StoreProfile) -> list[Finding]:
@@ -237,10 +329,26 @@ def _check_attributes(profile: StoreProfile) -> list[Finding]:
     out = []
     zones = _timezones()
     if "timezone" in profile.model_fields_set and zones and profile.timezone not in zones:
-        out.append(Finding(profile.id, ("timezone",), "bad-timezone", f"{profile.timezone!r} is not an IANA timezone (e.g. Asia/Shanghai)", profile.timezone))
+        out.append(
+            Finding(
+                profile.id,
+                ("timezone",),
+                "bad-timezone",
+                f"{profile.timezone!r} is not an IANA timezone (e.g. Asia/Shanghai)",
+                profile.timezone,
+            )
+        )
     hours = profile.opening_hours
     if hours is not None and hours.opens >= hours.closes:
-        out.append(Finding(profile.id, ("opening_hours", "closes"), "bad-opening-hours", f"the store closes at {hours.closes}, not after it opens at {hours.opens}", hours.closes))
+        out.append(
+            Finding(
+                profile.id,
+                ("opening_hours", "closes"),
+                "bad-opening-hours",
+                f"the store closes at {hours.closes}, not after it opens at {hours.opens}",
+                hours.closes,
+            )
+        )
     return out
 
 
@@ -250,7 +358,9 @@ def _timezones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
-def resolve_profile(corpus: Corpus, store_id: str, as_of: dt.date, resolver: Resolver | None = None) -> EffectiveStandard:
+def resolve_profile(
+    corpus: Corpus, store_id: str, as_of: dt.date, resolver: Resolver | None = None
+) -> EffectiveStandard:
     """The effective standard of one store on `as_of` (pass a `Resolver` to share work across stores)."""
     if resolver is None or resolver.corpus is not corpus or resolver.as_of != as_of:
         resolver = Resolver(corpus, as_of)

@@ -35,7 +35,9 @@ Rule = tuple[str, str, int, Selector]
 
 def wrap_clause(clause: Clause, source: str, local: bool, order: int) -> SelectedClause:
     """Wrap a clause with its source and its firm targets as merge candidates."""
-    cands = tuple(Candidate(clause.id, source, local, order, t) for t in clause.targets if t.nature is TargetNature.firm)
+    cands = tuple(
+        Candidate(clause.id, source, local, order, t) for t in clause.targets if t.nature is TargetNature.firm
+    )
     return SelectedClause(clause, source, local, order, cands)
 
 
@@ -87,7 +89,11 @@ def _subtree(section: Section) -> Iterator[str]:
 
 def describe_selector(selector: Selector) -> str:
     """`tag in-store`, `clause retail-guide#2.3.b` ..."""
-    parts = [f"{name} {getattr(selector, name).value if name == 'stage' else getattr(selector, name)}" for name in _FIELDS if getattr(selector, name) is not None]
+    parts = [
+        f"{name} {getattr(selector, name).value if name == 'stage' else getattr(selector, name)}"
+        for name in _FIELDS
+        if getattr(selector, name) is not None
+    ]
     return ", ".join(parts) or "(empty selector)"
 
 
@@ -120,7 +126,14 @@ def _match(selector: Selector, index: ClauseIndex, local_pool: dict[str, Selecte
 
 
 def _check_selector(
-    profile: StoreProfile, path: tuple, selector: Selector, index: ClauseIndex, adopts: tuple[str, ...], pools: tuple[dict, dict], excluded: dict, known: set[str]
+    profile: StoreProfile,
+    path: tuple,
+    selector: Selector,
+    index: ClauseIndex,
+    adopts: tuple[str, ...],
+    pools: tuple[dict, dict],
+    excluded: dict,
+    known: set[str],
 ) -> list[Finding]:
     """Problems of one selector: shape, unknown ids, standards not adopted, nothing matched."""
     pid, include = profile.id, path[0] == "include"
@@ -128,7 +141,15 @@ def _check_selector(
     given = [name for name in _FIELDS if getattr(selector, name) is not None]
     if len(given) != 1:
         what = "none" if not given else " and ".join(given)
-        return [Finding(pid, path, "bad-selector", f"a selector names exactly one of clause, section, stage, tag; this one gives {what}", given)]
+        return [
+            Finding(
+                pid,
+                path,
+                "bad-selector",
+                f"a selector names exactly one of clause, section, stage, tag; this one gives {what}",
+                given,
+            )
+        ]
     name = given[0]
     value = getattr(selector, name)
     value = value.value if name == "stage" else value
@@ -139,20 +160,54 @@ def _check_selector(
         if index.find_sections(sid, "") is None and not local_owner:
             return [Finding(pid, here, "dangling-reference", f"standard {sid!r} does not exist", value)]
         if name == "clause" and sid == pid:
-            return [Finding(pid, here, "selector-matches-nothing", f"{path[0]} {value}: a profile's own local clauses are not subject to its selectors; remove the clause instead", value, Level.warning)]
+            return [
+                Finding(
+                    pid,
+                    here,
+                    "selector-matches-nothing",
+                    f"{path[0]} {value}: a profile's own local clauses are not subject to its selectors; remove the clause instead",
+                    value,
+                    Level.warning,
+                )
+            ]
         if name == "clause" and value not in index.entries and value not in pool and value not in excluded:
-            where = f"among the local clauses of store {sid!r} in this profile's chain" if local_owner else f"in standard {sid!r}"
+            where = (
+                f"among the local clauses of store {sid!r} in this profile's chain"
+                if local_owner
+                else f"in standard {sid!r}"
+            )
             return [Finding(pid, here, "dangling-reference", f"clause {value!r} does not exist {where}", value)]
         if name == "section":
             sets = index.find_sections(sid, ref)
             if not sets:
-                return [Finding(pid, here, "dangling-reference", f"section {ref!r} does not exist in standard {sid!r}", value)]
+                return [
+                    Finding(
+                        pid, here, "dangling-reference", f"section {ref!r} does not exist in standard {sid!r}", value
+                    )
+                ]
             if len(sets) > 1:
                 options = ", ".join(f"{sid}#{chain}" for chain, _ in sets)
-                return [Finding(pid, here, "ambiguous-section", f"{ref!r} numbers {len(sets)} sections of {sid!r}; write the chain of numbers: {options}", value)]
+                return [
+                    Finding(
+                        pid,
+                        here,
+                        "ambiguous-section",
+                        f"{ref!r} numbers {len(sets)} sections of {sid!r}; write the chain of numbers: {options}",
+                        value,
+                    )
+                ]
         if not local_owner and sid not in adopts:
             level = Level.error if include else Level.warning
-            return [Finding(pid, here, "not-adopted", f"standard {sid!r} is not adopted by this profile (adopts: {', '.join(adopts) or 'nothing'})", value, level)]
+            return [
+                Finding(
+                    pid,
+                    here,
+                    "not-adopted",
+                    f"standard {sid!r} is not adopted by this profile (adopts: {', '.join(adopts) or 'nothing'})",
+                    value,
+                    level,
+                )
+            ]
     matched = _match(selector, index, local_pool)
     # A baseline's stage or tag selector also reaches standards its stores adopt later.
     if matched & pool.keys() or (profile.abstract and name in ("stage", "tag") and matched):
@@ -162,10 +217,21 @@ def _check_selector(
         reason = f"it was excluded by profile {ex.profile!r} ({ex.selector}); a profile cannot re-include what its baseline excluded"
     else:
         reason = "no selected clause of the adopted standards matches it"
-    return [Finding(pid, here, "selector-matches-nothing", f"{path[0]} {describe_selector(selector)} has no effect: {reason}", value, Level.warning)]
+    return [
+        Finding(
+            pid,
+            here,
+            "selector-matches-nothing",
+            f"{path[0]} {describe_selector(selector)} has no effect: {reason}",
+            value,
+            Level.warning,
+        )
+    ]
 
 
-def _apply_rules(ids: set[str], rules: Sequence[Rule], index: ClauseIndex, local_pool: dict[str, SelectedClause]) -> dict[str, Exclusion]:
+def _apply_rules(
+    ids: set[str], rules: Sequence[Rule], index: ClauseIndex, local_pool: dict[str, SelectedClause]
+) -> dict[str, Exclusion]:
     """Which of `ids` the rules remove, and why: each profile's includes keep their union, then excludes remove."""
     removed: dict[str, Exclusion] = {}
     if not ids or not rules:
@@ -210,7 +276,9 @@ def select_clauses(
     own: list[Rule] = []
     for kind in ("include", "exclude"):
         for k, sel in enumerate(getattr(profile, kind)):
-            findings += _check_selector(profile, (kind, k), sel, index, adopts, (pool, local_pool), excluded, known_stores)
+            findings += _check_selector(
+                profile, (kind, k), sel, index, adopts, (pool, local_pool), excluded, known_stores
+            )
             own.append((profile.id, kind, k, sel))
     before = len(pool)
     removed = _apply_rules(set(pool) if own else set(), own, index, local_pool)
@@ -220,7 +288,15 @@ def select_clauses(
         excluded[cid] = why
     if before and not pool:
         where = ("exclude",) if profile.exclude else ("include",)
-        findings.append(Finding(profile.id, where, "empty-selection", f"the selection removes every one of the {before} clauses it selects from", before))
+        findings.append(
+            Finding(
+                profile.id,
+                where,
+                "empty-selection",
+                f"the selection removes every one of the {before} clauses it selects from",
+                before,
+            )
+        )
     for j, clause in enumerate(profile.local_clauses):
         if clause.id not in pool:
             pool[clause.id] = local_pool[clause.id] = wrap_clause(clause, profile.id, True, j)
