@@ -13,8 +13,8 @@ from pathlib import PurePosixPath
 from servicekb.binding import read_nature
 from servicekb.corpus import Corpus, iter_sections, qualified_number
 from servicekb.issues import Issue, Level, format_path
-from servicekb.models import Clause, Metric, Standard, StandardStatus, StoreProfile, Target
-from servicekb.models.standard import Section, SectionStatus
+from servicekb.models import Clause, Metric, Standard, StandardStatus, StoreProfile
+from servicekb.models.standard import Section, SectionStatus, TargetFields
 from servicekb.quotes import check_quote
 from servicekb.types import Clock, Comparator, Dimension, Kind, TargetNature, Unit, unit_dimension
 from servicekb.yamlpos import YamlDocument
@@ -43,8 +43,9 @@ class _Reporter:
         return Issue(self.file, line, col, code, message, format_path(path), level, value)
 
 
-def check_target(target: Target, metrics: dict[str, Metric], path: Path_, report: _Reporter) -> Iterator[Issue]:
-    """Metric exists, unit fits the metric, comparator has its bounds, values are in range."""
+def check_target(target: TargetFields, metrics: dict[str, Metric], path: Path_, report: _Reporter) -> Iterator[Issue]:
+    """Metric exists, unit fits the metric, comparator has its bounds, values are in range (a clause's target or a
+    store's override alike)."""
     metric = metrics.get(target.metric)
     if metric is None:
         yield report(
@@ -285,15 +286,7 @@ def _check_store(store: StoreProfile, corpus: Corpus, report: _Reporter) -> Iter
             yield report(("prefer", metric), "dangling-reference", f"standard {sid!r} does not exist", sid)
     for k, override in enumerate(store.overrides):
         yield from check_target(
-            Target(
-                metric=override.metric,
-                comparator=override.comparator,
-                value=override.value,
-                upper=override.upper,
-                unit=override.unit,
-                clock=override.clock,
-                quote="-",
-            ),
+            override,
             corpus.metrics,
             ("overrides", k),
             report,

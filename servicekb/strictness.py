@@ -12,85 +12,43 @@ lower-is-better metric) has no limit and is the loosest. At equal limits an
 open bound (`<`) is stricter than a closed one (`<=`), and a two-sided target
 (`==`, `between`) stricter than a one-sided one.
 
-Units of one dimension are converted (second, minute, hour, day; per month,
-quarter, half-year, year). Working time is not calendar time: N working days
-last at least N calendar days (and N working hours at least N hours), but how
-much longer depends on weekends and holidays. So a calendar target and a
-working-clock target are compared only when that lower bound decides it
-(`<= 72 hour` is at least as strict as `<= 3 working_day`); otherwise the
-answer is `None` and the caller decides by precedence, saying so.
+Units of one scale are converted by the table of `servicekb.units` (second,
+minute, hour, day; per month, quarter, half-year, year). Working time is not
+calendar time: N working days last at least N calendar days (and N working
+hours at least N hours), but how much longer depends on weekends and
+holidays. So a calendar target and a working-clock target are compared only
+when that lower bound decides it (`<= 72 hour` is at least as strict as
+`<= 3 working_day`); otherwise the answer is `None` and the caller decides by
+precedence, saying so.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Protocol
 
-from servicekb.types import Clock, Comparator, Direction, Unit
+from servicekb.bound import WORKING_TIME, Amount, Bound
+from servicekb.types import Comparator, Direction
+from servicekb.units import CALENDAR_SECONDS, WORKING_DAYS, convert
 
-__all__ = ["TargetLike", "compare_strictness", "convert", "incomparable_reason", "is_working_time"]
+__all__ = ["compare_strictness", "convert", "incomparable_reason", "is_working_time"]
 
-
-class TargetLike(Protocol):
-    """The number part of a target: a clause `Target`, a store `Override` or a resolved spec."""
-
-    comparator: Comparator
-    value: float
-    upper: float | None
-    unit: Unit
-    clock: Clock | None
+_DURATION_SCALES = {CALENDAR_SECONDS, WORKING_DAYS, WORKING_TIME}
 
 
-_SECONDS = {Unit.second: 1.0, Unit.minute: 60.0, Unit.hour: 3600.0, Unit.day: 86400.0}
-_PER_YEAR = {Unit.per_month: 12.0, Unit.per_quarter: 4.0, Unit.per_half_year: 2.0, Unit.per_year: 1.0}
-_CALENDAR, _WORKING_DAYS, _WORKING_TIME = "calendar", "working-days", "working-time"
-_DURATION_SCALES = {_CALENDAR, _WORKING_DAYS, _WORKING_TIME}
+def is_working_time(spec: Bound) -> bool:
+    """Whether the bound counts working time (working days, or the working-day clock)."""
+    return spec.is_working_time
 
 
-@dataclass(frozen=True)
-class _Amount:
-    """A value on one scale: calendar seconds, working days, working seconds, per year, or a plain unit."""
-
-    scale: str
-    value: float
-
-
-def is_working_time(spec: TargetLike) -> bool:
-    """Whether the spec counts working time (working days, or the working-day clock)."""
-    return spec.unit is Unit.working_day or spec.clock is Clock.working_days
-
-
-def convert(value: float, unit: Unit, to: Unit) -> float | None:
-    """`value` in `unit` expressed in `to`; None when the units do not convert (working vs calendar days)."""
-    if unit is to:
-        return value
-    if unit in _SECONDS and to in _SECONDS:
-        return value * _SECONDS[unit] / _SECONDS[to]
-    if unit in _PER_YEAR and to in _PER_YEAR:
-        return value * _PER_YEAR[unit] / _PER_YEAR[to]
-    return None
-
-
-def _amount(value: float, spec: TargetLike) -> _Amount:
-    if spec.unit is Unit.working_day or (spec.unit is Unit.day and spec.clock is Clock.working_days):
-        return _Amount(_WORKING_DAYS, value)
-    if spec.unit in _SECONDS:
-        return _Amount(_WORKING_TIME if spec.clock is Clock.working_days else _CALENDAR, value * _SECONDS[spec.unit])
-    if spec.unit in _PER_YEAR:
-        return _Amount("per-year", value * _PER_YEAR[spec.unit])
-    return _Amount(spec.unit.value, value)
-
-
-def _interval(amount: _Amount) -> tuple[float, float]:
+def _interval(amount: Amount) -> tuple[float, float]:
     """The calendar seconds an amount may last: exact for calendar time, a floor for working time."""
-    if amount.scale == _CALENDAR:
+    if amount.scale == CALENDAR_SECONDS:
         return (amount.value, amount.value)
-    floor = amount.value * 86400.0 if amount.scale == _WORKING_DAYS else amount.value
+    floor = amount.value * 86400.0 if amount.scale == WORKING_DAYS else amount.value
     return (floor, math.inf)
 
 
-def _compare_amounts(a: _Amount | float, b: _Amount | float) -> int | None:
+def _compare_amounts(a: Amount | float, b: Amount | float) -> int | None:
     """-1, 0, 1 as a is below, equal to, above b; None when it cannot be told."""
     if isinstance(a, float) or isinstance(b, float):
         va = a if isinstance(a, float) else a.value
@@ -114,27 +72,27 @@ def _compare_amounts(a: _Amount | float, b: _Amount | float) -> int | None:
     return None
 
 
-def _limit(spec: TargetLike, direction: Direction) -> _Amount | float:
+def _limit(spec: Bound, direction: Direction) -> Amount | float:
     lower_better = direction is Direction.lower_is_better
     comp = spec.comparator
     if lower_better:
         if comp in (Comparator.le, Comparator.lt, Comparator.eq):
-            return _amount(spec.value, spec)
+            return spec.amount(spec.value)
         if comp is Comparator.between:
-            return _amount(spec.upper if spec.upper is not None else spec.value, spec)
+            return spec.amount(spec.upper if spec.upper is not None else spec.value)
         return math.inf
     if comp in (Comparator.ge, Comparator.gt, Comparator.eq, Comparator.between):
-        return _amount(spec.value, spec)
+        return spec.amount(spec.value)
     return -math.inf
 
 
-def _tie_key(spec: TargetLike, direction: Direction) -> tuple[int, int]:
+def _tie_key(spec: Bound, direction: Direction) -> tuple[int, int]:
     open_side = Comparator.lt if direction is Direction.lower_is_better else Comparator.gt
     two_sided = spec.comparator in (Comparator.eq, Comparator.between)
     return (0 if spec.comparator is open_side else 1, 0 if two_sided else 1)
 
 
-def compare_strictness(a: TargetLike, b: TargetLike, direction: Direction) -> int | None:
+def compare_strictness(a: Bound, b: Bound, direction: Direction) -> int | None:
     """-1 when `a` is stricter than `b`, 0 when equally strict, 1 when looser, None when undecidable."""
     order = _compare_amounts(_limit(a, direction), _limit(b, direction))
     if order is None:
@@ -145,7 +103,7 @@ def compare_strictness(a: TargetLike, b: TargetLike, direction: Direction) -> in
     return (ka > kb) - (ka < kb)
 
 
-def incomparable_reason(a: TargetLike, b: TargetLike) -> str:
+def incomparable_reason(a: Bound, b: Bound) -> str:
     """Why `compare_strictness` could not rank two targets, in one clause of English."""
     if is_working_time(a) != is_working_time(b):
         return "working days and calendar hours are not directly comparable (weekends and holidays are not counted)"

@@ -1,7 +1,8 @@
 """Constrained type aliases and enumerations shared by every model.
 
-One place for the vocabulary of the knowledge base: ids, units, comparators,
-clause kinds, modalities and stages. Models import from here; nothing here
+One place for the vocabulary of the knowledge base: ids, comparators,
+clause kinds, modalities and stages; units and their dimensions are
+re-exported from `servicekb.units`, their one table. Models import from here; nothing here
 imports a model.
 """
 
@@ -14,6 +15,8 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
+
+from servicekb.units import Dimension, Unit, unit_dimension
 
 __all__ = [
     "ClauseId",
@@ -184,57 +187,3 @@ class VerificationStatus(str, Enum):
     verified = "verified"
     suspect = "suspect"
     repealed = "repealed"
-
-
-class Dimension(str, Enum):
-    """Physical dimension of a unit; targets and metrics must agree on it."""
-
-    duration = "duration"
-    percent = "percent"
-    points = "points"
-    count = "count"
-    frequency = "frequency"
-    money = "money"
-    ratio = "ratio"
-
-
-class Unit(str, Enum):
-    """Units of targets and metrics. A unit lives here, never in a name."""
-
-    second = "second"
-    minute = "minute"
-    hour = "hour"
-    day = "day"
-    working_day = "working_day"
-    percent = "percent"
-    point = "point"
-    count = "count"
-    per_month = "per_month"
-    per_quarter = "per_quarter"
-    per_half_year = "per_half_year"
-    per_year = "per_year"
-    yuan = "yuan"
-    ratio = "ratio"
-
-
-_DIMENSIONS = {
-    Unit.second: Dimension.duration,
-    Unit.minute: Dimension.duration,
-    Unit.hour: Dimension.duration,
-    Unit.day: Dimension.duration,
-    Unit.working_day: Dimension.duration,
-    Unit.percent: Dimension.percent,
-    Unit.point: Dimension.points,
-    Unit.count: Dimension.count,
-    Unit.per_month: Dimension.frequency,
-    Unit.per_quarter: Dimension.frequency,
-    Unit.per_half_year: Dimension.frequency,
-    Unit.per_year: Dimension.frequency,
-    Unit.yuan: Dimension.money,
-    Unit.ratio: Dimension.ratio,
-}
-
-
-def unit_dimension(unit: Unit) -> Dimension:
-    """Return the dimension of a unit (hour and working_day are both durations)."""
-    return _DIMENSIONS[unit]

@@ -1,7 +1,8 @@
 """The words people read: one Chinese vocabulary for the handbook, the terminal scorecard and the workbook.
 
-Pages say `要求 requirement`, `应 shall`, `≤ 48 小时`, `达标`, `不超过 48 小时`;
-this module is the one place where those words live, so that every page,
+Pages say `要求 requirement`, `应 shall`, `达标`; this module is the one
+place where those words live (units, targets and numbers are written by
+`servicekb.units`, re-exported here), so that every page,
 chart legend and notebook names a thing the same way. English appears only
 as the second half of a bilingual label (`要求 requirement`), never as a
 sentence. Everything returned here is plain text, escaped by the caller.
@@ -11,9 +12,10 @@ from __future__ import annotations
 
 import re
 
-from servicekb.models import Population, Target
+from servicekb.models import Population
 from servicekb.models.standard import SectionStatus
-from servicekb.types import Clock, Comparator, Direction, Kind, Modality, Stage, TargetNature, Unit, VerificationStatus
+from servicekb.types import Direction, Kind, Modality, Stage, TargetNature, VerificationStatus
+from servicekb.units import format_number, format_target, format_unit
 
 __all__ = [
     "AUDIT_RESULT",
@@ -32,12 +34,9 @@ __all__ = [
     "describe_population",
     "describe_reason",
     "describe_selector",
-    "format_clause_target",
     "format_number",
     "format_target",
-    "format_target_words",
     "format_unit",
-    "format_value",
     "name_holiday",
     "name_topic",
 ]
@@ -103,31 +102,6 @@ DIRECTION = {
     Direction.lower_is_better: "越低越好 lower is better",
 }
 
-_UNITS = {
-    Unit.second: "秒",
-    Unit.minute: "分钟",
-    Unit.hour: "小时",
-    Unit.day: "天",
-    Unit.working_day: "个工作日",
-    Unit.percent: "%",
-    Unit.point: "分",
-    Unit.count: "次",
-    Unit.per_month: "次/月",
-    Unit.per_quarter: "次/季度",
-    Unit.per_half_year: "次/半年",
-    Unit.per_year: "次/年",
-    Unit.yuan: "元",
-    Unit.ratio: "",
-}
-
-_COMPARATORS = {
-    Comparator.le: "≤",
-    Comparator.lt: "<",
-    Comparator.ge: "≥",
-    Comparator.gt: ">",
-    Comparator.eq: "=",
-}
-
 # A scorecard row's verdict: one short Chinese word per status (legends, tables, tooltips).
 # `flagged` / `not-flagged` are classification thresholds, never pass/fail (the row names the class).
 VERDICT = {
@@ -171,14 +145,6 @@ VERDICT_HINT = {
 
 FORMAT = {"flagship": "旗舰店", "mall": "商场店", "outlet": "奥特莱斯店", "online": "线上店", "street": "街边店"}
 
-_WORDS = {
-    Comparator.le: "不超过",
-    Comparator.lt: "少于",
-    Comparator.ge: "不低于",
-    Comparator.gt: "高于",
-    Comparator.eq: "等于",
-}
-
 # Survey topics and ticket categories as the data names them; an unknown one is shown as written.
 _TOPICS = {
     "overall": "总体",
@@ -218,53 +184,6 @@ _TICKETS = {
 _CHANNELS = {"in_store": "门店", "phone": "电话", "online": "线上", "app": "App", "social": "社交媒体"}
 
 
-def format_unit(unit: Unit) -> str:
-    """`小时`, `%`, `个工作日`; empty for a bare ratio."""
-    return _UNITS[unit]
-
-
-def format_number(value: float) -> str:
-    """A number as people write it: `48`, `2.5`, `0.03` (no trailing zeros, no exponent)."""
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
-
-
-def format_value(value: float, unit: Unit) -> str:
-    """`48 小时`, `90 %`, `3 个工作日`."""
-    label = format_unit(unit)
-    return f"{format_number(value)} {label}".rstrip()
-
-
-def _format_bound(
-    words: dict[Comparator, str],
-    dash: str,
-    comparator: Comparator,
-    value: float,
-    upper: float | None,
-    unit: Unit,
-    clock: Clock | None,
-) -> str:
-    if comparator is Comparator.between:
-        text = f"介于 {format_number(value)}{dash}{format_value(upper if upper is not None else value, unit)}"
-    else:
-        text = f"{words[comparator]} {format_value(value, unit)}"
-    if clock is Clock.working_days and unit is not Unit.working_day:
-        text += "（工作时间）"
-    return text
-
-
-def format_target(
-    comparator: Comparator, value: float, upper: float | None, unit: Unit, clock: Clock | None = None
-) -> str:
-    """`≤ 48 小时`, `介于 2–4 小时`, `≤ 24 小时（工作时间）`."""
-    return _format_bound(_COMPARATORS, "–", comparator, value, upper, unit, clock)
-
-
-def format_clause_target(target: Target) -> str:
-    """The number part of a clause's target."""
-    return format_target(target.comparator, target.value, target.upper, target.unit, target.clock)
-
-
 def describe_population(population: Population) -> str:
     """`投诉 · 重大`, `门店、电话`, or `全部` for the empty population."""
     parts = []
@@ -281,13 +200,6 @@ def describe_population(population: Population) -> str:
     if population.note:
         parts.append(population.note)
     return " · ".join(parts) or "全部"
-
-
-def format_target_words(
-    comparator: Comparator, value: float, upper: float | None, unit: Unit, clock: Clock | None = None
-) -> str:
-    """A target in words for sentences: `不超过 48 小时`, `不低于 90 %`, `介于 2 至 4 小时`."""
-    return _format_bound(_WORDS, " 至 ", comparator, value, upper, unit, clock)
 
 
 def name_topic(topic: str) -> str:

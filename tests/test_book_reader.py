@@ -16,11 +16,12 @@ from servicekb.book.context import build_context
 from servicekb.book.markers import MARKER, MARKER_LABEL, mark_text
 from servicekb.book.pages import render_context_pages
 from servicekb.book.profile_reference import render_profile_reference
-from servicekb.book.vocab import describe_reason, format_target_words, name_holiday
+from servicekb.book.vocab import describe_reason, name_holiday
 from servicekb.issues import Issue, Level
 from servicekb.loader import load_corpus
 from servicekb.models import StoreProfile
 from servicekb.types import Comparator, Unit
+from servicekb.units import format_target
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -107,8 +108,8 @@ def test_an_unknown_reason_falls_back_to_the_verdict_not_to_english():
 def test_holidays_and_comparators_in_words():
     assert name_holiday("National Day") == "国庆节"
     assert name_holiday("Spring Festival") == "春节"
-    assert format_target_words(Comparator.ge, 90, None, Unit.percent) == "不低于 90 %"
-    assert format_target_words(Comparator.le, 48, None, Unit.hour) == "不超过 48 小时"
+    assert format_target(Comparator.ge, 90, None, Unit.percent, style="zh-words") == "不低于 90 %"
+    assert format_target(Comparator.le, 48, None, Unit.hour, style="zh-words") == "不超过 48 小时"
 
 
 def test_the_garbled_marker_links_to_its_glossary_entry_with_a_tooltip():

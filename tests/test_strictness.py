@@ -139,4 +139,4 @@ def target(
 )
 def test_one_rule_for_graph_resolution_and_diff(a, b, direction, expected):
     # The cases the graph's conflict analysis relies on, decided by the shared rule.
-    assert compare_strictness(a, b, direction) == expected
+    assert compare_strictness(a.bound, b.bound, direction) == expected

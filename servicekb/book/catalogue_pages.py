@@ -27,8 +27,6 @@ from servicekb.book.vocab import (
     NATURE,
     STAGE,
     describe_population,
-    format_clause_target,
-    format_target,
     format_unit,
 )
 from servicekb.models import Metric, MetricDefinition
@@ -92,7 +90,7 @@ def _uses_table(ctx: BookContext, uses: list[TargetUse]) -> str:
             [
                 link_clause(use.entry.clause.id),
                 make_link(label_standard(std.id), escape_text(std.title.zh)),
-                escape_text(format_clause_target(use.target)),
+                escape_text(use.target.bound.format()),
                 escape_text(describe_population(use.target.population)),
                 escape_text(NATURE[use.target.nature]),
                 mark_text(use.target.quote),
@@ -109,7 +107,7 @@ def _stores(ctx: BookContext, metric: Metric, stores: dict) -> list[str]:
         for t in eff.sorted_targets():
             if t.metric != metric.id:
                 continue
-            spec = format_target(t.spec.comparator, t.spec.value, t.spec.upper, t.spec.unit, t.spec.clock)
+            spec = t.spec.format()
             origin = (
                 make_link(label_store(t.steps[-1].profile), escape_text("门店覆盖"))
                 if any(s.status == "applied" for s in t.steps)
@@ -214,7 +212,7 @@ def render_requirements(ctx: BookContext) -> str:
                 [
                     *head,
                     link_metric(ctx, t.metric),
-                    escape_text(format_clause_target(t)),
+                    escape_text(t.bound.format()),
                     escape_text(describe_population(t.population)),
                     escape_text(NATURE[t.nature].split(" ")[0]),
                     mark_text(t.quote),

@@ -24,7 +24,6 @@ from servicekb.book.vocab import (
     NATURE,
     STAGE,
     describe_population,
-    format_clause_target,
 )
 from servicekb.issues import Issue
 from servicekb.models import Clause, Target
@@ -63,7 +62,7 @@ def make_target_rows(ctx: BookContext, targets: list[Target]) -> list[list[str]]
     return [
         [
             link_metric(ctx, t.metric),
-            escape_text(format_clause_target(t)),
+            escape_text(t.bound.format()),
             escape_text(describe_population(t.population)),
             escape_text(NATURE[t.nature]),
             mark_text(t.quote),
@@ -95,7 +94,7 @@ def make_side_rows(ctx: BookContext, finding: Issue, here: str | None = None) ->
         t = side_target(ctx, side)
         shown = "本条 this clause" if side["clause"] == here else None
         who = escape_text(shown) if shown else link_clause(side["clause"])
-        number = escape_text(format_clause_target(t)) if t else escape_text(side["target"])
+        number = escape_text(t.bound.format()) if t else escape_text(side["target"])
         if side["clause"] in stricter:
             number += " **更严格 stricter**"
         population = escape_text(describe_population(t.population)) if t else escape_text(side["population"])

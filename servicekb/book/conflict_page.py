@@ -15,7 +15,7 @@ from servicekb.book.clause_block import is_same_population, label_finding, link_
 from servicekb.book.context import BookContext
 from servicekb.book.markdown import escape_text, link_clause, make_table, make_target
 from servicekb.book.markers import mark_text
-from servicekb.book.vocab import describe_population, format_clause_target, format_target_words
+from servicekb.book.vocab import describe_population
 from servicekb.issues import Issue
 from servicekb.models import Target
 
@@ -46,7 +46,7 @@ _RELATIONS = {
 
 
 def _words(t: Target) -> str:
-    return format_target_words(t.comparator, t.value, t.upper, t.unit, t.clock)
+    return t.bound.format("zh-words")
 
 
 def _sides(ctx: BookContext, finding: Issue) -> list[tuple[dict, Target | None]]:
@@ -93,7 +93,7 @@ def _side_by_side(ctx: BookContext, finding: Issue) -> str:
                 for s, t in sides
             ],
         ],
-        ["目标", *[escape_text(format_clause_target(t)) if t else escape_text(s["target"]) for s, t in sides]],
+        ["目标", *[escape_text(t.bound.format()) if t else escape_text(s["target"]) for s, t in sides]],
         ["条款", *[link_clause(s["clause"]) for s, _ in sides]],
         ["原文", *[mark_text(s["quote"]) for s, _ in sides]],
     ]

@@ -32,7 +32,7 @@ def _cell(value: Any, digits: int) -> str:
     except ImportError:  # pragma: no cover - the book extra installs pandas
         pass
     if isinstance(value, float):
-        return MISSING if math.isnan(value) else format_number(round(value, digits))
+        return MISSING if math.isnan(value) else format_number(value, digits)
     if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
         return _cell(value.item(), digits)
     text = str(value)

@@ -13,7 +13,7 @@ from servicekb.book.sample import SAMPLE_FOLDER
 from servicekb.compliance.audits import list_clause_audits
 from servicekb.compliance.readable import describe_stores
 from servicekb.tailoring import EffectiveStandard
-from servicekb.types import Clock, Comparator, Unit
+from servicekb.units import format_quantity
 from servicekb.vocab import (
     AUDIT_RESULT,
     VERDICT,
@@ -21,7 +21,6 @@ from servicekb.vocab import (
     describe_population,
     describe_reason,
     format_number,
-    format_target,
 )
 
 __all__ = ["STATUS", "STATUS_COLORS", "make_scorecard_chart", "render_scorecard"]
@@ -31,15 +30,7 @@ STATUS_COLORS = VERDICT_COLORS
 
 
 def _number(value: Any, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return format_number(round(float(value), digits))
-
-
-def _target_text(row: dict) -> str:
-    upper = row["target_upper"] if not _missing(row["target_upper"]) else None
-    clock = Clock(row["clock"]) if _text(row["clock"]) else None
-    return format_target(Comparator(row["comparator"]), float(row["target"]), upper, Unit(row["unit"]), clock)
+    return "—" if _missing(value) else format_number(float(value), digits)
 
 
 def _text(value: Any) -> str:
@@ -55,32 +46,44 @@ def _value_text(row: dict) -> str:
         return "—"
     if row["value_unit"] == "percent" and not _missing(row["required"]):
         return f"按时 {_number(row['value'])} %（要求 {_number(row['required'])} %）"
-    unit = "%" if row["value_unit"] == "percent" else row["value_unit"]
-    return f"{_number(row['value'], 2)} {unit}".strip()
+    return format_quantity(float(row["value"]), row["value_unit"], 2)
 
 
-def _labels(ctx: BookContext, eff: EffectiveStandard) -> dict[tuple[str, str], str]:
-    """(metric, population as the scorecard writes it) -> `客户满意度 · 全部`."""
+def _labels(ctx: BookContext, eff: EffectiveStandard) -> dict[tuple[str, tuple], str]:
+    """(metric, `Population.key()`) -> `客户满意度 · 全部`."""
     labels = {}
     for t in eff.sorted_targets():
         metric = ctx.corpus.metrics.get(t.metric)
         name = metric.name.zh if metric else t.metric
-        labels[(t.metric, t.population.describe())] = f"{name} · {describe_population(t.population)}"
+        labels[t.key] = f"{name} · {describe_population(t.population)}"
     for _, t in eff.flag_targets():
         metric = ctx.corpus.metrics.get(t.metric)
-        labels.setdefault(
-            (t.metric, t.population.describe()), f"{metric.name.zh if metric else t.metric} · 分级：{t.flag}"
-        )
+        labels.setdefault((t.metric, t.population.key()), f"{metric.name.zh if metric else t.metric} · 分级：{t.flag}")
     return labels
 
 
-def make_scorecard_chart(rows: list[dict], labels: dict[tuple[str, str], str]):
+def _typed(card, rows: list[dict]) -> list[dict]:
+    """The rows with their target typed (`ScoredTarget`: metric, population, bound) under `_target`."""
+    specs = card.targets.specs
+    return [{**row, "_target": specs[int(row["spec_id"])]} for row in rows]
+
+
+def _target_text(row: dict) -> str:
+    return row["_target"].spec.format()
+
+
+def _label(row: dict, labels: dict[tuple[str, tuple], str]) -> str | None:
+    target = row["_target"]
+    return labels.get((target.metric.id, target.population.key()))
+
+
+def make_scorecard_chart(rows: list[dict], labels: dict[tuple[str, tuple], str]):
     """A heatmap per store: months across, targets down, coloured by verdict (altair); fits a 390 px phone."""
     import altair as alt
 
     data, order = [], []
     for row in rows:
-        label = labels.get((row["metric"], row["population"]), f"{row['metric']} · {row['population']}")
+        label = _label(row, labels) or f"{row['metric']} · {row['population']}"
         if label not in order:
             order.append(label)
         data.append(
@@ -146,7 +149,7 @@ def _measured(r: dict) -> str:
     return value + (f"（{'，'.join(extra)}）" if extra and value != "—" else "")
 
 
-def _latest(ctx: BookContext, rows: list[dict], labels: dict[tuple[str, str], str]) -> list[str]:
+def _latest(ctx: BookContext, rows: list[dict], labels: dict[tuple[str, tuple], str]) -> list[str]:
     """The last period of each store, verdict first so that a phone shows it without scrolling."""
     out = []
     for store in sorted({r["store_id"] for r in rows}):
@@ -154,7 +157,7 @@ def _latest(ctx: BookContext, rows: list[dict], labels: dict[tuple[str, str], st
         period = max(r["period"] for r in mine)
         body = []
         for r in (r for r in mine if r["period"] == period):
-            shown = labels.get((r["metric"], r["population"]), r["population"]).split(" · ", 1)[-1]
+            shown = (_label(r, labels) or r["population"]).split(" · ", 1)[-1]
             status = STATUS[r["status"]]
             if r.get("role") == "flag":
                 # A classification threshold: the class the figure puts the store in, never pass/fail.
@@ -184,7 +187,7 @@ def render_scorecard(ctx: BookContext, eff: EffectiveStandard, card) -> list[str
     frame = card.frame[card.frame["profile"] == eff.id]
     if frame.empty:
         return ["## 评分卡 Scorecard", "", f"样本数据（{SAMPLE_FOLDER}）中没有按本配置评分的门店。", ""]
-    rows = frame.to_dict("records")
+    rows = _typed(card, frame.to_dict("records"))
     labels = _labels(ctx, eff)
     counts = frame["status"].value_counts()
     identity = next((i for i in describe_stores(card) if i.profile == eff.id), None)

@@ -16,8 +16,9 @@ from servicekb.book.markdown import (
     make_target,
 )
 from servicekb.book.trace_page import label_trace
-from servicekb.book.vocab import FORMAT, describe_population, describe_selector, format_target
-from servicekb.tailoring import EffectiveStandard, EffectiveTarget, TargetSpec
+from servicekb.book.vocab import FORMAT, describe_population, describe_selector
+from servicekb.bound import Bound
+from servicekb.tailoring import EffectiveStandard, EffectiveTarget
 
 __all__ = ["describe_spec", "render_store", "render_stores_index"]
 
@@ -38,9 +39,9 @@ CHANGES = {"tightened": "收紧 tightened", "unchanged": "不变 unchanged", "re
 STATUSES = {"applied": "生效 applied", "lapsed": "已过期 lapsed", "rejected": "被拒绝 rejected"}
 
 
-def describe_spec(spec: TargetSpec) -> str:
+def describe_spec(spec: Bound) -> str:
     """`≤ 24 小时`: the number part of an effective target (plain text)."""
-    return format_target(spec.comparator, spec.value, spec.upper, spec.unit, spec.clock)
+    return spec.format()
 
 
 def _store_link(ctx: BookContext, store_id: str) -> str:

@@ -14,7 +14,7 @@ from servicekb.book.clause_block import link_metric
 from servicekb.book.context import BookContext
 from servicekb.book.markdown import escape_text, label_store, link_clause, make_link, make_table, make_target
 from servicekb.book.markers import mark_text
-from servicekb.book.vocab import VERDICT, describe_population, format_target
+from servicekb.book.vocab import VERDICT, describe_population
 from servicekb.tailoring import EffectiveStandard, EffectiveTarget
 
 __all__ = ["LatestVerdict", "collect_latest", "label_trace", "render_trace", "render_trace_index"]
@@ -98,7 +98,7 @@ def render_trace(ctx: BookContext, eff: EffectiveStandard, latest: dict[tuple[st
     rows = []
     for t in eff.sorted_targets():
         clause = link_clause(t.merge.winner.clause_id)
-        target = f"{link_metric(ctx, t.metric)} · {escape_text(describe_population(t.population))}：{escape_text(format_target(t.spec.comparator, t.spec.value, t.spec.upper, t.spec.unit, t.spec.clock))}"
+        target = f"{link_metric(ctx, t.metric)} · {escape_text(describe_population(t.population))}：{escape_text(t.spec.format())}"
         rows.append([clause, target, _origin(t), _verdicts(latest.get((t.metric, t.population.describe()), []))])
     if rows:
         out += [make_table(["条款", "目标", "数字来源", "最新结论"], rows), ""]

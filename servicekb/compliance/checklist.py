@@ -25,7 +25,7 @@ import pandas as pd
 from servicekb.compliance.tables import AUDIT_RESULTS, TABLES
 from servicekb.corpus import Corpus
 from servicekb.types import Kind, TargetNature
-from servicekb.vocab import MODALITY, STAGE, describe_population, format_target, format_unit
+from servicekb.vocab import MODALITY, STAGE, describe_population, format_unit
 
 __all__ = ["Checklist", "ChecklistItem", "build_checklist", "make_answer_sheet", "render_checklist_html"]
 
@@ -74,7 +74,7 @@ def build_checklist(corpus: Corpus, profile: str, day: dt.date) -> Checklist:
             for t, metric in audited[cid]:
                 scope = describe_population(t.population)
                 criterion = (
-                    f"{metric.name.zh}{'' if scope == '全部' else f'（{scope}）'} {format_target(t.spec.comparator, t.spec.value, t.spec.upper, t.spec.unit, t.spec.clock)}"
+                    f"{metric.name.zh}{'' if scope == '全部' else f'（{scope}）'} {t.spec.format()}"
                     f"；实测值以“{format_unit(metric.unit) or '比值'}”填写"
                 )
                 out.items.append(
@@ -97,7 +97,7 @@ def build_checklist(corpus: Corpus, profile: str, day: dt.date) -> Checklist:
     for cid, pairs in sorted(audited.items()):
         if cid not in listed:
             for t, metric in pairs:
-                criterion = f"{metric.name.zh} {format_target(t.spec.comparator, t.spec.value, t.spec.upper, t.spec.unit, t.spec.clock)}；实测值以“{format_unit(metric.unit) or '比值'}”填写"
+                criterion = f"{metric.name.zh} {t.spec.format()}；实测值以“{format_unit(metric.unit) or '比值'}”填写"
                 out.items.append(ChecklistItem(cid, "", "", criterion, t.metric, t.population.topic or ""))
     return out
 

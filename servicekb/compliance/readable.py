@@ -16,8 +16,8 @@ import pandas as pd
 
 from servicekb.compliance.periods import format_period
 from servicekb.compliance.scorecard import STATUSES, Scorecard
-from servicekb.types import Clock, Comparator, Unit
-from servicekb.vocab import VERDICT, describe_population, describe_reason, format_number, format_target, format_unit
+from servicekb.units import format_number, format_quantity
+from servicekb.vocab import VERDICT, describe_population, describe_reason
 
 __all__ = [
     "READABLE_COLUMNS",
@@ -68,16 +68,7 @@ def format_figure(value: float, unit: str) -> str:
     """`96.3 %`, `12.5 小时`, `3 次/季度`: rounded (one decimal for percentages, two otherwise), with its unit."""
     if _missing(value):
         return "—"
-    if unit == "percent":
-        return f"{format_number(round(float(value), 1))} %"
-    label = format_unit(Unit(unit)) if unit in Unit._value2member_map_ else unit
-    return f"{format_number(round(float(value), 2))} {label}".rstrip()
-
-
-def _target_text(row) -> str:
-    upper = None if _missing(row.target_upper) else float(row.target_upper)
-    clock = Clock(row.clock) if isinstance(row.clock, str) and row.clock else None
-    return format_target(Comparator(row.comparator), float(row.target), upper, Unit(row.unit), clock)
+    return format_quantity(float(value), unit, 1 if unit == "percent" else 2)
 
 
 def _as_of_text(card: Scorecard, store_index: int) -> str:
@@ -117,16 +108,16 @@ def make_readable_rows(card: Scorecard) -> pd.DataFrame:
         spec = specs[int(row.spec_id)]
         metric_zh.append(spec.metric.name.zh)
         population_zh.append(describe_population(spec.population))
-        targets.append(_target_text(row))
+        targets.append(spec.spec.format())
         deadline = not _missing(row.required)
         shown = format_figure(row.value, row.value_unit)
         values.append(f"按时 {shown}" if deadline and shown != "—" else shown)
-        required.append(f"≥ {format_number(row.required)} %" if deadline else "")
+        required.append(f"≥ {format_quantity(row.required, 'percent')}" if deadline else "")
         if _missing(row.ci_low):
             intervals.append("")
         else:
             unit = " %" if row.value_unit == "percent" else ""
-            intervals.append(f"[{format_number(round(row.ci_low, 1))}, {format_number(round(row.ci_high, 1))}]{unit}")
+            intervals.append(f"[{format_number(row.ci_low, 1)}, {format_number(row.ci_high, 1)}]{unit}")
         source = f"条款 {row.clause_ids}" if row.clause_ids else ""
         provenance.append("；".join(p for p in (source, f"门店覆盖 {row.override}" if row.override else "") if p))
     rounded = np.where(f["value_unit"].to_numpy() == "percent", f["value"].round(1), f["value"].round(2))
@@ -146,7 +137,9 @@ def make_readable_rows(card: Scorecard) -> pd.DataFrame:
             "interval_text": intervals,
             "status": f["status"].to_numpy(),
             "verdict": _verdicts(f),
-            "reason": [describe_reason(r, st) if r else "" for r, st in zip(f["reason"].fillna(""), f["status"], strict=False)],
+            "reason": [
+                describe_reason(r, st) if r else "" for r, st in zip(f["reason"].fillna(""), f["status"], strict=False)
+            ],
             "provenance": provenance,
         },
         columns=READABLE_COLUMNS,

@@ -17,11 +17,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
+from servicekb.bound import Bound
 from servicekb.compliance.periods import Grid, format_period, get_period_bounds
 from servicekb.corpus import Corpus
 from servicekb.models import Metric, MetricKind, Population, Target
 from servicekb.tailoring import Resolver
-from servicekb.tailoring.effective import EffectiveTarget, TargetSpec
+from servicekb.tailoring.effective import EffectiveTarget
 
 __all__ = ["ScoredTarget", "TargetTable", "build_targets", "find_data_claims", "find_profile_timezones"]
 
@@ -33,7 +34,7 @@ class ScoredTarget:
     spec_id: int
     metric: Metric
     population: Population
-    spec: TargetSpec
+    spec: Bound
 
     @property
     def kind(self) -> MetricKind | None:
@@ -83,7 +84,7 @@ def _make_row(
     flag: str,
     metric: Metric,
     population: Population,
-    spec: TargetSpec,
+    spec: Bound,
     clauses: str,
     override: str,
     service_levels: dict[str, float],
@@ -117,9 +118,7 @@ def _row(target: EffectiveTarget, service_levels: dict[str, float], metric: Metr
 
 def _flag_row(clause_id: str, target: Target, service_levels: dict[str, float], metric: Metric) -> dict:
     """A classification threshold of one clause: measured like a target, judged as a flag."""
-    return _make_row(
-        "flag", target.flag or "", metric, target.population, TargetSpec.of(target), clause_id, "", service_levels
-    )
+    return _make_row("flag", target.flag or "", metric, target.population, target.bound, clause_id, "", service_levels)
 
 
 def build_targets(corpus: Corpus, stores: pd.DataFrame, grid: Grid, as_of: dt.date) -> TargetTable:

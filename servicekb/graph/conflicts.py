@@ -4,7 +4,7 @@ Only `firm` targets of clauses of standards take part (examples, advice
 and legal rights only record a number the text mentions; store profiles
 are tailoring, checked by resolution). Targets are compared per metric,
 never across metrics, after bringing units to one scale
-(`servicekb.graph.compare`).
+(`servicekb.bound`).
 
 - `target-conflict` (warning): clauses set different targets for the same
   population (`Population.key()`), or a narrower population gets a looser
@@ -25,13 +25,13 @@ from itertools import combinations
 
 import networkx as nx
 
+from servicekb.bound import Interval
 from servicekb.corpus import Corpus
 from servicekb.graph.build import node_id
-from servicekb.graph.compare import Bound, bound_of, format_target
 from servicekb.graph.findings import Locator
 from servicekb.issues import Issue, Level, format_path
 from servicekb.models import Metric, Population, Target
-from servicekb.strictness import compare_strictness, incomparable_reason, is_working_time
+from servicekb.strictness import compare_strictness, incomparable_reason
 from servicekb.types import Direction, TargetNature, unit_dimension
 
 __all__ = ["Side", "check_targets", "collect_sides", "relate_populations"]
@@ -45,13 +45,13 @@ class Side:
     standard: str
     index: int
     target: Target
-    bound: Bound
+    bound: Interval
     file: str
     path: tuple[str | int, ...]
 
     def describe(self) -> str:
         """`retail-guide#6.1.c (<= 72 h)`."""
-        return f"{self.clause} ({format_target(self.target)})"
+        return f"{self.clause} ({self.target.bound.format('en')})"
 
 
 def collect_sides(graph: nx.MultiDiGraph, corpus: Corpus, metric: Metric) -> list[Side]:
@@ -68,7 +68,7 @@ def collect_sides(graph: nx.MultiDiGraph, corpus: Corpus, metric: Metric) -> lis
         if unit_dimension(target.unit) is unit_dimension(metric.unit):
             path = (*entry.path, "targets", data["index"])
             sides.append(
-                Side(node["ref"], node["standard"], data["index"], target, bound_of(target), node["file"], path)
+                Side(node["ref"], node["standard"], data["index"], target, target.bound.interval(), node["file"], path)
             )
     return sorted(sides, key=lambda s: (s.clause, s.index))
 
@@ -113,7 +113,7 @@ def _relate_fields(a: Population, b: Population) -> str:
 
 def _positions(sides: list[Side], direction: Direction) -> list[list[Side]]:
     """Sides grouped by equal bounds, strictest first when that can be decided."""
-    groups: dict[Bound, list[Side]] = {}
+    groups: dict[Interval, list[Side]] = {}
     for side in sides:
         groups.setdefault(side.bound, []).append(side)
     ordered = list(groups.values())
@@ -122,7 +122,7 @@ def _positions(sides: list[Side], direction: Direction) -> list[list[Side]]:
     for group in ordered:
         at = len(result)
         for i, other in enumerate(result):
-            if compare_strictness(group[0].target, other[0].target, direction) == -1:
+            if compare_strictness(group[0].target.bound, other[0].target.bound, direction) == -1:
                 at = i
                 break
         result.insert(at, group)
@@ -137,7 +137,7 @@ def _names(sides: list[Side], limit: int = 6) -> str:
 
 
 def _where(standards: set[str], sides: list[Side]) -> str:
-    bounds: dict[str, set[Bound]] = defaultdict(set)
+    bounds: dict[str, set[Interval]] = defaultdict(set)
     for side in sides:
         bounds[side.standard].add(side.bound)
     inside = sorted(sid for sid, found in bounds.items() if len(found) > 1)
@@ -150,14 +150,14 @@ def _where(standards: set[str], sides: list[Side]) -> str:
 
 
 def _stricter(first: list[Side], second: list[Side], direction: Direction) -> tuple[str, bool]:
-    order = compare_strictness(first[0].target, second[0].target, direction)
+    order = compare_strictness(first[0].target.bound, second[0].target.bound, direction)
     if order is None:
-        return "not directly comparable: " + incomparable_reason(first[0].target, second[0].target), False
+        return "not directly comparable: " + incomparable_reason(first[0].target.bound, second[0].target.bound), False
     winner = first if order == -1 else second
     why = ""
-    if is_working_time(first[0].target) != is_working_time(second[0].target):
+    if first[0].target.bound.is_working_time != second[0].target.bound.is_working_time:
         why = ", as N working days always span at least N calendar days"
-    return f"stricter: {format_target(winner[0].target)} ({_names(winner)}){why}", True
+    return f"stricter: {winner[0].target.bound.format('en')} ({_names(winner)}){why}", True
 
 
 def _side_data(side: Side) -> dict:
@@ -168,7 +168,7 @@ def _side_data(side: Side) -> dict:
     return {
         "clause": side.clause,
         "standard": side.standard,
-        "target": format_target(t),
+        "target": t.bound.format("en"),
         "comparator": t.comparator.value,
         "value": t.value,
         "upper": t.upper,
@@ -194,7 +194,7 @@ def _same_population(metric: Metric, sides: list[Side], locate: Locator) -> Iter
     head = f"{metric.id} [{population}]"
     if len(positions) == 1:
         if len(standards) > 1:
-            message = f"{head}: {_names(sides)} all set {format_target(sides[0].target)}, shared by {len(standards)} standards"
+            message = f"{head}: {_names(sides)} all set {sides[0].target.bound.format('en')}, shared by {len(standards)} standards"
             yield _finding(
                 "target-agreement",
                 Level.note,
@@ -204,10 +204,10 @@ def _same_population(metric: Metric, sides: list[Side], locate: Locator) -> Iter
                 locate,
             )
         return
-    listing = "; ".join(f"{format_target(p[0].target)} in {_names(p)}" for p in positions)
+    listing = "; ".join(f"{p[0].target.bound.format('en')} in {_names(p)}" for p in positions)
     verdict, decided = _stricter(positions[0], positions[1], metric.direction)
     if decided and len(positions) > 2:
-        verdict = f"strictest: {format_target(positions[0][0].target)} ({_names(positions[0])})"
+        verdict = f"strictest: {positions[0][0].target.bound.format('en')} ({_names(positions[0])})"
     message = f"{head}: conflicting targets for the same population {_where(standards, sides)}: {listing}; {verdict}"
     value = {
         "metric": metric.id,
@@ -235,13 +235,13 @@ def _across_populations(metric: Metric, a: list[Side], b: list[Side], locate: Lo
     pa, pb = a[0].target.population.describe(), b[0].target.population.describe()
     for sa in _positions(a, metric.direction):
         for sb in _positions(b, metric.direction):
-            order = compare_strictness(sa[0].target, sb[0].target, metric.direction)
+            order = compare_strictness(sa[0].target.bound, sb[0].target.bound, metric.direction)
             if order == 0:
                 continue
             verdict, _ = _stricter(sa, sb, metric.direction)
             sides = sa + sb
-            left = f"{_names(sa)} sets {format_target(sa[0].target)} for [{pa}]"
-            right = f"{_names(sb)} sets {format_target(sb[0].target)} for [{pb}]"
+            left = f"{_names(sa)} sets {sa[0].target.bound.format('en')} for [{pa}]"
+            right = f"{_names(sb)} sets {sb[0].target.bound.format('en')} for [{pb}]"
             if relation == "wider" and order == -1:
                 kind, code, level = "conflict", "target-conflict", Level.warning
                 why = "real conflict: the wider population's target also binds the narrower one, which gets a looser target"

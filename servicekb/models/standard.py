@@ -6,6 +6,7 @@ from enum import Enum
 
 from pydantic import Field
 
+from servicekb.bound import Bound
 from servicekb.models.base import LocalizedText, StrictModel
 from servicekb.types import (
     CitationId,
@@ -37,7 +38,9 @@ __all__ = [
     "Standard",
     "StandardStatus",
     "Target",
+    "TargetFields",
     "TicketKind",
+    "reword_fields",
 ]
 
 
@@ -114,8 +117,12 @@ class Population(StrictModel):
         )
 
 
-class Target(StrictModel):
-    """A quantitative requirement: metric, comparator, value and unit, with its quote."""
+class TargetFields(StrictModel):
+    """The seven fields of a target's numbers, declared once: a clause's `Target` and a store's `Override` have them.
+
+    They stay flat in YAML; `.bound` is the frozen value (`servicekb.bound.Bound`)
+    that strictness, conflicts, the diff, scoring and the book take.
+    """
 
     metric: MetricId = Field(description="The metric the target constrains (id in `standards/metrics.yaml`).")
     comparator: Comparator = Field(
@@ -129,6 +136,24 @@ class Target(StrictModel):
         description="For deadlines: `calendar` hours or `working_days` under the PRC working-day calendar.",
     )
     population: Population = Field(default_factory=Population, description="The events the target applies to.")
+
+    @property
+    def bound(self) -> Bound:
+        """The numbers as one frozen value (comparator, value, upper, unit, clock, population)."""
+        return Bound.of(self)
+
+
+def reword_fields(model: type[StrictModel], descriptions: dict[str, str]) -> type[StrictModel]:
+    """Give inherited fields of `model` its own descriptions (the JSON Schema and the editors show them)."""
+    for name, text in descriptions.items():
+        model.model_fields[name].description = text
+    model.model_rebuild(force=True)
+    return model
+
+
+class Target(TargetFields):
+    """A quantitative requirement: metric, comparator, value and unit, with its quote."""
+
     nature: TargetNature = Field(
         default=TargetNature.firm,
         description="`firm` targets are compared and scored; a `classification` threshold raises a flag; the others only record a number the text mentions.",

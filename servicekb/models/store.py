@@ -8,8 +8,8 @@ from typing import Annotated
 from pydantic import ConfigDict, Field, StringConstraints
 
 from servicekb.models.base import StrictModel
-from servicekb.models.standard import Clause, Population
-from servicekb.types import ClauseId, Clock, Comparator, IsoDate, MetricId, Stage, StandardId, StoreId, Unit
+from servicekb.models.standard import Clause, TargetFields, reword_fields
+from servicekb.types import ClauseId, IsoDate, MetricId, Stage, StandardId, StoreId
 
 __all__ = ["Adoption", "DataStoreId", "OpeningHours", "Override", "Selector", "StoreFormat", "StoreProfile"]
 
@@ -55,24 +55,32 @@ class Selector(StrictModel):
     tag: str | None = Field(default=None, description="Every clause with this tag.")
 
 
-class Override(StrictModel):
+class Override(TargetFields):
     """A store's own target for a metric, replacing the adopted one.
 
     Tightening is always allowed. Relaxing needs a justification, an approver
     and an expiry date; after expiry the override lapses.
     """
 
-    metric: MetricId = Field(description="The metric whose effective target is replaced.")
-    population: Population = Field(default_factory=Population, description="The population of the target replaced.")
-    comparator: Comparator = Field(description="Comparator of the new target.")
-    value: float = Field(description="New value (lower bound for `between`).")
-    upper: float | None = Field(default=None, description="Upper bound for `between`.")
-    unit: Unit = Field(description="Unit of the new value.")
-    clock: Clock | None = Field(default=None, description="Clock for deadlines.")
     justification: str | None = Field(default=None, description="Why; required to relax.")
     approver: str | None = Field(default=None, description="Who approved; required to relax.")
     approved_on: IsoDate | None = Field(default=None, description="When it was approved.")
     expires: IsoDate | None = Field(default=None, description="Last day the override applies; required to relax.")
+
+
+# The target's fields in a consultant's words: the store-profile schema (and so the editor) shows these.
+reword_fields(
+    Override,
+    {
+        "metric": "The metric whose effective target is replaced.",
+        "population": "The population of the target replaced.",
+        "comparator": "Comparator of the new target.",
+        "value": "New value (lower bound for `between`).",
+        "upper": "Upper bound for `between`.",
+        "unit": "Unit of the new value.",
+        "clock": "Clock for deadlines.",
+    },
+)
 
 
 class Adoption(StrictModel):

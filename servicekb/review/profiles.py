@@ -20,7 +20,6 @@ from servicekb.review.clauses import ClauseSet, diff_clauses
 from servicekb.review.revisions import Revision
 from servicekb.review.stores import StoreViews
 from servicekb.review.targets import judge_specs
-from servicekb.tailoring import TargetSpec
 
 __all__ = ["diff_profiles", "local_clause_set"]
 
@@ -177,7 +176,7 @@ class _Profile:
             self.add(
                 "override-expired",
                 label,
-                f"{TargetSpec.of(ov).describe()} lapsed after {ov.expires.isoformat()}, since A; {again} applies again",
+                f"{ov.bound.describe()} lapsed after {ov.expires.isoformat()}, since A; {again} applies again",
                 ("overrides", index, "expires"),
                 after=ov.expires.isoformat(),
                 metric=ov.metric,
@@ -187,7 +186,7 @@ class _Profile:
         old = {_key(o): o for o in self.pa.overrides}
         as_of = self.views.as_of
         for index, ov in enumerate(self.pb.overrides):
-            path, label, spec = ("overrides", index), _label(ov), TargetSpec.of(ov).describe()
+            path, label, spec = ("overrides", index), _label(ov), ov.bound.describe()
             step = self.step(index)
             judged = f"{step.change} against {step.before.describe()}, {step.status}" if step else "not resolved"
             relaxing = step is not None and step.change == "relaxed"
@@ -205,16 +204,16 @@ class _Profile:
                     metric=ov.metric,
                 )
                 continue
-            if TargetSpec.of(before) != TargetSpec.of(ov):
+            if before.bound != ov.bound:
                 metric = self.b.corpus.metrics.get(ov.metric) or self.a.corpus.metrics.get(ov.metric)
-                verdict = judge_specs(TargetSpec.of(before), TargetSpec.of(ov), metric.direction if metric else None)
+                verdict = judge_specs(before.bound, ov.bound, metric.direction if metric else None)
                 concern = "loosened" if verdict in ("loosened", "undecidable") else None
                 self.add(
                     f"override-{verdict}",
                     label,
-                    f"{TargetSpec.of(before).describe()} -> {spec}: {verdict} ({judged}){expired}",
+                    f"{before.bound.describe()} -> {spec}: {verdict} ({judged}){expired}",
                     path,
-                    before=TargetSpec.of(before).describe(),
+                    before=before.bound.describe(),
                     after=spec,
                     concern=concern,
                     justification=_justified(ov),
@@ -241,9 +240,9 @@ class _Profile:
             self.add(
                 "override-removed",
                 _label(ov),
-                f"{TargetSpec.of(ov).describe()} removed",
+                f"{ov.bound.describe()} removed",
                 ("overrides", index),
-                before=TargetSpec.of(ov).describe(),
+                before=ov.bound.describe(),
                 side=0,
                 metric=ov.metric,
             )

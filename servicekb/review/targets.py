@@ -18,10 +18,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from servicekb.bound import Bound
 from servicekb.models import Metric, Target
 from servicekb.review.changes import Change
 from servicekb.strictness import compare_strictness
-from servicekb.tailoring import TargetSpec
 from servicekb.types import Direction, TargetNature
 
 __all__ = ["TargetRef", "diff_targets", "judge_specs"]
@@ -48,7 +48,7 @@ class TargetRef:
         return self.target.nature is TargetNature.firm
 
 
-def judge_specs(before: TargetSpec, after: TargetSpec, direction: Direction | None) -> str:
+def judge_specs(before: Bound, after: Bound, direction: Direction | None) -> str:
     """`tightened`, `loosened`, `restated` (equally strict) or `undecidable` (working vs calendar time, unknown metric)."""
     if direction is None:
         return "undecidable"
@@ -77,7 +77,7 @@ def _data(ref: TargetRef) -> dict:
         "clause": ref.clause_id,
         "metric": t.metric,
         "population": t.population.describe(),
-        "target": TargetSpec.of(t).describe(),
+        "target": t.bound.describe(),
         "nature": t.nature.value,
     }
 
@@ -147,7 +147,7 @@ def _compare(pair: tuple[TargetRef, TargetRef], direction: Direction | None, mak
         return make(
             "target-dropped",
             b,
-            f"{_label(a)}: {TargetSpec.of(a.target).describe()} is no longer firm (now {b.target.nature.value})",
+            f"{_label(a)}: {a.target.bound.describe()} is no longer firm (now {b.target.nature.value})",
             a,
             b,
             "loosened",
@@ -156,11 +156,11 @@ def _compare(pair: tuple[TargetRef, TargetRef], direction: Direction | None, mak
         return make(
             "target-added",
             b,
-            f"{_label(b)}: {TargetSpec.of(b.target).describe()} is now firm (was {a.target.nature.value})",
+            f"{_label(b)}: {b.target.bound.describe()} is now firm (was {a.target.nature.value})",
             a,
             b,
         )
-    sa, sb = TargetSpec.of(a.target), TargetSpec.of(b.target)
+    sa, sb = a.target.bound, b.target.bound
     moved = f" (moved from {a.clause_id})" if a.clause_id != b.clause_id else ""
     if how == "rescoped":
         summary = f"{b.target.metric}: population [{a.target.population.describe()}] -> [{b.target.population.describe()}], {sa.describe()} -> {sb.describe()}: rescoped{moved}"
@@ -209,7 +209,7 @@ def diff_targets(
             out.append(
                 (
                     position[id(b)],
-                    make("target-added", b, f"{_label(b)}: {TargetSpec.of(b.target).describe()} new", None, b),
+                    make("target-added", b, f"{_label(b)}: {b.target.bound.describe()} new", None, b),
                 )
             )
     for a in left:
@@ -220,7 +220,7 @@ def diff_targets(
                     make(
                         "target-dropped",
                         a,
-                        f"{_label(a)}: {TargetSpec.of(a.target).describe()} dropped",
+                        f"{_label(a)}: {a.target.bound.describe()} dropped",
                         a,
                         None,
                         "loosened",

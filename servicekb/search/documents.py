@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from servicekb.book.vocab import STAGE, format_clause_target
+from servicekb.book.vocab import STAGE
 from servicekb.corpus import ClauseEntry, Corpus
 from servicekb.types import Kind, TargetNature
 
@@ -90,7 +90,7 @@ def _boost(entry: ClauseEntry) -> str:
 
 def _clause_document(corpus: Corpus, entry: ClauseEntry) -> SearchDocument:
     c = entry.clause
-    targets = [describe_target(corpus, t.metric, format_clause_target(t)) for t in c.targets]
+    targets = [describe_target(corpus, t.metric, t.bound.format()) for t in c.targets]
     english = [corpus.metrics[t.metric].name.en or "" for t in c.targets if t.metric in corpus.metrics]
     titles = [p for s in entry.sections for p in (s.title.zh, s.title.en or "")]
     return SearchDocument(

@@ -11,9 +11,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from servicekb.bound import Bound
 from servicekb.issues import Level
 from servicekb.models import Clause, OpeningHours, Override, Population, Selector, StoreFormat, StoreProfile, Target
-from servicekb.types import Clock, Comparator, TargetNature, Unit
+from servicekb.types import TargetNature
 
 __all__ = [
     "Candidate",
@@ -34,30 +35,8 @@ TargetKey = tuple[str, tuple]
 """(metric id, `Population.key()`): the identity of one effective target."""
 
 
-@dataclass(frozen=True)
-class TargetSpec:
-    """The number part of a target or override: comparator, value(s), unit and clock."""
-
-    comparator: Comparator
-    value: float
-    upper: float | None
-    unit: Unit
-    clock: Clock | None
-
-    @classmethod
-    def of(cls, target: Target | Override) -> TargetSpec:
-        """The spec of a clause target or of an override."""
-        return cls(target.comparator, target.value, target.upper, target.unit, target.clock)
-
-    def describe(self) -> str:
-        """Short human form: `<= 48 hour`, `between 2-4 hour`, `<= 24 hour (working time)`."""
-        if self.comparator is Comparator.between:
-            text = f"between {self.value:g}-{self.upper:g} {self.unit.value}"
-        else:
-            text = f"{self.comparator.value} {self.value:g} {self.unit.value}"
-        if self.clock is Clock.working_days and self.unit is not Unit.working_day:
-            text += " (working time)"
-        return text
+TargetSpec = Bound
+"""The old name of `servicekb.bound.Bound` (the number part of a target), kept for callers not yet moved."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,9 +58,9 @@ class Candidate:
         return (self.target.metric, self.target.population.key())
 
     @cached_property
-    def spec(self) -> TargetSpec:
-        """Its number part."""
-        return TargetSpec.of(self.target)
+    def spec(self) -> Bound:
+        """Its numbers."""
+        return self.target.bound
 
 
 @dataclass(frozen=True)
@@ -157,15 +136,15 @@ class OverrideStep:
     profile: str
     index: int
     override: Override
-    before: TargetSpec
+    before: Bound
     change: str
     status: str
     note: str | None = None
 
     @property
-    def spec(self) -> TargetSpec:
-        """The override's number part."""
-        return TargetSpec.of(self.override)
+    def spec(self) -> Bound:
+        """The override's numbers."""
+        return self.override.bound
 
 
 @dataclass(frozen=True)
@@ -174,7 +153,7 @@ class EffectiveTarget:
 
     key: TargetKey
     population: Population
-    spec: TargetSpec
+    spec: Bound
     merge: Merge
     steps: tuple[OverrideStep, ...] = ()
 

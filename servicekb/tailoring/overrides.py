@@ -17,18 +17,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from servicekb.bound import Bound
 from servicekb.issues import Level
 from servicekb.models import Metric, Override
 from servicekb.strictness import compare_strictness
-from servicekb.tailoring.effective import EffectiveTarget, Finding, Merge, OverrideStep, TargetSpec
+from servicekb.tailoring.effective import EffectiveTarget, Finding, Merge, OverrideStep
 
 __all__ = ["RELAX_FIELDS", "apply_overrides", "judge_step"]
 
 RELAX_FIELDS = ("justification", "approver", "expires")
 
 
-def _judge(before: TargetSpec, override: Override, metric: Metric, as_of: dt.date) -> tuple[str, str, str | None]:
-    order = compare_strictness(TargetSpec.of(override), before, metric.direction)
+def _judge(before: Bound, override: Override, metric: Metric, as_of: dt.date) -> tuple[str, str, str | None]:
+    order = compare_strictness(override.bound, before, metric.direction)
     change = {-1: "tightened", 0: "unchanged"}.get(order, "relaxed") if order is not None else "relaxed"
     note = "cannot tell working time from calendar time here; treated as a relaxation" if order is None else None
     missing = [f for f in RELAX_FIELDS if not getattr(override, f)] if change == "relaxed" else []
@@ -51,7 +52,7 @@ def apply_overrides(
         change, status, note = _judge(spec, override, metric, as_of)
         steps.append(OverrideStep(profile, index, override, spec, change, status, note))
         if status == "applied":
-            spec = TargetSpec.of(override)
+            spec = override.bound
     return EffectiveTarget(merge.key, merge.population, spec, merge, tuple(steps))
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from servicekb.bound import Bound
 from servicekb.models import Metric, Population
 from servicekb.strictness import convert
 from servicekb.tailoring.diff import ProfileDiff
-from servicekb.tailoring.effective import EffectiveStandard, EffectiveTarget, Merge, OverrideStep, TargetSpec
+from servicekb.tailoring.effective import EffectiveStandard, EffectiveTarget, Merge, OverrideStep
 
 __all__ = ["diff_to_dict", "effective_to_dict", "render_diff", "render_effective"]
 
@@ -20,7 +21,7 @@ def _population(pop: Population) -> dict[str, Any]:
     return pop.model_dump(mode="json", exclude_defaults=True)
 
 
-def _spec(spec: TargetSpec, metric: Metric | None) -> dict[str, Any]:
+def _spec(spec: Bound, metric: Metric | None) -> dict[str, Any]:
     data: dict[str, Any] = {
         "comparator": spec.comparator.value,
         "value": spec.value,
@@ -195,7 +196,8 @@ def _clip(text: str, limit: int = 44) -> str:
 def _table(rows: list[list[str]], indent: str = "  ") -> list[str]:
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     return [
-        indent + "  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=False)).rstrip() for row in rows
+        indent + "  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=False)).rstrip()
+        for row in rows
     ]
 
 
