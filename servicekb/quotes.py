@@ -25,11 +25,10 @@ from dataclasses import dataclass
 from servicekb.models import Metric, Target
 from servicekb.quantities import Quantity, find_quantities
 from servicekb.types import Comparator, Dimension, Direction, Unit, unit_dimension
+from servicekb.units import CALENDAR_SECONDS, unit_spec
 
 __all__ = ["QuoteMismatch", "check_quote", "read_comparators"]
 
-# Calendar durations compare on one scale; a working day is its own clock and never converts.
-_SECONDS = {Unit.second: 1, Unit.minute: 60, Unit.hour: 3600, Unit.day: 86400}
 _WITHIN = ("之内", "以内", "内")
 
 
@@ -44,8 +43,10 @@ class QuoteMismatch:
 
 def _scaled(value: float, unit: Unit) -> tuple[str, float]:
     """A value on a comparable scale: calendar durations in seconds, everything else as it is."""
-    if unit in _SECONDS:
-        return "duration", value * _SECONDS[unit]
+    # Calendar durations compare on one scale; a working day is its own clock and never converts.
+    spec = unit_spec(unit)
+    if spec.scale == CALENDAR_SECONDS:
+        return "duration", value * spec.factor
     return unit.value, value
 
 
