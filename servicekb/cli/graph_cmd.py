@@ -148,8 +148,12 @@ def export(
 
 def _edge_detail(edge: str, attrs: dict) -> str:
     if edge in ("targets", "overrides"):
-        upper = f"-{attrs['upper']:g}" if "upper" in attrs else ""
-        return f"{attrs.get('comparator', '')} {attrs.get('value', 0):g}{upper} {attrs.get('unit', '')}, {attrs.get('nature', 'override')}, {attrs.get('population', 'all')}"
+        from servicekb.units import format_target
+
+        number = format_target(
+            attrs["comparator"], attrs["value"], attrs.get("upper"), attrs["unit"], attrs.get("clock"), "id"
+        )
+        return f"{number}, {attrs.get('nature', 'override')}, {attrs.get('population', 'all')}"
     if edge == "related-to":
         return f"score {attrs.get('score', 0):.2f}: {attrs.get('terms', '')}"
     if edge == "cites" and "article" in attrs:

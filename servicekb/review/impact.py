@@ -19,6 +19,8 @@ from pathlib import Path
 from servicekb.issues import Issue
 from servicekb.review.changes import Change
 from servicekb.review.revisions import Revision
+from servicekb.types import Unit
+from servicekb.units import format_target
 
 __all__ = ["Impact", "ImpactError", "score_impact"]
 
@@ -40,10 +42,12 @@ class Impact:
 
 
 def _target(row, side: str) -> str:
+    """`<= 48 hour`, `<= 8 hour (working time)`: the target of a scorecard row as the diff names targets."""
     upper = row[f"target_upper_{side}"]
-    comparator, value, unit = row[f"comparator_{side}"], row[f"target_{side}"], row[f"unit_{side}"]
-    number = f"{value:g}-{upper:g}" if comparator == "between" and upper == upper else f"{value:g}"
-    return f"{comparator} {number} {unit}"
+    unit, clock = Unit(row[f"unit_{side}"]), row[f"clock_{side}"] or None
+    return format_target(
+        row[f"comparator_{side}"], row[f"target_{side}"], upper if upper == upper else None, unit, clock, "id"
+    )
 
 
 def _statuses(counter: Counter) -> str:
@@ -67,7 +71,7 @@ def _stores(dataset, corpus_stores: dict, profile: str | None) -> list[str]:
 def _compare(frame_a, frame_b, locate) -> list[Change]:
     import pandas as pd
 
-    keep = [*_KEY, "status", "value", "comparator", "target", "target_upper", "unit"]
+    keep = [*_KEY, "status", "value", "comparator", "target", "target_upper", "unit", "clock"]
     merged = pd.merge(frame_a[keep], frame_b[keep], on=_KEY, how="outer", suffixes=("_a", "_b"), indicator=True)
     out = []
     for (store, metric, population), rows in merged.groupby(
