@@ -35,7 +35,6 @@ __all__ = [
     "TargetNature",
     "Unit",
     "VerificationStatus",
-    "ZhText",
     "unit_dimension",
 ]
 
@@ -86,11 +85,6 @@ def _iso_day(value: Any) -> Any:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_day), Field(description="A day, written YYYY-MM-DD.")]
-ZhText = Annotated[
-    str,
-    StringConstraints(min_length=1, strip_whitespace=True),
-    Field(description="Text in simplified Chinese."),
-]
 
 
 class Kind(str, Enum):

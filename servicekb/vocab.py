@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 
 from servicekb.models import Population
-from servicekb.models.standard import SectionStatus
 from servicekb.types import Direction, Kind, Modality, Stage, TargetNature, VerificationStatus
 from servicekb.units import format_number, format_target, format_unit
 
@@ -25,7 +24,6 @@ __all__ = [
     "KIND",
     "MODALITY",
     "NATURE",
-    "SECTION_STATUS",
     "STAGE",
     "VERDICT",
     "VERDICT_COLORS",
@@ -82,12 +80,6 @@ NATURE = {
     TargetNature.legal_right: "法定权利 legal right",
     TargetNature.default_term: "默认条款 default term",
     TargetNature.classification: "分级阈值 classification",
-}
-
-SECTION_STATUS = {
-    SectionStatus.body: "正文 body",
-    SectionStatus.toc_only: "仅见于目录 toc-only",
-    SectionStatus.truncated: "原文中断 truncated",
 }
 
 CITATION_STATUS = {

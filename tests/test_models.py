@@ -40,6 +40,7 @@ PUBLIC = [
     "StoreProfile",
     "StrictModel",
     "Target",
+    "TargetFields",
     "TicketKind",
 ]
 

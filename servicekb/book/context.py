@@ -21,10 +21,6 @@ from servicekb.yamlpos import YamlDocument
 
 __all__ = ["BookContext", "ClauseNotes", "Related", "TargetUse", "build_context"]
 
-SEE_ALSO = 5
-"""Related clauses shown under a clause: the strongest few, the rest are on the graph page."""
-
-TARGET_CODES = ("target-conflict", "target-scope-difference", "target-agreement")
 CITATION_CODES = ("suspect-citation", "citation-title-conflict", "citation-shared-title", "repealed-citation")
 
 

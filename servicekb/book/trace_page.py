@@ -42,17 +42,24 @@ def label_trace(store_id: str) -> str:
     return f"trace-{store_id}"
 
 
-def collect_latest(card, profile: str) -> dict[tuple[str, str], list[LatestVerdict]]:
-    """(metric, population as the scorecard writes it) -> the latest verdict of every store scored on `profile`."""
+def collect_latest(card, profile: str) -> dict[tuple[str, tuple], list[LatestVerdict]]:
+    """(metric, `Population.key()`) -> the latest verdict of every store scored on `profile`.
+
+    A row's population is read from its typed target (`spec_id`), never from the text the scorecard writes.
+    """
     if card is None:
         return {}
     frame = card.frame[card.frame["profile"] == profile]
-    found: dict[tuple[str, str], list[LatestVerdict]] = {}
+    specs = card.targets.specs
+    found: dict[tuple[str, tuple], list[LatestVerdict]] = {}
     for store in sorted(frame["store_id"].unique()):
         mine = frame[frame["store_id"] == store]
         period = max(mine["period"])
         for row in mine[mine["period"] == period].to_dict("records"):
-            found.setdefault((row["metric"], row["population"]), []).append(LatestVerdict(store, period, row["status"]))
+            target = specs[int(row["spec_id"])]
+            found.setdefault((target.metric.id, target.population.key()), []).append(
+                LatestVerdict(store, period, row["status"])
+            )
     return found
 
 
@@ -99,7 +106,7 @@ def render_trace(ctx: BookContext, eff: EffectiveStandard, latest: dict[tuple[st
     for t in eff.sorted_targets():
         clause = link_clause(t.merge.winner.clause_id)
         target = f"{link_metric(ctx, t.metric)} · {escape_text(describe_population(t.population))}：{escape_text(t.spec.format())}"
-        rows.append([clause, target, _origin(t), _verdicts(latest.get((t.metric, t.population.describe()), []))])
+        rows.append([clause, target, _origin(t), _verdicts(latest.get(t.key, []))])
     if rows:
         out += [make_table(["条款", "目标", "数字来源", "最新结论"], rows), ""]
     else:

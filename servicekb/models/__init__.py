@@ -27,6 +27,7 @@ from servicekb.models.standard import (
     Standard,
     StandardStatus,
     Target,
+    TargetFields,
     TicketKind,
 )
 from servicekb.models.store import Adoption, OpeningHours, Override, Selector, StoreFormat, StoreProfile
@@ -63,5 +64,6 @@ __all__ = [
     "StoreProfile",
     "StrictModel",
     "Target",
+    "TargetFields",
     "TicketKind",
 ]
