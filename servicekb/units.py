@@ -26,6 +26,7 @@ from enum import Enum
 
 __all__ = [
     "CALENDAR_SECONDS",
+    "COMPARATOR_WORDS",
     "UNITS",
     "WORKING_DAYS",
     "Dimension",
@@ -139,7 +140,8 @@ def format_quantity(value: float, unit: Unit | str, digits: int | None = None) -
 
 # Comparators by their YAML spelling (`Comparator.value`), so that this module needs no model.
 _SYMBOLS_ZH = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "==": "="}
-_WORDS_ZH = {"<=": "不超过", "<": "少于", ">=": "不低于", ">": "高于", "==": "等于"}
+COMPARATOR_WORDS = {"<=": "不超过", "<": "少于", ">=": "不低于", ">": "高于", "==": "等于", "between": "介于"}
+"""Each comparator in Chinese words, by its YAML spelling (sentences, the profile reference)."""
 
 
 def format_target(comparator, value: float, upper: float | None, unit: Unit, clock=None, style: str = "zh") -> str:
@@ -162,9 +164,9 @@ def format_target(comparator, value: float, upper: float | None, unit: Unit, clo
     working = getattr(clock, "value", clock) == "working_days" and unit_spec(unit).scale != WORKING_DAYS
     top = upper if upper is not None else value
     if style in ("zh", "zh-words"):
-        words, dash = (_SYMBOLS_ZH, "–") if style == "zh" else (_WORDS_ZH, " 至 ")
+        words, dash = (_SYMBOLS_ZH, "–") if style == "zh" else (COMPARATOR_WORDS, " 至 ")
         if comp == "between":
-            text = f"介于 {format_number(value)}{dash}{format_quantity(top, unit)}"
+            text = f"{COMPARATOR_WORDS['between']} {format_number(value)}{dash}{format_quantity(top, unit)}"
         else:
             text = f"{words[comp]} {format_quantity(value, unit)}"
         return text + ("（工作时间）" if working else "")

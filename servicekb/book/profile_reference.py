@@ -16,6 +16,7 @@ from servicekb.book.markdown import escape_text, make_table
 from servicekb.book.vocab import FORMAT, KIND, MODALITY, NATURE, STAGE
 from servicekb.models import StoreProfile
 from servicekb.types import Kind, Modality, Stage, TargetNature
+from servicekb.units import COMPARATOR_WORDS
 
 __all__ = ["KEYS_ZH", "OBJECTS", "describe_key", "render_profile_reference"]
 
@@ -123,7 +124,7 @@ _ENUM_WORDS: dict[str, dict[str, str]] = {
     "Modality": {m.value: MODALITY[m] for m in Modality},
     "TargetNature": {n.value: NATURE[n] for n in TargetNature},
     "StoreFormat": FORMAT,
-    "Comparator": {"<=": "不超过", "<": "少于", ">=": "不低于", ">": "高于", "==": "等于", "between": "介于"},
+    "Comparator": COMPARATOR_WORDS,
     "Clock": {"calendar": "日历时间", "working_days": "工作日"},
     "Severity": {"normal": "一般", "major": "重大"},
     "TicketKind": {
