@@ -37,6 +37,7 @@ __all__ = [
     "format_quantity",
     "format_target",
     "format_unit",
+    "name_unit",
     "unit_dimension",
     "unit_spec",
 ]
@@ -64,7 +65,8 @@ class UnitSpec:
     """One unit: its id (the YAML spelling), dimension, scale and factor on it, and its names for people.
 
     `zh` is the Chinese label after a number (`48 小时`; empty for a bare ratio);
-    `en` the English symbol of the graph's messages (`48 h`; empty for a count).
+    `en` the English symbol of the graph's messages (`48 h`; empty for a count);
+    `zh_alone` the Chinese name where no number precedes it, when it differs from `zh` (`比值`).
     """
 
     id: str
@@ -73,6 +75,7 @@ class UnitSpec:
     factor: float
     zh: str
     en: str
+    zh_alone: str = ""
 
 
 UNITS: tuple[UnitSpec, ...] = (
@@ -89,7 +92,7 @@ UNITS: tuple[UnitSpec, ...] = (
     UnitSpec("per_half_year", Dimension.frequency, PER_YEAR, 2.0, "次/半年", "per half-year"),
     UnitSpec("per_year", Dimension.frequency, PER_YEAR, 1.0, "次/年", "per year"),
     UnitSpec("yuan", Dimension.money, "yuan", 1.0, "元", "yuan"),
-    UnitSpec("ratio", Dimension.ratio, "ratio", 1.0, "", ""),
+    UnitSpec("ratio", Dimension.ratio, "ratio", 1.0, "", "", zh_alone="比值"),
 )
 
 Unit = Enum("Unit", [(u.id, u.id) for u in UNITS], type=str, module=__name__, qualname="Unit")
@@ -121,6 +124,12 @@ def convert(value: float, unit: Unit, to: Unit) -> float | None:
 def format_unit(unit: Unit) -> str:
     """`小时`, `%`, `个工作日`; empty for a bare ratio."""
     return unit_spec(unit).zh
+
+
+def name_unit(unit: Unit) -> str:
+    """The unit's Chinese name on its own (a column, `实测值以“小时”填写`): `小时`, `比值`."""
+    spec = unit_spec(unit)
+    return spec.zh_alone or spec.zh
 
 
 def format_number(value: float, digits: int | None = None) -> str:

@@ -16,7 +16,16 @@ from servicekb.bound import Bound
 from servicekb.models import Target
 from servicekb.strictness import compare_strictness
 from servicekb.types import Clock, Comparator, Direction, Unit
-from servicekb.units import UNITS, Dimension, convert, format_number, format_quantity, format_target, unit_dimension
+from servicekb.units import (
+    UNITS,
+    Dimension,
+    convert,
+    format_number,
+    format_quantity,
+    format_target,
+    name_unit,
+    unit_dimension,
+)
 
 
 def test_the_enum_is_the_table():
@@ -76,6 +85,11 @@ def test_unknown_style_is_refused():
 )
 def test_format_quantity(value, unit, digits, text):
     assert format_quantity(value, unit, digits) == text
+
+
+def test_a_unit_named_on_its_own():
+    # After a number a ratio has no label; on its own (a column, the checklist's 实测值以“…”填写) it is 比值.
+    assert [name_unit(u) for u in (Unit.hour, Unit.ratio, Unit.per_month)] == ["小时", "比值", "次/月"]
 
 
 def test_format_number_drops_trailing_zeros():

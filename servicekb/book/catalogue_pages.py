@@ -27,10 +27,10 @@ from servicekb.book.vocab import (
     NATURE,
     STAGE,
     describe_population,
-    format_unit,
 )
 from servicekb.models import Metric, MetricDefinition
 from servicekb.types import Kind, TargetNature
+from servicekb.units import name_unit
 
 __all__ = ["describe_definition", "render_metric", "render_metrics", "render_requirements"]
 
@@ -129,7 +129,7 @@ def _stores(ctx: BookContext, metric: Metric, stores: dict) -> list[str]:
 def render_metric(ctx: BookContext, metric: Metric, stores: dict | None = None) -> str:
     """The page of one metric: definition, the clauses and standards that set it, the stores that hold a target on it."""
     title = escape_text(metric.name.zh) + (f" · [{escape_text(metric.name.en)}]{{.en}}" if metric.name.en else "")
-    unit = format_unit(metric.unit) or "比值 ratio"
+    unit = name_unit(metric.unit)
     out = [make_target(label_metric(metric.id)), f"# {title}", ""]
     if metric.description:
         out += [escape_text(metric.description), ""]
@@ -178,7 +178,7 @@ def render_metrics(ctx: BookContext) -> str:
         rows.append(
             [
                 link_metric(ctx, mid),
-                escape_text(format_unit(metric.unit) or "比值"),
+                escape_text(name_unit(metric.unit)),
                 escape_text(DIRECTION[metric.direction].split(" ")[0]),
                 str(len(uses)),
                 computed,

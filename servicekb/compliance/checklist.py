@@ -25,7 +25,8 @@ import pandas as pd
 from servicekb.compliance.tables import AUDIT_RESULTS, TABLES
 from servicekb.corpus import Corpus
 from servicekb.types import Kind, TargetNature
-from servicekb.vocab import MODALITY, STAGE, describe_population, format_unit
+from servicekb.units import name_unit
+from servicekb.vocab import MODALITY, STAGE, describe_population
 
 __all__ = ["Checklist", "ChecklistItem", "build_checklist", "make_answer_sheet", "render_checklist_html"]
 
@@ -75,7 +76,7 @@ def build_checklist(corpus: Corpus, profile: str, day: dt.date) -> Checklist:
                 scope = describe_population(t.population)
                 criterion = (
                     f"{metric.name.zh}{'' if scope == '全部' else f'（{scope}）'} {t.spec.format()}"
-                    f"；实测值以“{format_unit(metric.unit) or '比值'}”填写"
+                    f"；实测值以“{name_unit(metric.unit)}”填写"
                 )
                 out.items.append(
                     ChecklistItem(cid, STAGE[clause.stage], clause.text, criterion, t.metric, t.population.topic or "")
@@ -97,7 +98,7 @@ def build_checklist(corpus: Corpus, profile: str, day: dt.date) -> Checklist:
     for cid, pairs in sorted(audited.items()):
         if cid not in listed:
             for t, metric in pairs:
-                criterion = f"{metric.name.zh} {t.spec.format()}；实测值以“{format_unit(metric.unit) or '比值'}”填写"
+                criterion = f"{metric.name.zh} {t.spec.format()}；实测值以“{name_unit(metric.unit)}”填写"
                 out.items.append(ChecklistItem(cid, "", "", criterion, t.metric, t.population.topic or ""))
     return out
 
