@@ -92,7 +92,8 @@ def _part_end(sentence: str, end: int) -> int:
 def _is_classification(sentence: str, end: int) -> bool:
     """超过5%的门店…列为高风险: a class word follows the number, through 的 or 者, in the same part."""
     cls = _CLASSIFY.search(sentence, end, min(_part_end(sentence, end), end + 30))
-    # the class word belongs to the nearest number before it: 每月…一次检查评比,评比得分低于60分的门店列为… is about the 60
+    # the class word belongs to the nearest number before it:
+    # 每月…一次检查评比,评比得分低于60分的门店列为… is about the 60
     return bool(
         cls and re.search(r"的|者", sentence[end : cls.start()]) and not re.search(r"\d", sentence[end : cls.start()])
     )

@@ -18,7 +18,10 @@ __all__ = ["validate_repository"]
 
 
 def _profiles_on_unloaded(result: LoadResult) -> set[str]:
-    """Files of the store profiles whose resolution rests on a file that did not load (their tailoring findings would be cascades)."""
+    """Files of the store profiles whose resolution rests on a file that did not load.
+
+    Their tailoring findings would be cascades.
+    """
     if not result.unloaded:
         return set()
     if ("metrics", "") in result.unloaded:

@@ -110,7 +110,8 @@ def load_valid_corpus(root: Path, action: str, *, today: dt.date | None = None):
         for issue in sort_issues(errors):
             typer.echo(format_issue(issue), err=True)
         typer.echo(
-            f"error: the knowledge base has {len(errors)} error(s); nothing to {action}: fix them first (`servicekb validate` lists every issue)",
+            f"error: the knowledge base has {len(errors)} error(s); nothing to {action}: "
+            "fix them first (`servicekb validate` lists every issue)",
             err=True,
         )
         raise typer.Exit(1)
@@ -152,12 +153,14 @@ def guard_output(
             protected = (root / name).resolve()
             if name not in own and (target == protected or target.is_relative_to(protected)):
                 fail_usage(
-                    f"{option} {path}: refusing to write into {name}/, which holds curated work; write the output elsewhere"
+                    f"{option} {path}: refusing to write into {name}/, which holds curated work; "
+                    "write the output elsewhere"
                 )
     data = target if folder else target.parent
     if holds_real_data(data):
         fail_usage(
-            f"{option} {path}: {data} holds operational data not written by `servicekb sample-data`; refusing to write there"
+            f"{option} {path}: {data} holds operational data not written by `servicekb sample-data`; "
+            "refusing to write there"
         )
     for source in reads:
         # Never write over what the command reads (a data folder's tables), not even with --force.

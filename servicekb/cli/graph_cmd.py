@@ -149,7 +149,10 @@ def export(
 def _edge_detail(edge: str, attrs: dict) -> str:
     if edge in ("targets", "overrides"):
         upper = f"-{attrs['upper']:g}" if "upper" in attrs else ""
-        return f"{attrs.get('comparator', '')} {attrs.get('value', 0):g}{upper} {attrs.get('unit', '')}, {attrs.get('nature', 'override')}, {attrs.get('population', 'all')}"
+        return (
+            f"{attrs.get('comparator', '')} {attrs.get('value', 0):g}{upper} {attrs.get('unit', '')}, "
+            f"{attrs.get('nature', 'override')}, {attrs.get('population', 'all')}"
+        )
     if edge == "related-to":
         return f"score {attrs.get('score', 0):.2f}: {attrs.get('terms', '')}"
     if edge == "cites" and "article" in attrs:
@@ -189,7 +192,8 @@ def neighbours_cmd(
         detail = _edge_detail(n.edge, n.attrs)
         via = f"  (via {n.via})" if n.distance > 1 else ""
         typer.echo(
-            f"  {n.distance} {arrow:14} {n.node}  {_caption(graph.nodes[n.node])}{'  [' + detail + ']' if detail else ''}{via}"
+            f"  {n.distance} {arrow:14} {n.node}  {_caption(graph.nodes[n.node])}"
+            f"{'  [' + detail + ']' if detail else ''}{via}"
         )
 
 

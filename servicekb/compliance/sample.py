@@ -67,7 +67,8 @@ class SampleStore:
 def make_sample_stores(
     n: int, profiles: list[tuple[str, str, bool]], claims: dict[str, str] | None = None
 ) -> list[SampleStore]:
-    """`n` stores `s001`...: a store id a profile claims (`data_store_ids`) goes to that profile, the others round-robin.
+    """`n` stores `s001`...: a store id a profile claims (`data_store_ids`) goes to that profile, the others
+    round-robin.
 
     The assignment is written to the `stores` table, so scoring never
     depends on the order; `claims` maps data store id -> profile id.
@@ -114,7 +115,10 @@ def _local_month_starts(start: str, months: int) -> np.ndarray:
 
 
 def _utc(local: np.ndarray, zone_codes: np.ndarray, zones: list[str]) -> pd.Series:
-    """Local wall-clock ns -> UTC timestamps to the whole second, row i in `zones[zone_codes[i]]` (NAT stays missing)."""
+    """Local wall-clock ns -> UTC timestamps to the whole second, row i in `zones[zone_codes[i]]`.
+
+    NAT stays missing.
+    """
     whole = np.where(local == np.iinfo(np.int64).min, local, local // 10**9 * 10**9)
     if len(zones) == 1:
         naive = pd.DatetimeIndex(whole.view("datetime64[ns]"))

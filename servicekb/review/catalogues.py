@@ -85,7 +85,8 @@ def _metric_changes(mid: str, a: Metric, b: Metric, rev: Revision, affects: Call
         out.append(
             make(
                 "metric-direction-changed",
-                f"direction {a.direction.value} -> {b.direction.value}: every target on it changes meaning; {affects(mid)}",
+                f"direction {a.direction.value} -> {b.direction.value}: every target on it changes meaning; "
+                f"{affects(mid)}",
                 a.direction.value,
                 b.direction.value,
                 "loosened",

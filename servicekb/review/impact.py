@@ -103,7 +103,10 @@ def _compare(frame_a, frame_b, locate) -> list[Change]:
             only = rows[rows["_merge"] == side]
             if len(only):
                 statuses = Counter(only[f"status_{word}"])
-                summary = f"{_target(only.iloc[0], word)} {'no longer scored' if word == 'a' else 'now scored'}: {len(only)} periods ({_statuses(statuses)} under {word.upper()})"
+                summary = (
+                    f"{_target(only.iloc[0], word)} {'no longer scored' if word == 'a' else 'now scored'}: "
+                    f"{len(only)} periods ({_statuses(statuses)} under {word.upper()})"
+                )
                 out.append(
                     Change(
                         "impact",

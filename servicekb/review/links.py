@@ -45,7 +45,8 @@ STORE_PREFIX = "store:"
 
 @dataclass(frozen=True)
 class Link:
-    """One reference: who refers (`referrer`), to what (`referenced`), written where (`owner` file key and field `path`)."""
+    """One reference: who refers (`referrer`), to what (`referenced`), written where (`owner` file key and field
+    `path`)."""
 
     referrer: str
     referenced: str

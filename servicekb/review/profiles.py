@@ -261,7 +261,10 @@ def _show(value: object) -> str:
 
 def _whole(kind: str, sid: str, store: StoreProfile, rev: Revision) -> Change:
     adopts = ", ".join(store.adopts) or "nothing"
-    summary = f"{store.name}{' (abstract)' if store.abstract else ''}: extends {store.extends or 'nothing'}, adopts {adopts}, {len(store.overrides)} overrides, {len(store.local_clauses)} local clauses"
+    summary = (
+        f"{store.name}{' (abstract)' if store.abstract else ''}: extends {store.extends or 'nothing'}, "
+        f"adopts {adopts}, {len(store.overrides)} overrides, {len(store.local_clauses)} local clauses"
+    )
     return Change("profiles", sid, kind, sid, summary, location=rev.locate(f"store:{sid}"), subjects=(sid,))
 
 

@@ -52,7 +52,8 @@ class Revision:
         return any(i.file == file and i.level is Level.error for i in self.issues)
 
     def locate(self, key: str, path: tuple[str | int, ...] = ()) -> str | None:
-        """`file:line` of a field of the file registered under `key` (standard id, `store:<id>`, `metrics`, `citations`)."""
+        """`file:line` of a field of the file registered under `key` (standard id, `store:<id>`, `metrics`,
+        `citations`)."""
         file = self.corpus.files.get(key)
         if file is None:
             return None

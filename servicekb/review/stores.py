@@ -53,7 +53,8 @@ def _source(target: EffectiveTarget) -> str:
 
 
 def diff_stores(views: StoreViews) -> list[Change]:
-    """Per store kept in both revisions: effective targets added, removed, tightened, relaxed; clauses gained and lost."""
+    """Per store kept in both revisions: effective targets added, removed, tightened, relaxed; clauses gained and
+    lost."""
     a, b = views.revisions
     if not a.corpus.stores and not b.corpus.stores:
         return []
