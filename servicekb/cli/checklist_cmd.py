@@ -40,6 +40,7 @@ def checklist(
     from servicekb.atomic import write_text_atomic
     from servicekb.compliance.checklist import build_checklist, make_answer_sheet, render_checklist_html
     from servicekb.compliance.workbook import write_answer_workbook
+    from servicekb.corpus import FileKey
     from servicekb.loader import load_corpus
     from servicekb.pdf import PdfError, print_pdf
 
@@ -65,7 +66,7 @@ def checklist(
     output.mkdir(parents=True, exist_ok=True)
     items = build_checklist(result.corpus, pid, day)
     if not store.data_store_ids:
-        file = result.corpus.files.get(f"store:{pid}", f"stores/{pid}.yaml")
+        file = result.corpus.files.get(FileKey.store(pid), f"stores/{pid}.yaml")
         typer.echo(
             f"{file}:1:1: warning[profile-without-data] data_store_ids: {pid} names no data store; "
             "store_id is left empty in the answer sheet",

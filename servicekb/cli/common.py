@@ -7,11 +7,14 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from servicekb.issues import Issue, Level, format_issue, limit_issues, sort_issues, summarize
+
+if TYPE_CHECKING:
+    from servicekb.corpus import CorpusFiles
 
 __all__ = [
     "OutputFormat",
@@ -203,9 +206,11 @@ def parse_day(value: str | None) -> dt.date | None:
         raise  # unreachable: fail_usage exits
 
 
-def find_store_id(arg: str, root: Path, files: dict[str, str]) -> str | None:
+def find_store_id(arg: str, root: Path, files: CorpusFiles) -> str | None:
     """The store id named by a profile file (relative to the cwd or the root) or by an id; None when neither."""
-    by_file = {file: key.split(":", 1)[1] for key, file in files.items() if key.startswith("store:")}
+    from servicekb.corpus import FileKey
+
+    by_file = {file: key.id for key, file in files.items() if key.kind == "store"}
     for candidate in (Path(arg), root / arg):
         if candidate.is_file():
             try:
@@ -214,7 +219,7 @@ def find_store_id(arg: str, root: Path, files: dict[str, str]) -> str | None:
                 continue
             if rel in by_file:
                 return by_file[rel]
-    return arg if f"store:{arg}" in files else None
+    return arg if FileKey.store(arg) in files else None
 
 
 def require_store_id(arg: str, root: Path, result, action: str) -> str:

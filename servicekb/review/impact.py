@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from servicekb.corpus import FileKey
 from servicekb.issues import Issue
 from servicekb.review.changes import Change
 from servicekb.review.revisions import Revision
@@ -171,7 +172,7 @@ def score_impact(
     frame_a = _scorecard(a, dataset, stores_a, granularity, as_of)
     frame_b = _scorecard(b, dataset, stores_b, granularity, as_of)
     profile_of = dict(zip(dataset.stores["store_id"], dataset.stores["profile"], strict=False))
-    changes = _compare(frame_a, frame_b, lambda store: b.locate(f"store:{profile_of.get(store, store)}"))
+    changes = _compare(frame_a, frame_b, lambda store: b.locate(FileKey.store(profile_of.get(store, store))))
     return Impact(changes, issues, (len(frame_a), len(frame_b)))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from servicekb.corpus import FileKey
 from servicekb.review.changes import Change
 from servicekb.review.revisions import Revision
 from servicekb.tailoring import EffectiveStandard, EffectiveTarget, Resolver, diff_effective
@@ -64,7 +65,7 @@ def diff_stores(views: StoreViews) -> list[Change]:
         if before is None or after is None:
             continue
         diff = diff_effective(after, before, b.corpus.metrics)
-        where = b.locate(f"store:{sid}")
+        where = b.locate(FileKey.store(sid))
         for tc in diff.targets:
             # Tailoring says "relaxed"; the diff says "loosened" throughout.
             verdict = "loosened" if tc.change == "relaxed" else tc.change
