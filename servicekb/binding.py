@@ -106,7 +106,7 @@ def is_statistic(sentence: str, start: int, end: int) -> bool:
     part_end = _part_end(sentence, end)
     if _STATISTIC_AFTER.search(sentence, end, part_end):  # 准时率达到96.8%,较上年提升了2.1个百分点
         return True
-    phrase_start, phrase_end = _phrase(sentence, start)
+    _, phrase_end = _phrase(sentence, start)
     # The claim words count from the sentence start up to the end of the number's phrase:
     # "数据显示,投诉处理后2周内满意度回升" is a statistic; a later "应在24小时内" in the
     # same sentence after a modal verb is not.

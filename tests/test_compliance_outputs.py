@@ -255,7 +255,7 @@ def test_answers_written_as_on_the_printed_checklist_are_read(repo, data):
 
 def test_score_never_writes_over_the_data_it_reads(repo, data):
     # A folder `sample-data` wrote (its marker) where an auditor put audits.csv, as the README says.
-    from servicekb.compliance.sample import SAMPLE_MARKER
+    from servicekb.compliance.synthetic import SAMPLE_MARKER
 
     (data / SAMPLE_MARKER).write_text("", encoding="utf-8")
     (data / "audits.csv").write_text(AUDITS + "sh1,2026-03-12,ops#5.a,,,met,,李娜,\n", encoding="utf-8")

@@ -98,7 +98,7 @@ def stats(
     root: Path = RootOption,
 ) -> None:
     """Counts by node and edge type, most-cited citations, most-targeted metrics, strongest related clauses."""
-    from servicekb.graph.stats import compute_stats
+    from servicekb.graph.summary import compute_stats
 
     _, graph = _graph(root, "count")
     result = compute_stats(graph, top)

@@ -80,7 +80,7 @@ def stats(
     root: Path = RootOption,
 ) -> None:
     """Count, per standard, sections (body / toc-only / truncated), clauses, targets and citations."""
-    from servicekb.stats import count_standards
+    from servicekb.standard_counts import count_standards
 
     rows = count_standards(load_valid_corpus(resolve_root(root), "count").corpus)
     if fmt is OutputFormat.json:

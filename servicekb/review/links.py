@@ -21,7 +21,7 @@ from servicekb.corpus import Corpus, FileKey, iter_sections
 from servicekb.gcpause import gc_paused
 from servicekb.issues import Issue, Level, format_path
 from servicekb.models import Clause, Section
-from servicekb.review.fingerprint import fingerprint_clause, fingerprint_section
+from servicekb.review.clause_fingerprints import fingerprint_clause, fingerprint_section
 from servicekb.review.stamps import Stamps, read_stamps
 from servicekb.yamlpos import YamlDocument
 
