@@ -8,6 +8,11 @@ opened on a non-working day (weekend or PRC holiday) wait for the next
 working day. Events whose answer would come after the end of the data stay
 open. Everything is drawn with numpy in whole arrays, so ten million
 tickets take seconds.
+
+Which tables and columns there are, in which order, which ids are made
+unique per store and how rows are sorted come from the table declarations
+(`compliance.tables.TABLES`): a column declared optional and not drawn here
+is written empty.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from servicekb.compliance.periods import DAY_NS
+from servicekb.compliance.tables import TABLES
 
 __all__ = [
     "SAMPLE_MARKER",
@@ -35,13 +41,33 @@ __all__ = [
 SAMPLE_MARKER = ".servicekb-sample"
 
 _SEASON = np.array([1.25, 0.85, 0.95, 0.95, 1.05, 0.95, 0.9, 0.9, 0.95, 1.1, 1.35, 1.3])
-_KINDS = np.array(["consultation", "complaint", "feedback", "repair", "return_exchange"])
-_KIND_P = np.array([0.45, 0.12, 0.13, 0.15, 0.15])
-_CHANNELS = np.array(["in_store", "phone", "online", "app", "social"])
-_CHANNEL_P = {"store": np.array([0.5, 0.2, 0.1, 0.12, 0.08]), "online": np.array([0.0, 0.15, 0.45, 0.3, 0.1])}
-# Median hours to first response and from response to resolution, per kind (order of _KINDS).
-_RESPONSE_H = np.array([0.004, 1.5, 4.0, 5.0, 1.5])
-_RESOLVE_H = np.array([0.1, 6.0, 20.0, 20.0, 5.0])
+# The values of the tickets table's enum columns, in the order its spec declares them; every share and median
+# below names its value, so a value added to the spec without one here fails at import, never silently.
+_KINDS = np.array(TABLES["tickets"].column("kind").values)
+_K = {kind: code for code, kind in enumerate(_KINDS)}
+_CHANNELS = np.array(TABLES["tickets"].column("channel").values)
+_SEVERITIES = list(TABLES["tickets"].column("severity").values)
+
+
+def _per(values: np.ndarray, by_value: dict[str, float]) -> np.ndarray:
+    """`by_value` as an array in the order of `values` (KeyError when a value has none)."""
+    return np.array([by_value[v] for v in values])
+
+
+_KIND_P = _per(
+    _KINDS, {"consultation": 0.45, "complaint": 0.12, "feedback": 0.13, "repair": 0.15, "return_exchange": 0.15}
+)
+_CHANNEL_P = {
+    "store": _per(_CHANNELS, {"in_store": 0.5, "phone": 0.2, "online": 0.1, "app": 0.12, "social": 0.08}),
+    "online": _per(_CHANNELS, {"in_store": 0.0, "phone": 0.15, "online": 0.45, "app": 0.3, "social": 0.1}),
+}
+# Median hours to first response and from response to resolution, per kind.
+_RESPONSE_H = _per(
+    _KINDS, {"consultation": 0.004, "complaint": 1.5, "feedback": 4.0, "repair": 5.0, "return_exchange": 1.5}
+)
+_RESOLVE_H = _per(
+    _KINDS, {"consultation": 0.1, "complaint": 6.0, "feedback": 20.0, "repair": 20.0, "return_exchange": 5.0}
+)
 _CATEGORIES = {
     "consultation": (
         ["product-info", "sizing", "stock", "vip-fitting-appointment", "other"],
@@ -52,6 +78,8 @@ _CATEGORIES = {
 }
 _TOPICS = np.array(["overall", "display", "service"])
 _HOUR_NS = 3600 * 10**9
+# How rows of an event table that share their event time are ordered (after the store's own draw order).
+_TIES = {"training": ("store_id", "employee_id")}
 
 
 @dataclass(frozen=True)
@@ -161,27 +189,51 @@ def generate_sample(
     return _draw(stores, bad, rng, months, start, tickets_per_store_month, surveys_per_store_month)
 
 
+def _row_order(name: str) -> list[str] | None:
+    """What an event table's rows are sorted by: its event time, then its ties.
+
+    None for a table not dated by a timestamp or a day (one row per store and month stays in store order).
+    """
+    spec = TABLES[name]
+    when = spec.column(spec.event_time) if spec.event_time else None
+    return [when.name, *_TIES.get(name, ())] if when is not None and when.type in ("timestamp", "date") else None
+
+
+def _unique_ids(name: str) -> list[str]:
+    """The unique id columns of an event table (a store's draw numbers them from 1); none for other tables."""
+    spec = TABLES[name]
+    return [c.name for c in spec.columns if c.type == "id" and c.unique] if spec.event_time else []
+
+
+def _table(name: str, columns: dict[str, object]) -> pd.DataFrame:
+    """A drawn table with the columns its spec declares, in that order; an optional column not drawn stays empty."""
+    spec = TABLES[name]
+    missing = [c.name for c in spec.columns if c.name not in columns and c.required]
+    unknown = [c for c in columns if spec.column(c) is None]
+    if missing or unknown:
+        raise ValueError(f"the sample's {name} table does not match its spec: missing {missing}, unknown {unknown}")
+    size = len(next(iter(columns.values()))) if columns else 0
+    return pd.DataFrame(
+        {c: columns[c] if c in columns else pd.Series([pd.NA] * size, dtype=object) for c in spec.names}
+    )
+
+
 def _concat(parts: list[dict[str, pd.DataFrame]], ids: list[str]) -> dict[str, pd.DataFrame]:
     """One dataset of stores drawn apart: ids made unique per store, rows in time order."""
     out = {}
-    for name, key, order in (
-        ("tickets", "ticket_id", ["opened_at"]),
-        ("surveys", "response_id", ["answered_at"]),
-        ("store_periods", None, None),
-        ("training", None, ["session_date", "store_id", "employee_id"]),
-        ("stores", None, None),
-    ):
+    for name, first in parts[0].items():
         frames = []
         for store, part in zip(ids, parts, strict=False):
             frame = part[name].copy()
-            if key is not None:
+            for key in _unique_ids(name):
                 frame[key] = store + "-" + frame[key].astype("str")
             frame["store_id"] = frame["store_id"].astype("str")
             frames.append(frame)
         joined = pd.concat(frames, ignore_index=True)
-        for col in ("store_id", "kind", "severity", "channel", "category", "topic"):
-            if col in joined.columns and name != "stores":
+        for col in first.columns:
+            if isinstance(first[col].dtype, pd.CategoricalDtype):
                 joined[col] = joined[col].astype("category")
+        order = _row_order(name)
         if order is not None:
             joined = joined.sort_values(order, kind="stable").reset_index(drop=True)
         out[name] = joined
@@ -230,12 +282,12 @@ def _draw(
     # Consultations are answered within seconds, with a thin tail of minutes (thicker at bad stores).
     tail = rng.random(total) < np.where(bad[s_idx], 0.05, 0.003)
     consult_s = np.where(tail, rng.uniform(60, 600, total), rng.uniform(4, 25, total) * np.where(bad[s_idx], 1.3, 1.0))
-    response_h = np.where(kind == 0, consult_s / 3600.0, response_h)
+    response_h = np.where(kind == _K["consultation"], consult_s / 3600.0, response_h)
     # Back-office work opened on a statutory holiday starts the next working morning.
     wait = np.zeros(total, dtype=np.int64)
     opened_day = opened // DAY_NS
     day_index = lambda d: np.clip(d - first_day, 0, len(off) - 1)  # noqa: E731
-    on_holiday = (kind != 0) & holiday[day_index(opened_day)]
+    on_holiday = (kind != _K["consultation"]) & holiday[day_index(opened_day)]
     next_work = opened_day + on_holiday
     for _ in range(10):  # no PRC holiday run is longer than nine days
         more = on_holiday & off[day_index(next_work)]
@@ -251,32 +303,35 @@ def _draw(
     resolved = np.where(
         (resolved >= data_end) | lost | (responded == np.iinfo(np.int64).min), np.iinfo(np.int64).min, resolved
     )
-    major = np.isin(kind, [1, 3]) & (rng.random(total) < 0.1)
-    warranty = pd.array(np.where(kind == 3, rng.random(total) < 0.7, False), dtype="boolean")
-    warranty[kind != 3] = pd.NA
+    major = np.isin(kind, [_K["complaint"], _K["repair"]]) & (rng.random(total) < 0.1)
+    warranty = pd.array(np.where(kind == _K["repair"], rng.random(total) < 0.7, False), dtype="boolean")
+    warranty[kind != _K["repair"]] = pd.NA
     # Categories as codes into one list of names (-1: none), never as ten million strings.
     names = [name for values, _ in _CATEGORIES.values() for name in values]
     category = np.full(total, -1, dtype=np.int64)
     offset = 0
     for k, (values, p) in _CATEGORIES.items():
-        m = kind == int(np.flatnonzero(_KINDS == k)[0])
+        m = kind == _K[k]
         category[m] = offset + rng.choice(len(values), size=int(m.sum()), p=p)
         offset += len(values)
-    tickets = pd.DataFrame(
+    tickets = _table(
+        "tickets",
         {
             "ticket_id": "T" + pd.Series(np.arange(1, total + 1)).astype("str"),
             "store_id": pd.Categorical.from_codes(s_idx, ids),
             "kind": pd.Categorical.from_codes(kind, _KINDS),
-            "severity": pd.Categorical.from_codes(major.astype(np.int64), ["normal", "major"]),
+            "severity": pd.Categorical.from_codes(
+                np.where(major, _SEVERITIES.index("major"), _SEVERITIES.index("normal")), _SEVERITIES
+            ),
             "channel": pd.Categorical.from_codes(channel, _CHANNELS),
             "opened_at": _utc(opened, zones[s_idx], zone_names),
             "first_response_at": _utc(responded, zones[s_idx], zone_names),
             "resolved_at": _utc(resolved, zones[s_idx], zone_names),
             "in_warranty": warranty,
             "category": pd.Categorical.from_codes(category, names),
-        }
+        },
     )
-    tickets = tickets.sort_values("opened_at", kind="stable").reset_index(drop=True)
+    tickets = tickets.sort_values(_row_order("tickets"), kind="stable").reset_index(drop=True)
 
     s_counts = rng.poisson(surveys_per_store_month * np.outer(size, season))
     ss = np.repeat(np.repeat(np.arange(n), months), s_counts.ravel())
@@ -290,7 +345,8 @@ def _draw(
         rng.choice([1, 2, 3], size=len(ss), p=[0.15, 0.3, 0.55]),
     )
     surveys = (
-        pd.DataFrame(
+        _table(
+            "surveys",
             {
                 "response_id": "R" + pd.Series(np.arange(1, len(ss) + 1)).astype("str"),
                 "store_id": pd.Categorical.from_codes(ss, ids),
@@ -298,9 +354,9 @@ def _draw(
                 "topic": pd.Categorical.from_codes(rng.choice(3, size=len(ss), p=[0.7, 0.2, 0.1]), _TOPICS),
                 "csat_score": csat.astype(np.float64),
                 "nps_score": np.clip(np.round(csat * 2 + rng.normal(0, 1.2, len(ss))), 0, 10),
-            }
+            },
         )
-        .sort_values("answered_at", kind="stable")
+        .sort_values(_row_order("surveys"), kind="stable")
         .reset_index(drop=True)
     )
 
@@ -317,7 +373,8 @@ def _draw(
         np.round(staff * np.where(bad[ps], rng.uniform(0.7, 0.9, n * months), rng.uniform(0.88, 1.0, n * months))),
     )
     no_floor = online[ps]
-    store_periods = pd.DataFrame(
+    store_periods = _table(
+        "store_periods",
         {
             "store_id": pd.Categorical.from_codes(ps, ids),
             "period": (np.datetime64(start, "M") + pm).astype(str),
@@ -330,7 +387,7 @@ def _draw(
             "total_cost": total_cost,
             "staff_count": staff,
             "staff_trained": trained,
-        }
+        },
     )
 
     # Training: one or two sessions per store and quarter on working days; bad stores skip some quarters.
@@ -349,7 +406,8 @@ def _draw(
     a_emp = np.concatenate([np.arange(k) for k in attend]) if len(attend) else np.zeros(0, dtype=np.int64)
     hours = np.repeat(rng.choice([1.5, 2.0, 3.0, 4.0], size=len(t_store), p=[0.1, 0.4, 0.35, 0.15]), attend)
     training = (
-        pd.DataFrame(
+        _table(
+            "training",
             {
                 "employee_id": (
                     pd.Series(ids[a_store], dtype="str")
@@ -359,12 +417,12 @@ def _draw(
                 "store_id": pd.Categorical.from_codes(a_store, ids),
                 "session_date": a_day.astype("datetime64[D]").astype("datetime64[ns]"),
                 "hours": hours,
-            }
+            },
         )
-        .sort_values(["session_date", "store_id", "employee_id"], kind="stable")
+        .sort_values(_row_order("training"), kind="stable")
         .reset_index(drop=True)
     )
-    stores_frame = pd.DataFrame({"store_id": ids, "profile": [s.profile for s in stores]})
+    stores_frame = _table("stores", {"store_id": ids, "profile": [s.profile for s in stores]})
     return {
         "tickets": tickets,
         "surveys": surveys,
