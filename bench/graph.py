@@ -66,15 +66,18 @@ def bench(size: int, workdir: Path, repeat: int) -> None:
     index, t_index, _ = _timed(lambda: SearchIndex(build_index(corpus)), cold=True)
     hits, t_query, _ = _timed(lambda: index.search("客户投诉处理"))
     print(
-        f"{n:,} clauses in {len(corpus.standards)} standards (load {t_load:.2f} s, not in the budget); cold first run, best of {repeat}"
+        f"{n:,} clauses in {len(corpus.standards)} standards (load {t_load:.2f} s, not in the budget); "
+        f"cold first run, best of {repeat}"
     )
     print(
-        f"  graph build with related clauses  {t_build:6.2f} s {b_build:6.2f} s  {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges"
+        f"  graph build with related clauses  {t_build:6.2f} s {b_build:6.2f} s  "
+        f"{graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges"
     )
     print(f"  of which related-clause detection {t_related:6.2f} s {b_related:6.2f} s  {len(pairs):,} related pairs")
     print(f"  all checks                        {t_check:6.2f} s {b_check:6.2f} s  {len(findings):,} findings")
     print(
-        f"  build + checks                    {t_build + t_check:6.2f} s {b_build + b_check:6.2f} s  (budget 10 s at 50,000 clauses)"
+        f"  build + checks                    {t_build + t_check:6.2f} s {b_build + b_check:6.2f} s  "
+        "(budget 10 s at 50,000 clauses)"
     )
     print(f"  search index {t_index:.2f} s, one query {t_query * 1000:.0f} ms ({len(hits)} hits shown)")
     gc.enable()

@@ -63,7 +63,8 @@ def _quality(corpus: Path, verbose: bool) -> None:
     print(f"recall {recall:.1%}, precision {precision:.1%} (goal {GOAL_QUALITY:.0%}): {verdict}")
     if matched:
         print(
-            f"of the matched: nature {nature / matched:.1%}, clock {clock / matched:.1%}, population {population / matched:.1%} agree"
+            f"of the matched: nature {nature / matched:.1%}, clock {clock / matched:.1%}, "
+            f"population {population / matched:.1%} agree"
         )
 
 
@@ -124,7 +125,8 @@ def _speed(corpus: Path) -> None:
         print(f"warm in-process: {warm / kb * 100:.2f} s wall, {warm_cpu / kb * 100:.2f} s CPU per 100 KB")
         verdict = "ok" if cpu <= GOAL_SECONDS_PER_100KB else "over goal"
         print(
-            f"goal: whole process at most {GOAL_SECONDS_PER_100KB:.1f} s per 100 KB; CPU of the 100 KB run {cpu:.2f} s: {verdict}"
+            f"goal: whole process at most {GOAL_SECONDS_PER_100KB:.1f} s per 100 KB; "
+            f"CPU of the 100 KB run {cpu:.2f} s: {verdict}"
         )
         print("(wall times include waiting for a shared CPU; CPU time is what the machine spent on ingest)")
 

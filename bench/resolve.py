@@ -157,10 +157,12 @@ def main(n_stores: int, folder: Path) -> None:
         _Resolver._resolve_one = original
     targets = sum(len(e.targets) for e in resolved.values())
     print(
-        f"resolve all {len(resolved)} profiles, baselines shared: {shared_s:.2f} s ({shared_s / len(resolved) * 1e3:.2f} ms per profile; {targets} effective targets)"
+        f"resolve all {len(resolved)} profiles, baselines shared: {shared_s:.2f} s "
+        f"({shared_s / len(resolved) * 1e3:.2f} ms per profile; {targets} effective targets)"
     )
     print(
-        f"baseline resolutions: brand {calls['brand']}, region {calls['region']}; most for any profile: {max(calls.values())}"
+        f"baseline resolutions: brand {calls['brand']}, region {calls['region']}; "
+        f"most for any profile: {max(calls.values())}"
     )
 
     # For comparison: the same work when every store resolves its baselines again
@@ -174,7 +176,8 @@ def main(n_stores: int, folder: Path) -> None:
     alone_s = time.perf_counter() - t0
     gc.enable()
     print(
-        f"without sharing baselines, {len(sample)} stores: {alone_s:.2f} s ({alone_s / len(sample) * 1e3:.2f} ms per store, {alone_s / len(sample) * n_stores:.1f} s for {n_stores})"
+        f"without sharing baselines, {len(sample)} stores: {alone_s:.2f} s "
+        f"({alone_s / len(sample) * 1e3:.2f} ms per store, {alone_s / len(sample) * n_stores:.1f} s for {n_stores})"
     )
 
     t0 = time.perf_counter()

@@ -23,7 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import write_corpus  # noqa: E402
 
 # Runs the CLI with the `diff` and `review` commands registered, whatever `_register` imports.
-CLI = "import sys; from servicekb.cli import _register, app; _register(); import servicekb.cli.diff_cmd; sys.argv[0] = 'servicekb'; app()"
+CLI = (
+    "import sys; from servicekb.cli import _register, app; _register(); import servicekb.cli.diff_cmd; "
+    "sys.argv[0] = 'servicekb'; app()"
+)
 GIT_ENV = {
     **os.environ,
     "GIT_CONFIG_GLOBAL": os.devnull,
@@ -83,7 +86,8 @@ def main() -> None:
             took, done = _cli("diff", "HEAD~1", "HEAD", "--format", "json", "--root", str(repo))
             changes = done.stdout.count('"kind":')
             print(
-                f"diff {clauses:>6} clauses, {edits} edits -> {changes} changes (whole process): {took}  (exit {done.returncode})"
+                f"diff {clauses:>6} clauses, {edits} edits -> {changes} changes (whole process): {took}  "
+                f"(exit {done.returncode})"
             )
         from servicekb.loader import load_corpus
         from servicekb.review import check_review_links, iter_links

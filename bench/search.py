@@ -1,6 +1,7 @@
 """Benchmark of search quality and speed (not part of the test run).
 
-Usage: .venv/bin/python bench/search.py [--html DIR] [--questions FILE] [--workdir /tmp/servicekb-bench-search] [--pagefind]
+Usage: .venv/bin/python bench/search.py [--html DIR] [--questions FILE]
+           [--workdir /tmp/servicekb-bench-search] [--pagefind]
 
 Runs the team's question set (tests/fixtures/search/questions.yaml: what a
 manager types and the clauses that answer it) through both surfaces and
@@ -81,7 +82,8 @@ def bench_cli(questions: list[Question]) -> None:
     scored = score_questions(questions, rank)
     size = len(render_index_script(data).encode("utf-8"))
     print(
-        f"index: {len(data['docs']):,} documents, {len(data['postings']):,} terms, {size / 1024 / 1024:.2f} MB (goal <= 2 MB), "
+        f"index: {len(data['docs']):,} documents, {len(data['postings']):,} terms, "
+        f"{size / 1024 / 1024:.2f} MB (goal <= 2 MB), "
         f"built in {built:.2f} s; a question answered in {statistics.median(times) * 1000:.1f} ms (median)"
     )
     _report("command line (servicekb search)", scored)
@@ -169,7 +171,8 @@ def bench_handbook(questions: list[Question], html: Path) -> None:
     _report("handbook, results page", scored_page)
     print(
         f"  hits on screen after the last keystroke: ranking and drawing {statistics.median(typing_ms):.1f} ms median "
-        f"(max {max(typing_ms):.1f}); keystroke to panel as Playwright sees it {statistics.median(wall_ms):.0f} ms median "
+        f"(max {max(typing_ms):.1f}); "
+        f"keystroke to panel as Playwright sees it {statistics.median(wall_ms):.0f} ms median "
         f"(max {max(wall_ms):.0f}); goal 300 ms"
     )
     print(f"  opening the search box until its index is loaded: {loaded_ms:.0f} ms (once per page, before any typing)")
@@ -261,9 +264,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     questions = load_questions(args.questions)
-    print(
-        f"search quality on {args.questions.relative_to(ROOT) if args.questions.is_relative_to(ROOT) else args.questions}"
-    )
+    shown = args.questions.relative_to(ROOT) if args.questions.is_relative_to(ROOT) else args.questions
+    print(f"search quality on {shown}")
     bench_cli(questions)
     html = args.html or _build_book(args.workdir)
     bench_handbook(questions, html)

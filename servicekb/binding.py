@@ -92,7 +92,8 @@ def _part_end(sentence: str, end: int) -> int:
 def _is_classification(sentence: str, end: int) -> bool:
     """超过5%的门店…列为高风险: a class word follows the number, through 的 or 者, in the same part."""
     cls = _CLASSIFY.search(sentence, end, min(_part_end(sentence, end), end + 30))
-    # the class word belongs to the nearest number before it: 每月…一次检查评比,评比得分低于60分的门店列为… is about the 60
+    # the class word belongs to the nearest number before it:
+    # 每月…一次检查评比,评比得分低于60分的门店列为… is about the 60
     return bool(
         cls and re.search(r"的|者", sentence[end : cls.start()]) and not re.search(r"\d", sentence[end : cls.start()])
     )
@@ -105,7 +106,7 @@ def is_statistic(sentence: str, start: int, end: int) -> bool:
     part_end = _part_end(sentence, end)
     if _STATISTIC_AFTER.search(sentence, end, part_end):  # 准时率达到96.8%,较上年提升了2.1个百分点
         return True
-    phrase_start, phrase_end = _phrase(sentence, start)
+    _, phrase_end = _phrase(sentence, start)
     # The claim words count from the sentence start up to the end of the number's phrase:
     # "数据显示,投诉处理后2周内满意度回升" is a statistic; a later "应在24小时内" in the
     # same sentence after a modal verb is not.

@@ -7,12 +7,100 @@ files themselves.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 from servicekb.models import Citation, Clause, Metric, Section, Standard, StoreProfile
 
-__all__ = ["ClauseEntry", "Corpus", "iter_sections", "qualified_number"]
+__all__ = ["ClauseEntry", "Corpus", "CorpusFiles", "FileKey", "FileKind", "iter_sections", "qualified_number"]
+
+FileKind = Literal["standard", "store", "metrics", "citations"]
+
+_STORE_PREFIX = "store:"
+_CATALOGUES: tuple[FileKind, ...] = ("metrics", "citations")
+
+
+@dataclass(frozen=True, order=True)
+class FileKey:
+    """Which file of the corpus: a standard or a store profile by id, or one of the two catalogues.
+
+    Build one with `FileKey.standard(id)`, `FileKey.store(id)`, `FileKey.metrics()` or
+    `FileKey.citations()`. A catalogue's kind is also the name of its list field in YAML.
+    """
+
+    kind: FileKind
+    id: str = ""
+
+    @classmethod
+    def standard(cls, standard_id: str) -> FileKey:
+        """The file of a standard."""
+        return cls("standard", standard_id)
+
+    @classmethod
+    def store(cls, store_id: str) -> FileKey:
+        """The file of a store profile."""
+        return cls("store", store_id)
+
+    @classmethod
+    def metrics(cls) -> FileKey:
+        """The metric catalogue."""
+        return cls("metrics")
+
+    @classmethod
+    def citations(cls) -> FileKey:
+        """The citation catalogue."""
+        return cls("citations")
+
+    @classmethod
+    def catalogue(cls, name: str) -> FileKey:
+        """A catalogue by the name of its list field: `metrics` or `citations`."""
+        if name not in _CATALOGUES:
+            raise ValueError(f"no catalogue {name!r} (metrics or citations)")
+        return cls(name)  # type: ignore[arg-type]
+
+    @classmethod
+    def parse(cls, text: str) -> FileKey:
+        """The key a string of the older form names: `metrics`, `citations`, `store:<id>`, else a standard id."""
+        if text in _CATALOGUES:
+            return cls.catalogue(text)
+        if text.startswith(_STORE_PREFIX):
+            return cls.store(text.removeprefix(_STORE_PREFIX))
+        return cls.standard(text)
+
+    def __str__(self) -> str:
+        if self.kind == "standard":
+            return self.id
+        return f"{_STORE_PREFIX}{self.id}" if self.kind == "store" else self.kind
+
+
+def _key(key: FileKey | str) -> FileKey:
+    return key if isinstance(key, FileKey) else FileKey.parse(key)
+
+
+class CorpusFiles(dict[FileKey, str]):
+    """The repository-relative file of every standard, store profile and catalogue, by `FileKey`.
+
+    Compatibility: a string of the older form (a standard id, `store:<id>`, `metrics`, `citations`) is
+    accepted wherever a key is, and means the same key. New code passes `FileKey`s.
+    """
+
+    def __init__(self, items: Mapping[FileKey | str, str] | None = None):
+        super().__init__()
+        for key, file in (items or {}).items():
+            self[key] = file
+
+    def __getitem__(self, key: FileKey | str) -> str:
+        return super().__getitem__(_key(key))
+
+    def __setitem__(self, key: FileKey | str, file: str) -> None:
+        super().__setitem__(_key(key), file)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, FileKey | str) and super().__contains__(_key(key))
+
+    def get(self, key: FileKey | str, default: str | None = None) -> str | None:  # type: ignore[override]
+        return super().get(_key(key), default)
 
 
 @dataclass(frozen=True)
@@ -57,17 +145,21 @@ def qualified_number(chain: tuple[Section, ...]) -> str:
 class Corpus:
     """Everything loaded from `standards/` and `stores/`, keyed by id.
 
-    `files` maps every id (standard, store, and the catalogue names
-    `metrics` / `citations`) to the repository-relative file it came from,
-    so that analyses can report locations.
+    `files` maps the `FileKey` of every standard, store profile and
+    catalogue to the repository-relative file it came from, so that
+    analyses can report locations.
     """
 
     standards: dict[str, Standard] = field(default_factory=dict)
     metrics: dict[str, Metric] = field(default_factory=dict)
     citations: dict[str, Citation] = field(default_factory=dict)
     stores: dict[str, StoreProfile] = field(default_factory=dict)
-    files: dict[str, str] = field(default_factory=dict)
+    files: CorpusFiles = field(default_factory=CorpusFiles)
     _clauses: dict[str, ClauseEntry] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.files, CorpusFiles):
+            self.files = CorpusFiles(self.files)
 
     def iter_clauses(self, standard_id: str | None = None) -> Iterator[ClauseEntry]:
         """Yield the clauses of one standard, or of all standards in id order, in document order."""

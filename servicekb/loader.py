@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from servicekb.checks import check_corpus
-from servicekb.corpus import Corpus
+from servicekb.corpus import Corpus, FileKey
 from servicekb.fieldhelp import allowed_keys, describe_allowed
 from servicekb.gcpause import gc_paused
 from servicekb.issues import Issue, Level, format_path, short_repr
@@ -59,8 +59,8 @@ class LoadResult:
     issues: list[Issue] = field(default_factory=list)
     documents: dict[str, YamlDocument] = field(default_factory=dict)
     reported: set[str] = field(default_factory=set)
-    # What did not load, (kind, id) -> file: ("metrics", ""), ("citations", ""), ("standard", id), ("store", id).
-    unloaded: dict[tuple[str, str], str] = field(default_factory=dict)
+    # What did not load: the key it would have been registered under -> its file.
+    unloaded: dict[FileKey, str] = field(default_factory=dict)
 
     def depends_on_unloaded(self, issue: Issue) -> bool:
         """Whether a finding only follows from a file that did not load (a cascade, reported at that file instead)."""
@@ -81,29 +81,30 @@ class LoadResult:
         return len(self.reported)
 
 
-def depends_on_unloaded(issue: Issue, unloaded: set[tuple[str, str]]) -> bool:
+def depends_on_unloaded(issue: Issue, unloaded: set[FileKey]) -> bool:
     """Whether `issue` is a missing reference to something a file that did not load may define."""
     if issue.code != "dangling-reference" or not unloaded:
         return False
     message, value = issue.message, str(issue.value or "")
     if message.startswith("metric "):
-        return ("metrics", "") in unloaded
+        return FileKey.metrics() in unloaded
     if message.startswith("citation "):
-        return ("citations", "") in unloaded
+        return FileKey.citations() in unloaded
     if message.startswith("profile "):
-        return ("store", value) in unloaded
+        return FileKey.store(value) in unloaded
     if message.startswith(("standard ", "clause ", "section ")):
-        return ("standard", value.removeprefix("section:").split("#", 1)[0]) in unloaded
+        return FileKey.standard(value.removeprefix("section:").split("#", 1)[0]) in unloaded
     return False
 
 
-def _kind_and_id(path: Path) -> tuple[str, str]:
+def _file_key(path: Path) -> FileKey:
+    """The key a file would be registered under, from its name and folder (its content may not load)."""
     kind = classify(path)
     if kind is MetricCatalogue:
-        return ("metrics", "")
+        return FileKey.metrics()
     if kind is CitationCatalogue:
-        return ("citations", "")
-    return ("store" if kind is StoreProfile else "standard", path.stem)
+        return FileKey.citations()
+    return FileKey.store(path.stem) if kind is StoreProfile else FileKey.standard(path.stem)
 
 
 def find_root(start: Path) -> Path:
@@ -225,7 +226,9 @@ def _add(corpus: Corpus, model: BaseModel, doc: YamlDocument) -> list[Issue]:
     file, out = doc.file, []
     if isinstance(model, (Standard, StoreProfile)):
         key, table = (
-            (model.id, corpus.standards) if isinstance(model, Standard) else (f"store:{model.id}", corpus.stores)
+            (FileKey.standard(model.id), corpus.standards)
+            if isinstance(model, Standard)
+            else (FileKey.store(model.id), corpus.stores)
         )
         if model.id in table:
             out.append(_duplicate(doc, ("id",), type(model).__name__.lower(), model.id, corpus.files[key]))
@@ -233,12 +236,13 @@ def _add(corpus: Corpus, model: BaseModel, doc: YamlDocument) -> list[Issue]:
             table[model.id] = model
             corpus.files[key] = file
     else:
-        name, items, table = (
-            ("metrics", model.metrics, corpus.metrics)
+        key, items, table = (
+            (FileKey.metrics(), model.metrics, corpus.metrics)
             if isinstance(model, MetricCatalogue)
-            else ("citations", model.citations, corpus.citations)
+            else (FileKey.citations(), model.citations, corpus.citations)
         )
-        corpus.files[name] = file
+        corpus.files[key] = file
+        name = key.kind
         for i, item in enumerate(items):
             if item.id in table:
                 out.append(_duplicate(doc, (name, i, "id"), name[:-1], item.id, file))
@@ -300,7 +304,7 @@ def _load(root: Path, paths: Sequence[Path] | None, check: bool) -> LoadResult:
         if model is not None:
             found += _add(result.corpus, model, doc)
         else:
-            result.unloaded[_kind_and_id(path)] = file
+            result.unloaded[_file_key(path)] = file
         if reported:
             issues.extend(found)
     if check:

@@ -12,26 +12,30 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
+from servicekb.corpus import FileKey
 from servicekb.loader import LoadResult, load_corpus
 
 __all__ = ["validate_repository"]
 
 
 def _profiles_on_unloaded(result: LoadResult) -> set[str]:
-    """Files of the store profiles whose resolution rests on a file that did not load (their tailoring findings would be cascades)."""
+    """Files of the store profiles whose resolution rests on a file that did not load.
+
+    Their tailoring findings would be cascades.
+    """
     if not result.unloaded:
         return set()
-    if ("metrics", "") in result.unloaded:
-        return {result.corpus.files[f"store:{sid}"] for sid in result.corpus.stores}
+    if FileKey.metrics() in result.unloaded:
+        return {result.corpus.files[FileKey.store(sid)] for sid in result.corpus.stores}
     shaken: set[str] = set()
     for sid, store in result.corpus.stores.items():
         chain, seen = store, set()
         while chain is not None and chain.id not in seen:
             seen.add(chain.id)
-            if any(("standard", std) in result.unloaded for std in chain.adopts) or (
-                chain.extends and ("store", chain.extends) in result.unloaded
+            if any(FileKey.standard(std) in result.unloaded for std in chain.adopts) or (
+                chain.extends and FileKey.store(chain.extends) in result.unloaded
             ):
-                shaken.add(result.corpus.files[f"store:{sid}"])
+                shaken.add(result.corpus.files[FileKey.store(sid)])
                 break
             chain = result.corpus.stores.get(chain.extends) if chain.extends else None
     return shaken

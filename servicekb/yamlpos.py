@@ -242,7 +242,8 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Issue]]:
                 line,
                 col,
                 "yaml-syntax",
-                f"character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X} is not allowed in YAML (a control character)",
+                f"character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X} "
+                "is not allowed in YAML (a control character)",
             )
         ]
     except yaml.YAMLError as exc:

@@ -254,8 +254,12 @@ def test_a_store_shows_its_verdicts_on_a_phone_and_its_matrix_one_click_away(rea
     # The latest period's table: its verdict column is on screen without scrolling sideways.
     cells = page.eval_on_selector_all(
         "table",
-        """tables => tables.filter(t => t.tHead && t.tHead.rows[0].cells[0].textContent.trim() === '状态' && t.tBodies[0].rows.length > 3)
-        .map(t => Array.from(t.tBodies[0].rows).map(r => { const b = r.cells[0].getBoundingClientRect(); return [r.cells[0].textContent.trim(), b.left, b.right]; }))""",
+        """tables => tables.filter(t => t.tHead && t.tHead.rows[0].cells[0].textContent.trim() === '状态'
+                                  && t.tBodies[0].rows.length > 3)
+        .map(t => Array.from(t.tBodies[0].rows).map(r => {
+          const b = r.cells[0].getBoundingClientRect();
+          return [r.cells[0].textContent.trim(), b.left, b.right];
+        }))""",
     )
     assert cells, "the latest period's table with the verdict first"
     for text, left, right in cells[0]:
@@ -315,7 +319,8 @@ def test_the_requirement_index_sorts_and_filters_offline_and_fits_a_laptop(real)
 # and a table cell or list item written wholly in English words is a label nobody translated.
 _SCAN = """() => {
   const root = document.querySelector('article.bd-article') || document.body;
-  const skip = 'code, pre, script, style, .en, h1, h2, h3, h4, h5, h6, th, .highlight, .cell_input, .headerlink, .servicekb-stamp, .source-line';
+  const skip = 'code, pre, script, style, .en, h1, h2, h3, h4, h5, h6, th, '
+    + '.highlight, .cell_input, .headerlink, .servicekb-stamp, .source-line';
   const texts = [];
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {

@@ -82,7 +82,8 @@ def _type_in_header_box(site: Site, query: str):
     started = time.perf_counter()
     box.press_sequentially(query)
     page.wait_for_function(
-        "q => { const p = document.querySelector('#pst-search-dialog + .servicekb-search-panel, .servicekb-search-panel[data-query]');"
+        "q => { const p = document.querySelector("
+        "'#pst-search-dialog + .servicekb-search-panel, .servicekb-search-panel[data-query]');"
         " return p && p.dataset.query === q && !p.hidden; }",
         arg=query,
     )
@@ -123,7 +124,8 @@ def test_results_appear_while_typing_and_the_time_is_printed(site):
         assert page.locator(".servicekb-search-panel:not([hidden]) a.servicekb-search-link").count() > 0
         page.close()
     print(
-        f"\nhandbook search: hits {statistics.median(figures):.1f} ms (median, max {max(figures):.1f} ms) after the last keystroke, index loaded on focus"
+        f"\nhandbook search: hits {statistics.median(figures):.1f} ms (median, max {max(figures):.1f} ms) "
+        "after the last keystroke, index loaded on focus"
     )
 
 

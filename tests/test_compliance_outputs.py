@@ -39,7 +39,10 @@ def repo(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
     shutil.copytree(REPO, root)
     metrics = (root / "standards" / "metrics.yaml").read_text(encoding="utf-8")
-    anchor = "- id: guidance-session-duration\n  name: {zh: 指导服务时长, en: Guidance session duration}\n  unit: minute\n  direction: higher_is_better\n"
+    anchor = (
+        "- id: guidance-session-duration\n  name: {zh: 指导服务时长, en: Guidance session duration}\n"
+        "  unit: minute\n  direction: higher_is_better\n"
+    )
     assert anchor in metrics
     (root / "standards" / "metrics.yaml").write_text(metrics.replace(anchor, anchor + DEFINED), encoding="utf-8")
     with (root / "standards" / "ops.yaml").open("a", encoding="utf-8") as fh:
@@ -79,8 +82,8 @@ def test_a_stores_table_contradicting_a_profile_is_a_located_error(repo, data):
     result = run(repo, "score", "--all-stores", "--data", str(data))
     assert result.exit_code == 1
     assert (
-        f"{data.as_posix()}/stores.csv:3:2: error[store-binding-conflict] profile: 'pa1' is mapped to 'shop-paris' but stores/shop-sh.yaml names it"
-        in result.stderr
+        f"{data.as_posix()}/stores.csv:3:2: error[store-binding-conflict] profile: "
+        "'pa1' is mapped to 'shop-paris' but stores/shop-sh.yaml names it" in result.stderr
     )
 
 
@@ -92,7 +95,8 @@ def test_a_data_store_claimed_by_two_profiles_is_a_located_error(repo, data):
     # Profiles are read in id order: shop-paris claims sh1 first, so shop-sh's claim is the one reported.
     assert (
         "stores/shop-sh.yaml:" in validated.stdout
-        and "error[data-id-claimed-twice] data_store_ids[0]: data store id 'sh1' is already claimed by stores/shop-paris.yaml"
+        and "error[data-id-claimed-twice] data_store_ids[0]: "
+        "data store id 'sh1' is already claimed by stores/shop-paris.yaml"
         in validated.stdout
     )
     scored = run(repo, "score", "--profile", "shop-sh", "--data", str(data))
@@ -121,7 +125,8 @@ def test_adding_a_store_profile_changes_no_other_stores_figures(repo, tmp_path):
     claim(repo, "shop-paris", ["s002"])
     assert run(repo, "sample-data", "--stores", "2", "--months", "3", "-o", str(tmp_path / "before")).exit_code == 0
     before = run(repo, "score", "--profile", "shop-sh", "--data", str(tmp_path / "before"), "--format", "csv")
-    # A new store profile (sorted first, so a positional assignment would move every store) with a data store of its own.
+    # A new store profile (sorted first, so a positional assignment would move every store) with a data store of its
+    # own.
     (repo / "stores" / "aaa-new.yaml").write_text(
         "id: aaa-new\nname: 新店\nextends: baseline\ndata_store_ids: [s003]\n", encoding="utf-8"
     )
@@ -250,7 +255,7 @@ def test_answers_written_as_on_the_printed_checklist_are_read(repo, data):
 
 def test_score_never_writes_over_the_data_it_reads(repo, data):
     # A folder `sample-data` wrote (its marker) where an auditor put audits.csv, as the README says.
-    from servicekb.compliance.sample import SAMPLE_MARKER
+    from servicekb.compliance.synthetic import SAMPLE_MARKER
 
     (data / SAMPLE_MARKER).write_text("", encoding="utf-8")
     (data / "audits.csv").write_text(AUDITS + "sh1,2026-03-12,ops#5.a,,,met,,李娜,\n", encoding="utf-8")

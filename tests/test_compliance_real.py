@@ -9,8 +9,8 @@ from conftest import ROOT
 
 from servicekb.compliance.data import validate_frames
 from servicekb.compliance.definitions import check_definition, select_rows
-from servicekb.compliance.sample import generate_sample, make_sample_stores
 from servicekb.compliance.scorecard import score_stores
+from servicekb.compliance.synthetic import generate_sample, make_sample_stores
 from servicekb.compliance.targets import find_profile_timezones
 from servicekb.loader import load_corpus
 from servicekb.types import TargetNature

@@ -16,7 +16,7 @@ from conftest import ROOT
 
 from servicekb.ingest.clean import clean_text
 from servicekb.loader import load_corpus
-from servicekb.stats import count_standards
+from servicekb.standard_counts import count_standards
 
 SEEDS = ROOT / "sources"
 CORPUS = load_corpus(ROOT, check=False).corpus

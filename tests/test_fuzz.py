@@ -1,4 +1,5 @@
-"""Property tests: random YAML, random data files and random mutations of valid ones give located issues or success, never a crash."""
+"""Property tests: random YAML, random data files and random mutations of valid ones give located issues or success,
+never a crash."""
 
 from __future__ import annotations
 

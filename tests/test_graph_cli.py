@@ -24,7 +24,8 @@ def run(*args: str):
 
 @pytest.fixture(scope="module")
 def valid(tmp_path_factory) -> Path:
-    """The fixture with its three deliberate errors repaired: every command but `graph check` refuses a broken corpus."""
+    """The fixture with its three deliberate errors repaired: every command but `graph check` refuses a broken
+    corpus."""
     root = tmp_path_factory.mktemp("graph") / "basic"
     shutil.copytree(FIXTURE, root)
     alpha = root / "standards" / "alpha.yaml"
@@ -79,7 +80,8 @@ CLAUSE = """\
     modality: shall
     stage: complaint
     targets:
-    - {{metric: complaint-resolution-time, comparator: "<=", value: {hours}, unit: hour, population: {{ticket_kind: complaint}}, quote: {hours}小时内解决}}
+    - {{metric: complaint-resolution-time, comparator: "<=", value: {hours}, unit: hour, \
+population: {{ticket_kind: complaint}}, quote: {hours}小时内解决}}
     provenance: {{seed: solo.txt, quote: 投诉应在{hours}小时内解决}}
 """
 
@@ -127,7 +129,8 @@ def test_check_exit_codes(tmp_path, hours, strict, code):
     root = _corpus_with(tmp_path, SOLO.format(clauses=clauses))
     metrics = root / "standards" / "metrics.yaml"
     metrics.write_text(
-        "metrics:\n- id: complaint-resolution-time\n  name: {zh: 投诉解决时间}\n  unit: hour\n  direction: lower_is_better\n",
+        "metrics:\n- id: complaint-resolution-time\n  name: {zh: 投诉解决时间}\n"
+        "  unit: hour\n  direction: lower_is_better\n",
         encoding="utf-8",
     )
     (root / "standards" / "citations.yaml").write_text("citations: []\n", encoding="utf-8")

@@ -21,7 +21,10 @@ from test_browser import Site, _serve, browser  # noqa: F401 - the browser fixtu
 # Elements or attributes that only a payload could have put on a page.
 INJECTED = """() => {
   const found = [];
-  for (const el of document.querySelectorAll('iframe, u, img[src="x"], [onerror], [onmouseover], a[href^="javascript:"]')) found.push(el.outerHTML.slice(0, 120));
+  const selector = 'iframe, u, img[src="x"], [onerror], [onmouseover], a[href^="javascript:"]';
+  for (const el of document.querySelectorAll(selector)) {
+    found.push(el.outerHTML.slice(0, 120));
+  }
   for (const s of document.querySelectorAll('script')) {
     if (s.type === 'application/json') continue;
     if (/alert\\(/.test(s.textContent)) found.push('script: ' + s.textContent.slice(0, 120));

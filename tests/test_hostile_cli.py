@@ -1,4 +1,5 @@
-"""Careless use of the command line: no command destroys work, reports success on a broken knowledge base, or shows a traceback.
+"""Careless use of the command line: no command destroys work, reports success on a broken knowledge base, or shows
+a traceback.
 
 Each case runs a command as a user would, in a scratch copy of the
 compliance fixture (repository and data), and asserts the exit code, the

@@ -46,7 +46,8 @@ def _target(value: str, extra: str = "") -> str:
         "id: evil\ntitle: {zh: 标准}\nstatus: curated\nsource: {seed: mini.txt, title: 标准}\nsections:\n"
         '- number: "1"\n  title: {zh: 投诉}\n  clauses:\n  - id: evil#1.a\n    text: 投诉应在72小时内解决。\n'
         "    kind: requirement\n    modality: shall\n    stage: complaint\n    targets:\n"
-        f'    - {{metric: complaint-resolution-time, comparator: "<=", value: {value}{extra}, unit: hour, clock: calendar, population: {{ticket_kind: complaint}}, quote: 72小时内解决}}\n'
+        f'    - {{metric: complaint-resolution-time, comparator: "<=", value: {value}{extra}, unit: hour, '
+        "clock: calendar, population: {ticket_kind: complaint}, quote: 72小时内解决}\n"
         "    provenance: {seed: mini.txt, quote: 投诉应在72小时内解决}\n"
     )
 

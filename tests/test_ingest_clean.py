@@ -135,7 +135,8 @@ def test_one_marker_per_run() -> None:
         ),
         # The other site: metadata bullets at the top, comment count and related documents at the bottom.
         (
-            "零售業流程.docxVIP\n\n  • 3\n  • 约7.54千字\n  • 举报\n\n零售業流程\n\n1.1正文\n\n文档评论(0)\n\n1亿VIP精品文档\n\n相关文档\n",
+            "零售業流程.docxVIP\n\n  • 3\n  • 约7.54千字\n  • 举报\n\n零售業流程\n\n1.1正文\n\n"
+            "文档评论(0)\n\n1亿VIP精品文档\n\n相关文档\n",
             "零售業流程\n\n1.1正文\n",
         ),
         # A document without any frame is untouched.

@@ -24,7 +24,10 @@ SNAPSHOTS = ROOT / "tests" / "snapshots" / "ingest"
 UPDATE = os.environ.get("SERVICEKB_UPDATE_SNAPSHOTS") == "1"
 needs_seeds = pytest.mark.usefixtures("seeds_present")
 
-RAW = "2025年示例规范_第1页\n已閱讀5頁,還剩3頁未讀\n\n下載本文檔\n\n示例規範第1章投訴處理1.1時限投訴應在24小時內響應(yīng)。\n\n溫馨提示\n\n評論\n"
+RAW = (
+    "2025年示例规范_第1页\n已閱讀5頁,還剩3頁未讀\n\n下載本文檔\n\n"
+    "示例規範第1章投訴處理1.1時限投訴應在24小時內響應(yīng)。\n\n溫馨提示\n\n評論\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -282,7 +285,8 @@ def test_an_unexpected_failure_is_one_line_not_a_traceback(
     assert result.exit_code == 1
     assert (
         result.stderr.strip()
-        == f"{raw_file}: error[internal-error]: ingest failed on this document (RuntimeError: boom); please report it with the file"
+        == f"{raw_file}: error[internal-error]: ingest failed on this document (RuntimeError: boom); "
+        "please report it with the file"
     )
 
 

@@ -219,7 +219,10 @@ def _targets(section) -> list:
 
 
 def test_statistics_never_become_targets() -> None:
-    raw = "第1章满意度1.1目标根据行业调查报告,客户满意度平均达到90%以上。研究表明,满意度可提升20%以上。客户满意度应达到85%以上。"
+    raw = (
+        "第1章满意度1.1目标根据行业调查报告,客户满意度平均达到90%以上。"
+        "研究表明,满意度可提升20%以上。客户满意度应达到85%以上。"
+    )
     result = ingest_text(raw, "demo", "demo.txt", _catalogue())
     targets = _targets(result.standard.sections[0])
     assert [(t.metric, t.value) for t in targets] == [("customer-satisfaction", 85.0)]

@@ -38,7 +38,8 @@ CLAUSE_2D = """\
     modality: shall
     stage: complaint
     targets:
-    - {metric: complaint-resolution-time, comparator: "<=", value: 24, unit: hour, clock: calendar, population: {ticket_kind: complaint, severity: major}, quote: 24小时内解决}
+    - {metric: complaint-resolution-time, comparator: "<=", value: 24, unit: hour, clock: calendar, \
+population: {ticket_kind: complaint, severity: major}, quote: 24小时内解决}
     provenance: {seed: alpha.txt, quote: 重大投诉应在24小时内解决}
 """
 OVERRIDE_24H = """\

@@ -52,7 +52,8 @@ def test_a_target_dropped_is_no_longer_scored(repo):
     repo.edit(
         "standards/alpha.yaml",
         "      value: 48\n      unit: hour\n      clock: calendar\n      population: {ticket_kind: complaint}\n",
-        "      value: 48\n      unit: hour\n      clock: calendar\n      population: {ticket_kind: complaint}\n      nature: example\n",
+        "      value: 48\n      unit: hour\n      clock: calendar\n      population: {ticket_kind: complaint}\n"
+        "      nature: example\n",
     )
     repo.commit("48 h was only an example")
     impact = score_impact(open_revision(repo.path, "HEAD~1"), open_revision(repo.path, "HEAD"), DATA, profile="shop")
@@ -67,7 +68,8 @@ def test_the_cli_adds_the_impact_to_the_report(repo):
     )
     assert result.exit_code == 0
     assert (
-        "impact on the data (scored under A and under B)\n  s001\n    impact-status-changed complaint-resolution-time [ticket_kind=complaint]: target <= 72 hour -> <= 48 hour"
+        "impact on the data (scored under A and under B)\n  s001\n"
+        "    impact-status-changed complaint-resolution-time [ticket_kind=complaint]: target <= 72 hour -> <= 48 hour"
         in result.output
     )
     assert "1 store(s) of the data change status" in result.output

@@ -1,4 +1,5 @@
-"""Review stamps: the lock file round trip (comments kept, atomic), fingerprints, suspect links and `servicekb review`."""
+"""Review stamps: the lock file round trip (comments kept, atomic), fingerprints, suspect links and
+`servicekb review`."""
 
 from __future__ import annotations
 
@@ -170,7 +171,9 @@ def test_store_selectors_and_local_clauses_are_links(tree):
         tree,
         "stores/shop.yaml",
         "adopts: [alpha]\n",
-        "adopts: [alpha]\ninclude:\n- section: alpha#1\n- clause: alpha#2.a\nlocal_clauses:\n- {id: shop#1, text: 门店投诉须当日登记。, kind: requirement, modality: must, stage: complaint, references: [alpha#1.c]}\n",
+        "adopts: [alpha]\ninclude:\n- section: alpha#1\n- clause: alpha#2.a\nlocal_clauses:\n"
+        "- {id: shop#1, text: 门店投诉须当日登记。, kind: requirement, modality: must, stage: complaint, "
+        "references: [alpha#1.c]}\n",
     )
     listing = runner.invoke(app, ["review", "--root", str(tree)])
     assert "unstamped: shop -> section:alpha#1" in listing.output and "unstamped: shop#1 -> alpha#1.c" in listing.output
@@ -244,5 +247,8 @@ def test_review_all_lists_only_what_it_changed(tree):
 def test_validate_reports_a_broken_lock_file(tree, paths, reported):
     (tree / LOCK_FILE).write_text("stamps:\n  alpha#1.b: 0123\n", encoding="utf-8")
     result = runner.invoke(app, ["validate", *[str(tree / p) for p in paths], "--root", str(tree)])
-    line = "standards/review.lock:2:14: error[bad-review-lock] stamps.alpha#1.b: the stamps of 'alpha#1.b' must map referenced ids to fingerprints"
+    line = (
+        "standards/review.lock:2:14: error[bad-review-lock] stamps.alpha#1.b: "
+        "the stamps of 'alpha#1.b' must map referenced ids to fingerprints"
+    )
     assert (line in result.output) is reported and result.exit_code == int(reported)

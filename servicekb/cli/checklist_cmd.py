@@ -29,7 +29,8 @@ def checklist(
     force: bool = typer.Option(False, "--force", help="Replace files that exist."),
     root: Path = RootOption,
 ) -> None:
-    """Write the audit checklist of a store (A4 PDF through headless Chromium) and the matching answer sheet (CSV and XLSX).
+    """Write the audit checklist of a store (A4 PDF through headless Chromium) and the matching answer sheet \
+(CSV and XLSX).
 
     The checklist has one line per effective clause an auditor checks: the
     targets measured by audit and the requirements without a figure. Fill in
@@ -39,6 +40,7 @@ def checklist(
     from servicekb.atomic import write_text_atomic
     from servicekb.compliance.checklist import build_checklist, make_answer_sheet, render_checklist_html
     from servicekb.compliance.workbook import write_answer_workbook
+    from servicekb.corpus import FileKey
     from servicekb.loader import load_corpus
     from servicekb.pdf import PdfError, print_pdf
 
@@ -64,9 +66,10 @@ def checklist(
     output.mkdir(parents=True, exist_ok=True)
     items = build_checklist(result.corpus, pid, day)
     if not store.data_store_ids:
-        file = result.corpus.files.get(f"store:{pid}", f"stores/{pid}.yaml")
+        file = result.corpus.files.get(FileKey.store(pid), f"stores/{pid}.yaml")
         typer.echo(
-            f"{file}:1:1: warning[profile-without-data] data_store_ids: {pid} names no data store; store_id is left empty in the answer sheet",
+            f"{file}:1:1: warning[profile-without-data] data_store_ids: {pid} names no data store; "
+            "store_id is left empty in the answer sheet",
             err=True,
         )
     sheet = make_answer_sheet(items)
@@ -81,7 +84,8 @@ def checklist(
         typer.echo(f"error[pdf-failed] {exc}; the answer sheet is written", err=True)
         raise typer.Exit(1) from None
     typer.echo(
-        f"{pid}: {len(items.items)} line(s) to check ({items.scored_from_data} clause(s) with targets are scored from the data instead)"
+        f"{pid}: {len(items.items)} line(s) to check "
+        f"({items.scored_from_data} clause(s) with targets are scored from the data instead)"
     )
     for path in names.values():
         typer.echo(f"wrote {path.as_posix()}")

@@ -7,11 +7,14 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from servicekb.issues import Issue, Level, format_issue, limit_issues, sort_issues, summarize
+
+if TYPE_CHECKING:
+    from servicekb.corpus import CorpusFiles
 
 __all__ = [
     "OutputFormat",
@@ -110,7 +113,8 @@ def load_valid_corpus(root: Path, action: str, *, today: dt.date | None = None):
         for issue in sort_issues(errors):
             typer.echo(format_issue(issue), err=True)
         typer.echo(
-            f"error: the knowledge base has {len(errors)} error(s); nothing to {action}: fix them first (`servicekb validate` lists every issue)",
+            f"error: the knowledge base has {len(errors)} error(s); nothing to {action}: "
+            "fix them first (`servicekb validate` lists every issue)",
             err=True,
         )
         raise typer.Exit(1)
@@ -119,7 +123,7 @@ def load_valid_corpus(root: Path, action: str, *, today: dt.date | None = None):
 
 def holds_real_data(folder: Path) -> bool:
     """Whether `folder` holds operational data tables that `servicekb sample-data` did not write."""
-    from servicekb.compliance.sample import SAMPLE_MARKER
+    from servicekb.compliance.synthetic import SAMPLE_MARKER
     from servicekb.compliance.tables import TABLES
 
     if not folder.is_dir() or (folder / SAMPLE_MARKER).is_file():
@@ -152,12 +156,14 @@ def guard_output(
             protected = (root / name).resolve()
             if name not in own and (target == protected or target.is_relative_to(protected)):
                 fail_usage(
-                    f"{option} {path}: refusing to write into {name}/, which holds curated work; write the output elsewhere"
+                    f"{option} {path}: refusing to write into {name}/, which holds curated work; "
+                    "write the output elsewhere"
                 )
     data = target if folder else target.parent
     if holds_real_data(data):
         fail_usage(
-            f"{option} {path}: {data} holds operational data not written by `servicekb sample-data`; refusing to write there"
+            f"{option} {path}: {data} holds operational data not written by `servicekb sample-data`; "
+            "refusing to write there"
         )
     for source in reads:
         # Never write over what the command reads (a data folder's tables), not even with --force.
@@ -200,9 +206,11 @@ def parse_day(value: str | None) -> dt.date | None:
         raise  # unreachable: fail_usage exits
 
 
-def find_store_id(arg: str, root: Path, files: dict[str, str]) -> str | None:
+def find_store_id(arg: str, root: Path, files: CorpusFiles) -> str | None:
     """The store id named by a profile file (relative to the cwd or the root) or by an id; None when neither."""
-    by_file = {file: key.split(":", 1)[1] for key, file in files.items() if key.startswith("store:")}
+    from servicekb.corpus import FileKey
+
+    by_file = {file: key.id for key, file in files.items() if key.kind == "store"}
     for candidate in (Path(arg), root / arg):
         if candidate.is_file():
             try:
@@ -211,7 +219,7 @@ def find_store_id(arg: str, root: Path, files: dict[str, str]) -> str | None:
                 continue
             if rel in by_file:
                 return by_file[rel]
-    return arg if f"store:{arg}" in files else None
+    return arg if FileKey.store(arg) in files else None
 
 
 def require_store_id(arg: str, root: Path, result, action: str) -> str:

@@ -49,7 +49,10 @@ def diff(
     fail_on: list[FailOn] = typer.Option(
         None,
         "--fail-on",
-        help="Exit 1 when a loosened target (or requirement) or a breaking schema change has no stated reason; repeatable.",
+        help=(
+            "Exit 1 when a loosened target (or requirement) or a breaking schema change has no stated reason; "
+            "repeatable."
+        ),
         show_default=False,
     ),
     merge_base: bool = typer.Option(
@@ -60,7 +63,10 @@ def diff(
     message_file: Path = typer.Option(
         None,
         "--message-file",
-        help="Also read Loosened-because: / Breaking-because: trailers from this file (the commit message being written, in a commit-msg hook).",
+        help=(
+            "Also read Loosened-because: / Breaking-because: trailers from this file "
+            "(the commit message being written, in a commit-msg hook)."
+        ),
         show_default=False,
     ),
     as_of: str = typer.Option(
@@ -91,7 +97,8 @@ def diff(
     ),
     root: Path = RootOption,
 ) -> None:
-    """Report what changed between two revisions: clauses, targets, metrics, citations, profiles, stores, links, schemas."""
+    """Report what changed between two revisions: clauses, targets, metrics, citations, profiles, stores, links, \
+schemas."""
     from servicekb.review import (
         RevisionError,
         commit_messages,
@@ -149,7 +156,8 @@ def diff(
 
 
 def _add_impact(result, data: Path, profile: str | None, max_issues: int) -> bool:
-    """Score the data under both revisions and add the status changes to the result; False when the data cannot be scored.
+    """Score the data under both revisions and add the status changes to the result; False when the data cannot be
+    scored.
 
     Data problems go to stderr, at most `max_issues` of them and a count of
     the rest per kind; the diff report itself is printed either way.
@@ -234,7 +242,8 @@ def _status(corpus, documents, stamps, fmt: OutputFormat) -> None:
             typer.echo(format_issue(issue))
         for s in unstamped:
             typer.echo(
-                f"unstamped: {referrer_name(s.link.referrer)} -> {s.link.referenced} (never reviewed; `servicekb review {referrer_name(s.link.referrer)}` stamps it)"
+                f"unstamped: {referrer_name(s.link.referrer)} -> {s.link.referenced} "
+                f"(never reviewed; `servicekb review {referrer_name(s.link.referrer)}` stamps it)"
             )
         typer.echo(f"{len(suspects)} suspect link(s), {len(unstamped)} never stamped")
     if suspects:

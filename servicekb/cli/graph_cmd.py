@@ -98,7 +98,7 @@ def stats(
     root: Path = RootOption,
 ) -> None:
     """Counts by node and edge type, most-cited citations, most-targeted metrics, strongest related clauses."""
-    from servicekb.graph.stats import compute_stats
+    from servicekb.graph.summary import compute_stats
 
     _, graph = _graph(root, "count")
     result = compute_stats(graph, top)
@@ -193,7 +193,8 @@ def neighbours_cmd(
         detail = _edge_detail(n.edge, n.attrs)
         via = f"  (via {n.via})" if n.distance > 1 else ""
         typer.echo(
-            f"  {n.distance} {arrow:14} {n.node}  {_caption(graph.nodes[n.node])}{'  [' + detail + ']' if detail else ''}{via}"
+            f"  {n.distance} {arrow:14} {n.node}  {_caption(graph.nodes[n.node])}"
+            f"{'  [' + detail + ']' if detail else ''}{via}"
         )
 
 

@@ -1,4 +1,5 @@
-"""`servicekb ingest RAW --id ID [-o FILE] [--force|--reingest] [--format text|json]` and `servicekb ingest --check FILE`.
+"""`servicekb ingest RAW --id ID [-o FILE] [--force|--reingest] [--format text|json]` and
+`servicekb ingest --check FILE`.
 
 The first form turns a raw document into a draft standard (YAML, on standard
 output or in FILE) and prints the ingest report for the curator (on standard
@@ -60,7 +61,8 @@ def _load_catalogues(root: Path):
             loaded.append(model.model_validate(doc.data))
         except (ValueError, ValidationError):
             typer.echo(
-                f"standards/{name}: warning[bad-catalogue]: not valid; nothing will map to it (run `servicekb validate`)",
+                f"standards/{name}: warning[bad-catalogue]: not valid; nothing will map to it "
+                "(run `servicekb validate`)",
                 err=True,
             )
             loaded.append(None)
@@ -159,7 +161,8 @@ def ingest(
                 _fail(
                     output,
                     "curated",
-                    f"{curated}; ingest never replaces it (use --reingest to write the draft here and keep the curated file beside it)",
+                    f"{curated}; ingest never replaces it "
+                    "(use --reingest to write the draft here and keep the curated file beside it)",
                 )
             if not curated and not (force or reingest):
                 _fail(output, "exists", "file exists; use --force to replace it")
@@ -185,7 +188,8 @@ def ingest(
         _fail(
             raw,
             "too-large",
-            f"the draft would be {len(rendered.encode('utf-8')) / 1024 / 1024:.1f} MiB, more than the {MAX_BYTES // 1024 // 1024} MiB `servicekb validate` reads; split the document",
+            f"the draft would be {len(rendered.encode('utf-8')) / 1024 / 1024:.1f} MiB, "
+            f"more than the {MAX_BYTES // 1024 // 1024} MiB `servicekb validate` reads; split the document",
         )
     if output is not None:
         try:

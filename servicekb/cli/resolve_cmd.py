@@ -53,6 +53,7 @@ def resolve(
     """Resolve a store profile into its effective standard: clauses, targets and their provenance."""
     import yaml
 
+    from servicekb.corpus import FileKey
     from servicekb.issues import Level, format_issue, sort_issues
     from servicekb.tailoring import TAILORING_CODES, Resolver, diff_effective, locate_finding
     from servicekb.tailoring.report import diff_to_dict, effective_to_dict, render_diff, render_effective
@@ -66,7 +67,7 @@ def resolve(
 
     resolver = Resolver(corpus, day)
     eff = resolver.resolve(store_id)
-    chain_files = {corpus.files[f"store:{pid}"] for pid in eff.chain}
+    chain_files = {corpus.files[FileKey.store(pid)] for pid in eff.chain}
     # Tailoring findings are recomputed here for --as-of; the loader's copies are for today.
     # Review-link warnings belong to `servicekb validate` and `servicekb review`, not to a resolution.
     issues = [

@@ -42,7 +42,8 @@ def search(
     fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Output format."),
     root: Path = RootOption,
 ) -> None:
-    """Ranked search over clauses, metrics and citations: id, section, snippet with the matched words in 【】, targets."""
+    """Ranked search over clauses, metrics and citations: id, section, snippet with the matched words in 【】, \
+targets."""
     from servicekb.gcpause import gc_paused
     from servicekb.search import SearchIndex, build_index
     from servicekb.types import Stage

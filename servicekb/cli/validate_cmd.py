@@ -80,7 +80,7 @@ def stats(
     root: Path = RootOption,
 ) -> None:
     """Count, per standard, sections (body / toc-only / truncated), clauses, targets and citations."""
-    from servicekb.stats import count_standards
+    from servicekb.standard_counts import count_standards
 
     rows = count_standards(load_valid_corpus(resolve_root(root), "count").corpus)
     if fmt is OutputFormat.json:
@@ -92,8 +92,10 @@ def stats(
     typer.echo(header)
     for r in rows:
         typer.echo(
-            f"{r.standard:<28} {r.sections_body:>5} {r.sections_toc_only:>5} {r.sections_truncated:>5} {r.clauses:>7} {r.targets_firm:>5} {r.targets_other:>5} {r.citations:>5}"
+            f"{r.standard:<28} {r.sections_body:>5} {r.sections_toc_only:>5} {r.sections_truncated:>5} "
+            f"{r.clauses:>7} {r.targets_firm:>5} {r.targets_other:>5} {r.citations:>5}"
         )
     typer.echo(
-        "columns: sections with body text, only in the table of contents, where the source breaks off; clauses; firm and other targets; distinct citations"
+        "columns: sections with body text, only in the table of contents, where the source breaks off; "
+        "clauses; firm and other targets; distinct citations"
     )

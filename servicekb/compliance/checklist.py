@@ -113,21 +113,27 @@ def make_answer_sheet(checklist: Checklist) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).astype(object).fillna("")
 
 
-_CSS = """
-@page { size: A4; margin: 14mm 12mm 14mm 12mm; }
-body { font-family: "Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", sans-serif; font-size: 9.5pt; color: #111; }
-h1 { font-size: 15pt; margin: 0 0 4pt 0; }
-.meta { margin: 0 0 8pt 0; }
-.meta span { display: inline-block; margin-right: 16pt; }
-table { width: 100%; border-collapse: collapse; table-layout: fixed; }
-th, td { border: 0.6pt solid #555; padding: 3pt 4pt; vertical-align: top; word-wrap: break-word; }
-th { background: #e8edf2; }
-thead { display: table-header-group; }
-tr { page-break-inside: avoid; }
-col.n { width: 5%; } col.id { width: 17%; } col.text { width: 34%; } col.crit { width: 20%; } col.res { width: 14%; } col.val { width: 10%; }
-.box { white-space: nowrap; }
-.foot { margin-top: 8pt; color: #444; font-size: 8.5pt; }
-"""
+_CSS = "\n".join(
+    (
+        "",
+        "@page { size: A4; margin: 14mm 12mm 14mm 12mm; }",
+        'body { font-family: "Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", sans-serif; '
+        "font-size: 9.5pt; color: #111; }",
+        "h1 { font-size: 15pt; margin: 0 0 4pt 0; }",
+        ".meta { margin: 0 0 8pt 0; }",
+        ".meta span { display: inline-block; margin-right: 16pt; }",
+        "table { width: 100%; border-collapse: collapse; table-layout: fixed; }",
+        "th, td { border: 0.6pt solid #555; padding: 3pt 4pt; vertical-align: top; word-wrap: break-word; }",
+        "th { background: #e8edf2; }",
+        "thead { display: table-header-group; }",
+        "tr { page-break-inside: avoid; }",
+        "col.n { width: 5%; } col.id { width: 17%; } col.text { width: 34%; } col.crit { width: 20%; } "
+        "col.res { width: 14%; } col.val { width: 10%; }",
+        ".box { white-space: nowrap; }",
+        ".foot { margin-top: 8pt; color: #444; font-size: 8.5pt; }",
+        "",
+    )
+)
 
 
 def render_checklist_html(checklist: Checklist) -> str:
@@ -150,15 +156,20 @@ def render_checklist_html(checklist: Checklist) -> str:
             f"<title>{e(checklist.name)} 审核清单</title>",
             f"<style>{_CSS}</style></head><body>",
             f"<h1>门店审核清单：{e(checklist.name)}（{e(checklist.profile)}）</h1>",
-            f'<p class="meta"><span>数据门店：{e(ids)}</span><span>适用标准截至：{checklist.day.isoformat()}</span><span>共 {len(checklist.items)} 项</span></p>',
-            '<p class="meta"><span>审核日期：__________</span><span>审核人：__________</span><span>门店负责人签字：__________</span></p>',
-            "<table><colgroup><col class=n><col class=id><col class=text><col class=crit><col class=res><col class=val></colgroup>",
+            f'<p class="meta"><span>数据门店：{e(ids)}</span><span>适用标准截至：{checklist.day.isoformat()}</span>'
+            f"<span>共 {len(checklist.items)} 项</span></p>",
+            '<p class="meta"><span>审核日期：__________</span><span>审核人：__________</span>'
+            "<span>门店负责人签字：__________</span></p>",
+            "<table><colgroup><col class=n><col class=id><col class=text><col class=crit><col class=res><col class=val>"
+            "</colgroup>",
             "<thead><tr><th>序号</th><th>条款</th><th>条款内容</th><th>达标标准</th><th>结果</th><th>实测值</th></tr></thead>",
             "<tbody>",
             *rows,
             "</tbody></table>",
-            f'<p class="foot">结果填入答卷（{e(checklist.profile)}-answers.csv 或 .xlsx）：result 填 符合 / 不符合 / 不适用（或 {" / ".join(AUDIT_RESULTS)}），'
-            f"有“实测值”的项在 measured_value 填数字，单位按该项“实测值以……填写”（指标的计量单位，可能与达标标准的单位不同），并填 audit_date 与 auditor。"
+            f'<p class="foot">结果填入答卷（{e(checklist.profile)}-answers.csv 或 .xlsx）：'
+            f"result 填 符合 / 不符合 / 不适用（或 {' / '.join(AUDIT_RESULTS)}），"
+            "有“实测值”的项在 measured_value 填数字，单位按该项“实测值以……填写”"
+            "（指标的计量单位，可能与达标标准的单位不同），并填 audit_date 与 auditor。"
             f"另有 {checklist.scored_from_data} 条有数值目标的条款由运营数据评分，不在本清单中。</p>",
             "</body></html>",
         ]

@@ -161,13 +161,15 @@ def write_workbook(card: Scorecard, path: Path, meta: dict[str, str] | None = No
     about.append(
         [
             "结论怎么判定",
-            "调查比例：95 % 置信区间整体在目标一侧为达标，整体在另一侧为未达标，否则无法判定。时限类：按时比例达到要求比例为达标。其余指标按实测值直接比较。",
+            "调查比例：95 % 置信区间整体在目标一侧为达标，整体在另一侧为未达标，否则无法判定。"
+            "时限类：按时比例达到要求比例为达标。其余指标按实测值直接比较。",
         ]
     )
     about.append(
         [
             "复核",
-            "servicekb explain --profile … --data … --store 数据门店 --period 期间 --metric 指标id 给出任一行的完整计算过程。",
+            "servicekb explain --profile … --data … --store 数据门店 --period 期间 --metric 指标id "
+            "给出任一行的完整计算过程。",
         ]
     )
     for row in about.iter_rows(min_row=2, min_col=2, max_col=2):
@@ -176,7 +178,8 @@ def write_workbook(card: Scorecard, path: Path, meta: dict[str, str] | None = No
 
 
 def write_answer_workbook(sheet, path: Path) -> None:
-    """The audit answer sheet as a workbook: the `audits` columns as headers (read back by `score`), a list for `result`."""
+    """The audit answer sheet as a workbook: the `audits` columns as headers (read back by `score`), a list for
+    `result`."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.worksheet.datavalidation import DataValidation

@@ -19,7 +19,7 @@ from typing import Any
 
 import networkx as nx
 
-from servicekb.corpus import Corpus, iter_sections
+from servicekb.corpus import Corpus, FileKey, iter_sections
 from servicekb.gcpause import gc_paused
 from servicekb.issues import format_path
 from servicekb.models import Clause, Section, Standard, StoreProfile
@@ -238,7 +238,7 @@ def build_graph(corpus: Corpus, *, related: bool = True, threshold: float | None
                     unit=m.unit,
                     direction=m.direction,
                     description=m.description,
-                    file=corpus.files.get("metrics"),
+                    file=corpus.files.get(FileKey.metrics()),
                 ),
             )
         for cit_id, c in corpus.citations.items():
@@ -253,13 +253,13 @@ def build_graph(corpus: Corpus, *, related: bool = True, threshold: float | None
                     citation_type=c.type,
                     status=c.status,
                     note=c.note,
-                    file=corpus.files.get("citations"),
+                    file=corpus.files.get(FileKey.citations()),
                 ),
             )
         for sid in sorted(corpus.standards):
-            _add_standard(graph, corpus.standards[sid], corpus.files.get(sid, ""))
+            _add_standard(graph, corpus.standards[sid], corpus.files.get(FileKey.standard(sid), ""))
         for sid in sorted(corpus.stores):
-            _add_store(graph, corpus.stores[sid], corpus.files.get(f"store:{sid}", ""))
+            _add_store(graph, corpus.stores[sid], corpus.files.get(FileKey.store(sid), ""))
         # Edges towards a metric, standard or store that is not defined would
         # create attribute-less nodes; they are dangling references, reported
         # by validate, and dropped here.

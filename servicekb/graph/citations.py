@@ -78,7 +78,8 @@ def _title_conflicts(corpus: Corpus, users: dict[str, list[str]], locate: Locato
             f"{c.identifier} as 《{c.title or '?'}》 ({c.id}, {_clauses(len(users[c.id]))})" for c in items
         )
         shown = min((c.identifier or "" for c in items), key=len)
-        message = f"identifier {shown} is cited with {len({_title_key(c.title or '') for c in items})} different titles: {listing}"
+        titles = len({_title_key(c.title or "") for c in items})
+        message = f"identifier {shown} is cited with {titles} different titles: {listing}"
         value = {
             "identifier": family,
             "citations": [

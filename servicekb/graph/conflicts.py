@@ -194,7 +194,10 @@ def _same_population(metric: Metric, sides: list[Side], locate: Locator) -> Iter
     head = f"{metric.id} [{population}]"
     if len(positions) == 1:
         if len(standards) > 1:
-            message = f"{head}: {_names(sides)} all set {sides[0].target.bound.format('en')}, shared by {len(standards)} standards"
+            message = (
+                f"{head}: {_names(sides)} all set {sides[0].target.bound.format('en')}, "
+                f"shared by {len(standards)} standards"
+            )
             yield _finding(
                 "target-agreement",
                 Level.note,
@@ -244,7 +247,10 @@ def _across_populations(metric: Metric, a: list[Side], b: list[Side], locate: Lo
             right = f"{_names(sb)} sets {sb[0].target.bound.format('en')} for [{pb}]"
             if relation == "wider" and order == -1:
                 kind, code, level = "conflict", "target-conflict", Level.warning
-                why = "real conflict: the wider population's target also binds the narrower one, which gets a looser target"
+                why = (
+                    "real conflict: the wider population's target also binds the narrower one, "
+                    "which gets a looser target"
+                )
             else:
                 kind, code, level = "scope", "target-scope-difference", Level.note
                 scope = (

@@ -8,7 +8,7 @@ path.
 
 from __future__ import annotations
 
-from servicekb.corpus import Corpus
+from servicekb.corpus import Corpus, FileKey
 from servicekb.issues import format_path
 from servicekb.yamlpos import YamlDocument
 
@@ -30,11 +30,11 @@ class Locator:
     def clause(self, clause_id: str, *sub: str | int) -> tuple[str, int, int, str]:
         """Where a clause of a standard (or a field under it, e.g. 'targets', 0) is written."""
         entry = self.corpus.clauses[clause_id]
-        return self._at(self.corpus.files[entry.standard_id], (*entry.path, *sub))
+        return self._at(self.corpus.files[FileKey.standard(entry.standard_id)], (*entry.path, *sub))
 
     def catalogue(self, name: str, item_id: str) -> tuple[str, int, int, str]:
         """Where entry `item_id` of catalogue `name` ('metrics' or 'citations') is written."""
-        file = self.corpus.files.get(name, f"standards/{name}.yaml")
+        file = self.corpus.files.get(FileKey.catalogue(name), f"standards/{name}.yaml")
         if not self._catalogue_index:
             self._index_catalogues()
         index = self._catalogue_index.get((name, item_id))
@@ -42,7 +42,7 @@ class Locator:
 
     def _index_catalogues(self) -> None:
         for name in ("metrics", "citations"):
-            doc = self.documents.get(self.corpus.files.get(name, ""))
+            doc = self.documents.get(self.corpus.files.get(FileKey.catalogue(name), ""))
             items = doc.data.get(name) if doc and isinstance(doc.data, dict) else None
             for i, item in enumerate(items if isinstance(items, list) else []):
                 if isinstance(item, dict) and isinstance(item.get("id"), str):

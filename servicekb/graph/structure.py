@@ -18,7 +18,7 @@ from collections.abc import Iterator
 import networkx as nx
 
 from servicekb.checks import check_corpus
-from servicekb.corpus import Corpus
+from servicekb.corpus import Corpus, FileKey
 from servicekb.graph.build import node_id
 from servicekb.graph.findings import Locator
 from servicekb.issues import Issue, Level
@@ -51,7 +51,7 @@ def _cycles(graph: nx.MultiDiGraph, corpus: Corpus, locate: Locator) -> Iterator
         file, line, col, path = (
             locate.clause(first, "references", k)
             if entry and k is not None
-            else (corpus.files.get(first.split("#")[0], ""), 1, 1, "")
+            else (corpus.files.get(FileKey.standard(first.split("#")[0]), ""), 1, 1, "")
         )
         message = "clauses refer to each other in a cycle: " + " -> ".join([*cycle, cycle[0]])
         yield Issue(file, line, col, "reference-cycle", message, path, Level.warning, {"cycle": cycle})

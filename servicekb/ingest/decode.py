@@ -57,7 +57,8 @@ def decode_document(data: bytes) -> Decoded:
     if len(data) > MAX_BYTES:
         raise DecodeError(
             "too-large",
-            f"{len(data) / 1024 / 1024:.1f} MB is more than the {MAX_BYTES // 1024 // 1024} MB ingest reads; split the document",
+            f"{len(data) / 1024 / 1024:.1f} MB is more than the {MAX_BYTES // 1024 // 1024} MB ingest reads; "
+            "split the document",
         )
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[3:], "utf_8")

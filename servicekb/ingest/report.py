@@ -101,13 +101,15 @@ def format_report(report: IngestReport) -> str:
     lines += [f"  {m}" for m in report.messages]
     mapped = sum(1 for t in report.targets if t.metric != "unmapped")
     lines.append(
-        f"targets proposed: {len(report.targets)} ({mapped} mapped to the catalogue, {len(report.targets) - mapped} unmapped)"
+        f"targets proposed: {len(report.targets)} "
+        f"({mapped} mapped to the catalogue, {len(report.targets) - mapped} unmapped)"
     )
     for t in report.targets:
         metric = t.metric if t.metric != "unmapped" else f"unmapped->{t.suggested_metric}"
         scope = "" if t.population == "all" else f" [{t.population}]"
         lines.append(
-            f"  {t.confidence:.2f} {t.clause}: {metric} {t.comparator} {_number(t.value, t.upper)} {t.unit} {t.nature}{scope} «{t.quote}»"
+            f"  {t.confidence:.2f} {t.clause}: {metric} {t.comparator} {_number(t.value, t.upper)} {t.unit} "
+            f"{t.nature}{scope} «{t.quote}»"
         )
     if report.unmapped:
         lines.append(f"metrics to add or map ({len(report.unmapped)}):")

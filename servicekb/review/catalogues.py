@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from servicekb.corpus import Corpus
+from servicekb.corpus import Corpus, FileKey
 from servicekb.models import Citation, Metric
 from servicekb.review.changes import Change
 from servicekb.review.revisions import Revision
@@ -24,7 +24,7 @@ StoresOf = Callable[[str], list[str]]
 
 
 def _unloadable(name: str, a: Revision) -> Change:
-    file = a.corpus.files[name]
+    file = a.corpus.files[FileKey.catalogue(name)]
     return Change(
         name,
         name,
@@ -76,7 +76,7 @@ def _definition_fields(a: Metric, b: Metric) -> list[str]:
 
 
 def _metric_changes(mid: str, a: Metric, b: Metric, rev: Revision, affects: Callable[[str], str]) -> list[Change]:
-    where = rev.locate("metrics", ("metrics", next(i for i, m in enumerate(rev.corpus.metrics) if m == mid)))
+    where = rev.locate(FileKey.metrics(), ("metrics", next(i for i, m in enumerate(rev.corpus.metrics) if m == mid)))
     make = lambda kind, summary, before=None, after=None, concern=None, detail=None: Change(  # noqa: E731
         "metrics", mid, kind, mid, summary, detail, before, after, where, concern, (mid,)
     )
@@ -85,7 +85,8 @@ def _metric_changes(mid: str, a: Metric, b: Metric, rev: Revision, affects: Call
         out.append(
             make(
                 "metric-direction-changed",
-                f"direction {a.direction.value} -> {b.direction.value}: every target on it changes meaning; {affects(mid)}",
+                f"direction {a.direction.value} -> {b.direction.value}: every target on it changes meaning; "
+                f"{affects(mid)}",
                 a.direction.value,
                 b.direction.value,
                 "loosened",
@@ -133,7 +134,7 @@ def _metric_changes(mid: str, a: Metric, b: Metric, rev: Revision, affects: Call
 def diff_metrics(a: Revision, b: Revision, stores_of: StoresOf) -> list[Change]:
     """Metric catalogue changes, in id order; `stores_of(metric)` names the stores targeting it in `b`."""
     old, new, out = a.corpus.metrics, b.corpus.metrics, []
-    if not new and old and b.failed(a.corpus.files.get("metrics", "")):
+    if not new and old and b.failed(a.corpus.files.get(FileKey.metrics(), "")):
         return [_unloadable("metrics", a)]
     changed = sorted(m for m in old.keys() | new.keys() if old.get(m) != new.get(m))
     if not changed:
@@ -148,7 +149,7 @@ def diff_metrics(a: Revision, b: Revision, stores_of: StoresOf) -> list[Change]:
                     "metric-added",
                     mid,
                     f"{new[mid].name.zh} ({new[mid].unit.value}, {new[mid].direction.value})",
-                    location=b.locate("metrics"),
+                    location=b.locate(FileKey.metrics()),
                     subjects=(mid,),
                 )
             )
@@ -160,7 +161,7 @@ def diff_metrics(a: Revision, b: Revision, stores_of: StoresOf) -> list[Change]:
                     "metric-removed",
                     mid,
                     f"{old[mid].name.zh}; {_affects(mid, held_a, stores_of)}",
-                    location=a.locate("metrics"),
+                    location=a.locate(FileKey.metrics()),
                     subjects=(mid,),
                 )
             )
@@ -185,7 +186,7 @@ def _describe(c: Citation) -> str:
 def diff_citations(a: Revision, b: Revision) -> list[Change]:
     """Citation catalogue changes, in id order, each naming the clauses that cite it."""
     old, new, out = a.corpus.citations, b.corpus.citations, []
-    if not new and old and b.failed(a.corpus.files.get("citations", "")):
+    if not new and old and b.failed(a.corpus.files.get(FileKey.citations(), "")):
         return [_unloadable("citations", a)]
     changed = sorted(c for c in old.keys() | new.keys() if old.get(c) != new.get(c))
     if not changed:
@@ -196,7 +197,7 @@ def diff_citations(a: Revision, b: Revision) -> list[Change]:
         users = (citing_b if cid in new else citing_a).get(cid, [])
         cited = f"cited by {_list(users)}" if users else "cited by no clause"
         index = next((i for i, c in enumerate(corpus.citations) if c == cid), 0)
-        where = (b if cid in new else a).locate("citations", ("citations", index))
+        where = (b if cid in new else a).locate(FileKey.citations(), ("citations", index))
         if cid not in old:
             out.append(
                 Change(

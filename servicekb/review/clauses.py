@@ -208,7 +208,10 @@ def diff_clauses(
         if cid in a.clauses or cid in old_of:
             out.extend(_compare(old_of.get(cid, cid), cid, a, b, make))
         else:
-            summary = f"{clause.kind.value}, {clause.modality.value}, section {_section(b.sections.get(cid, ()))}: {_short(clause.text)}"
+            summary = (
+                f"{clause.kind.value}, {clause.modality.value}, "
+                f"section {_section(b.sections.get(cid, ()))}: {_short(clause.text)}"
+            )
             out.append(make("clause-added", cid, summary, after=clause.text))
     for cid in removed:
         if cid in renumbered:

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from servicekb.corpus import FileKey
 from servicekb.issues import Issue
 from servicekb.review.changes import Change
 from servicekb.review.revisions import Revision
@@ -107,7 +108,10 @@ def _compare(frame_a, frame_b, locate) -> list[Change]:
             only = rows[rows["_merge"] == side]
             if len(only):
                 statuses = Counter(only[f"status_{word}"])
-                summary = f"{_target(only.iloc[0], word)} {'no longer scored' if word == 'a' else 'now scored'}: {len(only)} periods ({_statuses(statuses)} under {word.upper()})"
+                summary = (
+                    f"{_target(only.iloc[0], word)} {'no longer scored' if word == 'a' else 'now scored'}: "
+                    f"{len(only)} periods ({_statuses(statuses)} under {word.upper()})"
+                )
                 out.append(
                     Change(
                         "impact",
@@ -172,7 +176,7 @@ def score_impact(
     frame_a = _scorecard(a, dataset, stores_a, granularity, as_of)
     frame_b = _scorecard(b, dataset, stores_b, granularity, as_of)
     profile_of = dict(zip(dataset.stores["store_id"], dataset.stores["profile"], strict=False))
-    changes = _compare(frame_a, frame_b, lambda store: b.locate(f"store:{profile_of.get(store, store)}"))
+    changes = _compare(frame_a, frame_b, lambda store: b.locate(FileKey.store(profile_of.get(store, store))))
     return Impact(changes, issues, (len(frame_a), len(frame_b)))
 
 

@@ -66,7 +66,10 @@ def parse_justifications(messages: list[str]) -> list[Justification]:
 
 
 def apply_justifications(changes: list[Change], justifications: list[Justification]) -> list[Change]:
-    """The changes with each concern answered by the first trailer that covers it (a profile's own justification stays)."""
+    """The changes with each concern answered by the first trailer that covers it.
+
+    A profile's own justification stays.
+    """
     out = []
     for change in changes:
         if change.concern and change.justification is None:

@@ -17,11 +17,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from servicekb.corpus import Corpus, iter_sections
+from servicekb.corpus import Corpus, FileKey, iter_sections
 from servicekb.gcpause import gc_paused
 from servicekb.issues import Issue, Level, format_path
 from servicekb.models import Clause, Section
-from servicekb.review.fingerprint import fingerprint_clause, fingerprint_section
+from servicekb.review.clause_fingerprints import fingerprint_clause, fingerprint_section
 from servicekb.review.stamps import Stamps, read_stamps
 from servicekb.yamlpos import YamlDocument
 
@@ -45,11 +45,12 @@ STORE_PREFIX = "store:"
 
 @dataclass(frozen=True)
 class Link:
-    """One reference: who refers (`referrer`), to what (`referenced`), written where (`owner` file key and field `path`)."""
+    """One reference: who refers (`referrer`), to what (`referenced`), written where (`owner` file and field
+    `path`)."""
 
     referrer: str
     referenced: str
-    owner: str
+    owner: FileKey
     path: tuple[str | int, ...]
 
 
@@ -76,15 +77,15 @@ def iter_links(corpus: Corpus) -> Iterator[Link]:
     """Every link of the corpus: clause references first (by standard), then store profiles."""
     for entry in corpus.iter_clauses():
         for k, ref in enumerate(entry.clause.references):
-            yield Link(entry.clause.id, ref, entry.standard_id, (*entry.path, "references", k))
+            yield Link(entry.clause.id, ref, FileKey.standard(entry.standard_id), (*entry.path, "references", k))
     for sid in sorted(corpus.stores):
-        store, owner = corpus.stores[sid], f"{STORE_PREFIX}{sid}"
+        store, referrer, owner = corpus.stores[sid], f"{STORE_PREFIX}{sid}", FileKey.store(sid)
         for field in ("include", "exclude"):
             for k, selector in enumerate(getattr(store, field)):
                 if selector.clause is not None:
-                    yield Link(owner, selector.clause, owner, (field, k, "clause"))
+                    yield Link(referrer, selector.clause, owner, (field, k, "clause"))
                 elif selector.section is not None:
-                    yield Link(owner, f"{SECTION_PREFIX}{selector.section}", owner, (field, k, "section"))
+                    yield Link(referrer, f"{SECTION_PREFIX}{selector.section}", owner, (field, k, "section"))
         for j, clause in enumerate(store.local_clauses):
             for k, ref in enumerate(clause.references):
                 yield Link(clause.id, ref, owner, ("local_clauses", j, "references", k))

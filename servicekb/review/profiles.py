@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from servicekb.corpus import FileKey
 from servicekb.models import Override, Selector, StoreProfile
 from servicekb.review.changes import Change
 from servicekb.review.clauses import ClauseSet, diff_clauses
@@ -35,7 +36,7 @@ def local_clause_set(rev: Revision, sid: str) -> ClauseSet:
         out.clauses.setdefault(clause.id, clause)
         index.setdefault(clause.id, j)
     out.locate = lambda cid, sub=(): (
-        rev.locate(f"store:{sid}", ("local_clauses", index[cid], *sub)) if cid in index else None
+        rev.locate(FileKey.store(sid), ("local_clauses", index[cid], *sub)) if cid in index else None
     )
     return out
 
@@ -95,7 +96,7 @@ class _Profile:
             None,
             before,
             after,
-            rev.locate(f"store:{self.sid}", path),
+            rev.locate(FileKey.store(self.sid), path),
             concern,
             subjects,
         )
@@ -260,8 +261,11 @@ def _show(value: object) -> str:
 
 def _whole(kind: str, sid: str, store: StoreProfile, rev: Revision) -> Change:
     adopts = ", ".join(store.adopts) or "nothing"
-    summary = f"{store.name}{' (abstract)' if store.abstract else ''}: extends {store.extends or 'nothing'}, adopts {adopts}, {len(store.overrides)} overrides, {len(store.local_clauses)} local clauses"
-    return Change("profiles", sid, kind, sid, summary, location=rev.locate(f"store:{sid}"), subjects=(sid,))
+    summary = (
+        f"{store.name}{' (abstract)' if store.abstract else ''}: extends {store.extends or 'nothing'}, "
+        f"adopts {adopts}, {len(store.overrides)} overrides, {len(store.local_clauses)} local clauses"
+    )
+    return Change("profiles", sid, kind, sid, summary, location=rev.locate(FileKey.store(sid)), subjects=(sid,))
 
 
 def diff_profiles(a: Revision, b: Revision, views: StoreViews) -> list[Change]:
@@ -270,8 +274,8 @@ def diff_profiles(a: Revision, b: Revision, views: StoreViews) -> list[Change]:
     for sid in sorted(old.keys() | new.keys()):
         if sid not in old:
             out.append(_whole("profile-added", sid, new[sid], b))
-        elif sid not in new and b.failed(a.corpus.files[f"store:{sid}"]):
-            file = a.corpus.files[f"store:{sid}"]
+        elif sid not in new and b.failed(a.corpus.files[FileKey.store(sid)]):
+            file = a.corpus.files[FileKey.store(sid)]
             out.append(
                 Change(
                     "profiles",

@@ -45,7 +45,8 @@ def _errors(rev: Revision) -> int:
 
 
 def summarize_diff(result: DiffResult) -> dict[str, Any]:
-    """Counts a reviewer reads first: changes per area, target verdicts, clause moves, schema verdicts, links, stores."""
+    """Counts a reviewer reads first: changes per area, target verdicts, clause moves, schema verdicts, links,
+    stores."""
     kinds = Counter(c.kind for c in result.changes)
     areas = Counter(c.area for c in result.changes)
     concerns = Counter(c.concern for c in result.changes if c.concern)
@@ -131,7 +132,8 @@ def _notes(result: DiffResult) -> list[str]:
         n = _errors(rev)
         if n:
             notes.append(
-                f"{side} ({rev.label}) has {n} load error(s): files that do not load are left out; run `servicekb validate`"
+                f"{side} ({rev.label}) has {n} load error(s): files that do not load are left out; "
+                "run `servicekb validate`"
             )
     for j in result.unmatched:
         notes.append(f"{CONCERNS[j.concern]}: {j.subject}: covers no change (check the id)")
@@ -146,7 +148,8 @@ def _hint(change: Change) -> str:
 def render_text(result: DiffResult) -> str:
     """The report for a terminal."""
     lines = [
-        f"servicekb diff {_describe(result.a)} -> {_describe(result.b)}; stores resolved as of {result.as_of.isoformat()}"
+        f"servicekb diff {_describe(result.a)} -> {_describe(result.b)}; "
+        f"stores resolved as of {result.as_of.isoformat()}"
     ]
     lines += [f"note: {n}" for n in _notes(result)]
     if not result.changes:
@@ -166,7 +169,8 @@ def render_text(result: DiffResult) -> str:
     blocked = result.blocking
     if blocked:
         lines.append(
-            f"blocked by --fail-on {','.join(sorted(result.fail_on))}: {len(blocked)} change(s) without a stated reason:"
+            f"blocked by --fail-on {','.join(sorted(result.fail_on))}: "
+            f"{len(blocked)} change(s) without a stated reason:"
         )
         for c in blocked:
             lines.append(f"  {c.location or c.group}: {c.kind} {c.subject}: {c.summary}")
@@ -191,7 +195,8 @@ def render_markdown(result: DiffResult) -> str:
     blocked = result.blocking
     if blocked:
         lines += [
-            f"> **Blocked** (`--fail-on {','.join(sorted(result.fail_on))}`): {len(blocked)} change(s) without a stated reason; add a trailer such as `{_hint(blocked[0])}`",
+            f"> **Blocked** (`--fail-on {','.join(sorted(result.fail_on))}`): "
+            f"{len(blocked)} change(s) without a stated reason; add a trailer such as `{_hint(blocked[0])}`",
             "",
         ]
     for area, groups in _grouped(result.changes):

@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from servicekb.corpus import Corpus
+from servicekb.corpus import Corpus, FileKey
 from servicekb.issues import Issue, Level
 from servicekb.loader import load_corpus
 from servicekb.review.stamps import Stamps, read_stamps
@@ -51,8 +51,8 @@ class Revision:
         """Whether a file of this revision has load errors (then it is missing from the corpus, not removed)."""
         return any(i.file == file and i.level is Level.error for i in self.issues)
 
-    def locate(self, key: str, path: tuple[str | int, ...] = ()) -> str | None:
-        """`file:line` of a field of the file registered under `key` (standard id, `store:<id>`, `metrics`, `citations`)."""
+    def locate(self, key: FileKey, path: tuple[str | int, ...] = ()) -> str | None:
+        """`file:line` of a field of the file registered under `key` (a standard, a store profile, a catalogue)."""
         file = self.corpus.files.get(key)
         if file is None:
             return None

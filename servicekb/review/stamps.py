@@ -1,4 +1,5 @@
-"""The review lock file `standards/review.lock`: which version of a referenced clause each referrer was reviewed against.
+"""The review lock file `standards/review.lock`: which version of a referenced clause each referrer was reviewed
+against.
 
 ```yaml
 stamps:

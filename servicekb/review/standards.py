@@ -8,7 +8,7 @@ clause (`servicekb.review.clauses`).
 
 from __future__ import annotations
 
-from servicekb.corpus import iter_sections
+from servicekb.corpus import FileKey, iter_sections
 from servicekb.models import Section, Standard
 from servicekb.review.changes import Change
 from servicekb.review.clauses import ClauseSet, diff_clauses
@@ -31,7 +31,9 @@ def clause_set(rev: Revision, standard_id: str) -> ClauseSet:
         out.clauses[cid] = entry.clause
         out.sections[cid] = tuple(s.number for s in entry.sections)
         paths[cid] = entry.path
-    out.locate = lambda cid, sub=(): rev.locate(standard_id, (*paths[cid], *sub)) if cid in paths else None
+    out.locate = lambda cid, sub=(): (
+        rev.locate(FileKey.standard(standard_id), (*paths[cid], *sub)) if cid in paths else None
+    )
     return out
 
 
@@ -88,7 +90,7 @@ def _diff_sections(sid: str, a: Revision, b: Revision) -> list[Change]:
                     summary,
                     before=was,
                     after=now,
-                    location=b.locate(sid, path),
+                    location=b.locate(FileKey.standard(sid), path),
                     subjects=(sid,),
                 )
             )
@@ -102,7 +104,7 @@ def _diff_sections(sid: str, a: Revision, b: Revision) -> list[Change]:
                     f"{sid}#{_number(key)}",
                     f"{sec.title.zh} ({sec.status.value})",
                     before=sec.status.value,
-                    location=a.locate(sid, path),
+                    location=a.locate(FileKey.standard(sid), path),
                     subjects=(sid,),
                 )
             )
@@ -151,20 +153,21 @@ def diff_standards(a: Revision, b: Revision) -> list[Change]:
                     "standard-added",
                     sid,
                     f"{new[sid].title.zh}: {_counts(new[sid])}",
-                    location=b.locate(sid),
+                    location=b.locate(FileKey.standard(sid)),
                     subjects=(sid,),
                 )
             )
             continue
-        if sid not in new and b.failed(a.corpus.files[sid]):
+        file = a.corpus.files[FileKey.standard(sid)]
+        if sid not in new and b.failed(file):
             out.append(
                 Change(
                     "standards",
                     sid,
                     "standard-unloadable",
                     sid,
-                    f"{a.corpus.files[sid]} does not load in B (run `servicekb validate`); not compared",
-                    location=a.corpus.files[sid],
+                    f"{file} does not load in B (run `servicekb validate`); not compared",
+                    location=file,
                     subjects=(sid,),
                 )
             )
@@ -178,7 +181,7 @@ def diff_standards(a: Revision, b: Revision) -> list[Change]:
                     "standard-removed",
                     sid,
                     f"{old[sid].title.zh}: {_counts(old[sid])}",
-                    location=a.locate(sid),
+                    location=a.locate(FileKey.standard(sid)),
                     concern="loosened" if binding else None,
                     subjects=(sid,),
                 )
@@ -186,7 +189,7 @@ def diff_standards(a: Revision, b: Revision) -> list[Change]:
             continue
         if old[sid] == new[sid]:
             continue
-        out.extend(_diff_meta(sid, old[sid], new[sid], b.locate(sid)))
+        out.extend(_diff_meta(sid, old[sid], new[sid], b.locate(FileKey.standard(sid))))
         out.extend(_diff_sections(sid, a, b))
         out.extend(
             diff_clauses(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from servicekb.corpus import FileKey
 from servicekb.review.changes import Change
 from servicekb.review.revisions import Revision
 from servicekb.tailoring import EffectiveStandard, EffectiveTarget, Resolver, diff_effective
@@ -53,7 +54,8 @@ def _source(target: EffectiveTarget) -> str:
 
 
 def diff_stores(views: StoreViews) -> list[Change]:
-    """Per store kept in both revisions: effective targets added, removed, tightened, relaxed; clauses gained and lost."""
+    """Per store kept in both revisions: effective targets added, removed, tightened, relaxed; clauses gained and
+    lost."""
     a, b = views.revisions
     if not a.corpus.stores and not b.corpus.stores:
         return []
@@ -63,7 +65,7 @@ def diff_stores(views: StoreViews) -> list[Change]:
         if before is None or after is None:
             continue
         diff = diff_effective(after, before, b.corpus.metrics)
-        where = b.locate(f"store:{sid}")
+        where = b.locate(FileKey.store(sid))
         for tc in diff.targets:
             # Tailoring says "relaxed"; the diff says "loosened" throughout.
             verdict = "loosened" if tc.change == "relaxed" else tc.change

@@ -49,7 +49,8 @@ class TargetRef:
 
 
 def judge_specs(before: Bound, after: Bound, direction: Direction | None) -> str:
-    """`tightened`, `loosened`, `restated` (equally strict) or `undecidable` (working vs calendar time, unknown metric)."""
+    """`tightened`, `loosened`, `restated` (equally strict) or `undecidable` (working vs calendar time, unknown
+    metric)."""
     if direction is None:
         return "undecidable"
     order = compare_strictness(after, before, direction)
@@ -163,7 +164,10 @@ def _compare(pair: tuple[TargetRef, TargetRef], direction: Direction | None, mak
     sa, sb = a.target.bound, b.target.bound
     moved = f" (moved from {a.clause_id})" if a.clause_id != b.clause_id else ""
     if how == "rescoped":
-        summary = f"{b.target.metric}: population [{a.target.population.describe()}] -> [{b.target.population.describe()}], {sa.describe()} -> {sb.describe()}: rescoped{moved}"
+        summary = (
+            f"{b.target.metric}: population [{a.target.population.describe()}] -> "
+            f"[{b.target.population.describe()}], {sa.describe()} -> {sb.describe()}: rescoped{moved}"
+        )
         return make("target-rescoped", b, summary, a, b, "loosened")
     if sa == sb:
         return make("target-moved", b, f"{_label(b)}: {sb.describe()}{moved}", a, b) if moved else None

@@ -1,4 +1,5 @@
-"""A short character-level diff of two Chinese texts, in the `[-deleted-]{+inserted+}` notation of `git diff --word-diff`.
+"""A short character-level diff of two Chinese texts, in the `[-deleted-]{+inserted+}` notation of
+`git diff --word-diff`.
 
 Chinese has no spaces between words, so a word diff would show the whole
 sentence as changed; characters are the unit. Unchanged stretches are cut

@@ -100,7 +100,8 @@ def _normalise_entry(word: str) -> str:
 
 
 def parse_language(raw: dict) -> Language:
-    """The language from the data of `language.yaml`; ValueError when a word is in two groups or both kept and ignored."""
+    """The language from the data of `language.yaml`; ValueError when a word is in two groups or both kept and
+    ignored."""
     concept: dict[str, str] = {}
     groups: dict[str, tuple[str, ...]] = {}
     for group in raw.get("synonyms") or []:
