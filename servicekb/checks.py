@@ -58,7 +58,8 @@ def check_target(target: TargetFields, metrics: dict[str, Metric], path: Path_, 
         yield report(
             (*path, "unit"),
             "unit-mismatch",
-            f"unit {target.unit.value!r} ({unit_dimension(target.unit).value}) does not fit metric {metric.id!r} measured in {metric.unit.value!r} ({unit_dimension(metric.unit).value})",
+            f"unit {target.unit.value!r} ({unit_dimension(target.unit).value}) does not fit metric {metric.id!r} "
+            f"measured in {metric.unit.value!r} ({unit_dimension(metric.unit).value})",
             target.unit.value,
         )
     if target.comparator is Comparator.between and target.upper is None:
@@ -162,7 +163,8 @@ def _check_clause(
             yield report(
                 (*tpath, "nature"),
                 "target-on-informative",
-                f"a clause of kind {clause.kind.value!r} cannot carry a firm target: statistics and claims are never targets",
+                f"a clause of kind {clause.kind.value!r} cannot carry a firm target: "
+                "statistics and claims are never targets",
                 clause.kind.value,
             )
         if target.nature is TargetNature.classification and not target.flag:
@@ -191,7 +193,8 @@ def _check_clause(
             yield report(
                 (*tpath, "nature"),
                 "nature-disagrees-with-wording",
-                f"the wording around {target.quote!r} makes this number {ruled.value!r} by the rule for what binds (servicekb.binding), not {target.nature.value!r}",
+                f"the wording around {target.quote!r} makes this number {ruled.value!r} "
+                f"by the rule for what binds (servicekb.binding), not {target.nature.value!r}",
                 target.nature.value,
                 Level.warning,
             )
@@ -202,7 +205,9 @@ def _check_clause(
 
 
 def _fits_section(local: str, number: str) -> bool:
-    """`1.1.a` fits section 1.1; `一.(二).1` fits 一.(二): the section's number, a dot, one more segment (a letter or item number)."""
+    """`1.1.a` fits section 1.1; `一.(二).1` fits 一.(二): the section's number, a dot, one more segment (a letter or
+    item number).
+    """
     rest = local.removeprefix(number + ".")
     return rest != local and rest != "" and "." not in rest
 
@@ -319,7 +324,8 @@ def _check_data_store_ids(corpus: Corpus, documents: dict[str, YamlDocument]) ->
             yield report(
                 ("data_store_ids",),
                 "data-ids-on-baseline",
-                "an abstract profile (a baseline) is never scored: name the data store ids in the store profiles that extend it",
+                "an abstract profile (a baseline) is never scored: "
+                "name the data store ids in the store profiles that extend it",
                 store.data_store_ids[0],
             )
             continue
@@ -330,7 +336,8 @@ def _check_data_store_ids(corpus: Corpus, documents: dict[str, YamlDocument]) ->
                 yield report(
                     ("data_store_ids", k),
                     "data-id-claimed-twice",
-                    f"data store id {data_id!r} is already claimed {where}: one data store is scored against one profile",
+                    f"data store id {data_id!r} is already claimed {where}: "
+                    "one data store is scored against one profile",
                     data_id,
                 )
             else:
@@ -353,7 +360,10 @@ def check_corpus(
         issues.extend(_check_standard(std, corpus, report))
         if sources is not None and std.source.seed not in sources:
             level = Level.error if std.status is StandardStatus.curated else Level.warning
-            message = "the source document is not in sources/: copy the raw file there byte for byte and list it in sources/manifest.yaml"
+            message = (
+                "the source document is not in sources/: copy the raw file there "
+                "byte for byte and list it in sources/manifest.yaml"
+            )
             issues.append(report(("source", "seed"), "source-not-found", message, std.source.seed, level))
     for sid, store in corpus.stores.items():
         file = corpus.files[f"store:{sid}"]

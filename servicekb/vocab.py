@@ -232,7 +232,9 @@ _SELECTOR_FIELDS = {"clause": "条款", "section": "章节", "stage": "阶段", 
 
 
 def describe_selector(selector: str) -> str:
-    """A selector as the resolution report writes it (`tag statistic`, `stage display`) in Chinese (`标签 statistic`, `阶段 陈列`)."""
+    """A selector as the resolution report writes it (`tag statistic`, `stage display`) in Chinese (`标签 statistic`,
+    `阶段 陈列`).
+    """
     stages = {s.value: label for s, label in STAGE.items()}
     parts = []
     for part in selector.split(", "):

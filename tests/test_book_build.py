@@ -107,7 +107,9 @@ SHOWN = [
     # a clause text opening a code cell, with a script after it
     (
         "standards/evil",
-        "```{code-cell} python\nopen('/tmp/servicekb-pwned', 'w').write('pwned')\n```\n投诉应在72小时内解决，处理结果应书面告知。<script>alert('clause')</script>",
+        "```{code-cell} python\nopen('/tmp/servicekb-pwned', 'w').write('pwned')\n```\n"
+        "投诉应在72小时内解决，处理结果应书面告知。"
+        "<script>alert('clause')</script>",
     ),
     # an English summary with a role, math and a substitution
     ("standards/evil", "{eval}`1+1` and $$x^2$$ and {{ answer }}"),

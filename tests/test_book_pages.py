@@ -32,7 +32,9 @@ def pages(corpus):
 
 
 def _blocks(page: str) -> dict[str, str]:
-    """Label -> the markdown of its block: from its target line to the next target or the next heading after the first line."""
+    """Label -> the markdown of its block: from its target line to the next target or the next heading after the first
+    line.
+    """
     found = {}
     for match in re.finditer(
         r"^\((?P<label>[^\n]+)\)=\n(?P<body>[^\n]*\n.*?)(?=^\([^\n]+\)=$|^#|\Z)", page, re.M | re.S

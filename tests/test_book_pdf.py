@@ -1,4 +1,6 @@
-"""The whole handbook as one PDF (Debian's Chromium printing the built pages): it opens, and its text is the book's Chinese."""
+"""The whole handbook as one PDF (Debian's Chromium printing the built pages): it opens, and its text is the book's
+Chinese.
+"""
 
 from __future__ import annotations
 

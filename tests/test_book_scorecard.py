@@ -1,4 +1,6 @@
-"""A store's handbook page: who its scorecard is about, stable when other profiles come and go, audited clauses, no orphans."""
+"""A store's handbook page: who its scorecard is about, stable when other profiles come and go, audited clauses, no
+orphans.
+"""
 
 from __future__ import annotations
 

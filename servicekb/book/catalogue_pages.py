@@ -127,7 +127,9 @@ def _stores(ctx: BookContext, metric: Metric, stores: dict) -> list[str]:
 
 
 def render_metric(ctx: BookContext, metric: Metric, stores: dict | None = None) -> str:
-    """The page of one metric: definition, the clauses and standards that set it, the stores that hold a target on it."""
+    """The page of one metric: definition, the clauses and standards that set it, the stores that hold a target
+    on it.
+    """
     title = escape_text(metric.name.zh) + (f" · [{escape_text(metric.name.en)}]{{.en}}" if metric.name.en else "")
     unit = name_unit(metric.unit)
     out = [make_target(label_metric(metric.id)), f"# {title}", ""]
@@ -189,7 +191,8 @@ def render_metrics(ctx: BookContext) -> str:
 
 
 def render_requirements(ctx: BookContext) -> str:
-    """The requirement index: every requirement and recommendation (one row per target), sortable and filterable offline.
+    """The requirement index: every requirement and recommendation (one row per target),
+    sortable and filterable offline.
 
     A clause without a number gets one row with empty target columns and its
     text as the quote, so that "有数值目标" is a filter, not a separate list.

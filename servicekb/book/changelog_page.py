@@ -128,7 +128,8 @@ def render_changelog(root: Path | None, as_of: dt.date) -> str:
     out = [
         "# 变更记录 Change log",
         "",
-        "每两个相邻的版本（git 标签）之间，标准、目标、指标、引用、门店配置和模式的语义变化，由 `servicekb diff` 计算。",
+        "每两个相邻的版本（git 标签）之间，标准、目标、指标、引用、门店配置和模式的语义变化，"
+        "由 `servicekb diff` 计算。",
         "",
     ]
     tags = list_tags(root) if root is not None else []

@@ -1,4 +1,6 @@
-"""The citations page: every document the standards cite, its verification status, who cites it, and why some are suspect."""
+"""The citations page: every document the standards cite, its verification status, who cites it, and why some are
+suspect.
+"""
 
 from __future__ import annotations
 
@@ -63,7 +65,11 @@ def _explain(ctx: BookContext, finding: Issue, here: str) -> str | None:
 
 
 def _entry(ctx: BookContext, c: Citation) -> list[str]:
-    head = f"**{escape_text(format_citation_name(c))}** · {escape_text(_TYPES.get(c.type.value, c.type.value))} · {escape_text(CITATION_STATUS[c.status])}"
+    head = (
+        f"**{escape_text(format_citation_name(c))}** · "
+        f"{escape_text(_TYPES.get(c.type.value, c.type.value))} · "
+        f"{escape_text(CITATION_STATUS[c.status])}"
+    )
     out = [make_target(label_citation(c.id)), head, ""]
     if c.note:
         out += [f"说明 Note：{escape_text(c.note)}", ""]

@@ -150,7 +150,8 @@ def _citations(ctx: BookContext, clause: Clause) -> list[str]:
         name = " ".join(p for p in (cit.identifier or "", f"《{cit.title}》" if cit.title else "") if p) or cit.id
         article = f" {escape_text(ref.article)}" if ref.article else ""
         items.append(
-            f"- {make_link(label_citation(cit.id), escape_text(name))}{article} · {escape_text(CITATION_STATUS[cit.status])}"
+            f"- {make_link(label_citation(cit.id), escape_text(name))}{article} · "
+            f"{escape_text(CITATION_STATUS[cit.status])}"
         )
     return ["引用 Citations：", "", *items, ""] if items else []
 
@@ -167,7 +168,10 @@ def _see_also(notes: ClauseNotes, limit: int) -> list[str]:
 
 def render_clause(ctx: BookContext, c: Clause, see_also: int = 5) -> list[str]:
     """The lines of one clause block (of a standard or a store); the block is anchored by the clause id."""
-    head = f"**{escape_text(c.id)}** · {escape_text(KIND[c.kind])} · {escape_text(MODALITY[c.modality])} · {escape_text(STAGE[c.stage])}"
+    head = (
+        f"**{escape_text(c.id)}** · {escape_text(KIND[c.kind])} · "
+        f"{escape_text(MODALITY[c.modality])} · {escape_text(STAGE[c.stage])}"
+    )
     if c.tags:
         head += " · " + " ".join(
             f"`{t}`" if t.replace("-", "").isalnum() and t.isascii() else escape_text(t) for t in c.tags
@@ -196,7 +200,9 @@ def render_clause(ctx: BookContext, c: Clause, see_also: int = 5) -> list[str]:
 
 
 def _source(ctx: BookContext, clause_id: str) -> list[str]:
-    """Where the clause is written: its YAML file (published with the book) and line, and an edit link when the book knows its repository."""
+    """Where the clause is written: its YAML file (published with the book) and line, and an edit link when the book
+    knows its repository.
+    """
     where = ctx.locate_clause(clause_id)
     if where is None:
         return []

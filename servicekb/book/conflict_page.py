@@ -68,7 +68,10 @@ def describe_finding(ctx: BookContext, finding: Issue) -> str:
         standards = len({s["standard"] for s, _ in sides})
         return f"{standards} 项标准对同一适用范围都要求{escape_text(_words(sides[0][1]))}：{listing}。"
     if finding.code == "target-scope-difference":
-        return f"{listing}。{escape_text(_RELATIONS.get(value.get('relation', ''), '适用范围不同'))}，两条规定各自适用，不比较严格程度。"
+        return (
+            f"{listing}。{escape_text(_RELATIONS.get(value.get('relation', ''), '适用范围不同'))}，"
+            "两条规定各自适用，不比较严格程度。"
+        )
     if is_same_population(finding):
         stricter = [t for s, t in sides if s["clause"] in set(value.get("stricter", []))]
         tail = f"更严格的是{escape_text(_words(stricter[0]))}；两条同时适用时按更严格的执行。" if stricter else ""

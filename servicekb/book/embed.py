@@ -1,4 +1,5 @@
-"""Every chart of the handbook, generated page or notebook: a vega-lite spec embedded as data, drawn by the book's own vega bundle.
+"""Every chart of the handbook, generated page or notebook: a vega-lite spec embedded as data, drawn by the book's own
+vega bundle.
 
 The spec is JSON inside `<script type="application/json">`, never code:
 every `<`, `>` and `&` in it is written as a JSON unicode escape, so text

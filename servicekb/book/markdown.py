@@ -85,7 +85,8 @@ def make_table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def make_admonition(kind: str, title: str, body: list[str]) -> list[str]:
-    """A colon-fenced admonition styled as `kind` (`warning`, `note`, `tip`...); title and body must be markdown (escaped).
+    """A colon-fenced admonition styled as `kind` (`warning`, `note`, `tip`...); title and body must be markdown
+    (escaped).
 
     Escaped text never holds an unescaped colon, so it cannot close the fence.
     """

@@ -69,7 +69,9 @@ def read_documents(root: Path, corpus: Corpus) -> dict:
 
 
 def read_repository(root: Path | None) -> dict[str, str]:
-    """Where the repository is published (`repository: {url, branch}` in `_config.yml`), for edit links; empty when unknown."""
+    """Where the repository is published (`repository: {url, branch}` in `_config.yml`), for edit links; empty when
+    unknown.
+    """
     import yaml
 
     path = root / "_config.yml" if root is not None else None

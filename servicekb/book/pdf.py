@@ -45,7 +45,8 @@ _PRINT_CSS = """
 body { font-family: "Noto Sans CJK SC", "Noto Sans SC", sans-serif; font-size: 10.5pt; }
 .skb-print-page { break-before: page; }
 .skb-print-page:first-child { break-before: auto; }
-.cell_input, .headerlink, .skb-scroll-hint, .skb-filters, .servicekb-stamp, .toggle-button, button { display: none !important; }
+.cell_input, .headerlink, .skb-scroll-hint, .skb-filters, .servicekb-stamp, .toggle-button, button \
+{ display: none !important; }
 .pst-scrollable-table-container, .servicekb-chart { overflow: visible !important; }
 table { font-size: 8.5pt; }
 a { color: inherit; text-decoration: none; }
@@ -96,7 +97,9 @@ def _fix_cmap(text: str) -> str:
 
 
 def fix_text_layer(path: Path) -> int:
-    """Map Kangxi and supplement radicals in the PDF's text layer to the characters they stand for; return how many fonts changed."""
+    """Map Kangxi and supplement radicals in the PDF's text layer to the characters they stand for; return how many
+    fonts changed.
+    """
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, StreamObject
 

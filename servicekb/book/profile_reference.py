@@ -106,7 +106,9 @@ OBJECTS = (
     (
         "StoreProfile",
         "门店配置 Store profile",
-        "一个 stores/*.yaml 文件的顶层。第一行写 `# yaml-language-server: $schema=../schemas/store-profile.schema.json`，编辑器就能补全和检查这些键。",
+        "一个 stores/*.yaml 文件的顶层。"
+        "第一行写 `# yaml-language-server: $schema=../schemas/store-profile.schema.json`，"
+        "编辑器就能补全和检查这些键。",
     ),
     ("Selector", "选择器 Selector", "include 和 exclude 的每一项：一个映射，写下面四个键中的一个。"),
     ("Override", "覆盖 Override", "overrides 的每一项：替换一个指标在某个适用范围上的目标。"),
@@ -225,7 +227,8 @@ def render_profile_reference() -> str:
         "# 门店配置参考 Store-profile reference",
         "",
         "门店配置（`stores/*.yaml`）中可以写的每一个键：类型、是否必填、允许的取值和含义。本页由 JSON Schema "
-        "（`schemas/store-profile.schema.json`）生成，与 `servicekb validate` 的检查一致；写错的键会在校验信息中列出该处允许的键。",
+        "（`schemas/store-profile.schema.json`）生成，与 `servicekb validate` 的检查一致；"
+        "写错的键会在校验信息中列出该处允许的键。",
         "",
         "## 示例 Example",
         "",

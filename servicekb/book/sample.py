@@ -67,7 +67,9 @@ def _expected_periods(spec: SampleSpec) -> set[str]:
 
 
 def _assignment(corpus: Corpus, day: dt.date, spec: SampleSpec):
-    """The sample stores: exactly the data store ids the store profiles claim (`data_store_ids`), never assigned by order."""
+    """The sample stores: exactly the data store ids the store profiles claim (`data_store_ids`), never assigned by
+    order.
+    """
     from servicekb.compliance import find_profile_timezones
     from servicekb.compliance.sample import make_claimed_stores
     from servicekb.compliance.targets import find_data_claims
@@ -90,7 +92,8 @@ def _written_assignment(folder: Path) -> dict[str, str] | None:
 
 
 def ensure_sample(root: Path, corpus: Corpus, day: dt.date, spec: SampleSpec | None = None) -> bool:
-    """Write `data/sample/` under `root` when missing or out of step with the profiles or the build month; True when written.
+    """Write `data/sample/` under `root` when missing or out of step with the profiles or the build month; True when
+    written.
 
     Args:
         root: The repository root.

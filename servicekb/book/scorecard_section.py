@@ -237,7 +237,10 @@ def _audits(card, stores: set[str]) -> list[str]:
         ]
         for r in audits.itertuples(index=False)
     ]
-    lead = f"审核与神秘顾客的答卷（`{SAMPLE_FOLDER}/audits.csv`）：没有数值的条款逐条记录结果；有数值的（如指导服务时长）已计入上面的评分卡。"
+    lead = (
+        f"审核与神秘顾客的答卷（`{SAMPLE_FOLDER}/audits.csv`）：没有数值的条款逐条记录结果；"
+        "有数值的（如指导服务时长）已计入上面的评分卡。"
+    )
     return [
         "### 审核条款 Audited clauses",
         "",

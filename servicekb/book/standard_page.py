@@ -41,7 +41,8 @@ def _cut_off(std: Standard) -> list[str]:
     if cut is None:
         return []
     body = [
-        f"抓取的原文在第 {escape_text(cut.section)} 节中断，最后的文字是：“{mark_text(cut.quote)}”。之后的内容本手册不补写；只见于目录的章节标为“仅见于目录”。"
+        f"抓取的原文在第 {escape_text(cut.section)} 节中断，最后的文字是：“{mark_text(cut.quote)}”。"
+        "之后的内容本手册不补写；只见于目录的章节标为“仅见于目录”。"
     ]
     return make_admonition("warning", "原文不完整 Source cut off", body)
 
@@ -99,6 +100,9 @@ def render_standards_index(ctx: BookContext) -> str:
                 complete,
             ]
         )
-    lead = "每项标准一页：章节按原文顺序排列，每条条款以其标识为锚点，附原文引用、数值目标、引用文献的核实状态、与其他标准的冲突和相关条款。"
+    lead = (
+        "每项标准一页：章节按原文顺序排列，每条条款以其标识为锚点，附原文引用、"
+        "数值目标、引用文献的核实状态、与其他标准的冲突和相关条款。"
+    )
     header = ["标准", "Standard", "条款 Clauses", "要求 Requirements", "目标 Targets", "原文完整 Complete"]
     return "\n".join(["# 标准 Standards", "", lead, "", make_table(header, rows), ""])

@@ -109,7 +109,10 @@ def _targets(ctx: BookContext, eff: EffectiveStandard) -> list[str]:
 
 
 def _provenance(ctx: BookContext, t: EffectiveTarget) -> list[str]:
-    head = f"**{link_metric(ctx, t.metric)} · {escape_text(describe_population(t.population))} = {escape_text(describe_spec(t.spec))}**"
+    head = (
+        f"**{link_metric(ctx, t.metric)} · "
+        f"{escape_text(describe_population(t.population))} = {escape_text(describe_spec(t.spec))}**"
+    )
     entries = sorted(t.merge.entries, key=lambda e: e.outcome != "selected")
     rows = [
         [
@@ -128,7 +131,8 @@ def _provenance(ctx: BookContext, t: EffectiveTarget) -> list[str]:
     for s in t.steps:
         ov = s.override
         line = (
-            f"- {_store_ref(s.profile)} 覆盖 override：{escape_text(describe_spec(s.before))} → {escape_text(describe_spec(s.spec))}，"
+            f"- {_store_ref(s.profile)} 覆盖 override：{escape_text(describe_spec(s.before))} → "
+            f"{escape_text(describe_spec(s.spec))}，"
             f"{escape_text(CHANGES.get(s.change, s.change))}，{escape_text(STATUSES.get(s.status, s.status))}"
         )
         details = [
@@ -187,7 +191,8 @@ def render_store(ctx: BookContext, eff: EffectiveStandard, scorecard: list[str] 
     if findings:
         out += ["## 配置问题 Profile findings", ""]
         out += [
-            f"- {escape_text(f.profile)} {escape_text(f.level.value)}\\[{escape_text(f.code)}\\]：{escape_text(f.message)}"
+            f"- {escape_text(f.profile)} {escape_text(f.level.value)}"
+            f"\\[{escape_text(f.code)}\\]：{escape_text(f.message)}"
             for f in findings
         ] + [""]
     return "\n".join(out).rstrip() + "\n"

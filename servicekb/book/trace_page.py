@@ -105,7 +105,10 @@ def render_trace(ctx: BookContext, eff: EffectiveStandard, latest: dict[tuple[st
     rows = []
     for t in eff.sorted_targets():
         clause = link_clause(t.merge.winner.clause_id)
-        target = f"{link_metric(ctx, t.metric)} · {escape_text(describe_population(t.population))}：{escape_text(t.spec.format())}"
+        target = (
+            f"{link_metric(ctx, t.metric)} · "
+            f"{escape_text(describe_population(t.population))}：{escape_text(t.spec.format())}"
+        )
         rows.append([clause, target, _origin(t), _verdicts(latest.get(t.key, []))])
     if rows:
         out += [make_table(["条款", "目标", "数字来源", "最新结论"], rows), ""]

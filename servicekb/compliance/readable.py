@@ -53,7 +53,9 @@ class StoreIdentity:
         )
 
     def describe(self) -> list[str]:
-        """Two lines: `上海南京东路服装旗舰店（sh-nanjing-road-flagship）· 数据门店 s002、s005` and `期间 … · 截至 …`."""
+        """Two lines: `上海南京东路服装旗舰店（sh-nanjing-road-flagship）· 数据门店 s002、s005`
+        and `期间 … · 截至 …`.
+        """
         return [
             f"{self.name}（{self.profile}）· 数据门店 {'、'.join(self.data_ids)}",
             f"期间 {self.span} · 截至 {self.as_of}",
@@ -156,7 +158,9 @@ def _verdicts(f: pd.DataFrame) -> np.ndarray:
 
 
 def summarize_store(statuses: pd.Series) -> str:
-    """`达标 120 · 未达标 20 · 无法判定 5 · 无数据 3 · 无法计算 24`: the five verdicts always, flags when there are any."""
+    """`达标 120 · 未达标 20 · 无法判定 5 · 无数据 3 · 无法计算 24`:
+    the five verdicts always, flags when there are any.
+    """
     counts = statuses.value_counts()
     always = ("pass", "fail", "inconclusive", "no-data", "not-computable")
     return " · ".join(f"{VERDICT[s]} {int(counts.get(s, 0))}" for s in STATUSES if s in always or counts.get(s, 0))

@@ -36,7 +36,8 @@ def summarize_card(card: Scorecard) -> str:
 
 
 def render_table(card: Scorecard, width: int = 120, color: bool = False) -> str:
-    """A table per scored profile, width-aware for Chinese (rich): one row per period x target, then a summary per store.
+    """A table per scored profile, width-aware for Chinese (rich): one row per period x target, then a summary per
+    store.
 
     Columns: period, metric (Chinese name and population), target in words,
     measured value, the share required (deadlines), n, the 95 % interval and

@@ -69,7 +69,9 @@ def find_profile_timezones(corpus: Corpus, day: dt.date) -> tuple[dict[str, str]
 
 
 def find_data_claims(corpus: Corpus) -> dict[str, str]:
-    """Data store id -> the store profile whose `data_store_ids` names it (the first, when two do: `validate` reports it)."""
+    """Data store id -> the store profile whose `data_store_ids` names it (the first, when two do: `validate` reports
+    it).
+    """
     claims: dict[str, str] = {}
     for pid, profile in sorted(corpus.stores.items()):
         if profile.abstract:

@@ -8,7 +8,9 @@ __all__ = ["LocalizedText", "StrictModel"]
 
 
 class StrictModel(BaseModel):
-    """Extra fields are forbidden: a misspelt key is an error, never ignored; `inf`, `nan` and `1e400` are no numbers."""
+    """Extra fields are forbidden: a misspelt key is an error, never ignored; `inf`, `nan` and `1e400` are no
+    numbers.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=False, use_enum_values=False, allow_inf_nan=False)
 

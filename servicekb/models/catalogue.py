@@ -55,31 +55,49 @@ class MetricDefinition(StrictModel):
     """
 
     kind: MetricKind = Field(
-        description="The computation: share of survey answers, ratio of totals, per-event deadline, count per period, mean or percentile."
+        description=(
+            "The computation: share of survey answers, ratio of totals, "
+            "per-event deadline, count per period, mean or percentile."
+        )
     )
     table: DataTable = Field(description="The table the metric reads.")
     filters: dict[str, FilterValue] = Field(
         default_factory=dict,
-        description="Column equality filters that define the metric (e.g. kind: complaint); a list means any of its values. A target's population may narrow them, never contradict them.",
+        description=(
+            "Column equality filters that define the metric (e.g. kind: complaint); a list means any of its values. "
+            "A target's population may narrow them, never contradict them."
+        ),
     )
     defaults: dict[str, FilterValue] = Field(
         default_factory=dict,
-        description="Filters applied only when the target's population does not set the same column (topic: overall: satisfaction means the overall question unless a target names another topic).",
+        description=(
+            "Filters applied only when the target's population does not set the same column "
+            "(topic: overall: satisfaction means the overall question unless a target names another topic)."
+        ),
     )
     implied: dict[str, FilterValue] = Field(
         default_factory=dict,
-        description="Population values the table already embodies, so a target restricted to them needs no filter (staff_trained counts staff trained in service skills: topic: skills-training).",
+        description=(
+            "Population values the table already embodies, so a target restricted to them needs no filter "
+            "(staff_trained counts staff trained in service skills: topic: skills-training)."
+        ),
     )
     numerator: str | None = Field(
         default=None,
-        description="ratio: `count` (rows), `count(<timestamp column>)` (rows where it is set by the as-of time), a column, or `<column> - <column>`, summed over the filtered rows of `table`.",
+        description=(
+            "ratio: `count` (rows), `count(<timestamp column>)` (rows where it is set by the as-of time), "
+            "a column, or `<column> - <column>`, summed over the filtered rows of `table`."
+        ),
     )
     denominator: str | None = Field(
         default=None, description="ratio: the same forms as `numerator`, summed over `denominator_table` (or `table`)."
     )
     denominator_table: DataTable | None = Field(
         default=None,
-        description="ratio: the table the denominator reads when it is not `table` (complaints per 100 transactions); the filters apply to `table` only.",
+        description=(
+            "ratio: the table the denominator reads when it is not `table` (complaints per 100 transactions); "
+            "the filters apply to `table` only."
+        ),
     )
     scale: float = Field(
         default=1.0, description="Multiplier applied to the value (100 for percent, 100 for 'per 100 transactions')."
@@ -92,7 +110,10 @@ class MetricDefinition(StrictModel):
     )
     column: str | None = Field(
         default=None,
-        description="survey_share, mean, percentile: the value column; count_per_period: count the distinct values of this column (rows when not given).",
+        description=(
+            "survey_share, mean, percentile: the value column; "
+            "count_per_period: count the distinct values of this column (rows when not given)."
+        ),
     )
     threshold: float | None = Field(
         default=None, description="survey_share: an answer at or above this counts as satisfied."
@@ -143,7 +164,9 @@ class Citation(StrictModel):
     id: CitationId
     identifier: str | None = Field(
         default=None,
-        description="Identifier as cited with normalised spacing (GB/T 33000-2016, ISO 9001); none for titles without one.",
+        description=(
+            "Identifier as cited with normalised spacing (GB/T 33000-2016, ISO 9001); none for titles without one."
+        ),
     )
     title: str | None = Field(default=None, description="Title as cited, without 《》.")
     type: CitationType = Field(description="Kind of document.")

@@ -156,11 +156,17 @@ class Target(TargetFields):
 
     nature: TargetNature = Field(
         default=TargetNature.firm,
-        description="`firm` targets are compared and scored; a `classification` threshold raises a flag; the others only record a number the text mentions.",
+        description=(
+            "`firm` targets are compared and scored; a `classification` threshold raises a flag; "
+            "the others only record a number the text mentions."
+        ),
     )
     flag: str | None = Field(
         default=None,
-        description="For a `classification` threshold only: the class a store falls into when its figure meets the comparator, in the clause's own words (e.g. 高风险区域).",
+        description=(
+            "For a `classification` threshold only: the class a store falls into when its figure meets the comparator, "
+            "in the clause's own words (e.g. 高风险区域)."
+        ),
     )
     quote: str = Field(min_length=1, description="Verbatim words of the cleaned source that state this number.")
     note: str | None = Field(default=None, description="Curator's remark (simplified Chinese or English).")
@@ -230,7 +236,10 @@ class Section(StrictModel):
     title: LocalizedText = Field(description="Title in Chinese with a short English title.")
     status: SectionStatus = Field(
         default=SectionStatus.body,
-        description="`body`: text present; `toc-only`: only in the table of contents; `truncated`: the source is cut off inside it.",
+        description=(
+            "`body`: text present; `toc-only`: only in the table of contents; "
+            "`truncated`: the source is cut off inside it."
+        ),
     )
     clauses: list[Clause] = Field(
         default_factory=list, description="Clauses directly in this section, in document order."

@@ -110,7 +110,10 @@ class StoreProfile(StrictModel):
     timezone: str = Field(default="Asia/Shanghai", description="IANA timezone of the store's timestamps.")
     data_store_ids: list[DataStoreId] = Field(
         default_factory=list,
-        description="Store ids in the operational data (the `store_id` column) scored against this profile; each id belongs to one profile only.",
+        description=(
+            "Store ids in the operational data (the `store_id` column) scored against this profile; "
+            "each id belongs to one profile only."
+        ),
     )
     opening_hours: OpeningHours | None = Field(default=None, description="For working-time clocks.")
     extends: StoreId | None = Field(default=None, description="Profile this one builds on (brand -> region -> store).")

@@ -45,7 +45,8 @@ def apply_adoptions(profile: StoreProfile, pool: dict[str, SelectedClause]) -> t
                     profile.id,
                     (*where, "metric"),
                     "adoption-without-target",
-                    f"clause {adoption.clause!r} has no example, default-term or advice target on {adoption.metric!r} (its targets on it: {natures})",
+                    f"clause {adoption.clause!r} has no example, default-term or advice target on {adoption.metric!r} "
+                    f"(its targets on it: {natures})",
                     adoption.metric,
                     Level.error,
                 )

@@ -76,7 +76,10 @@ def merge_candidates(
             )
     elif undecided:
         rule = "precedence"
-        note = "strictness of working-time and calendar targets cannot be compared here; the first in precedence order applies"
+        note = (
+            "strictness of working-time and calendar targets cannot be compared here; "
+            "the first in precedence order applies"
+        )
     else:
         rule = "stricter"
     key = winner.key

@@ -70,7 +70,8 @@ def judge_step(step: OverrideStep, as_of: dt.date) -> list[Finding]:
                 step.profile,
                 path,
                 "unapproved-relaxation",
-                f"{what}: relaxing {move}{note} needs a justification, an approver and an expiry date (missing: {missing}); {step.before.describe()} stays",
+                f"{what}: relaxing {move}{note} needs a justification, an approver and an expiry date "
+                f"(missing: {missing}); {step.before.describe()} stays",
                 missing,
             )
         )
@@ -80,7 +81,8 @@ def judge_step(step: OverrideStep, as_of: dt.date) -> list[Finding]:
                 step.profile,
                 (*path, "expires"),
                 "lapsed-relaxation",
-                f"{what}: the relaxation {move} expired on {ov.expires.isoformat()}; {step.before.describe()} applies again",
+                f"{what}: the relaxation {move} expired on {ov.expires.isoformat()}; "
+                f"{step.before.describe()} applies again",
                 ov.expires.isoformat(),
                 Level.warning,
             )
@@ -91,7 +93,8 @@ def judge_step(step: OverrideStep, as_of: dt.date) -> list[Finding]:
                 step.profile,
                 (*path, "expires"),
                 "expired-tightening",
-                f"{what}: the override {move} expired on {ov.expires.isoformat()} (harmless: {step.before.describe()} applies); renew or remove it",
+                f"{what}: the override {move} expired on {ov.expires.isoformat()} "
+                f"(harmless: {step.before.describe()} applies); renew or remove it",
                 ov.expires.isoformat(),
                 Level.warning,
             )

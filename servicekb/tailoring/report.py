@@ -236,7 +236,8 @@ def _provenance(t: EffectiveTarget) -> list[str]:
     for s in t.steps:
         ov = s.override
         lines.append(
-            f"    override {s.profile} overrides[{s.index}]: {s.change} {s.before.describe()} -> {s.spec.describe()}: {s.status}"
+            f"    override {s.profile} overrides[{s.index}]: {s.change} "
+            f"{s.before.describe()} -> {s.spec.describe()}: {s.status}"
         )
         if ov.approver or ov.expires or ov.justification:
             approved = f" on {ov.approved_on.isoformat()}" if ov.approved_on else ""
@@ -259,7 +260,8 @@ def render_effective(eff: EffectiveStandard) -> str:
         f"Attributes {_attributes(eff)}",
         f"Adopts     {', '.join(eff.adopts) or '(nothing)'}",
         f"As of      {eff.as_of.isoformat()}",
-        f"Clauses    {len(eff.clauses)} selected ({len(eff.clauses) - local} from standards, {local} local), {len(eff.excluded)} excluded",
+        f"Clauses    {len(eff.clauses)} selected ({len(eff.clauses) - local} from standards, {local} local), "
+        f"{len(eff.excluded)} excluded",
         "",
         f"Targets ({len(eff.targets)})",
     ]
@@ -283,7 +285,8 @@ def render_effective(eff: EffectiveStandard) -> str:
             if e.candidate is not m.winner
         )
         out.append(
-            f"  {m.metric} [{m.population.describe()}]: {m.rule}: {m.winner.spec.describe()} from {m.winner.clause_id}; {others}"
+            f"  {m.metric} [{m.population.describe()}]: {m.rule}: {m.winner.spec.describe()} "
+            f"from {m.winner.clause_id}; {others}"
         )
     groups: dict[tuple[str, str], list[str]] = {}
     for cid, ex in sorted(eff.excluded.items()):

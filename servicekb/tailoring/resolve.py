@@ -237,7 +237,8 @@ class Resolver:
                         profile.id,
                         ("prefer", metric),
                         "prefer-unused",
-                        f"standard {sid!r} sets no firm target for {metric!r} among the selected clauses: `prefer` has no effect",
+                        f"standard {sid!r} sets no firm target for {metric!r} among the selected clauses: "
+                        "`prefer` has no effect",
                         sid,
                         Level.warning,
                     )
@@ -259,7 +260,8 @@ class Resolver:
                         profile.id,
                         ("overrides", k),
                         "duplicate-override",
-                        f"{ov.metric} [{ov.population.describe()}] is already overridden above in this profile; this one is ignored",
+                        f"{ov.metric} [{ov.population.describe()}] is already overridden above in this profile; "
+                        "this one is ignored",
                         ov.metric,
                     )
                 )
@@ -281,7 +283,8 @@ class Resolver:
                             profile.id,
                             ("exclude",) if profile.exclude else ("include",),
                             "override-orphaned",
-                            f"{key[0]} [{lost[0][2].population.describe()}] has no target left after this selection; {names} no longer applies",
+                            f"{key[0]} [{lost[0][2].population.describe()}] has no target left after this selection; "
+                            f"{names} no longer applies",
                             key[0],
                             Level.warning,
                         )
@@ -303,7 +306,8 @@ class Resolver:
                             profile.id,
                             ("extends",),
                             "inherited-override-changed",
-                            f"{step.profile} overrides[{step.index}] on {key[0]} is {step.status} for this store ({step.change} against {step.before.describe()})",
+                            f"{step.profile} overrides[{step.index}] on {key[0]} is {step.status} for this store "
+                            f"({step.change} against {step.before.describe()})",
                             key[0],
                             Level.warning,
                         )

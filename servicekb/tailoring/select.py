@@ -71,7 +71,9 @@ class ClauseIndex:
                 chained.setdefault(dotted, ids)
 
     def find_sections(self, sid: str, ref: str) -> list[tuple[str, frozenset[str]]] | None:
-        """The sections `ref` names in a standard (printed number first, else dotted chain); None for an unknown standard."""
+        """The sections `ref` names in a standard (printed number first, else dotted chain); None for an unknown
+        standard.
+        """
         if sid not in self._printed:
             return None
         if ref in self._printed[sid]:
@@ -165,7 +167,8 @@ def _check_selector(
                     pid,
                     here,
                     "selector-matches-nothing",
-                    f"{path[0]} {value}: a profile's own local clauses are not subject to its selectors; remove the clause instead",
+                    f"{path[0]} {value}: a profile's own local clauses are not subject to its selectors; "
+                    "remove the clause instead",
                     value,
                     Level.warning,
                 )
@@ -214,7 +217,10 @@ def _check_selector(
         return []
     if name == "clause" and value in excluded:
         ex = excluded[value]
-        reason = f"it was excluded by profile {ex.profile!r} ({ex.selector}); a profile cannot re-include what its baseline excluded"
+        reason = (
+            f"it was excluded by profile {ex.profile!r} ({ex.selector}); "
+            "a profile cannot re-include what its baseline excluded"
+        )
     else:
         reason = "no selected clause of the adopted standards matches it"
     return [
