@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from servicekb.compliance.context import AsOfError, parse_as_of
+from servicekb.compliance.context import AsOfError, find_local_as_of, find_store_zones, parse_as_of
 from servicekb.compliance.data import Dataset
 from servicekb.compliance.periods import NAT, Grid, to_local_ns, to_months, to_periods
 from servicekb.compliance.tables import TABLES
@@ -151,20 +151,10 @@ def build_context(
     dataset: Dataset, store_ids: list[str], granularity: str = "month", as_of: str | None = None
 ) -> Context:
     """Place the dataset's tables on the grid of `store_ids` x periods; `as_of` None means the end of the data."""
-    info = dataset.stores.set_index("store_id").loc[store_ids]
     stores = pd.Index(store_ids, name="store_id")
-    zones = tuple(sorted(set(info["timezone"])))
-    tz_codes = np.array([zones.index(z) for z in info["timezone"]], dtype=np.int64)
+    zones, tz_codes = find_store_zones(dataset.stores, store_ids)
     as_of_utc = _as_of(dataset, stores, zones, tz_codes, as_of)
-    as_of_local = np.empty(len(stores), dtype=np.int64)
-    for code, zone in enumerate(zones):
-        m = tz_codes == code
-        if m.any():
-            as_of_local[m] = to_local_ns(
-                pd.Series(as_of_utc[m].view("datetime64[ns]")).dt.tz_localize("UTC"),
-                np.zeros(int(m.sum()), dtype=np.int64),
-                [zone],
-            )
+    as_of_local = find_local_as_of(as_of_utc, zones, tz_codes)
     as_of_month = to_months(as_of_local)
     placed: dict[str, Placed] = {}
     first, last = None, None
