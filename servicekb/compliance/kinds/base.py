@@ -134,6 +134,8 @@ class Kind:
     optional: tuple[str, ...] = ()
     verdict: str = "exact"
     value_unit: str | None = None
+    # The catalogue's name of the kind, Chinese then English (`平均值 mean`), and a sentence on what it computes.
+    title: str = ""
     description: str = ""
 
     def check(self, definition) -> list[str]:

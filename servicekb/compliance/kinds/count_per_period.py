@@ -40,6 +40,7 @@ class CountPerPeriod(Kind):
     """How often something happened in the window (sessions, visits), per the target's frequency unit."""
 
     name = "count_per_period"
+    title = "每期次数 count per period"
     verdict = "window"
     description = "rows, or distinct values of a column, per month, quarter, half-year or year"
 

@@ -41,6 +41,7 @@ class Deadline(Kind):
     """Attainment = met / (met + breaches); pending events are not decided yet."""
 
     name = "deadline"
+    title = "按时完成的事件比例 share of events meeting a deadline"
     needs = ("start", "end")
     verdict = "attainment"
     value_unit = "percent"

@@ -15,6 +15,7 @@ class Mean(RowValues):
     """Sum of the values over their number."""
 
     name = "mean"
+    title = "平均值 mean"
     description = "mean of a column, or of a duration between two timestamps"
 
     def statistic(self, plan, value, where):

@@ -14,6 +14,7 @@ class Percentile(RowValues):
     """The `percentile`-th percentile (0-100), linear interpolation between the two nearest values."""
 
     name = "percentile"
+    title = "分位数 percentile"
     needs = ("percentile",)
     description = "percentile of a column, or of a duration between two timestamps, interpolated linearly"
 

@@ -46,6 +46,7 @@ class Ratio(Kind):
     """Exact ratio of totals per cell; any empty value in a summed row leaves the cell without value."""
 
     name = "ratio"
+    title = "两个合计之比 ratio of totals"
     needs = ("numerator", "denominator")
     optional = ("denominator_table",)
     description = "ratio of two totals over the period (numerator rows filtered, denominator possibly another table)"

@@ -17,6 +17,7 @@ class SurveyShare(Kind):
     """Satisfied answers (value >= threshold) over all answers, times `scale`."""
 
     name = "survey_share"
+    title = "调查回答中达到阈值的比例 share of survey answers"
     needs = ("column", "threshold")
     verdict = "interval"
     description = "share of survey answers at or above a threshold, with its 95 % Wilson interval"
