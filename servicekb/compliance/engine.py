@@ -25,9 +25,6 @@ from servicekb.compliance.targets import ScoredTarget
 
 __all__ = ["make_plan", "measure_targets", "staged"]
 
-# Benchmarks set a list here to collect each table's compiled pass (table, Ibis expression).
-_TRACE: list | None = None
-
 
 def _missing_columns(ctx: Context, target: ScoredTarget, sel) -> str | None:
     """Optional columns the target needs that the data file does not have (a column with a default is never missing)."""
@@ -91,8 +88,8 @@ def staged(rows) -> list[dict]:
     return list(rows) or [{}]
 
 
-def measure_targets(ctx: Context, targets: list[ScoredTarget]) -> dict[int, Measures]:
-    """The measures of every target, by spec id."""
+def measure_targets(ctx: Context, targets: list[ScoredTarget], passes: list | None = None) -> dict[int, Measures]:
+    """The measures of every target, by spec id; each table's pass (table, Ibis expression) is added to `passes`."""
     out: dict[int, Measures] = {}
     plans: list[Plan] = []
     for target in targets:
@@ -136,8 +133,8 @@ def measure_targets(ctx: Context, targets: list[ScoredTarget]) -> dict[int, Meas
             plan.table_expr = q
         if reductions[table]:
             query = q.group_by(["_s", "_p"]).aggregate(**reductions[table])
-            if _TRACE is not None:
-                _TRACE.append((table, query, q))
+            if passes is not None:
+                passes.append((table, query))
             result = run(query)
             found.update(_grid_arrays(ctx, result, list(reductions[table])))
         for plan in by_table[table]:
