@@ -1,8 +1,8 @@
 """A validated pandas `Dataset` as `Relations` on an in-memory DuckDB: how today's callers reach the engine.
 
-Every table of the dataset becomes one Arrow table, registered in DuckDB
-as a view it scans in place (no second copy), typed by its `TableSpec`
-(see `compliance.relations`): timestamps as naive UTC with
+Every table of the dataset becomes one DuckDB table (built from Arrow
+arrays, without Python work per row), typed by its `TableSpec` (see
+`compliance.relations`): timestamps as naive UTC with
 microsecond precision (the precision every SQL engine holds), enumerations
 and texts as strings, numbers as doubles, integers as int64, plus `_row`,
 the row's position in its file. The score command, the notebooks, the book
@@ -74,9 +74,12 @@ def relations_from_dataset(dataset: Dataset, con=None) -> Relations:
 
     backend = con if con is not None else ibis.duckdb.connect()
     tables = {}
+    raw = backend.con
     for name, frame in dataset.tables.items():
-        # Registered as a view over the Arrow table: DuckDB scans it in place, without a second copy.
-        backend.con.register(name, type_frame(name, frame))
+        # Copied into a native table: DuckDB scans its own storage about twice as fast as an Arrow view.
+        raw.register("_servicekb_arrow", type_frame(name, frame))
+        raw.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _servicekb_arrow')
+        raw.unregister("_servicekb_arrow")
         tables[name] = backend.table(name)
     line_fns = {name: partial(line_of, first) for name, first in dataset.first_line.items()}
     return Relations(
