@@ -135,7 +135,8 @@ class DuckDataset:
     def _valid_query(self, table: str) -> str:
         spec = TABLES[table]
         present = self.present[table]
-        cols = [f"v_{c} AS {c}" for c in present]
+        cast = {c.name: "BIGINT" for c in spec.columns if c.type == "integer"}
+        cols = [f"CAST(v_{c} AS {cast[c]}) AS {c}" if c in cast else f"v_{c} AS {c}" for c in present]
         cols += [f"{quote_text(c.default)} AS {c.name}" for c in spec.columns if c.default and c.name not in present]
         where = ""
         if self.dropped:
@@ -161,13 +162,33 @@ class DuckDataset:
             line_of={t: self.sources[t].lines for t in self.present},
         )
 
-    def to_dataset(self):
-        """The same data as a pandas `compliance.data.Dataset` (small data: every valid row in memory)."""
+    def seen_stores(self) -> set[str]:
+        """The store ids of the valid rows of every table."""
+        seen: set[str] = set()
+        for table in self.present:
+            if "store_id" in self.present[table]:
+                query = f"SELECT DISTINCT store_id FROM ({self._valid_query(table)}) WHERE store_id IS NOT NULL"
+                seen |= {str(r[0]) for r in self._sql(query).fetchall()}
+        return seen
+
+    def add_problems(self, frame: pd.DataFrame) -> None:
+        """More problems (PROBLEM_COLUMNS) found outside SQL, e.g. audit answers checked against their stores."""
+        kept = _move_row_problems(self.session, [frame]) if len(frame) else []
+        if kept:
+            self.file_problems = pd.concat([self.file_problems, *kept], ignore_index=True)
+
+    def to_dataset(self, only: Collection[str] | None = None):
+        """The same data as a pandas `compliance.data.Dataset` (small data: every valid row in memory).
+
+        `only`: the tables to load (default all); problems and counts are always those of every table.
+        """
         from servicekb.compliance.data import Dataset, categorise_table
         from servicekb.compliance.parse import _empty_dtype as empty_dtype
 
         tables = {}
         for table in self.present:
+            if only is not None and table not in only:
+                continue
             spec = TABLES[table]
             frame = self._sql(self._valid_query(table) + " ORDER BY _row").df().set_index("_row")
             frame.index = pd.Index(frame.index.to_numpy(dtype=np.int64))
