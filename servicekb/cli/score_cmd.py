@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
 from pathlib import Path
 
@@ -81,7 +82,9 @@ def _audit_problems(read, corpus):
     return checked.problems.iloc[before:]
 
 
-def _dataset(data: Path, zones, abstract, drop_invalid: bool, max_issues: int, claims=None, corpus=None):
+def _dataset(
+    data: Path, zones, abstract, drop_invalid: bool, max_issues: int, claims=None, corpus=None, memory_limit="2GB"
+):
     """Read and validate the data in DuckDB, audit answers too; print the problems; exit 1 when it cannot be scored."""
     import atexit
 
@@ -91,7 +94,13 @@ def _dataset(data: Path, zones, abstract, drop_invalid: bool, max_issues: int, c
     if not data.is_dir():
         fail_usage(f"--data {data} is not a folder")
     ds = read_folder(
-        data, zones, abstract, drop_invalid=drop_invalid, display=data.as_posix().rstrip("/"), claims=claims
+        data,
+        zones,
+        abstract,
+        drop_invalid=drop_invalid,
+        display=data.as_posix().rstrip("/"),
+        claims=claims,
+        memory_limit=memory_limit,
     )
     # The relations read the files through this DuckDB session until the command ends.
     atexit.register(ds.close)
@@ -157,6 +166,7 @@ def _score(
     drop_invalid: bool,
     max_issues: int,
     store: str | None = None,
+    memory_limit: str = "2GB",
 ):
     from servicekb.compliance.context import AsOfError
     from servicekb.compliance.deadlines import CalendarError
@@ -168,7 +178,7 @@ def _score(
     pid = require_store_id(profile, root, result, "score") if profile is not None else None
     if pid is not None and result.corpus.stores[pid].abstract:
         fail_usage(f"{pid} is an abstract profile (a baseline); score a store profile or use --all-stores")
-    ds = _dataset(data, zones, abstract, drop_invalid, max_issues, _claims(result, zones), result.corpus)
+    ds = _dataset(data, zones, abstract, drop_invalid, max_issues, _claims(result, zones), result.corpus, memory_limit)
     stores = _stores(ds, pid, all_stores, result.corpus.files.get(f"store:{pid}", f"stores/{pid}.yaml"), data)
     if store is not None:
         if store not in stores:
@@ -296,6 +306,9 @@ def score(
         200, "--max-issues", min=0, help="Print at most this many data problems (all are counted)."
     ),
     force: bool = typer.Option(False, "--force", help="Replace the --output file if it exists."),
+    memory_limit: str = typer.Option(
+        "2GB", "--memory-limit", help="Memory DuckDB may use reading the data; beyond it, it spills to disk."
+    ),
     root: Path = RootOption,
 ) -> None:
     """Score stores against their effective targets: one row per store x period x target."""
@@ -310,7 +323,11 @@ def score(
     base = resolve_root(root)
     if output is not None:
         guard_output(output, base, force=force, reads=(data,))
-    card, pid = _score(base, profile, data, all_stores, period, as_of, drop_invalid, max_issues)
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", memory_limit.strip(), re.IGNORECASE):
+        fail_usage(f"--memory-limit {memory_limit!r}: give a size such as 2GB or 512MB")
+    card, pid = _score(
+        base, profile, data, all_stores, period, as_of, drop_invalid, max_issues, memory_limit=memory_limit
+    )
     meta = {"data": data.as_posix(), "profile": pid or "all stores"}
     if fmt is ScoreFormat.xlsx:
         write_workbook(card, output, meta)

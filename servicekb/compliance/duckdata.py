@@ -328,6 +328,21 @@ def _bind_stores(session, sources, profiles, abstract, claims) -> tuple[pd.DataF
     )
 
 
+def _failure(file: str, exc: Exception, memory_limit: str) -> pd.DataFrame:
+    """A validation that could not finish: the file is damaged past its header, or the memory limit is too small."""
+    import duckdb
+
+    text = str(exc).strip().splitlines()
+    first = text[0] if text else type(exc).__name__
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        return _file_problem(
+            file,
+            "out-of-memory",
+            f"validating it needs more than the memory limit {memory_limit}: raise --memory-limit",
+        )
+    return _file_problem(file, "unreadable-file", f"cannot read: {first}")
+
+
 # Below this many rows, the zone-day table is cut to the days the data has (one more quick scan).
 _SMALL = 5_000_000
 
@@ -409,12 +424,7 @@ def read_folder(
                 collect_problems(session.con, source, present[name], set(abstract))
             except Exception as exc:  # a file damaged past its header (a corrupt Parquet page): reported, never raised
                 present.pop(name, None)
-                text = str(exc).strip().splitlines()
-                found.append(
-                    _file_problem(
-                        source.file, "unreadable-file", f"cannot read: {text[0] if text else type(exc).__name__}"
-                    )
-                )
+                found.append(_failure(source.file, exc, memory_limit))
         kept = _move_row_problems(session, found)
         file_problems = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=PROBLEM_COLUMNS)
         rows_read = {t: s.rows for t, s in sources.items() if s.readable}
