@@ -139,15 +139,16 @@ def _timestamp_columns(name: str) -> list[str]:
 def _data_span(relations: Relations, store_ids: list[str]) -> tuple[int, int]:
     """Earliest and latest timestamp (UTC ns, NAT when none) of the scored stores' data."""
     lo, hi = NAT, NAT
+    ids = frame_table(pd.DataFrame({"store_id": pd.Series(list(store_ids), dtype="string")}))
     for name, t in relations.tables.items():
         columns = [c for c in _timestamp_columns(name) if c in t.columns]
         if not columns:
             continue
-        mine = t.filter(t["store_id"].isin(store_ids))
-        found = mine.aggregate(
-            **{f"lo_{c}": mine[c].min() for c in columns}, **{f"hi_{c}": mine[c].max() for c in columns}
+        # A join with the scored ids, not a literal list of thousands of ids in the query text.
+        mine = t.semi_join(ids, "store_id")
+        found = run(
+            mine.aggregate(**{f"lo_{c}": mine[c].min() for c in columns}, **{f"hi_{c}": mine[c].max() for c in columns})
         )
-        found = run(found)
         for c in columns:
             a, b = found[f"lo_{c}"].iloc[0], found[f"hi_{c}"].iloc[0]
             if not pd.isna(a):

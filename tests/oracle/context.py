@@ -14,15 +14,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from servicekb.compliance.context import AsOfError, parse_as_of
 from servicekb.compliance.data import Dataset
 from servicekb.compliance.periods import NAT, Grid, to_local_ns, to_months, to_periods
 from servicekb.compliance.tables import TABLES
 
 __all__ = ["AsOfError", "Context", "Placed", "build_context", "parse_as_of"]
-
-
-class AsOfError(ValueError):
-    """An --as-of value that is not a date or timestamp."""
 
 
 @dataclass
@@ -86,18 +83,6 @@ class Context:
             tz = self.grid.tz_codes[np.maximum(placed.store, 0)]
             placed.cache[column] = to_local_ns(placed.frame[column], tz, list(self.grid.zones))
         return placed.cache[column]
-
-
-def parse_as_of(text: str) -> tuple[str, pd.Timestamp]:
-    """(`date`, `naive` or `aware`, the parsed value) of an --as-of text; a date means the end of that day."""
-    t = text.strip()
-    try:
-        if len(t) == 10:
-            return "date", pd.Timestamp(t) + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
-        value = pd.Timestamp(t)
-    except ValueError as exc:
-        raise AsOfError(f"--as-of {text!r} is not a date (YYYY-MM-DD) or an ISO 8601 timestamp") from exc
-    return ("aware" if value.tzinfo is not None else "naive"), value
 
 
 def _end_of_data(dataset: Dataset, stores: pd.Index) -> int:

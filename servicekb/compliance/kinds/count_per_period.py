@@ -9,12 +9,12 @@ period are counted in a pass grouped by window.
 
 from __future__ import annotations
 
+import ibis
 import numpy as np
 import pandas as pd
-from ibis import _
 
 from servicekb.compliance.kinds import register
-from servicekb.compliance.kinds.base import Kind, zeros
+from servicekb.compliance.kinds.base import Kind, count_if, zeros
 from servicekb.compliance.measures import Measures
 from servicekb.compliance.periods import count_months, format_period
 from servicekb.compliance.words import format_number
@@ -33,7 +33,7 @@ def count_window_months(spec, granularity: str) -> int:
 def _distinct(plan, where):
     column = plan.col(plan.definition.column)
     # A missing value counts as one value of its own, as a distinct key does.
-    return column.nunique(where=where) + _.count(where=where & column.isnull()).clip(upper=1)
+    return ibis.ifelse(where, column, ibis.null()).nunique() + count_if(where & column.isnull()).clip(upper=1)
 
 
 class CountPerPeriod(Kind):
@@ -56,7 +56,7 @@ class CountPerPeriod(Kind):
         if not self._per_cell(plan):
             return {}
         sel = plan.selected()
-        return {"k": _.count(where=sel) if plan.definition.column is None else _distinct(plan, sel)}
+        return {"k": count_if(sel) if plan.definition.column is None else _distinct(plan, sel)}
 
     def window(self, plan):
         if self._per_cell(plan):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from servicekb.compliance.kinds import register
+from servicekb.compliance.kinds.base import sum_if
 from servicekb.compliance.kinds.values import RowValues
 
 __all__ = ["Mean"]
@@ -17,7 +18,7 @@ class Mean(RowValues):
     description = "mean of a column, or of a duration between two timestamps"
 
     def statistic(self, plan, value, where):
-        return value.sum(where=where)
+        return sum_if(value, where)
 
     def value(self, plan, stat, n):
         with np.errstate(divide="ignore", invalid="ignore"):

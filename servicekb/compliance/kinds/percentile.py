@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ibis
+
 from servicekb.compliance.kinds import register
 from servicekb.compliance.kinds.values import RowValues
 
@@ -16,7 +18,7 @@ class Percentile(RowValues):
     description = "percentile of a column, or of a duration between two timestamps, interpolated linearly"
 
     def statistic(self, plan, value, where):
-        return value.quantile(plan.definition.percentile / 100.0, where=where)
+        return ibis.ifelse(where, value, ibis.null()).quantile(plan.definition.percentile / 100.0)
 
     def formula(self, plan, row, what, n):
         num = self.num

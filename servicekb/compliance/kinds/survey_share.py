@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from ibis import _
 
 from servicekb.compliance.kinds import register
-from servicekb.compliance.kinds.base import Kind, zeros
+from servicekb.compliance.kinds.base import Kind, count_if, zeros
 from servicekb.compliance.measures import Measures
 from servicekb.compliance.stats import compute_wilson, explain_wilson
 from servicekb.compliance.words import format_number
@@ -26,7 +25,7 @@ class SurveyShare(Kind):
         d = plan.definition
         v = plan.col(d.column)
         answered = plan.selected() & v.notnull()
-        return {"n": _.count(where=answered), "x": _.count(where=answered & (v >= d.threshold))}
+        return {"n": count_if(answered), "x": count_if(answered & (v >= d.threshold))}
 
     def finish(self, plan, found, windows=None):
         d = plan.definition
