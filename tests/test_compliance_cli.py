@@ -157,8 +157,8 @@ def test_an_event_the_working_day_calendar_cannot_judge_is_reported_and_the_rest
     result = score(data, "--all-stores", "--as-of", "2027-01-05", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert (
-        f"{data.as_posix()}/tickets.csv:{lines}:1: warning[calendar-out-of-range] ticket_id: T99: feedback-resolution-time"
-        in result.stderr
+        f"{data.as_posix()}/tickets.csv:{lines}:1: warning[calendar-out-of-range] "
+        "ticket_id: T99: feedback-resolution-time" in result.stderr
     )
     frame = pd.read_csv(io.StringIO(result.stdout))
     december = frame[

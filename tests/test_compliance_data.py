@@ -1,4 +1,5 @@
-"""Reading and validating operational data: every bad input located by file, line and column, nothing dropped silently."""
+"""Reading and validating operational data: every bad input located by file, line and column, nothing dropped
+silently."""
 
 from __future__ import annotations
 

@@ -65,7 +65,8 @@ def test_an_event_belongs_to_the_month_of_its_opening_in_the_store_timezone(mont
 
 
 def test_elapsed_time_is_absolute_across_a_daylight_saving_change(monthly):
-    # P03: 01:30 -> 03:30 Paris wall clock on 29 March is one hour (clocks jump at 02:00); the 90th percentile of one value is that value.
+    # P03: 01:30 -> 03:30 Paris wall clock on 29 March is one hour (clocks jump at 02:00);
+    # the 90th percentile of one value is that value.
     assert row(monthly, "pa1", "2026-03", "complaint-response-p90", "ticket_kind=complaint")["value"] == pytest.approx(
         1.0
     )
@@ -158,10 +159,12 @@ def test_a_quarter_is_the_ratio_of_its_totals(corpus, dataset):
 
 
 def test_deadlines_report_attainment_breaches_pending_and_worst_delay(monthly):
-    # Feedback in October: T04 late, T06 pending (deadline 3 Nov after the as-of time), T07 unanswered past its deadline.
+    # Feedback in October: T04 late, T06 pending (deadline 3 Nov after the as-of time),
+    # T07 unanswered past its deadline.
     r = row(monthly, "sh1", "2026-10", "feedback-resolution-time", "ticket_kind=feedback")
     assert (r["value"], r["n"], r["breaches"], r["pending"], r["status"]) == (0.0, 2, 2, 1, "fail")
-    # T07: opened Tue 20 Oct, due Fri 23 Oct, still open at the end of the data (31 Oct): 5 working days late (26-30 Oct).
+    # T07: opened Tue 20 Oct, due Fri 23 Oct, still open at the end of the data (31 Oct):
+    # 5 working days late (26-30 Oct).
     assert r["worst_delay"] == 5.0
     assert r["value_unit"] == "percent"
 

@@ -23,7 +23,8 @@ CLAUSE = """
     modality: shall
     stage: monitoring
     targets:
-    - {metric: complaint-rate, comparator: ">", value: THRESHOLD, unit: percent, nature: classification, flag: 重点整改门店, quote: 投诉率超过THRESHOLD%的门店应列为重点整改门店}
+    - {metric: complaint-rate, comparator: ">", value: THRESHOLD, unit: percent, nature: classification,
+       flag: 重点整改门店, quote: 投诉率超过THRESHOLD%的门店应列为重点整改门店}
     provenance: {seed: ops.txt, quote: 投诉率超过THRESHOLD%的门店应列为重点整改门店}
 """
 

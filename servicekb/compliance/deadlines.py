@@ -81,7 +81,8 @@ class WorkCalendar:
         if a.year < lo or b.year > hi:
             outside = sorted({y for y in range(a.year, b.year + 1) if y < lo or y > hi})
             raise CalendarError(
-                f"the PRC working-day calendar (chinese-calendar) knows {lo}-{hi}; these events need {', '.join(map(str, outside))} "
+                f"the PRC working-day calendar (chinese-calendar) knows {lo}-{hi}; "
+                f"these events need {', '.join(map(str, outside))} "
                 f"(days {a.isoformat()} to {b.isoformat()}): score an earlier --as-of or update chinese-calendar"
             )
         days = [a + dt.timedelta(days=i) for i in range(int(last_day - first_day) + 1)]

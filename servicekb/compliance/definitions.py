@@ -110,7 +110,10 @@ def select_rows(defn: MetricDefinition, pop: Population) -> Selection | str:
         origin = "target population"
         if column in defn.filters:
             if not set(values) <= set(_values(defn.filters[column])):
-                return f"population {field}={'|'.join(map(str, values))} contradicts the metric's filter {column} = {'|'.join(map(str, _values(defn.filters[column])))}"
+                return (
+                    f"population {field}={'|'.join(map(str, values))} contradicts the metric's filter "
+                    f"{column} = {'|'.join(map(str, _values(defn.filters[column])))}"
+                )
             origin = "metric and target population"
         chosen[column] = (values, origin)
     for column, value in defn.filters.items():

@@ -136,7 +136,10 @@ def _verdict(row: pd.Series, kind: str) -> str:
     if _style(kind) == "attainment":
         req = row["required"]
         source = "the store profile's service level" if req != 100 else "every decided event must meet the deadline"
-        return f"{status}: attainment {_num(row['value'])} % {'>=' if status == 'pass' else '<'} required {_num(req)} % ({source})"
+        return (
+            f"{status}: attainment {_num(row['value'])} % {'>=' if status == 'pass' else '<'} "
+            f"required {_num(req)} % ({source})"
+        )
     met = "meets" if status == "pass" else ("does not yet decide" if status == "inconclusive" else "misses")
     return f"{status}: {_num(row['value'])} {row['unit']} {met} {target}" + (
         f" ({row['reason']})" if row["reason"] else ""
@@ -149,7 +152,8 @@ def explain_metric(card: Scorecard, store_id: str, period: str, metric: str) -> 
     mine = frame[frame["store_id"] == store_id]
     if mine.empty:
         raise ExplainError(
-            f"store {store_id!r} is not in the scorecard (stores: {', '.join(sorted(set(frame['store_id']))[:10]) or 'none'})"
+            f"store {store_id!r} is not in the scorecard "
+            f"(stores: {', '.join(sorted(set(frame['store_id']))[:10]) or 'none'})"
         )
     here = mine[mine["period"] == period]
     if here.empty:

@@ -192,7 +192,8 @@ TABLES: dict[str, TableSpec] = {
             ColumnSpec(
                 "topic",
                 "text",
-                "What was measured when the target names a topic (e.g. complex-operation); matched by a target's population `topic`.",
+                "What was measured when the target names a topic (e.g. complex-operation); "
+                "matched by a target's population `topic`.",
                 required=False,
                 nullable=True,
             ),
@@ -217,7 +218,8 @@ TABLES: dict[str, TableSpec] = {
     ),
     "stores": TableSpec(
         "stores",
-        "Optional: more stores bound to profiles, beside the profiles' own `data_store_ids` (the two must agree). Without either, a store id equal to a profile id is scored against that profile.",
+        "Optional: more stores bound to profiles, beside the profiles' own `data_store_ids` (the two must agree). "
+        "Without either, a store id equal to a profile id is scored against that profile.",
         (
             ColumnSpec("store_id", "id", "Store id used in the other tables.", unique=True),
             ColumnSpec("profile", "text", "Id of a (non-abstract) store profile in stores/."),
