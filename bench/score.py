@@ -118,19 +118,44 @@ class Size:
     runs: list[Run] = field(default_factory=list)
 
 
-def _servicekb_duckdb(data: Path, kb: Path, store_ids: list[str]):
-    """servicekb on DuckDB (read + validate + score, and the scoring alone), or None when this tree lacks it."""
+def _servicekb_duckdb(corpus, zones, abstract, claims, data: Path, store_ids: list[str]):
+    """servicekb on DuckDB as `servicekb score` runs it: (card, how it read, read + validate s, score s).
+
+    With the out-of-core reader (`compliance.duckdata`) the files are read and validated in DuckDB; without it,
+    pandas reads and validates them and the adapter copies them into an in-memory DuckDB for scoring.
+    """
+    from servicekb.compliance.scorecard import score_stores
+
     try:
-        from servicekb.compliance import duckdata  # noqa: F401  (the out-of-core reader of the `data` work)
+        from servicekb.compliance.duckdata import read_folder
     except ImportError:
-        return None
-    return None
+        read_folder = None
+    t0 = time.perf_counter()
+    if read_folder is not None:
+        relations = read_folder(data, zones, abstract, claims=claims)
+        how = "read + validate (DuckDB)"
+    else:
+        from servicekb.compliance.adapter import relations_from_dataset
+        from servicekb.compliance.data import read_dataset
+
+        ds = read_dataset(data, zones, abstract, claims=claims)
+        if not ds.ok:
+            raise SystemExit(f"{data}: the data do not validate ({ds.errors} errors)")
+        relations = relations_from_dataset(ds)
+        del ds
+        how = "read + validate (pandas), copy to DuckDB"
+    t_read = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    card = score_stores(corpus, relations, store_ids, "month", AS_OF)
+    return card, how, t_read, time.perf_counter() - t0
 
 
 def _pandas(corpus, zones, abstract, claims, data: Path, store_ids: list[str]):
-    """Today's pandas path: read_dataset (read + validate) then score_stores."""
+    """pandas as servicekb scored until the registry engine: read_dataset, then the numpy interpreter (tests/oracle)."""
     from servicekb.compliance.data import read_dataset
-    from servicekb.compliance.scorecard import score_stores
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    import oracle
 
     t0 = time.perf_counter()
     ds = read_dataset(data, zones, abstract, claims=claims)
@@ -138,8 +163,20 @@ def _pandas(corpus, zones, abstract, claims, data: Path, store_ids: list[str]):
     if not ds.ok:
         raise SystemExit(f"{data}: the data do not validate ({ds.errors} errors)")
     t0 = time.perf_counter()
-    card = score_stores(corpus, ds, store_ids, "month", AS_OF)
-    return card, t_read, time.perf_counter() - t0
+    measures = oracle.score(ds, corpus, store_ids, "month", AS_OF)
+    return measures, t_read, time.perf_counter() - t0
+
+
+def _agreement_text(agreement) -> str:
+    text = (
+        f"{agreement.agreeing:,} of {agreement.rows:,} scorecard rows agree "
+        f"({agreement.values_agreeing:,} of {agreement.values:,} values)"
+    )
+    if agreement.missing_targets:
+        text += f"; targets without a baseline column: {', '.join(agreement.missing_targets)}"
+    if agreement.examples:
+        text += "; e.g. " + "; ".join(agreement.examples[:3])
+    return text
 
 
 def measure_size(label: str, tickets: int, args, kb: Path, corpus, zones, abstract, claims) -> Size:
@@ -174,36 +211,37 @@ def measure_size(label: str, tickets: int, args, kb: Path, corpus, zones, abstra
     baseline = run.frame
     cells = len(baseline)
 
-    got = _servicekb_duckdb(data, kb, store_ids)
-    if got is None:
-        size.runs.append(Run("servicekb on DuckDB", "not in this tree yet", float("nan"), float("nan")))
+    base_rss, cpu = _reset_peak(), _cpu()
+    card, how, t_read, t_score = _servicekb_duckdb(corpus, zones, abstract, claims, data, store_ids)
+    peak, cpu = _peak_gb() - base_rss, _cpu() - cpu
+    keys = {t.spec_id: target_key(t) for t in card.targets.specs}
+    rows = card.frame[["spec_id", "store_id", "period", "status"]]
+    text = _agreement_text(compare(card.frame, baseline, keys))
+    size.runs.append(Run("servicekb on DuckDB", f"{how} + score", t_read + t_score, peak, cpu, text))
+    size.runs.append(Run("servicekb on DuckDB", "score only", t_score, float("nan")))
+    del card
 
     if tickets <= args.pandas_max:
         base_rss, cpu = _reset_peak(), _cpu()
-        card, t_read, t_score = _pandas(corpus, zones, abstract, claims, data, store_ids)
+        measures, t_read, t_score = _pandas(corpus, zones, abstract, claims, data, store_ids)
         peak, cpu = _peak_gb() - base_rss, _cpu() - cpu
-        keys = {t.spec_id: target_key(t) for t in card.targets.specs}
-        agreement = compare(card.frame, baseline, keys)
-        text = (
-            f"{agreement.agreeing:,} of {agreement.rows:,} scorecard rows agree "
-            f"({agreement.values_agreeing:,} of {agreement.values:,} values)"
+        # The oracle measures every target on every cell; the scorecard's rows are those a store's profile has.
+        scored = rows.merge(measures, on=["spec_id", "store_id", "period"], how="left")
+        text = _agreement_text(compare(scored, baseline, keys))
+        size.runs.append(
+            Run("pandas (numpy interpreter)", "read + validate + score", t_read + t_score, peak, cpu, text)
         )
-        if agreement.missing_targets:
-            text += f"; targets without a baseline column: {', '.join(agreement.missing_targets)}"
-        if agreement.examples:
-            text += "; e.g. " + "; ".join(agreement.examples[:3])
-        size.runs.append(Run("servicekb pandas", "read + validate + score", t_read + t_score, peak, cpu, text))
-        size.runs.append(Run("servicekb pandas", "score only", t_score, float("nan")))
-        del card
+        size.runs.append(Run("pandas (numpy interpreter)", "score only", t_score, float("nan")))
+        del measures, scored
     print(f"   {cells:,} store-months; as of {AS_OF} (each store's local time); load average after: {_load()}")
     base = size.runs[0].seconds
-    print(f"   {'who':<36} {'time includes':<26} {'wall s':>8} {'x baseline':>10} {'cpu s':>8} {'peak GB':>8}")
+    print(f"   {'who':<34} {'time includes':<44} {'wall s':>8} {'x baseline':>10} {'cpu s':>8} {'peak GB':>8}")
     for r in size.runs:
         ratio = f"{r.seconds / base:10.2f}" if r.seconds == r.seconds else f"{'':>10}"
         secs = f"{r.seconds:8.2f}" if r.seconds == r.seconds else f"{'-':>8}"
         cpu = f"{r.cpu:8.2f}" if r.cpu == r.cpu else f"{'':>8}"
         peak = f"{r.peak_gb:8.2f}" if r.peak_gb == r.peak_gb else f"{'':>8}"
-        print(f"   {r.who:<36} {r.includes:<26} {secs} {ratio} {cpu} {peak}")
+        print(f"   {r.who:<34} {r.includes:<44} {secs} {ratio} {cpu} {peak}")
         if r.agreement:
             print(f"      figures vs baseline: {r.agreement}")
     return size
