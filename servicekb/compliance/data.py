@@ -23,7 +23,7 @@ from servicekb.compliance.parse import PROBLEM_COLUMNS, line_of, make_header_pro
 from servicekb.compliance.tables import TABLES
 from servicekb.issues import Issue, Level
 
-__all__ = ["Dataset", "read_dataset", "validate_frames"]
+__all__ = ["Dataset", "bind_stores", "categorise_table", "read_dataset", "validate_frames"]
 
 
 @dataclass
@@ -90,6 +90,33 @@ def _file_problem(file: str, code: str, message: str, level: Level = Level.error
 
 
 def read_dataset(
+    folder: Path,
+    profiles: Mapping[str, str],
+    abstract: Collection[str] = (),
+    *,
+    drop_invalid: bool = False,
+    display: str | None = None,
+    claims: Mapping[str, str] | None = None,
+) -> Dataset:
+    """Read and validate every table of a data folder (in DuckDB: `compliance.duckdata`) as pandas frames.
+
+    Args:
+        folder: the data folder.
+        profiles: timezone of every scorable (non-abstract) store profile, by id.
+        abstract: ids of abstract profiles (named in messages: they are never scored).
+        drop_invalid: drop rows with errors instead of refusing to score.
+        display: how the folder is named in messages (default: as given).
+        claims: data store id -> the profile that names it in `data_store_ids` (`find_data_claims`).
+    """
+    from servicekb.compliance.duckdata import read_folder
+
+    with read_folder(
+        folder, profiles, abstract, drop_invalid=drop_invalid, display=display, claims=claims, memory_limit="1GB"
+    ) as read:
+        return read.to_dataset()
+
+
+def read_dataset_pandas(
     folder: Path,
     profiles: Mapping[str, str],
     abstract: Collection[str] = (),
@@ -177,7 +204,7 @@ def validate_frames(
     return _build(dict(frames), files, {name: 1 for name in frames}, profiles, abstract, drop_invalid, [], claims or {})
 
 
-def _store_map(
+def bind_stores(
     frames: dict[str, pd.DataFrame],
     files: dict[str, str],
     first_line: dict[str, int | np.ndarray],
@@ -248,7 +275,7 @@ def _build(
 ) -> Dataset:
     from servicekb.compliance.validate import validate_table
 
-    stores, more = _store_map(frames, files, first_line, profiles, abstract, claims)
+    stores, more = bind_stores(frames, files, first_line, profiles, abstract, claims)
     found += more
     tz_of = dict(zip(stores["store_id"], stores["timezone"], strict=False))
     tables: dict[str, pd.DataFrame] = {}
@@ -274,12 +301,12 @@ def _build(
             if len(rows):
                 tables[name] = tables[name].drop(index=rows)
     for name, frame in tables.items():
-        tables[name] = _categorise(name, frame)
+        tables[name] = categorise_table(name, frame)
     columns = {name: tuple(str(c) for c in frames[name].columns) for name in frames}
     return Dataset(tables, stores, files, first_line, report, columns, rows_read, invalid, drop_invalid)
 
 
-def _categorise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+def categorise_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Store ids and enumerations as categoricals: small in memory, fast to filter and group."""
     for col in TABLES[name].columns:
         if (

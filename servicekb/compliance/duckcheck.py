@@ -1,0 +1,379 @@
+"""Validation of one data table in DuckDB SQL: the rules of `compliance.parse` and `compliance.validate`, out of core.
+
+For a source view (`compliance.duckread`) this builds the view
+`typed_<table>`: per documented column the typed value `v_<column>`, the
+cell as written `r_<column>` and the code of its problem `k_<column>` (or
+NULL), from one scan of the file. Conversions and checks follow
+`TableSpec`: text stripped as Python strips it, timestamps parsed as
+pandas' ISO 8601 parser reads them and converted to UTC through the
+zone-day table of `compliance.zones` (no per-row zone function), numbers,
+booleans, dates and months, allowed values with their aliases, ranges,
+known stores, and cross-column rules (`x_<a>__<b>`). `collect_problems`
+turns the rows with a problem into the problems table (same codes and
+messages as the pandas path), unique keys checked with GROUP BY.
+"""
+
+from __future__ import annotations
+
+from servicekb.compliance.duckread import Source, quote_text
+from servicekb.compliance.parse import EARLIEST, LATEST
+from servicekb.compliance.tables import TABLES, ColumnSpec
+
+__all__ = ["PROBLEMS_TABLE", "build_typed_view", "collect_problems", "create_problems_table", "local_day_range"]
+
+PROBLEMS_TABLE = "problems"
+# What Python's str.strip() removes.
+_SPACE = quote_text("".join(chr(c) for c in range(0x3001) if chr(c).isspace()))
+_ISO = (
+    r"^(?P<y>\d{4})(?:-?(?P<mo>\d{1,2})(?:-?(?P<d>\d{1,2}))?)?"
+    r"(?:[T ](?P<h>\d{2})(?::?(?P<mi>\d{2})(?::?(?P<s>\d{2})(?:[.,](?P<f>\d+))?)?)?)?$"
+)
+_OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$"
+_TAIL = r"\s*(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$"
+_SIGNED = r"(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2})?$"
+_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
+_NON_FINITE = r"^[+-]?(?:nan|inf|infinity)$"
+_PERIOD = r"^\d{4}-(?:0[1-9]|1[0-2])$"
+_TRUE = ("true", "1", "yes", "y", "t")
+_FALSE = ("false", "0", "no", "n", "f")
+_EARLIEST = f"TIMESTAMP '{EARLIEST:%Y-%m-%d %H:%M:%S}'"
+_LATEST = f"TIMESTAMP '{LATEST:%Y-%m-%d %H:%M:%S.%f}'"
+_NOT_FINITE = " is not a finite number (inf, nan and values beyond 1e308 are refused)"
+_OUTSIDE = f" is outside the supported range {EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d}"
+_DST = " (daylight-saving change): give an offset"
+_NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
+_FLOAT = ("FLOAT", "DOUBLE", "REAL")
+_LOCAL_TYPES = ("TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S", "DATE")
+
+
+def _in(values) -> str:
+    return "(" + ", ".join(quote_text(v) for v in values) + ")"
+
+
+def _is_number(sql_type: str) -> bool:
+    return sql_type in _NUMERIC or sql_type in _FLOAT or sql_type.startswith("DECIMAL")
+
+
+def _text(raw: str, sql_type: str) -> tuple[str, str]:
+    """(stripped text or NULL when empty, empty) of a cell, whatever the file stored."""
+    if sql_type == "VARCHAR":
+        # Trimming only cells that start or end with a space: three times faster than trimming every cell.
+        stripped = (
+            f"CASE WHEN contains({_SPACE}, left({raw}, 1)) OR contains({_SPACE}, right({raw}, 1))"
+            f" THEN trim({raw}, {_SPACE}) ELSE {raw} END"
+        )
+        text = f"NULLIF({stripped}, '')"
+        return text, f"({text} IS NULL)"
+    empty = f"({raw} IS NULL OR isnan({raw}))" if sql_type in _FLOAT else f"({raw} IS NULL)"
+    return f"CASE WHEN NOT {empty} THEN CAST({raw} AS VARCHAR) END", empty
+
+
+def _parts(text: str) -> str:
+    """The parts of an ISO 8601 timestamp as pandas' parser reads them (format='ISO8601'); '' where absent."""
+    return f"regexp_extract({text}, {quote_text(_ISO)}, ['y', 'mo', 'd', 'h', 'mi', 's', 'f'])"
+
+
+def _iso(p: str) -> str:
+    """A timestamp from its parts, NULL when they make none (a day 31 in September, hour 24)."""
+    return (
+        f"CASE WHEN {p}.y <> '' AND ({p}.h = '' OR CAST({p}.h AS INTEGER) < 24) THEN TRY_CAST("
+        f"{p}.y || '-' || lpad(coalesce(nullif({p}.mo, ''), '1'), 2, '0') || '-'"
+        f" || lpad(coalesce(nullif({p}.d, ''), '1'), 2, '0') || ' ' || coalesce(nullif({p}.h, ''), '00') || ':'"
+        f" || coalesce(nullif({p}.mi, ''), '00') || ':' || coalesce(nullif({p}.s, ''), '00') || '.'"
+        f" || rpad(left({p}.f, 6), 6, '0') AS TIMESTAMP) END"
+    )
+
+
+def _first_stage(spec_col: ColumnSpec, raw: str, sql_type: str, later: list[str]) -> list[str]:
+    """Columns of the first stage for one documented column (`r_`, `e_`, and what the type needs).
+
+    Expressions on those columns (a timestamp from its parsed parts) are appended to `later`.
+    """
+    n = spec_col.name
+    text, empty = _text(raw, sql_type)
+    out = [f"{raw} AS r_{n}", f"{empty} AS e_{n}"]
+    kind = spec_col.type
+    if kind == "timestamp":
+        if sql_type.startswith("TIMESTAMP WITH TIME ZONE"):
+            out += [f"CAST({raw} AS TIMESTAMP) AS a_{n}", f"NULL::TIMESTAMP AS l_{n}", f"true AS o_{n}"]
+            later.append(f"NULL::DATE AS ld_{n}")
+        elif sql_type in _LOCAL_TYPES:
+            out += [f"NULL::TIMESTAMP AS a_{n}", f"CAST({raw} AS TIMESTAMP) AS l_{n}", f"false AS o_{n}"]
+            later.append(f"CAST(l_{n} AS DATE) AS ld_{n}")
+        else:
+            offset = f"coalesce(regexp_matches({text}, {quote_text(_OFFSET)}), false)"
+            body = f"CASE WHEN {offset} THEN regexp_replace({text}, {quote_text(_TAIL)}, '') ELSE {text} END"
+            sign = f"regexp_extract({text}, {quote_text(_SIGNED)}, ['sign', 'hh', 'mm'])"
+            out += [f"{offset} AS o_{n}", f"{_parts(body)} AS p_{n}", f"{sign} AS g_{n}"]
+            minutes = (
+                f"CASE WHEN g_{n}.sign = '' THEN 0 ELSE (CASE WHEN g_{n}.sign = '-' THEN -1 ELSE 1 END)"
+                f" * (CAST(g_{n}.hh AS INTEGER) * 60 + coalesce(TRY_CAST(nullif(g_{n}.mm, '') AS INTEGER), 0)) END"
+            )
+            later.append(f"CASE WHEN o_{n} THEN {_iso('p_' + n)} - to_minutes({minutes}) END AS a_{n}")
+            later.append(f"CASE WHEN NOT o_{n} THEN {_iso('p_' + n)} END AS l_{n}")
+            later.append(f"CAST(CASE WHEN NOT o_{n} THEN {_iso('p_' + n)} END AS DATE) AS ld_{n}")
+        return out
+    if kind in ("number", "integer"):
+        if _is_number(sql_type):
+            value = f"CAST({raw} AS DOUBLE)"
+            out += [f"CASE WHEN NOT {empty} THEN {value} END AS n_{n}", f"false AS m_{n}", f"false AS w_{n}"]
+        else:
+            named = f"regexp_matches(lower({text}), {quote_text(_NON_FINITE)})"
+            value = f"CASE WHEN regexp_matches({text}, {quote_text(_NUMBER)}) THEN TRY_CAST({text} AS DOUBLE) END"
+            out += [f"{value} AS n_{n}", f"coalesce({named}, false) AS m_{n}", f"NOT {empty} AS w_{n}"]
+        return out
+    if kind == "bool":
+        if sql_type == "BOOLEAN":
+            return [*out, f"{raw} AS v_{n}"]
+        low = f"lower({text})"
+        value = f"CASE WHEN {low} IN {_in(_TRUE)} THEN true WHEN {low} IN {_in(_FALSE)} THEN false END"
+        return [*out, f"{value} AS v_{n}"]
+    if kind == "date":
+        if sql_type.startswith("TIMESTAMP") or sql_type == "DATE":
+            value = f"CAST(CAST({raw} AS TIMESTAMP) AS DATE)"
+            stamp = f"CAST({raw} AS TIMESTAMP)"
+        else:
+            stamp = f"try_strptime({text}, '%Y-%m-%d')"
+            value = f"CAST({stamp} AS DATE)"
+        return [*out, f"{stamp} AS s_{n}", f"{value} AS d_{n}"]
+    if kind == "enum":
+        mapped = text
+        if spec_col.aliases:
+            cases = " ".join(f"WHEN {quote_text(a)} THEN {quote_text(b)}" for a, b in spec_col.aliases)
+            mapped = f"CASE {text} {cases} ELSE {text} END"
+        if spec_col.default is not None:
+            mapped = f"coalesce({mapped}, {quote_text(spec_col.default)})"
+        return [*out, f"{mapped} AS v_{n}"]
+    if kind == "id" and sql_type != "VARCHAR":
+        return [*out, f"CAST({raw} AS VARCHAR) AS v_{n}"]
+    return [*out, f"{text} AS v_{n}"]
+
+
+def _range(spec_col: ColumnSpec, value: str) -> tuple[str, str] | None:
+    """(the check that fails, its code) of a column with a range."""
+    if spec_col.low is None and spec_col.high is None:
+        return None
+    fails = []
+    if spec_col.low is not None:
+        fails.append(f"{value} <= {spec_col.low!r}" if spec_col.low_open else f"{value} < {spec_col.low!r}")
+    if spec_col.high is not None:
+        fails.append(f"{value} > {spec_col.high!r}")
+    negative = spec_col.type == "number" and spec_col.low == 0 and spec_col.high is None and not spec_col.low_open
+    return " OR ".join(fails), "negative-amount" if negative else "out-of-range"
+
+
+def _second_stage(spec_col: ColumnSpec, k: int) -> tuple[list[str], str, str]:
+    """(the typed value, the problem code) of a column after the zone join, and any join it needs."""
+    n = spec_col.name
+    required = not spec_col.nullable and spec_col.default is None
+    missing = f"WHEN e_{n} THEN {quote_text('missing-value') if required else 'NULL'}"
+    kind = spec_col.type
+    joins = ""
+    if kind == "timestamp":
+        far_local = f"(l_{n} < {_EARLIEST} OR l_{n} > {_LATEST})"
+        far_aware = f"(a_{n} < {_EARLIEST} OR a_{n} > {_LATEST})"
+        d = f"zd{k}"
+        # A plain equality join (a hash join on any engine); local times outside the table find no day.
+        joins = f" LEFT JOIN zone_days AS {d} ON {d}.zone = _zone AND {d}.day = ld_{n}"
+        local = (
+            f"CASE WHEN _zone IS NULL THEN l_{n}"
+            f" WHEN {d}.bad_from IS NULL OR l_{n} < {d}.bad_from THEN l_{n} - to_seconds({d}.off_before)"
+            f" WHEN l_{n} >= {d}.bad_to THEN l_{n} - to_seconds({d}.off_after) END"
+        )
+        value = f"CASE WHEN o_{n} THEN CASE WHEN NOT {far_aware} THEN a_{n} END WHEN NOT {far_local} THEN {local} END"
+        code = (
+            f"CASE {missing} WHEN coalesce({far_aware}, false) OR coalesce({far_local}, false)"
+            f" THEN 'out-of-range-time' WHEN NOT o_{n} AND l_{n} IS NOT NULL AND _zone IS NOT NULL AND v_{n} IS NULL"
+            f" THEN 'bad-local-time' WHEN v_{n} IS NULL THEN 'wrong-type' END"
+        )
+        return [f"{value} AS v_{n}"], code, joins
+    if kind in ("number", "integer"):
+        value = f"CASE WHEN NOT (m_{n} OR coalesce(isinf(n_{n}), false)) THEN n_{n} END"
+        whole = f" WHEN v_{n} <> floor(v_{n}) THEN 'wrong-type'" if kind == "integer" else ""
+        checks = _range(spec_col, f"v_{n}")
+        ranged = f" WHEN {checks[0]} THEN {quote_text(checks[1])}" if checks else ""
+        code = (
+            f"CASE {missing} WHEN m_{n} OR coalesce(isinf(n_{n}), false) THEN 'non-finite-number'"
+            f" WHEN n_{n} IS NULL AND w_{n} THEN 'wrong-type'{whole}{ranged} END"
+        )
+        return [f"{value} AS v_{n}"], code, joins
+    if kind == "date":
+        far = f"(s_{n} < {_EARLIEST} OR s_{n} > {_LATEST})"
+        value = f"CASE WHEN NOT {far} THEN d_{n} END"
+        code = f"CASE {missing} WHEN {far} THEN 'out-of-range-time' WHEN s_{n} IS NULL THEN 'wrong-type' END"
+        return [f"{value} AS v_{n}"], code, joins
+    if kind in ("bool",):
+        return [], f"CASE {missing} WHEN v_{n} IS NULL THEN 'wrong-type' END", joins
+    if kind == "period":
+        return [], f"CASE {missing} WHEN NOT regexp_matches(v_{n}, {quote_text(_PERIOD)}) THEN 'wrong-type' END", joins
+    if kind == "enum":
+        return [], f"CASE {missing} WHEN v_{n} NOT IN {_in(spec_col.values)} THEN 'bad-value' END", joins
+    if kind == "store":
+        return [], f"CASE {missing} WHEN NOT _known THEN 'unknown-store' END", joins
+    return [], f"CASE {missing} END", joins
+
+
+def build_typed_view(con, source: Source) -> list[str]:
+    """Create `typed_<table>` over `src_<table>`; the documented columns the file has, in spec order.
+
+    `local_<table>`, the stage before the zone join, holds the text, ids and
+    local times: unique keys and the range of local days are read there.
+    """
+    spec = TABLES[source.table]
+    position = {c: k for k, c in enumerate(source.columns)}
+    present = [c for c in spec.columns if c.name in position]
+    first = ["_row"]
+    later: list[str] = []
+    for col in present:
+        k = position[col.name]
+        first += _first_stage(col, f"c{k}", source.types[k], later)
+    store = next((c for c in present if c.type == "store"), None)
+    if store is not None:
+        text, _ = _text(f"c{position[store.name]}", source.types[position[store.name]])
+        zone = f" LEFT JOIN known_stores AS ks ON ks.store_id = {text}"
+        first += ["ks.timezone AS _zone", "ks.store_id IS NOT NULL AS _known"]
+    else:
+        zone = ""
+        first += ["NULL::VARCHAR AS _zone", "false AS _known"]
+    stage1 = f"SELECT {', '.join(first)} FROM {source.view}{zone}"
+    values, codes, joins = [], [], ""
+    for k, col in enumerate(present):
+        more, code, join = _second_stage(col, k)
+        values += more
+        codes.append((col.name, code))
+        joins += join
+    if later:
+        stage1 = f"SELECT s0.*, {', '.join(later)} FROM ({stage1}) AS s0"
+    con.execute(f"CREATE OR REPLACE VIEW local_{source.table} AS {stage1}")
+    # The key columns straight from the file (no join): what the unique-key checks group.
+    keyed = [c for c in present if c.unique or c.name in spec.key]
+    keys = ["_row"]
+    for col in keyed:
+        made = _first_stage(col, f"c{position[col.name]}", source.types[position[col.name]], [])
+        keys += [e for e in made if e.endswith((f" AS r_{col.name}", f" AS v_{col.name}"))]
+    con.execute(f"CREATE OR REPLACE VIEW keys_{source.table} AS SELECT {', '.join(keys)} FROM {source.view}")
+    stage2 = f"SELECT s1.*{''.join(', ' + v for v in values)} FROM local_{source.table} AS s1{joins}"
+    cross = []
+    for after, before in spec.not_before:
+        if after in position and before in position:
+            cross.append(f"coalesce(v_{after} < v_{before}, false) AS x_{after}__{before}")
+    for part, total in spec.not_above:
+        if part in position and total in position:
+            cross.append(f"coalesce(v_{part} > v_{total}, false) AS x_{part}__{total}")
+    stage3 = ", ".join([f"{code} AS k_{name}" for name, code in codes] + cross)
+    con.execute(
+        f"CREATE OR REPLACE VIEW typed_{source.table} AS SELECT s2.*{', ' + stage3 if stage3 else ''}"
+        f" FROM ({stage2}) AS s2"
+    )
+    return [c.name for c in present]
+
+
+def local_day_range(con, table: str, present: list[str]) -> tuple[object, object] | None:
+    """The first and last local day of the table's timestamps without offset (None when it has none)."""
+    spec = TABLES[table]
+    cols = [f"l_{c}" for c in present if spec.column(c).type == "timestamp"]
+    if not cols:
+        return None
+    inside = f"BETWEEN {_EARLIEST} AND {_LATEST}"
+    low = ", ".join(f"min(CASE WHEN {c} {inside} THEN {c} END)" for c in cols)
+    high = ", ".join(f"max(CASE WHEN {c} {inside} THEN {c} END)" for c in cols)
+    row = con.execute(f"SELECT least({low}), greatest({high}) FROM local_{table}").fetchone()
+    return None if row[0] is None else (row[0], row[1])
+
+
+def create_problems_table(con) -> None:
+    con.execute(
+        f"CREATE OR REPLACE TABLE {PROBLEMS_TABLE} (tab VARCHAR, row BIGINT, col INTEGER, column_name VARCHAR,"
+        " code VARCHAR, message VARCHAR, ref BIGINT)"
+    )
+
+
+def _shown(raw: str) -> str:
+    """The cell as written, quoted for a one-line message (as `parse.quote_cells`)."""
+    text = f"replace(replace(coalesce(CAST({raw} AS VARCHAR), 'None'), chr(13), '\\r'), chr(10), '\\n')"
+    return f"('''' || CASE WHEN length({text}) > 60 THEN left({text}, 59) || '…' ELSE {text} END || '''')"
+
+
+def _message(col: ColumnSpec, abstract: set[str]) -> str:
+    n = col.name
+    shown = _shown(f"r_{n}")
+    expected = {
+        "timestamp": "an ISO 8601 timestamp",
+        "number": "a number",
+        "integer": "a whole number",
+        "bool": "true or false",
+        "date": "a date YYYY-MM-DD",
+        "period": "a month YYYY-MM",
+    }.get(col.type, "text")
+    if col.low_open:
+        bound = f"more than {col.low:g}"
+    elif col.high is not None:
+        bound = f"within {col.low:g}-{col.high:g}"
+    else:
+        bound = f"at least {col.low:g}" if col.low is not None else ""
+    why = "'is not a known store'"
+    if abstract:
+        why = f"CASE WHEN v_{n} IN {_in(sorted(abstract))} THEN 'is an abstract profile, never scored' ELSE {why} END"
+    return (
+        f"CASE k_{n} WHEN 'missing-value' THEN 'empty, but a value is required'"
+        f" WHEN 'wrong-type' THEN {shown} || {quote_text(' is not ' + expected)}"
+        f" WHEN 'non-finite-number' THEN {shown} || {quote_text(_NOT_FINITE)}"
+        f" WHEN 'out-of-range-time' THEN {shown} || {quote_text(_OUTSIDE)}"
+        f" WHEN 'bad-local-time' THEN {shown} || ' does not exist or is ambiguous in ' || _zone || {quote_text(_DST)}"
+        f" WHEN 'bad-value' THEN {shown} || {quote_text(' is not one of ' + ', '.join(col.values))}"
+        f" WHEN 'unknown-store' THEN {shown} || ' ' || {why}"
+        f" WHEN 'negative-amount' THEN {shown} || ' is negative'"
+        f" WHEN 'out-of-range' THEN {shown} || {quote_text(' is not ' + bound)} END"
+    )
+
+
+def collect_problems(con, source: Source, present: list[str], abstract: set[str]) -> None:
+    """Insert every row problem of `typed_<table>` into the problems table: one scan, then one per unique key."""
+    spec = TABLES[source.table]
+    t = source.table
+    position = {c: k + 1 for k, c in enumerate(source.columns)}
+    cross = [(a, b, "before-opening") for a, b in spec.not_before if a in position and b in position]
+    cross += [(a, b, "exceeds-total") for a, b in spec.not_above if a in position and b in position]
+    flags = [f"k_{n} IS NOT NULL" for n in present] + [f"x_{a}__{b}" for a, b, _ in cross]
+    if flags:
+        keep = ["_row", "_zone"] + [f"{p}_{n}" for n in present for p in ("r", "v", "k")]
+        keep += [f"x_{a}__{b}" for a, b, _ in cross]
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE bad_{t} AS SELECT {', '.join(keep)} FROM typed_{t}"
+            f" WHERE {' OR '.join(flags)}"
+        )
+        parts = [
+            f"SELECT {quote_text(t)}, _row, {position[n]}, {quote_text(n)}, k_{n},"
+            f" {_message(spec.column(n), abstract)}, NULL FROM bad_{t} WHERE k_{n} IS NOT NULL"
+            for n in present
+        ]
+        for a, b, code in cross:
+            verb = "is before" if code == "before-opening" else "exceeds"
+            parts.append(
+                f"SELECT {quote_text(t)}, _row, {position[a]}, {quote_text(a)}, {quote_text(code)},"
+                f" {_shown('r_' + a)} || {quote_text(f' {verb} {b} ')} || {_shown('r_' + b)}, NULL"
+                f" FROM bad_{t} WHERE x_{a}__{b}"
+            )
+        con.execute(f"INSERT INTO {PROBLEMS_TABLE} {' UNION ALL '.join(parts)}")
+        con.execute(f"DROP TABLE bad_{t}")
+    for col in spec.columns:
+        if col.unique and col.name in position:
+            n = col.name
+            con.execute(
+                f"INSERT INTO {PROBLEMS_TABLE} SELECT {quote_text(t)}, t._row, {position[n]}, {quote_text(n)},"
+                f" 'duplicate-id', {_shown('t.r_' + n)}, d.first FROM (SELECT _row, v_{n}, r_{n} FROM keys_{t}) AS t"
+                f" JOIN (SELECT v_{n}, min(_row) AS first FROM keys_{t} GROUP BY v_{n} HAVING count(*) > 1) AS d"
+                f" ON t.v_{n} = d.v_{n} WHERE t._row <> d.first"
+            )
+    key = [k for k in spec.key if k in position]
+    if len(key) > 1 and len(key) == len(spec.key):
+        on = " AND ".join(f"t.v_{k} = d.v_{k}" for k in key)
+        shown = " || ', ' || ".join(_shown(f"t.r_{k}") for k in key)
+        last = key[-1]
+        con.execute(
+            f"INSERT INTO {PROBLEMS_TABLE} SELECT {quote_text(t)}, t._row, {position[last]}, {quote_text(last)},"
+            f" 'duplicate-id', {quote_text(' and '.join(key) + ' ')} || {shown} || ' given twice', NULL"
+            f" FROM (SELECT _row, {', '.join(f'v_{k}, r_{k}' for k in key)} FROM keys_{t}) AS t"
+            f" JOIN (SELECT {', '.join(f'v_{k}' for k in key)}, min(_row) AS first FROM keys_{t}"
+            f" GROUP BY {', '.join(f'v_{k}' for k in key)} HAVING count(*) > 1) AS d ON {on} WHERE t._row <> d.first"
+        )
