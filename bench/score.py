@@ -151,12 +151,12 @@ def _servicekb_duckdb(corpus, zones, abstract, claims, data: Path, store_ids: li
         del ds
         how = "read + validate (pandas), copy"
     t_read = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _cpu()
     card = score_stores(corpus, relations, store_ids, "month", AS_OF)
-    t_score = time.perf_counter() - t0
+    t_score, c_score = time.perf_counter() - t0, _cpu() - c0
     if opened is not None:
         opened.close()
-    return card, how, t_read, copy, t_score
+    return card, how, t_read, copy, (t_score, c_score)
 
 
 def _has_out_of_core_reader() -> bool:
@@ -179,9 +179,9 @@ def _pandas(corpus, zones, abstract, claims, data: Path, store_ids: list[str]):
     t_read = time.perf_counter() - t0
     if not ds.ok:
         raise SystemExit(f"{data}: the data do not validate ({ds.errors} errors)")
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _cpu()
     measures = oracle.score(ds, corpus, store_ids, "month", AS_OF)
-    return measures, t_read, time.perf_counter() - t0
+    return measures, t_read, (time.perf_counter() - t0, _cpu() - c0)
 
 
 def _agreement_text(agreement) -> str:
@@ -194,6 +194,10 @@ def _agreement_text(agreement) -> str:
     if agreement.examples:
         text += "; e.g. " + "; ".join(agreement.examples[:3])
     return text
+
+
+def _num(x: float, width: int) -> str:
+    return f"{x:{width}.2f}" if x == x else " " * width
 
 
 def measure_size(label: str, tickets: int, args, kb: Path, corpus, zones, abstract, claims) -> Size:
@@ -231,7 +235,9 @@ def measure_size(label: str, tickets: int, args, kb: Path, corpus, zones, abstra
     rows = keys = None
     if _has_out_of_core_reader() or tickets <= args.pandas_max:
         base_rss, cpu = _reset_peak(), _cpu()
-        card, how, t_read, t_copy, t_score = _servicekb_duckdb(corpus, zones, abstract, claims, data, store_ids)
+        card, how, t_read, t_copy, (t_score, c_score) = _servicekb_duckdb(
+            corpus, zones, abstract, claims, data, store_ids
+        )
         peak, cpu = _peak_gb() - base_rss, _cpu() - cpu
         keys = {t.spec_id: target_key(t) for t in card.targets.specs}
         rows = card.frame[["spec_id", "store_id", "period", "status"]]
@@ -239,7 +245,7 @@ def measure_size(label: str, tickets: int, args, kb: Path, corpus, zones, abstra
         size.runs.append(Run("servicekb on DuckDB", f"{how} + score", t_read + t_score, peak, cpu, text))
         if t_copy:
             size.runs.append(Run("servicekb on DuckDB", "of which: copy into DuckDB", t_copy, float("nan")))
-        size.runs.append(Run("servicekb on DuckDB", "score only", t_score, float("nan")))
+        size.runs.append(Run("servicekb on DuckDB", "score only", t_score, float("nan"), c_score))
         del card
     else:
         size.runs.append(
@@ -248,7 +254,7 @@ def measure_size(label: str, tickets: int, args, kb: Path, corpus, zones, abstra
 
     if tickets <= args.pandas_max and rows is not None:
         base_rss, cpu = _reset_peak(), _cpu()
-        measures, t_read, t_score = _pandas(corpus, zones, abstract, claims, data, store_ids)
+        measures, t_read, (t_score, c_score) = _pandas(corpus, zones, abstract, claims, data, store_ids)
         peak, cpu = _peak_gb() - base_rss, _cpu() - cpu
         # The oracle measures every target on every cell; the scorecard's rows are those a store's profile has.
         scored = rows.merge(measures, on=["spec_id", "store_id", "period"], how="left")
@@ -256,17 +262,16 @@ def measure_size(label: str, tickets: int, args, kb: Path, corpus, zones, abstra
         size.runs.append(
             Run("pandas (numpy interpreter)", "read + validate + score", t_read + t_score, peak, cpu, text)
         )
-        size.runs.append(Run("pandas (numpy interpreter)", "score only", t_score, float("nan")))
+        size.runs.append(Run("pandas (numpy interpreter)", "score only", t_score, float("nan"), c_score))
         del measures, scored
     print(f"   {cells:,} store-months; as of {AS_OF} (each store's local time); load average after: {_load()}")
-    base = size.runs[0].seconds
-    print(f"   {'who':<34} {'time includes':<40} {'wall s':>8} {'x baseline':>10} {'cpu s':>8} {'peak GB':>8}")
+    base, base_cpu = size.runs[0].seconds, size.runs[0].cpu
+    print(f"   {'who':<34} {'time includes':<40} {'wall s':>8} {'x base':>7} {'cpu s':>8} {'x base':>7} {'peak GB':>8}")
     for r in size.runs:
-        ratio = f"{r.seconds / base:10.2f}" if r.seconds == r.seconds else f"{'':>10}"
-        secs = f"{r.seconds:8.2f}" if r.seconds == r.seconds else f"{'-':>8}"
-        cpu = f"{r.cpu:8.2f}" if r.cpu == r.cpu else f"{'':>8}"
-        peak = f"{r.peak_gb:8.2f}" if r.peak_gb == r.peak_gb else f"{'':>8}"
-        print(f"   {r.who:<34} {r.includes:<40} {secs} {ratio} {cpu} {peak}")
+        print(
+            f"   {r.who:<34} {r.includes:<40} {_num(r.seconds, 8)} {_num(r.seconds / base, 7)} "
+            f"{_num(r.cpu, 8)} {_num(r.cpu / base_cpu, 7)} {_num(r.peak_gb, 8)}"
+        )
         if r.agreement:
             print(f"      figures vs baseline: {r.agreement}")
     return size
@@ -285,6 +290,11 @@ def main() -> None:
     from servicekb.loader import load_corpus
 
     print(f"machine: {_machine()}; {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
+    print(
+        "wall s: elapsed time; cpu s: CPU time of this process, every thread (steadier than wall time when other "
+        "jobs share the cores: see the load averages); peak GB: peak resident memory of the run above what was "
+        "resident before it"
+    )
     kb = write_bench_kb(args.data_root / "kb")
     corpus = load_corpus(kb, check=False).corpus
     zones, abstract, _ = find_profile_timezones(corpus, dt.date.today())
@@ -304,7 +314,7 @@ def main() -> None:
                     continue
                 print(
                     f"   {a.label} -> {b.label} ({factor:.1f}x rows) {ra.who}, {ra.includes}: "
-                    f"{rb.seconds / ra.seconds:.1f}x time"
+                    f"{rb.seconds / ra.seconds:.1f}x wall, {rb.cpu / ra.cpu:.1f}x cpu"
                 )
 
 
