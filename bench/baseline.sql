@@ -13,8 +13,9 @@
 --     1970-01) and running count of working days;
 --   offsets(zone, day, off_us, switch_us, off_after_us): UTC offset of a zone on a UTC day (days since the epoch):
 --     `off_us` from the day's start, `off_after_us` from `switch_us` on (a daylight-saving change that day);
---   cal(d, month, cum, due_3wd): every day of the years chinese-calendar knows: its month, the running count of
---     working days up to it, and the day that ends the 3rd working day after it (NULL beyond the known years).
+--   cal(d, month, cum, due_3wd): every day from the data's first year to the last year chinese-calendar knows: its
+--     month, the running count of working days up to it, and the day that ends the 3rd working day after it
+--     (NULL beyond the known years).
 --
 -- Column names of the result: `<metric> [<population filters>] [<deadline>]`, one struct per target.
 
