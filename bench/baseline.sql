@@ -97,18 +97,21 @@ tickets AS (
         -- Working days: the local day of the resolution (feedback only) against the 3rd working day after opening.
         c.cum AS opened_cum,
         c.due_3wd,
-        local_us(epoch_us(t.resolved_at), r_off.off_us, r_off.switch_us, r_off.off_after_us) // day_us() AS resolved_day,
+        local_us(epoch_us(t.resolved_at), r_off.off_us, r_off.switch_us, r_off.off_after_us) // day_us()
+            AS resolved_day,
         r_cal.cum AS resolved_cum,
         s.as_of_day,
         s.as_of_cum
     FROM read_parquet('{data}/tickets.parquet') AS t
     JOIN stores AS s ON s.store_id = t.store_id
     JOIN offsets AS o_off ON o_off.zone = s.zone AND o_off.day = epoch_us(t.opened_at) // day_us()
-    JOIN cal AS c ON c.d = local_us(epoch_us(t.opened_at), o_off.off_us, o_off.switch_us, o_off.off_after_us) // day_us()
+    JOIN cal AS c
+        ON c.d = local_us(epoch_us(t.opened_at), o_off.off_us, o_off.switch_us, o_off.off_after_us) // day_us()
     LEFT JOIN offsets AS r_off
         ON r_off.zone = s.zone
         AND r_off.day = CASE WHEN t.kind = 'feedback' THEN epoch_us(t.resolved_at) // day_us() END
-    LEFT JOIN cal AS r_cal ON r_cal.d = local_us(epoch_us(t.resolved_at), r_off.off_us, r_off.switch_us, r_off.off_after_us) // day_us()
+    LEFT JOIN cal AS r_cal
+        ON r_cal.d = local_us(epoch_us(t.resolved_at), r_off.off_us, r_off.switch_us, r_off.off_after_us) // day_us()
     WHERE epoch_us(t.opened_at) <= s.as_of_us
 ),
 ticket_cells AS (
@@ -156,10 +159,14 @@ ticket_cells AS (
             value := 100.0 * count_if(feedback AND resolved AND NOT coalesce(resolved_day > due_3wd, FALSE))
                 / nullif(count_if(feedback AND (resolved OR coalesce(as_of_day > due_3wd, FALSE))), 0),
             n := count_if(feedback AND (resolved OR coalesce(as_of_day > due_3wd, FALSE))),
-            breaches := count_if(feedback AND coalesce(CASE WHEN resolved THEN resolved_day ELSE as_of_day END > due_3wd, FALSE)),
+            breaches := count_if(
+                feedback AND coalesce(CASE WHEN resolved THEN resolved_day ELSE as_of_day END > due_3wd, FALSE)
+            ),
             pending := count_if(feedback AND NOT resolved AND NOT coalesce(as_of_day > due_3wd, FALSE)),
-            worst_delay := max(CASE WHEN feedback AND resolved AND resolved_day > due_3wd THEN resolved_cum - opened_cum - 3
-                                    WHEN feedback AND NOT resolved AND as_of_day > due_3wd THEN as_of_cum - opened_cum - 3 END)
+            worst_delay := max(CASE
+                WHEN feedback AND resolved AND resolved_day > due_3wd THEN resolved_cum - opened_cum - 3
+                WHEN feedback AND NOT resolved AND as_of_day > due_3wd THEN as_of_cum - opened_cum - 3
+            END)
         ) AS "feedback-resolution-time <= 3 working_day"
     FROM tickets
     GROUP BY store_id, month
@@ -173,7 +180,8 @@ survey_cells AS (
     FROM read_parquet('{data}/surveys.parquet') AS t
     JOIN stores AS s ON s.store_id = t.store_id
     JOIN offsets AS o_off ON o_off.zone = s.zone AND o_off.day = epoch_us(t.answered_at) // day_us()
-    JOIN cal AS c ON c.d = local_us(epoch_us(t.answered_at), o_off.off_us, o_off.switch_us, o_off.off_after_us) // day_us()
+    JOIN cal AS c
+        ON c.d = local_us(epoch_us(t.answered_at), o_off.off_us, o_off.switch_us, o_off.off_after_us) // day_us()
     WHERE epoch_us(t.answered_at) <= s.as_of_us
     GROUP BY s.store_id, c.month
 ),
@@ -218,7 +226,8 @@ SELECT
     deadline(major_fr, major_fr_24h, 24 * hour_us(), hour_us()) AS "repair-response-time severity=major <= 24 hour",
     deadline(repair_fr, repair_fr_72h, 72 * hour_us(), hour_us()) AS "repair-response-time <= 72 hour",
     deadline(repair_fr, repair_fr_48h, 48 * hour_us(), hour_us()) AS "repair-response-time <= 48 hour",
-    deadline(warranty_fr, warranty_fr_24h, 24 * hour_us(), hour_us()) AS "repair-response-time in_warranty=True <= 24 hour",
+    deadline(warranty_fr, warranty_fr_24h, 24 * hour_us(), hour_us())
+        AS "repair-response-time in_warranty=True <= 24 hour",
     v.* EXCLUDE (store_id, month),
     p.* EXCLUDE (store_id, month, period_rows, transactions, transactions_missing),
     -- Complaints per transaction: tickets over the store's monthly figures (no value without them).
