@@ -116,6 +116,7 @@ class Size:
     label: str
     tickets: int
     runs: list[Run] = field(default_factory=list)
+    printed: int = 0
 
 
 def _servicekb_duckdb(corpus, zones, abstract, claims, data: Path, store_ids: list[str]):
@@ -220,7 +221,8 @@ def measure_size(label: str, tickets: int, args, kb: Path, corpus, zones, abstra
         f"store-months, {rows['training']:,} training rows; {stores:,} stores ({paris} in Europe/Paris) x {YEARS} "
         f"years; {size_gb:.2f} GB of Parquet in {data}{generated}"
     )
-    print(f"   load average before: {_load()}")
+    print(f"   as of {AS_OF} (each store's local time); load average before: {_load()}")
+    print(f"   {'who':<34} {'time includes':<40} {'wall s':>8} {'x base':>7} {'cpu s':>8} {'x base':>7} {'peak GB':>8}")
     size = Size(label, rows["tickets"])
 
     base_rss, cpu = _reset_peak(), _cpu()
@@ -231,6 +233,7 @@ def measure_size(label: str, tickets: int, args, kb: Path, corpus, zones, abstra
     )  # fmt: skip
     baseline = run.frame
     cells = len(baseline)
+    _report(size, len(size.runs))
 
     rows = keys = None
     if _has_out_of_core_reader() or tickets <= args.pandas_max:
@@ -247,6 +250,7 @@ def measure_size(label: str, tickets: int, args, kb: Path, corpus, zones, abstra
             size.runs.append(Run("servicekb on DuckDB", "of which: copy into DuckDB", t_copy, float("nan")))
         size.runs.append(Run("servicekb on DuckDB", "score only", t_score, float("nan"), c_score))
         del card
+        _report(size, len(size.runs))
     else:
         size.runs.append(
             Run("servicekb on DuckDB", "not run: no out-of-core reader in this tree", float("nan"), float("nan"))
@@ -264,17 +268,23 @@ def measure_size(label: str, tickets: int, args, kb: Path, corpus, zones, abstra
         )
         size.runs.append(Run("pandas (numpy interpreter)", "score only", t_score, float("nan"), c_score))
         del measures, scored
-    print(f"   {cells:,} store-months; as of {AS_OF} (each store's local time); load average after: {_load()}")
+    _report(size, len(size.runs))
+    print(f"   {cells:,} store-months in the baseline's result; load average after: {_load()}", flush=True)
+    return size
+
+
+def _report(size: Size, upto: int) -> None:
+    """Print the runs of a size not printed yet (up to `upto`), each as soon as it is measured."""
     base, base_cpu = size.runs[0].seconds, size.runs[0].cpu
-    print(f"   {'who':<34} {'time includes':<40} {'wall s':>8} {'x base':>7} {'cpu s':>8} {'x base':>7} {'peak GB':>8}")
-    for r in size.runs:
+    for r in size.runs[size.printed : upto]:
         print(
             f"   {r.who:<34} {r.includes:<40} {_num(r.seconds, 8)} {_num(r.seconds / base, 7)} "
-            f"{_num(r.cpu, 8)} {_num(r.cpu / base_cpu, 7)} {_num(r.peak_gb, 8)}"
+            f"{_num(r.cpu, 8)} {_num(r.cpu / base_cpu, 7)} {_num(r.peak_gb, 8)}",
+            flush=True,
         )
         if r.agreement:
-            print(f"      figures vs baseline: {r.agreement}")
-    return size
+            print(f"      figures vs baseline: {r.agreement}", flush=True)
+    size.printed = max(size.printed, upto)
 
 
 def main() -> None:
