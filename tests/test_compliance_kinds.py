@@ -124,3 +124,25 @@ def test_a_kind_missing_a_field_it_needs_is_not_computable(context):
 def test_an_unregistered_kind_is_reported_not_guessed():
     metric = _metric("median-of-medians", table=DataTable.training, column="hours")
     assert check_definition(metric) == ["no metric kind 'median-of-medians' is registered"]
+
+
+def test_every_kind_explains_a_cell_with_the_scorecard_figures():
+    from servicekb.compliance.explain import explain_metric
+    from servicekb.compliance.scorecard import score_stores
+    from servicekb.compliance.words import format_number
+
+    corpus = load_corpus(FIXTURES / "compliance" / "repo").corpus
+    zones, abstract, _ = find_profile_timezones(corpus, dt.date(2026, 1, 1))
+    dataset = read_dataset(FIXTURES / "compliance" / "data", zones, abstract)
+    card = score_stores(corpus, dataset, sorted(dataset.stores["store_id"]), "month")
+    kinds = {t.spec_id: getattr(t.kind, "value", t.kind) for t in card.targets.specs}
+    frame = card.frame.assign(kind=card.frame["spec_id"].map(kinds))
+    measured = frame[(frame["n"] > 0) & frame["value"].notna()]
+    assert set(measured["kind"]) == {"survey_share", "ratio", "deadline", "mean", "percentile", "count_per_period"}
+    for _kind, rows in measured.groupby("kind"):
+        row = rows.iloc[0]
+        items = explain_metric(card, row["store_id"], row["period"], row["metric"])
+        text = "\n".join(value for item in items for _label, value in item.lines)
+        # The worked calculation reaches the scorecard's figure and names the rows it read.
+        assert format_number(row["value"]) in text, (row["metric"], text)
+        assert " row" in text and row["status"] in text

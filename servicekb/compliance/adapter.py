@@ -24,33 +24,47 @@ from servicekb.compliance.tables import TABLES
 __all__ = ["relations_from_dataset", "type_frame"]
 
 
-def _typed(series: pd.Series, kind: str) -> pd.Series:
-    if kind == "timestamp":
-        values = pd.to_datetime(series, utc=True).dt.tz_localize(None)
-        return values.dt.floor("us").astype("datetime64[us]")
-    if kind == "date":
-        return pd.to_datetime(series).dt.floor("D").astype("datetime64[us]")
-    if kind in ("number",):
-        return pd.to_numeric(series, errors="coerce").astype("float64")
+def _typed(series: pd.Series, kind: str):
+    """One column as an Arrow array of its `Relations` type (no row-by-row Python work)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if kind in ("timestamp", "date"):
+        values = pd.to_datetime(series, utc=kind == "timestamp")
+        if kind == "timestamp":
+            values = values.dt.tz_localize(None)
+        else:
+            values = values.dt.floor("D")
+        values = values.astype("datetime64[us]")
+        array = pa.array(values.to_numpy(), mask=values.isna().to_numpy(), type=pa.timestamp("us"))
+        return array.cast(pa.date32()) if kind == "date" else array
+    if kind == "number":
+        values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        return pa.array(values, mask=np.isnan(values), type=pa.float64())
     if kind == "integer":
-        return pd.to_numeric(series, errors="coerce").astype("Int64")
+        values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        return pa.array(np.nan_to_num(values).astype(np.int64), mask=np.isnan(values), type=pa.int64())
     if kind == "bool":
-        return series.astype("boolean")
-    return series.astype("string")
+        values = series.astype("boolean")
+        return pa.array(values.to_numpy(dtype=bool, na_value=False), mask=values.isna().to_numpy(), type=pa.bool_())
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        # Categories are decoded by Arrow, not per row in Python.
+        categories = pa.array(series.cat.categories.astype("str").to_numpy(dtype=object), type=pa.string())
+        codes = series.cat.codes.to_numpy()
+        indices = pa.array(codes, mask=codes < 0, type=pa.int32())
+        return pc.take(categories, indices)
+    values = series if isinstance(series.dtype, pd.StringDtype) else series.astype("str")
+    return pa.array(values).cast(pa.string())
 
 
-def type_frame(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """The columns of a validated frame typed as `Relations` types them, with `_row` (position in the file)."""
+def type_frame(name: str, frame: pd.DataFrame):
+    """The columns of a validated frame as an Arrow table typed as `Relations` types them, with `_row`."""
+    import pyarrow as pa
+
     spec = TABLES[name]
-    typed = pd.DataFrame(
-        {
-            str(c): _typed(frame[c], spec.column(str(c)).type).reset_index(drop=True)
-            for c in frame.columns
-            if spec.column(str(c)) is not None
-        }
-    )
-    typed["_row"] = np.asarray(frame.index, dtype=np.int64)
-    return typed
+    columns = {str(c): _typed(frame[c], spec.column(str(c)).type) for c in frame.columns if spec.column(str(c))}
+    columns["_row"] = pa.array(np.asarray(frame.index, dtype=np.int64))
+    return pa.table(columns)
 
 
 def relations_from_dataset(dataset: Dataset, con=None) -> Relations:

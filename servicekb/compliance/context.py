@@ -27,7 +27,16 @@ from servicekb.compliance.relations import Relations
 from servicekb.compliance.tables import TABLES
 from servicekb.compliance.workdays import WorkdayTable, build_workday_table
 
-__all__ = ["AsOfError", "Context", "Needs", "build_context", "parse_as_of", "run"]
+__all__ = [
+    "AsOfError",
+    "Context",
+    "Needs",
+    "build_context",
+    "find_local_as_of",
+    "find_store_zones",
+    "parse_as_of",
+    "run",
+]
 
 
 class AsOfError(ValueError):
@@ -139,15 +148,16 @@ def _timestamp_columns(name: str) -> list[str]:
 def _data_span(relations: Relations, store_ids: list[str]) -> tuple[int, int]:
     """Earliest and latest timestamp (UTC ns, NAT when none) of the scored stores' data."""
     lo, hi = NAT, NAT
+    ids = frame_table(pd.DataFrame({"store_id": pd.Series(list(store_ids), dtype="string")}))
     for name, t in relations.tables.items():
         columns = [c for c in _timestamp_columns(name) if c in t.columns]
         if not columns:
             continue
-        mine = t.filter(t["store_id"].isin(store_ids))
-        found = mine.aggregate(
-            **{f"lo_{c}": mine[c].min() for c in columns}, **{f"hi_{c}": mine[c].max() for c in columns}
+        # A join with the scored ids, not a literal list of thousands of ids in the query text.
+        mine = t.semi_join(ids, "store_id")
+        found = run(
+            mine.aggregate(**{f"lo_{c}": mine[c].min() for c in columns}, **{f"hi_{c}": mine[c].max() for c in columns})
         )
-        found = run(found)
         for c in columns:
             a, b = found[f"lo_{c}"].iloc[0], found[f"hi_{c}"].iloc[0]
             if not pd.isna(a):
@@ -207,17 +217,16 @@ def _extents(ctx: Context) -> tuple[int, int] | None:
     return None if first is None else (first, last)
 
 
-def build_context(
-    relations: Relations, store_ids: list[str], granularity: str = "month", as_of: str | None = None
-) -> Context:
-    """The grid of `store_ids` x periods over the relations; `as_of` None means the end of the data."""
-    info = relations.stores.set_index("store_id").loc[store_ids]
-    stores = pd.Index(store_ids, name="store_id")
+def find_store_zones(stores: pd.DataFrame, store_ids: list[str]) -> tuple[tuple[str, ...], np.ndarray]:
+    """The distinct timezones of the scored stores (sorted) and each store's code into them."""
+    info = stores.set_index("store_id").loc[store_ids]
     zones = tuple(sorted(set(info["timezone"])))
-    tz_codes = np.array([zones.index(z) for z in info["timezone"]], dtype=np.int64)
-    lo, hi = _data_span(relations, list(store_ids)) if len(store_ids) else (NAT, NAT)
-    as_of_utc = _as_of(hi, zones, tz_codes, as_of)
-    as_of_local = np.empty(len(stores), dtype=np.int64)
+    return zones, np.array([zones.index(z) for z in info["timezone"]], dtype=np.int64)
+
+
+def find_local_as_of(as_of_utc: np.ndarray, zones: tuple[str, ...], tz_codes: np.ndarray) -> np.ndarray:
+    """Every store's as-of time on its local wall clock (int64 ns)."""
+    as_of_local = np.empty(len(tz_codes), dtype=np.int64)
     for code, zone in enumerate(zones):
         m = tz_codes == code
         if m.any():
@@ -226,6 +235,18 @@ def build_context(
                 np.zeros(int(m.sum()), dtype=np.int64),
                 [zone],
             )
+    return as_of_local
+
+
+def build_context(
+    relations: Relations, store_ids: list[str], granularity: str = "month", as_of: str | None = None
+) -> Context:
+    """The grid of `store_ids` x periods over the relations; `as_of` None means the end of the data."""
+    stores = pd.Index(store_ids, name="store_id")
+    zones, tz_codes = find_store_zones(relations.stores, store_ids)
+    lo, hi = _data_span(relations, list(store_ids)) if len(store_ids) else (NAT, NAT)
+    as_of_utc = _as_of(hi, zones, tz_codes, as_of)
+    as_of_local = find_local_as_of(as_of_utc, zones, tz_codes)
     span = [v for v in (lo, hi, *as_of_utc.tolist()) if v != NAT]
     offsets = build_zone_offsets(zones, min(span) if span else 0, max(span) if span else 0)
     frame = _stores_frame(store_ids, tz_codes, as_of_utc, as_of_local, offsets)

@@ -23,7 +23,10 @@ from servicekb.compliance.kinds import Plan, get_kind
 from servicekb.compliance.measures import Measures
 from servicekb.compliance.targets import ScoredTarget
 
-__all__ = ["make_plan", "measure_targets"]
+__all__ = ["make_plan", "measure_targets", "staged"]
+
+# Benchmarks set a list here to collect each table's compiled pass (table, Ibis expression).
+_TRACE: list | None = None
 
 
 def _missing_columns(ctx: Context, target: ScoredTarget, sel) -> str | None:
@@ -81,6 +84,13 @@ def _grid_arrays(ctx: Context, result, names: list[str]) -> dict[str, np.ndarray
     return out
 
 
+def staged(rows) -> list[dict]:
+    """Per-row columns as a list of stages (a kind may return one dict: a single stage)."""
+    if isinstance(rows, dict):
+        return [rows]
+    return list(rows) or [{}]
+
+
 def measure_targets(ctx: Context, targets: list[ScoredTarget]) -> dict[int, Measures]:
     """The measures of every target, by spec id."""
     out: dict[int, Measures] = {}
@@ -91,14 +101,26 @@ def measure_targets(ctx: Context, targets: list[ScoredTarget]) -> dict[int, Meas
             out[target.spec_id] = made
         else:
             plans.append(made)
-    rows: dict[str, dict] = defaultdict(dict)
+    # Per table, the stages of per-row columns: stage i of every target is added in one projection.
+    rows: dict[str, list[dict]] = defaultdict(list)
     reductions: dict[str, dict] = defaultdict(dict)
     needs: dict[str, Needs] = defaultdict(Needs)
     by_table: dict[str, list[Plan]] = defaultdict(list)
+    selections: dict[tuple, str] = {}
     for plan in plans:
         kind = get_kind(plan.definition.kind)
         by_table[plan.table].append(plan)
-        rows[plan.table].update({plan.key + k: v for k, v in kind.rows(plan).items()})
+        stages = staged(kind.rows(plan))
+        # Targets selecting the same rows share one boolean column.
+        key = (plan.table, plan.selection.filters)
+        if key not in selections:
+            selections[key] = f"_sel{len(selections)}"
+            stages = [{selections[key]: plan.selected(), **stages[0]}, *stages[1:]]
+        have = rows[plan.table]
+        have += [{} for _ in range(len(stages) - len(have))]
+        for i, stage in enumerate(stages):
+            have[i].update({(k if k.startswith("_sel") else plan.key + k): v for k, v in stage.items()})
+        plan.selection_column = selections[key]
         reductions[plan.table].update({plan.key + k: v for k, v in kind.reduce(plan).items()})
         for table, more in kind.reduce_other(plan).items():
             reductions[table].update({plan.key + k: v for k, v in more.items()})
@@ -107,12 +129,16 @@ def measure_targets(ctx: Context, targets: list[ScoredTarget]) -> dict[int, Meas
     windows: dict[int, object] = {}
     for table in sorted(set(reductions) | set(by_table)):
         q = ctx.base(table, needs[table])
-        if rows[table]:
-            q = q.mutate(**rows[table])
+        for stage in rows[table]:
+            if stage:
+                q = q.mutate(**stage)
         for plan in by_table[table]:
             plan.table_expr = q
         if reductions[table]:
-            result = run(q.group_by(["_s", "_p"]).aggregate(**reductions[table]))
+            query = q.group_by(["_s", "_p"]).aggregate(**reductions[table])
+            if _TRACE is not None:
+                _TRACE.append((table, query, q))
+            result = run(query)
             found.update(_grid_arrays(ctx, result, list(reductions[table])))
         for plan in by_table[table]:
             wide = get_kind(plan.definition.kind).window(plan)

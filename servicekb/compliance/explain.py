@@ -17,7 +17,7 @@ import pandas as pd
 
 from servicekb.compliance.context import run
 from servicekb.compliance.definitions import select_rows
-from servicekb.compliance.engine import make_plan
+from servicekb.compliance.engine import make_plan, staged
 from servicekb.compliance.kinds import Explained, get_kind
 from servicekb.compliance.measures import Measures
 from servicekb.compliance.periods import get_period_bounds
@@ -67,11 +67,15 @@ def format_local(zone: str, stamps) -> list[str]:
 def _cell(plan, row, table: str, selected: bool):
     """Rows of `table` in the row's store and period (with the target's per-row columns on its own table)."""
     kind = get_kind(plan.definition.kind)
-    columns = kind.rows(plan) if table == plan.table else {}
+    stages = staged(kind.rows(plan)) if table == plan.table else []
     shown = kind.shown(plan, table)
     q = plan.ctx.base(table, plan.needs)
     q = q.filter((q["_s"] == int(row["store_index"])) & (q["_p"] == int(row["period_index"])))
-    q = q.mutate(**{plan.key + k: v for k, v in columns.items()}, **shown)
+    for stage in stages:
+        if stage:
+            q = q.mutate(**{plan.key + k: v for k, v in stage.items()})
+    if shown:
+        q = q.mutate(**shown)
     return q, (plan.selected() if selected else None)
 
 
@@ -95,15 +99,15 @@ def describe_audits(plan, rows: pd.DataFrame, explained: Explained) -> None:
     """The audit answers behind a figure, one line each: the audit is the provenance."""
     ctx = plan.ctx
     file = ctx.relations.files.get(plan.table, plan.table)
-    for r in rows.head(12).itertuples(index=False):
-        note = getattr(r, "note", None)
+    for r in rows.head(12).to_dict("records"):
+        note = r.get("note")
         note = note if isinstance(note, str) and note else ""
-        line = ctx.relations.line(plan.table, int(r._row))
+        line = ctx.relations.line(plan.table, int(r["_row"]))
         explained.lines.append(
             (
                 "audit",
-                f"{pd.Timestamp(r.audit_date):%Y-%m-%d} by {r.auditor}: measured {_num(r.measured_value)}, "
-                f"result {r.result} ({file} line {line})" + (f"; {note}" if note else ""),
+                f"{pd.Timestamp(r['audit_date']):%Y-%m-%d} by {r['auditor']}: measured {_num(r['measured_value'])}, "
+                f"result {r['result']} ({file} line {line})" + (f"; {note}" if note else ""),
             )
         )
     if len(rows) > 12:

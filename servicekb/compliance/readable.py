@@ -146,7 +146,9 @@ def make_readable_rows(card: Scorecard) -> pd.DataFrame:
             "interval_text": intervals,
             "status": f["status"].to_numpy(),
             "verdict": _verdicts(f),
-            "reason": [describe_reason(r, st) if r else "" for r, st in zip(f["reason"].fillna(""), f["status"], strict=False)],
+            "reason": [
+                describe_reason(r, st) if r else "" for r, st in zip(f["reason"].fillna(""), f["status"], strict=False)
+            ],
             "provenance": provenance,
         },
         columns=READABLE_COLUMNS,

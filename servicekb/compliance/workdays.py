@@ -67,21 +67,25 @@ class WorkdayTable:
         q = q.drop(names["day"]).rename(**{names["day"]: key})
         return q
 
+    def _index(self, day: dt.date) -> int | None:
+        if "index" not in self._tables:
+            self._tables["index"] = {d: i for i, d in enumerate(self.frame["day"])}
+        return self._tables["index"].get(day)
+
     def working_us(self, local: pd.Timestamp) -> int:
         """Working microseconds from the table's first day to a local time (whole working days of 24 h)."""
         day = local.date()
-        row = self.frame.index[self.frame["day"] == day]
-        if not len(row):
+        i = self._index(day)
+        if i is None:
             return 0
-        i = int(row[0])
         work, cum = bool(self.frame["work"].iloc[i]), int(self.frame["cum"].iloc[i])
         inside = (local - pd.Timestamp(day)) // pd.Timedelta(1, "us") if work else 0
         return (cum - int(work)) * DAY_US + int(inside)
 
     def cum_of(self, day: dt.date) -> int:
         """`cum` of a day of the table (0 when absent)."""
-        row = self.frame.index[self.frame["day"] == day]
-        return int(self.frame["cum"].iloc[int(row[0])]) if len(row) else 0
+        i = self._index(day)
+        return int(self.frame["cum"].iloc[i]) if i is not None else 0
 
     def add_store_constants(self, stores: pd.DataFrame, as_of_local: np.ndarray) -> pd.DataFrame:
         """The stores frame plus `_as_of_day`, `_now_cum`, `_now_us`: the as-of day (or the last known day).
@@ -92,13 +96,15 @@ class WorkdayTable:
         """
         out = stores.copy()
         last = pd.Timestamp(self.known_last) + pd.Timedelta(days=1) - pd.Timedelta(1, "us")
-        days, cums, work_us = [], [], []
-        for ns in as_of_local:
-            local = pd.Timestamp(int(ns)).floor("us")
+        # Stores share a handful of as-of times: each is computed once.
+        found: dict[int, tuple] = {}
+        for ns in set(int(v) for v in as_of_local):
+            local = pd.Timestamp(ns).floor("us")
             now = local if local.date() <= self.known_last else last
-            days.append(pd.Timestamp(local.date()))
-            cums.append(self.cum_of(now.date()))
-            work_us.append(self.working_us(now))
+            found[ns] = (pd.Timestamp(local.date()), self.cum_of(now.date()), self.working_us(now))
+        days = [found[int(ns)][0] for ns in as_of_local]
+        cums = [found[int(ns)][1] for ns in as_of_local]
+        work_us = [found[int(ns)][2] for ns in as_of_local]
         out["_as_of_day"] = pd.Series(days, dtype="datetime64[us]").dt.date
         out["_now_cum"] = np.asarray(cums, dtype=np.int64)
         out["_now_us"] = np.asarray(work_us, dtype=np.int64)

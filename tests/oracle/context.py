@@ -14,15 +14,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from servicekb.compliance.context import AsOfError, find_local_as_of, find_store_zones, parse_as_of
 from servicekb.compliance.data import Dataset
 from servicekb.compliance.periods import NAT, Grid, to_local_ns, to_months, to_periods
 from servicekb.compliance.tables import TABLES
 
 __all__ = ["AsOfError", "Context", "Placed", "build_context", "parse_as_of"]
-
-
-class AsOfError(ValueError):
-    """An --as-of value that is not a date or timestamp."""
 
 
 @dataclass
@@ -86,18 +83,6 @@ class Context:
             tz = self.grid.tz_codes[np.maximum(placed.store, 0)]
             placed.cache[column] = to_local_ns(placed.frame[column], tz, list(self.grid.zones))
         return placed.cache[column]
-
-
-def parse_as_of(text: str) -> tuple[str, pd.Timestamp]:
-    """(`date`, `naive` or `aware`, the parsed value) of an --as-of text; a date means the end of that day."""
-    t = text.strip()
-    try:
-        if len(t) == 10:
-            return "date", pd.Timestamp(t) + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
-        value = pd.Timestamp(t)
-    except ValueError as exc:
-        raise AsOfError(f"--as-of {text!r} is not a date (YYYY-MM-DD) or an ISO 8601 timestamp") from exc
-    return ("aware" if value.tzinfo is not None else "naive"), value
 
 
 def _end_of_data(dataset: Dataset, stores: pd.Index) -> int:
@@ -166,20 +151,10 @@ def build_context(
     dataset: Dataset, store_ids: list[str], granularity: str = "month", as_of: str | None = None
 ) -> Context:
     """Place the dataset's tables on the grid of `store_ids` x periods; `as_of` None means the end of the data."""
-    info = dataset.stores.set_index("store_id").loc[store_ids]
     stores = pd.Index(store_ids, name="store_id")
-    zones = tuple(sorted(set(info["timezone"])))
-    tz_codes = np.array([zones.index(z) for z in info["timezone"]], dtype=np.int64)
+    zones, tz_codes = find_store_zones(dataset.stores, store_ids)
     as_of_utc = _as_of(dataset, stores, zones, tz_codes, as_of)
-    as_of_local = np.empty(len(stores), dtype=np.int64)
-    for code, zone in enumerate(zones):
-        m = tz_codes == code
-        if m.any():
-            as_of_local[m] = to_local_ns(
-                pd.Series(as_of_utc[m].view("datetime64[ns]")).dt.tz_localize("UTC"),
-                np.zeros(int(m.sum()), dtype=np.int64),
-                [zone],
-            )
+    as_of_local = find_local_as_of(as_of_utc, zones, tz_codes)
     as_of_month = to_months(as_of_local)
     placed: dict[str, Placed] = {}
     first, last = None, None

@@ -4,14 +4,12 @@
 returns dense arrays over the stores x periods grid (value, n, interval,
 breaches, pending, worst delay, reasons). Each kind is a handful of numpy
 passes over the selected rows with `bincount`/`groupby` on the flat cell
-index; there is no loop over stores, periods or rows. The definitions stay
-data, so the same ones can later be compiled to SQL
-(`compliance.reference` does so for DuckDB, as the independent check).
+index; there is no loop over stores, periods or rows. This was servicekb's
+engine before the registry of metric kinds; it stays here, frozen, as the
+independent check the registry engine is compared with cell by cell.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -19,6 +17,7 @@ import pandas as pd
 from oracle.context import Context, Placed
 from servicekb.compliance.deadlines import LATE, MET, OVERDUE, PENDING, UNJUDGED, evaluate_deadlines, make_deadline_rule
 from servicekb.compliance.definitions import Selection, check_definition, parse_expression, select_rows
+from servicekb.compliance.measures import Measures
 from servicekb.compliance.periods import NAT, count_months
 from servicekb.compliance.stats import compute_wilson
 from servicekb.models import Metric, MetricKind, Population
@@ -30,39 +29,6 @@ __all__ = ["Measures", "count_window_months", "evaluate_expression", "find_selec
 
 _PER_MONTHS = {Unit.per_month: 1, Unit.per_quarter: 3, Unit.per_half_year: 6, Unit.per_year: 12}
 _SECONDS = {Unit.second: 1, Unit.minute: 60, Unit.hour: 3600, Unit.day: 86400}
-
-
-@dataclass
-class Measures:
-    """Dense arrays over the grid cells; `reason` says why a cell has no value (or why it is undecided)."""
-
-    value: np.ndarray
-    n: np.ndarray
-    ci_low: np.ndarray
-    ci_high: np.ndarray
-    breaches: np.ndarray
-    pending: np.ndarray
-    worst_delay: np.ndarray
-    settled: np.ndarray
-    reason: np.ndarray
-    computable: bool = True
-
-    @classmethod
-    def blank(cls, size: int, reason: str = "", computable: bool = True) -> Measures:
-        """Measures without values (no data, or not computable) with one reason for every cell."""
-        nan = np.full(size, np.nan)
-        return cls(
-            nan,
-            np.zeros(size),
-            nan.copy(),
-            nan.copy(),
-            nan.copy(),
-            nan.copy(),
-            nan.copy(),
-            np.ones(size, dtype=bool),
-            np.full(size, reason, dtype=object),
-            computable,
-        )
 
 
 def mask_rows(ctx: Context, sel: Selection) -> np.ndarray:

@@ -9,12 +9,12 @@ period are counted in a pass grouped by window.
 
 from __future__ import annotations
 
+import ibis
 import numpy as np
 import pandas as pd
-from ibis import _
 
 from servicekb.compliance.kinds import register
-from servicekb.compliance.kinds.base import Kind, zeros
+from servicekb.compliance.kinds.base import Kind, count_if, zeros
 from servicekb.compliance.measures import Measures
 from servicekb.compliance.periods import count_months, format_period
 from servicekb.compliance.words import format_number
@@ -33,13 +33,14 @@ def count_window_months(spec, granularity: str) -> int:
 def _distinct(plan, where):
     column = plan.col(plan.definition.column)
     # A missing value counts as one value of its own, as a distinct key does.
-    return column.nunique(where=where) + _.count(where=where & column.isnull()).clip(upper=1)
+    return ibis.ifelse(where, column, ibis.null()).nunique() + count_if(where & column.isnull()).clip(upper=1)
 
 
 class CountPerPeriod(Kind):
     """How often something happened in the window (sessions, visits), per the target's frequency unit."""
 
     name = "count_per_period"
+    title = "每期次数 count per period"
     verdict = "window"
     description = "rows, or distinct values of a column, per month, quarter, half-year or year"
 
@@ -56,7 +57,7 @@ class CountPerPeriod(Kind):
         if not self._per_cell(plan):
             return {}
         sel = plan.selected()
-        return {"k": _.count(where=sel) if plan.definition.column is None else _distinct(plan, sel)}
+        return {"k": count_if(sel) if plan.definition.column is None else _distinct(plan, sel)}
 
     def window(self, plan):
         if self._per_cell(plan):

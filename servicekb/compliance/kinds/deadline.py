@@ -17,7 +17,7 @@ from ibis import _
 
 from servicekb.compliance.deadlines import LATE, MET, OVERDUE, PENDING, UNJUDGED, make_deadline_rule
 from servicekb.compliance.kinds import register
-from servicekb.compliance.kinds.base import Kind, zeros
+from servicekb.compliance.kinds.base import Kind, count_if, max_if, zeros
 from servicekb.compliance.measures import Measures
 from servicekb.compliance.tables import TABLES
 from servicekb.compliance.words import format_number
@@ -41,6 +41,7 @@ class Deadline(Kind):
     """Attainment = met / (met + breaches); pending events are not decided yet."""
 
     name = "deadline"
+    title = "按时完成的事件比例 share of events meeting a deadline"
     needs = ("start", "end")
     verdict = "attainment"
     value_unit = "percent"
@@ -54,38 +55,48 @@ class Deadline(Kind):
         return None
 
     def rows(self, plan):
-        d, rule = plan.definition, plan.prepared
+        """Per-event columns in stages, each stage reading the columns of the ones before (no expression repeated)."""
+        d, rule, r = plan.definition, plan.prepared, plan.r
         start, end = plan.col(d.start), plan.col(d.end)
-        has_end = end.notnull() & (end <= _._as_of)
+        first = {"has_end": end.notnull() & (end <= _._as_of)}
         if rule.mode == "calendar":
             unit = _UNIT_US[rule.unit]
             thr = int(round(rule.value * unit))
-            elapsed = ibis.ifelse(has_end, end.delta(start, unit="us"), _._as_of.delta(start, unit="us"))
-            code = _code(has_end, elapsed < thr if rule.strict else elapsed <= thr)
-            return {
-                "code": code,
-                "elapsed": elapsed / unit,
-                "delay": ibis.ifelse(_breach(code), (elapsed - thr) / unit, ibis.null("float64")),
-            }
+            first["spent"] = ibis.ifelse(
+                end.notnull() & (end <= _._as_of), end.delta(start, unit="us"), _._as_of.delta(start, unit="us")
+            )
+            on_time = r("spent") < thr if rule.strict else r("spent") <= thr
+            return [
+                first,
+                {"code": _code(r("has_end"), on_time)},
+                {
+                    "elapsed": r("spent") / unit,
+                    "delay": ibis.ifelse(_breach(r("code")), (r("spent") - thr) / unit, ibis.null("float64")),
+                },
+            ]
         o_day, o_work, o_cum = plan.calendar(d.start)
         e_day, e_work, e_cum = plan.calendar(d.end)
         cal = plan.ctx.workdays
         lo, hi = ibis.literal(cal.known_first), ibis.literal(cal.known_last)
-        last = ibis.ifelse(has_end, e_day, _._as_of_day)
-        clipped = ~has_end & (o_day > lo) & (last > hi)
-        known = (o_day > lo) & (ibis.ifelse(clipped, hi, last) <= hi)
-        now_cum = ibis.ifelse(has_end, e_cum, _._now_cum)
+        has_end = r("has_end")
+        second = {
+            "clipped": ~has_end & (o_day > lo) & (ibis.ifelse(has_end, e_day, _._as_of_day) > hi),
+            "now_cum": ibis.ifelse(has_end, e_cum, _._now_cum),
+        }
+        known = (o_day > lo) & (ibis.ifelse(r("clipped"), hi, ibis.ifelse(has_end, e_day, _._as_of_day)) <= hi)
         if rule.mode == "working_days":
-            n = rule.working_days
-            due, due_cum = plan.due(d.start, n)
-            today = ibis.ifelse(has_end, e_day, ibis.ifelse(clipped, hi, _._as_of_day))
+            due, due_cum = plan.due(d.start, rule.working_days)
+            today = ibis.ifelse(has_end, e_day, ibis.ifelse(r("clipped"), hi, _._as_of_day))
             late = due.notnull() & (e_day > due)
             overdue = due.notnull() & (today > due)
-            code = ibis.ifelse(has_end, ibis.ifelse(late, LATE, MET), ibis.ifelse(overdue, OVERDUE, PENDING)).cast(
-                "int8"
-            )
-            elapsed = (now_cum - o_cum).cast("float64")
-            delay = ibis.ifelse(_breach(code), (now_cum - due_cum).cast("float64"), ibis.null("float64"))
+            third = {
+                "known": known,
+                "raw": ibis.ifelse(has_end, ibis.ifelse(late, LATE, MET), ibis.ifelse(overdue, OVERDUE, PENDING)).cast(
+                    "int8"
+                ),
+                "raw_elapsed": (r("now_cum") - o_cum).cast("float64"),
+                "raw_delay": (r("now_cum") - due_cum).cast("float64"),
+            }
         else:
             unit = _UNIT_US[rule.unit]
             thr = int(round(rule.value * unit))
@@ -96,25 +107,30 @@ class Deadline(Kind):
 
             f_start = working(o_work, o_cum, plan.local(d.start))
             f_end = working(e_work, e_cum, plan.local(d.end))
-            spent = ibis.ifelse(has_end, f_end, _._now_us) - f_start
-            code = _code(has_end, spent < thr if rule.strict else spent <= thr)
-            elapsed = spent / unit
-            delay = ibis.ifelse(_breach(code), (spent - thr) / unit, ibis.null("float64"))
-        judged = known & ~(clipped & (code == PENDING))
-        return {
-            "code": ibis.ifelse(judged, code, UNJUDGED).cast("int8"),
-            "elapsed": ibis.ifelse(judged, elapsed, ibis.null("float64")),
-            "delay": ibis.ifelse(judged, delay, ibis.null("float64")),
+            second["spent"] = ibis.ifelse(has_end, f_end, _._now_us) - f_start
+            spent = r("spent")
+            third = {
+                "known": known,
+                "raw": _code(has_end, spent < thr if rule.strict else spent <= thr),
+                "raw_elapsed": spent / unit,
+                "raw_delay": (spent - thr) / unit,
+            }
+        judged = r("known") & ~(r("clipped") & (r("raw") == PENDING))
+        fourth = {
+            "code": ibis.ifelse(judged, r("raw"), UNJUDGED).cast("int8"),
+            "elapsed": ibis.ifelse(judged, r("raw_elapsed"), ibis.null("float64")),
+            "delay": ibis.ifelse(judged & _breach(r("raw")), r("raw_delay"), ibis.null("float64")),
         }
+        return [first, second, third, fourth]
 
     def reduce(self, plan):
         sel, code = plan.selected(), plan.r("code")
         return {
-            "met": _.count(where=sel & (code == MET)),
-            "breaches": _.count(where=sel & _breach(code)),
-            "pending": _.count(where=sel & (code == PENDING)),
-            "unjudged": _.count(where=sel & (code == UNJUDGED)),
-            "worst": plan.r("delay").max(where=sel & _breach(code)),
+            "met": count_if(sel & (code == MET)),
+            "breaches": count_if(sel & _breach(code)),
+            "pending": count_if(sel & (code == PENDING)),
+            "unjudged": count_if(sel & (code == UNJUDGED)),
+            "worst": max_if(plan.r("delay"), sel & _breach(code)),
         }
 
     def finish(self, plan, found, windows=None):

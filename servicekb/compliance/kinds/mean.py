@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from servicekb.compliance.kinds import register
+from servicekb.compliance.kinds.base import sum_if
 from servicekb.compliance.kinds.values import RowValues
 
 __all__ = ["Mean"]
@@ -14,10 +15,11 @@ class Mean(RowValues):
     """Sum of the values over their number."""
 
     name = "mean"
+    title = "平均值 mean"
     description = "mean of a column, or of a duration between two timestamps"
 
     def statistic(self, plan, value, where):
-        return value.sum(where=where)
+        return sum_if(value, where)
 
     def value(self, plan, stat, n):
         with np.errstate(divide="ignore", invalid="ignore"):

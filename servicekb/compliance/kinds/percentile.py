@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ibis
+
 from servicekb.compliance.kinds import register
 from servicekb.compliance.kinds.values import RowValues
 
@@ -12,11 +14,12 @@ class Percentile(RowValues):
     """The `percentile`-th percentile (0-100), linear interpolation between the two nearest values."""
 
     name = "percentile"
+    title = "分位数 percentile"
     needs = ("percentile",)
     description = "percentile of a column, or of a duration between two timestamps, interpolated linearly"
 
     def statistic(self, plan, value, where):
-        return value.quantile(plan.definition.percentile / 100.0, where=where)
+        return ibis.ifelse(where, value, ibis.null()).quantile(plan.definition.percentile / 100.0)
 
     def formula(self, plan, row, what, n):
         num = self.num

@@ -8,7 +8,7 @@ from ibis import _
 
 from servicekb.compliance.definitions import parse_expression
 from servicekb.compliance.kinds import register
-from servicekb.compliance.kinds.base import Kind, zeros
+from servicekb.compliance.kinds.base import Kind, count_if, sum_if, zeros
 from servicekb.compliance.measures import Measures
 from servicekb.compliance.tables import TABLES
 from servicekb.compliance.words import format_number
@@ -33,8 +33,8 @@ def evaluate(plan, text: str, table: str):
 def _total(value, where):
     """The sum of a value over the rows where `where` holds (a count when the value is a constant 1)."""
     if isinstance(value, ibis.expr.types.Scalar):
-        return _.count(where=where) * value
-    return value.sum(where=where)
+        return count_if(where) * value
+    return sum_if(value, where)
 
 
 def _denominator_table(plan) -> str:
@@ -46,6 +46,7 @@ class Ratio(Kind):
     """Exact ratio of totals per cell; any empty value in a summed row leaves the cell without value."""
 
     name = "ratio"
+    title = "两个合计之比 ratio of totals"
     needs = ("numerator", "denominator")
     optional = ("denominator_table",)
     description = "ratio of two totals over the period (numerator rows filtered, denominator possibly another table)"
@@ -63,13 +64,13 @@ class Ratio(Kind):
     def reduce(self, plan):
         d, sel = plan.definition, plan.selected()
         num, missing = evaluate(plan, d.numerator, plan.table)
-        out = {"num": _total(num, sel & ~missing), "num_missing": _.count(where=sel & missing)}
+        out = {"num": _total(num, sel & ~missing), "num_missing": count_if(sel & missing)}
         if d.denominator_table is None:
             den, den_missing = evaluate(plan, d.denominator, plan.table)
             out |= {
                 "den": _total(den, sel & ~den_missing),
-                "den_missing": _.count(where=sel & den_missing),
-                "den_n": _.count(where=sel),
+                "den_missing": count_if(sel & den_missing),
+                "den_n": count_if(sel),
             }
         return out
 
@@ -90,7 +91,7 @@ class Ratio(Kind):
             return {}
         table = d.denominator_table.value
         den, missing = evaluate(plan, d.denominator, table)
-        return {table: {"den": _total(den, ~missing), "den_missing": _.count(where=missing), "den_n": _.count()}}
+        return {table: {"den": _total(den, ~missing), "den_missing": count_if(missing), "den_n": _.count()}}
 
     def finish(self, plan, found, windows=None):
         d = plan.definition

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from ibis import _
 
 from servicekb.compliance.kinds import register
-from servicekb.compliance.kinds.base import Kind, zeros
+from servicekb.compliance.kinds.base import Kind, count_if, zeros
 from servicekb.compliance.measures import Measures
 from servicekb.compliance.stats import compute_wilson, explain_wilson
 from servicekb.compliance.words import format_number
@@ -18,6 +17,7 @@ class SurveyShare(Kind):
     """Satisfied answers (value >= threshold) over all answers, times `scale`."""
 
     name = "survey_share"
+    title = "调查回答中达到阈值的比例 share of survey answers"
     needs = ("column", "threshold")
     verdict = "interval"
     description = "share of survey answers at or above a threshold, with its 95 % Wilson interval"
@@ -26,7 +26,7 @@ class SurveyShare(Kind):
         d = plan.definition
         v = plan.col(d.column)
         answered = plan.selected() & v.notnull()
-        return {"n": _.count(where=answered), "x": _.count(where=answered & (v >= d.threshold))}
+        return {"n": count_if(answered), "x": count_if(answered & (v >= d.threshold))}
 
     def finish(self, plan, found, windows=None):
         d = plan.definition

@@ -12,7 +12,7 @@ import ibis
 import numpy as np
 from ibis import _
 
-from servicekb.compliance.kinds.base import Kind, zeros
+from servicekb.compliance.kinds.base import Kind, count_if, zeros
 from servicekb.compliance.measures import Measures
 from servicekb.compliance.words import format_number
 from servicekb.strictness import convert
@@ -49,7 +49,7 @@ class RowValues(Kind):
     def reduce(self, plan):
         v = plan.r("v")
         keep = plan.selected() & v.notnull() & ~v.isnan()
-        return {"n": _.count(where=keep), "stat": self.statistic(plan, v, keep)}
+        return {"n": count_if(keep), "stat": self.statistic(plan, v, keep)}
 
     def finish(self, plan, found, windows=None):
         n = zeros(found["n"])
