@@ -198,3 +198,40 @@ def test_zone_day_table_converts_local_times_as_pandas_does():
         pd.testing.assert_series_equal(
             pd.Series(got.astype("datetime64[ns]")), expected.astype("datetime64[ns]"), check_names=False
         )
+
+
+def test_scoring_the_relations_gives_the_scorecard_of_the_pandas_frames():
+    import datetime as dt
+
+    from servicekb.compliance.scorecard import score_stores
+    from servicekb.compliance.targets import find_profile_timezones
+    from servicekb.loader import load_corpus
+
+    corpus = load_corpus(FIXTURES / "compliance" / "repo").corpus
+    zones, abstract, _ = find_profile_timezones(corpus, dt.date(2026, 1, 1))
+    with read_folder(DATA, zones, abstract, display="data") as read:
+        assert read.ok
+        direct = score_stores(corpus, read.relations(), ["pa1", "sh1"]).frame
+        via_pandas = score_stores(corpus, read.to_dataset(), ["pa1", "sh1"]).frame
+    assert len(direct) == 2 * 10 * 17
+    pd.testing.assert_frame_equal(direct.reset_index(drop=True), via_pandas.reset_index(drop=True))
+
+
+def test_score_refuses_a_parquet_file_of_wrong_types_located_and_writes_nothing(data, tmp_path):
+    from typer.testing import CliRunner
+
+    from servicekb.cli import _register, app, score_cmd  # noqa: F401 - registers the commands
+
+    _register()
+    (data / "training.csv").unlink()
+    pd.DataFrame(
+        {"employee_id": ["E1"], "store_id": ["sh1"], "session_date": ["2026-01-12"], "hours": ["three"]}
+    ).to_parquet(data / "training.parquet", index=False)
+    out = tmp_path / "card.csv"
+    args = ["score", "--data", str(data), "--all-stores", "--format", "csv", "-o", str(out)]
+    result = CliRunner().invoke(app, [*args, "--root", str(FIXTURES / "compliance" / "repo")])
+    assert result.exit_code == 1, result.output
+    assert f"{data.as_posix()}/training.parquet:1:4: error[wrong-type] hours: 'three' is not a number" in result.stderr
+    assert "Traceback" not in result.output and not out.exists()
+    bad = CliRunner().invoke(app, [*args, "--memory-limit", "lots", "--root", str(FIXTURES / "compliance" / "repo")])
+    assert bad.exit_code == 2 and "--memory-limit 'lots'" in bad.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
 from pathlib import Path
 
@@ -69,25 +70,52 @@ def _claims(result, zones) -> dict[str, str]:
     return {s: p for s, p in find_data_claims(result.corpus).items() if p in zones}
 
 
-def _dataset(data: Path, zones, abstract, drop_invalid: bool, max_issues: int, claims=None, corpus=None):
-    """Read and validate the data (audit answers against their stores too); print its problems; exit 1 when it cannot be scored."""
+def _audit_problems(read, corpus):
+    """The audit answers checked against their stores (`check_audits`, on the small audits table in pandas)."""
     from servicekb.compliance.audits import check_audits
-    from servicekb.compliance.data import read_dataset
+
+    if "audits" not in read.present:
+        return None
+    small = read.to_dataset(only=("audits",))
+    before = len(small.problems)
+    checked = check_audits(small, corpus, dt.date.today())
+    return checked.problems.iloc[before:]
+
+
+def _dataset(
+    data: Path, zones, abstract, drop_invalid: bool, max_issues: int, claims=None, corpus=None, memory_limit="2GB"
+):
+    """Read and validate the data in DuckDB, audit answers too; print the problems; exit 1 when it cannot be scored."""
+    import atexit
+
+    from servicekb.compliance.duckdata import read_folder
     from servicekb.issues import format_issue
 
     if not data.is_dir():
         fail_usage(f"--data {data} is not a folder")
-    ds = read_dataset(
-        data, zones, abstract, drop_invalid=drop_invalid, display=data.as_posix().rstrip("/"), claims=claims
+    ds = read_folder(
+        data,
+        zones,
+        abstract,
+        drop_invalid=drop_invalid,
+        display=data.as_posix().rstrip("/"),
+        claims=claims,
+        memory_limit=memory_limit,
     )
+    # The relations read the files through this DuckDB session until the command ends.
+    atexit.register(ds.close)
     if corpus is not None:
-        ds = check_audits(ds, corpus, dt.date.today())
+        more = _audit_problems(ds, corpus)
+        if more is not None:
+            ds.add_problems(more)
+    shown = ds.problem_frame(limit=max_issues)
     for issue in ds.issues(limit=max_issues):
         typer.echo(format_issue(issue), err=True)
-    hidden = len(ds.problems) - max_issues
-    if hidden > 0:
-        rest = ds.problems.sort_values(["file", "line", "col", "code"], kind="stable").iloc[max_issues:]
-        for code, n in sorted(rest.groupby("code").size().items(), key=lambda kv: (-kv[1], kv[0])):
+    counts = ds.count_problems()
+    if sum(counts.values()) > max_issues:
+        for code, n in shown["code"].value_counts().items():
+            counts[code] -= int(n)
+        for code, n in sorted(((c, n) for c, n in counts.items() if n), key=lambda kv: (-kv[1], kv[0])):
             typer.echo(f"… and {n:,} more {code}", err=True)
         typer.echo("(raise --max-issues to see them)", err=True)
     invalid = {t: n for t, n in ds.invalid_rows.items() if n}
@@ -107,12 +135,7 @@ def _dataset(data: Path, zones, abstract, drop_invalid: bool, max_issues: int, c
 
 def _stores(ds, profile: str | None, all_stores: bool, profile_file: str = "", data: Path | None = None) -> list[str]:
     """Stores with data to score: those bound to one profile, or every bound store in the data."""
-    import pandas as pd
-
-    seen: set[str] = set()
-    for frame in ds.tables.values():
-        seen |= set(pd.unique(frame["store_id"].astype("str")))
-    mapping = ds.stores[ds.stores["store_id"].isin(seen)]
+    mapping = ds.stores[ds.stores["store_id"].isin(ds.seen_stores())]
     if not all_stores:
         bound = ds.stores[ds.stores["profile"] == profile]
         if bound.empty:
@@ -143,6 +166,7 @@ def _score(
     drop_invalid: bool,
     max_issues: int,
     store: str | None = None,
+    memory_limit: str = "2GB",
 ):
     from servicekb.compliance.context import AsOfError
     from servicekb.compliance.deadlines import CalendarError
@@ -154,14 +178,14 @@ def _score(
     pid = require_store_id(profile, root, result, "score") if profile is not None else None
     if pid is not None and result.corpus.stores[pid].abstract:
         fail_usage(f"{pid} is an abstract profile (a baseline); score a store profile or use --all-stores")
-    ds = _dataset(data, zones, abstract, drop_invalid, max_issues, _claims(result, zones), result.corpus)
+    ds = _dataset(data, zones, abstract, drop_invalid, max_issues, _claims(result, zones), result.corpus, memory_limit)
     stores = _stores(ds, pid, all_stores, result.corpus.files.get(f"store:{pid}", f"stores/{pid}.yaml"), data)
     if store is not None:
         if store not in stores:
             fail_usage(f"store {store!r} has no data scored against {pid} in {data} (stores: {', '.join(stores)})")
         stores = [store]
     try:
-        card = score_stores(result.corpus, ds, stores, period.value, as_of)
+        card = score_stores(result.corpus, ds.relations(), stores, period.value, as_of)
     except AsOfError as exc:
         fail_usage(str(exc))
     except CalendarError as exc:
@@ -282,6 +306,9 @@ def score(
         200, "--max-issues", min=0, help="Print at most this many data problems (all are counted)."
     ),
     force: bool = typer.Option(False, "--force", help="Replace the --output file if it exists."),
+    memory_limit: str = typer.Option(
+        "2GB", "--memory-limit", help="Memory DuckDB may use reading the data; beyond it, it spills to disk."
+    ),
     root: Path = RootOption,
 ) -> None:
     """Score stores against their effective targets: one row per store x period x target."""
@@ -296,7 +323,11 @@ def score(
     base = resolve_root(root)
     if output is not None:
         guard_output(output, base, force=force, reads=(data,))
-    card, pid = _score(base, profile, data, all_stores, period, as_of, drop_invalid, max_issues)
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", memory_limit.strip(), re.IGNORECASE):
+        fail_usage(f"--memory-limit {memory_limit!r}: give a size such as 2GB or 512MB")
+    card, pid = _score(
+        base, profile, data, all_stores, period, as_of, drop_invalid, max_issues, memory_limit=memory_limit
+    )
     meta = {"data": data.as_posix(), "profile": pid or "all stores"}
     if fmt is ScoreFormat.xlsx:
         write_workbook(card, output, meta)

@@ -3,7 +3,7 @@
 `read_dataset` reads and validates the data folder, `score_stores` scores
 stores against their profiles' effective targets (one row per store x
 period x target), `explain_metric` gives the worked calculation of one row.
-Heavy libraries (pandas, pandera, duckdb) load only with this package.
+Heavy libraries (pandas, duckdb, ibis) load only with this package.
 """
 
 from servicekb.compliance.data import Dataset, read_dataset, validate_frames

@@ -1,7 +1,7 @@
 """Audit answers (`audits` table) checked against the store they are about, and read back for people.
 
 The table's own rules (types, allowed results) are those of every table
-(`compliance.validate`). What needs the knowledge base is checked here: an
+(`compliance.duckcheck`). What needs the knowledge base is checked here: an
 answer must name a clause the store's effective standard has, or a metric
 the store has a target on (`clause-not-in-store`, `metric-not-in-store`),
 at least one of the two (`audit-names-nothing`), and it cannot be dated

@@ -1,7 +1,9 @@
 """A CSV data file streamed to a Parquet file of text cells, every record keeping its physical line.
 
-The same reading rules as `compliance.csvread` (which reads a whole file in
-memory), one record at a time so that a file larger than memory is read
+A CSV reader that only counts records hides the damage a stray quote does:
+`"` opens a field that runs on, newlines and all, until the next quote, and
+fifteen tickets become one text cell. Here every record is read with the
+line it starts on, one at a time so that a file larger than memory is read
 in constant memory: UTF-8 only (refused at the first bad byte, naming the
 encoding it looks like), a blank line holds no row, a header name appears
 once, and a record that spans lines, holds a whole row in one field, or has
@@ -124,7 +126,7 @@ class _Problems:
 
 
 def _header_problems(header: list[str], header_end: int, table: str, file: str) -> list[pd.DataFrame]:
-    """Duplicate names (renamed `name.k`, as csvread does) and a header spanning lines."""
+    """Duplicate names (the second renamed `name.k`) and a header spanning lines."""
     found = []
     seen: dict[str, int] = {}
     for k, name in enumerate(list(header)):
@@ -211,7 +213,7 @@ def stream_csv(path: Path, table: str, file: str, out: Path) -> CsvFile:
 def _check(
     record: list[str], row: int, start: int, end: int, width: int, header: list[str], problems: _Problems
 ) -> None:
-    """The damage a careful reader doubts, as csvread reports it."""
+    """The damage a careful reader doubts: a record over several lines, a row in one field, a ragged row."""
     if end > start:
         problems.rows.append(
             (

@@ -1,4 +1,4 @@
-"""Validation of one data table in DuckDB SQL: the rules of `compliance.parse` and `compliance.validate`, out of core.
+"""Validation of one data table in DuckDB SQL, out of core: the one validator of operational data.
 
 For a source view (`compliance.duckread`) this builds the view
 `typed_<table>`: per documented column the typed value `v_<column>`, the
@@ -10,7 +10,7 @@ zone-day table of `compliance.zones` (no per-row zone function), numbers,
 booleans, dates and months, allowed values with their aliases, ranges,
 known stores, and cross-column rules (`x_<a>__<b>`). `collect_problems`
 turns the rows with a problem into the problems table (same codes and
-messages as the pandas path), unique keys checked with GROUP BY.
+messages the pandas and pandera validation gave), unique keys checked with GROUP BY.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from servicekb.compliance.csvstream import LineMap
 from servicekb.compliance.duckcheck import (
     PROBLEMS_TABLE,
     build_typed_view,
@@ -26,13 +27,13 @@ from servicekb.compliance.duckcheck import (
     create_problems_table,
     local_day_range,
 )
-from servicekb.compliance.duckread import EXTENSIONS, Session, Source, open_source, quote_text
+from servicekb.compliance.duckread import EXTENSIONS, Session, Source, frame_source, open_source, quote_text
 from servicekb.compliance.parse import PROBLEM_COLUMNS, make_header_problem
 from servicekb.compliance.tables import TABLES
 from servicekb.compliance.zones import build_zone_days
 from servicekb.issues import Issue, Level
 
-__all__ = ["DuckDataset", "read_folder"]
+__all__ = ["DuckDataset", "read_folder", "read_frames"]
 
 
 @dataclass
@@ -135,7 +136,8 @@ class DuckDataset:
     def _valid_query(self, table: str) -> str:
         spec = TABLES[table]
         present = self.present[table]
-        cols = [f"v_{c} AS {c}" for c in present]
+        cast = {c.name: "BIGINT" for c in spec.columns if c.type == "integer"}
+        cols = [f"CAST(v_{c} AS {cast[c]}) AS {c}" if c in cast else f"v_{c} AS {c}" for c in present]
         cols += [f"{quote_text(c.default)} AS {c.name}" for c in spec.columns if c.default and c.name not in present]
         where = ""
         if self.dropped:
@@ -161,13 +163,33 @@ class DuckDataset:
             line_of={t: self.sources[t].lines for t in self.present},
         )
 
-    def to_dataset(self):
-        """The same data as a pandas `compliance.data.Dataset` (small data: every valid row in memory)."""
+    def seen_stores(self) -> set[str]:
+        """The store ids of the valid rows of every table."""
+        seen: set[str] = set()
+        for table in self.present:
+            if "store_id" in self.present[table]:
+                query = f"SELECT DISTINCT store_id FROM ({self._valid_query(table)}) WHERE store_id IS NOT NULL"
+                seen |= {str(r[0]) for r in self._sql(query).fetchall()}
+        return seen
+
+    def add_problems(self, frame: pd.DataFrame) -> None:
+        """More problems (PROBLEM_COLUMNS) found outside SQL, e.g. audit answers checked against their stores."""
+        kept = _move_row_problems(self.session, [frame]) if len(frame) else []
+        if kept:
+            self.file_problems = pd.concat([self.file_problems, *kept], ignore_index=True)
+
+    def to_dataset(self, only: Collection[str] | None = None):
+        """The same data as a pandas `compliance.data.Dataset` (small data: every valid row in memory).
+
+        `only`: the tables to load (default all); problems and counts are always those of every table.
+        """
         from servicekb.compliance.data import Dataset, categorise_table
-        from servicekb.compliance.parse import _empty_dtype as empty_dtype
+        from servicekb.compliance.parse import empty_dtype
 
         tables = {}
         for table in self.present:
+            if only is not None and table not in only:
+                continue
             spec = TABLES[table]
             frame = self._sql(self._valid_query(table) + " ORDER BY _row").df().set_index("_row")
             frame.index = pd.Index(frame.index.to_numpy(dtype=np.int64))
@@ -207,7 +229,7 @@ class DuckDataset:
 
 
 def _header_problems(source: Source) -> list[pd.DataFrame]:
-    """Unknown columns (warnings) and missing required columns (errors), as `compliance.parse` reports them."""
+    """Unknown columns (warnings) and missing required columns (errors), as the header of a file is judged."""
     spec = TABLES[source.table]
     found = []
     for k, extra in enumerate(source.columns):
@@ -294,17 +316,40 @@ def _move_row_problems(session: Session, found: list[pd.DataFrame]) -> list[pd.D
     return kept
 
 
-def _bind_stores(session, sources, profiles, abstract, claims) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
-    from servicekb.compliance.data import bind_stores
+def _bind_stores(session, sources, profiles, abstract, claims, memory_limit) -> tuple[pd.DataFrame, list]:
+    """Validate the `stores` table in SQL like every table, then bind its rows to profiles (`compliance.storemap`)."""
+    from servicekb.compliance.storemap import bind_stores
 
     source = sources.get("stores")
     if source is None or not source.readable:
-        return bind_stores({}, {}, {}, profiles, abstract, claims)
-    raw = session.con.execute(f"SELECT * FROM {source.view} ORDER BY _row").df().drop(columns=["_row"])
-    raw.columns = source.columns
-    return bind_stores(
-        {"stores": raw}, {"stores": source.file}, {"stores": source.lines.lines(len(raw))}, profiles, abstract, claims
-    )
+        return bind_stores(None, "", LineMap(2), 1, profiles, abstract, claims)
+    found = _header_problems(source)
+    try:
+        present = build_typed_view(session.con, source)
+        collect_problems(session.con, source, present, set(abstract))
+        cols = [f"v_{c} AS {c}" if c in present else f"NULL::VARCHAR AS {c}" for c in ("store_id", "profile")]
+        rows = session.con.execute(f"SELECT _row, {', '.join(cols)} FROM typed_stores ORDER BY _row").df()
+    except Exception as exc:  # reported, never raised
+        found.append(_failure(source.file, exc, memory_limit))
+        return (*bind_stores(None, "", LineMap(2), 1, profiles, abstract, claims)[:1], found)
+    position = source.columns.index("profile") + 1 if "profile" in source.columns else 1
+    stores, more = bind_stores(rows, source.file, source.lines, position, profiles, abstract, claims)
+    return stores, found + more
+
+
+def _failure(file: str, exc: Exception, memory_limit: str) -> pd.DataFrame:
+    """A validation that could not finish: the file is damaged past its header, or the memory limit is too small."""
+    import duckdb
+
+    text = str(exc).strip().splitlines()
+    first = text[0] if text else type(exc).__name__
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        return _file_problem(
+            file,
+            "out-of-memory",
+            f"validating it needs more than the memory limit {memory_limit}: raise --memory-limit",
+        )
+    return _file_problem(file, "unreadable-file", f"cannot read: {first}")
 
 
 # Below this many rows, the zone-day table is cut to the days the data has (one more quick scan).
@@ -353,7 +398,6 @@ def read_folder(
     shown = display if display is not None else folder.as_posix()
     session = Session(memory_limit, threads, temp_root)
     try:
-        create_problems_table(session.con)
         found: list[pd.DataFrame] = []
         sources = _find_files(folder, shown, session, found)
         if not any(s.readable for s in sources.values()) and not any(
@@ -366,38 +410,60 @@ def read_folder(
                     "no table found (tickets, surveys, store_periods, training as .csv or .parquet)",
                 )
             )
-        stores, more = _bind_stores(session, sources, profiles, abstract, claims or {})
-        found += more
-        session.con.register("_stores", stores[["store_id", "timezone"]])
-        session.con.execute("CREATE TABLE known_stores AS SELECT store_id, timezone FROM _stores")
-        session.con.unregister("_stores")
-        session.con.execute(
-            "CREATE TABLE zone_days (zone VARCHAR, day DATE, off_before BIGINT, off_after BIGINT,"
-            " bad_from TIMESTAMP, bad_to TIMESTAMP)"
-        )
-        present: dict[str, list[str]] = {}
-        for name, source in sources.items():
-            if name == "stores" or not source.readable:
-                continue
-            found += _header_problems(source)
-            present[name] = build_typed_view(session.con, source)
-        _fill_zone_days(session, stores, present, sum(s.rows for s in sources.values()))
-        for name in list(present):
-            source = sources[name]
-            try:
-                collect_problems(session.con, source, present[name], set(abstract))
-            except Exception as exc:  # a file damaged past its header (a corrupt Parquet page): reported, never raised
-                present.pop(name, None)
-                text = str(exc).strip().splitlines()
-                found.append(
-                    _file_problem(
-                        source.file, "unreadable-file", f"cannot read: {text[0] if text else type(exc).__name__}"
-                    )
-                )
-        kept = _move_row_problems(session, found)
-        file_problems = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=PROBLEM_COLUMNS)
-        rows_read = {t: s.rows for t, s in sources.items() if s.readable}
-        return DuckDataset(session, sources, stores, present, file_problems, drop_invalid, rows_read)
+        return _validate(session, sources, found, profiles, abstract, claims, drop_invalid, memory_limit)
     except BaseException:
         session.close()
         raise
+
+
+def read_frames(
+    frames: Mapping[str, pd.DataFrame],
+    profiles: Mapping[str, str],
+    abstract: Collection[str] = (),
+    *,
+    drop_invalid: bool = False,
+    claims: Mapping[str, str] | None = None,
+    memory_limit: str = "2GB",
+) -> DuckDataset:
+    """Validate tables already in memory (benchmarks, notebooks) as files are; rows are numbered from 1."""
+    session = Session(memory_limit)
+    try:
+        sources = {name: frame_source(session, frame, name, f"<{name}>") for name, frame in frames.items()}
+        found = [p for s in sources.values() for p in s.problems]
+        return _validate(session, sources, found, profiles, abstract, claims, drop_invalid, memory_limit)
+    except BaseException:
+        session.close()
+        raise
+
+
+def _validate(session, sources, found, profiles, abstract, claims, drop_invalid, memory_limit) -> DuckDataset:
+    """Bind the stores, validate every table in SQL and gather the problems."""
+    create_problems_table(session.con)
+    session.con.execute("CREATE TABLE known_stores (store_id VARCHAR, timezone VARCHAR)")
+    session.con.execute(
+        "CREATE TABLE zone_days (zone VARCHAR, day DATE, off_before BIGINT, off_after BIGINT,"
+        " bad_from TIMESTAMP, bad_to TIMESTAMP)"
+    )
+    stores, more = _bind_stores(session, sources, profiles, abstract, claims or {}, memory_limit)
+    found += more
+    session.con.register("_stores", stores[["store_id", "timezone"]])
+    session.con.execute("INSERT INTO known_stores SELECT store_id, timezone FROM _stores")
+    session.con.unregister("_stores")
+    present: dict[str, list[str]] = {}
+    for name, source in sources.items():
+        if name == "stores" or not source.readable:
+            continue
+        found += _header_problems(source)
+        present[name] = build_typed_view(session.con, source)
+    _fill_zone_days(session, stores, present, sum(s.rows for s in sources.values()))
+    for name in list(present):
+        source = sources[name]
+        try:
+            collect_problems(session.con, source, present[name], set(abstract))
+        except Exception as exc:  # a file damaged past its header (a corrupt Parquet page): reported, never raised
+            present.pop(name, None)
+            found.append(_failure(source.file, exc, memory_limit))
+    kept = _move_row_problems(session, found)
+    file_problems = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=PROBLEM_COLUMNS)
+    rows_read = {t: s.rows for t, s in sources.items() if s.readable}
+    return DuckDataset(session, sources, stores, present, file_problems, drop_invalid, rows_read)

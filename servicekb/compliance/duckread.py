@@ -23,7 +23,7 @@ import pandas as pd
 from servicekb.compliance.csvstream import LineMap, stream_csv
 from servicekb.compliance.parse import make_header_problem
 
-__all__ = ["EXTENSIONS", "Session", "Source", "open_source", "quote_name"]
+__all__ = ["EXTENSIONS", "Session", "Source", "frame_source", "open_source", "quote_name"]
 
 EXTENSIONS = ("csv", "parquet", "xlsx")
 
@@ -152,4 +152,27 @@ def _excel(session: Session, path: Path, source: Source) -> Source:
     described = con.execute(f"DESCRIBE SELECT * FROM {source.view}").fetchall()
     source.types = [str(r[1]) for r in described[1:]]
     source.rows, source.lines = len(frame), LineMap(2)
+    return source
+
+
+def frame_source(session: Session, frame: pd.DataFrame, table: str, file: str) -> Source:
+    """A frame in memory as a source, written to Parquet in the session folder (rows numbered from 1)."""
+    source = Source(table, file, "frame")
+    cells = pd.DataFrame({"_row": range(len(frame))})
+    for k, c in enumerate(frame.columns):
+        col = frame[c].reset_index(drop=True)
+        if isinstance(col.dtype, pd.CategoricalDtype) or col.dtype == object:
+            col = col.map(lambda v: None if pd.isna(v) else str(v)).astype("str")
+        cells[f"c{k}"] = col.array
+    out = session.folder / f"{table}.frame.parquet"
+    try:
+        cells.to_parquet(out, index=False)
+        con = session.con
+        con.execute(f"CREATE OR REPLACE VIEW {source.view} AS SELECT * FROM read_parquet({quote_text(out.as_posix())})")
+        described = con.execute(f"DESCRIBE SELECT * FROM {source.view}").fetchall()
+    except Exception as exc:  # a column no file could hold: reported, never raised
+        return _unreadable(source, exc)
+    source.columns = [str(c) for c in frame.columns]
+    source.types = [str(r[1]) for r in described[1:]]
+    source.rows, source.lines = len(frame), LineMap(1)
     return source

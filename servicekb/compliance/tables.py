@@ -2,7 +2,7 @@
 
 One place says which files a data folder holds, which columns each has, of
 what type and range, and which column dates an event. Reading
-(`compliance.data`), validation (`compliance.validate`), the engine, the
+(`compliance.data`), validation (`compliance.duckcheck`), the engine, the
 sample generator and the handbook all take their column names from here.
 """
 
