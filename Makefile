@@ -33,7 +33,7 @@ test: $(DEPS) chromium
 	$(BIN)/python -m pytest
 
 bench: $(DEPS)
-	for f in bench/*.py; do case $$f in */synth.py) ;; *) $(BIN)/python $$f ;; esac; done
+	for f in bench/*.py; do case $$f in */synth.py|*/baseline.py) ;; *) $(BIN)/python $$f ;; esac; done
 
 clean:
 	rm -rf _build book/generated
