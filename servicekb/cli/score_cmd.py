@@ -18,6 +18,7 @@ from servicekb.cli.common import (
     resolve_root,
     write_output,
 )
+from servicekb.cli.engines import Engine, SparkOptions, parse_conf
 
 
 class ScoreFormat(str, Enum):
@@ -105,13 +106,16 @@ def _dataset(data: Path, zones, abstract, drop_invalid: bool, max_issues: int, c
     return ds
 
 
-def _stores(ds, profile: str | None, all_stores: bool, profile_file: str = "", data: Path | None = None) -> list[str]:
-    """Stores with data to score: those bound to one profile, or every bound store in the data."""
+def _stores(
+    ds, profile: str | None, all_stores: bool, profile_file: str = "", data: Path | None = None, seen=None
+) -> list[str]:
+    """Stores with data to score: those bound to one profile, or every bound store in the data (`seen` when given)."""
     import pandas as pd
 
-    seen: set[str] = set()
-    for frame in ds.tables.values():
-        seen |= set(pd.unique(frame["store_id"].astype("str")))
+    if seen is None:
+        seen = set()
+        for frame in ds.tables.values():
+            seen |= set(pd.unique(frame["store_id"].astype("str")))
     mapping = ds.stores[ds.stores["store_id"].isin(seen)]
     if not all_stores:
         bound = ds.stores[ds.stores["profile"] == profile]
@@ -143,6 +147,9 @@ def _score(
     drop_invalid: bool,
     max_issues: int,
     store: str | None = None,
+    engine: Engine = Engine.duckdb,
+    source: str | None = None,
+    spark: SparkOptions | None = None,
 ):
     from servicekb.compliance.context import AsOfError
     from servicekb.compliance.deadlines import CalendarError
@@ -154,8 +161,24 @@ def _score(
     pid = require_store_id(profile, root, result, "score") if profile is not None else None
     if pid is not None and result.corpus.stores[pid].abstract:
         fail_usage(f"{pid} is an abstract profile (a baseline); score a store profile or use --all-stores")
+    profile_file = result.corpus.files.get(f"store:{pid}", f"stores/{pid}.yaml")
+    if engine is Engine.spark:
+        return _score_on_spark(
+            result,
+            zones,
+            abstract,
+            pid,
+            all_stores,
+            period,
+            as_of,
+            drop_invalid,
+            max_issues,
+            source or str(data),
+            spark or SparkOptions(),
+            profile_file,
+        )
     ds = _dataset(data, zones, abstract, drop_invalid, max_issues, _claims(result, zones), result.corpus)
-    stores = _stores(ds, pid, all_stores, result.corpus.files.get(f"store:{pid}", f"stores/{pid}.yaml"), data)
+    stores = _stores(ds, pid, all_stores, profile_file, data)
     if store is not None:
         if store not in stores:
             fail_usage(f"store {store!r} has no data scored against {pid} in {data} (stores: {', '.join(stores)})")
@@ -168,6 +191,52 @@ def _score(
         typer.echo(f"error[calendar-out-of-range] {exc}", err=True)
         raise typer.Exit(1) from None
     _report_unjudged(card, max_issues)
+    return card, pid
+
+
+def _score_on_spark(
+    result,
+    zones,
+    abstract,
+    pid,
+    all_stores,
+    period,
+    as_of,
+    drop_invalid,
+    max_issues,
+    source,
+    spark,
+    profile_file,
+):
+    """Score on Spark: the same definitions, the data read from Parquet or the catalogue where it lives."""
+    from servicekb.cli import engines
+    from servicekb.compliance.context import AsOfError
+    from servicekb.compliance.deadlines import CalendarError
+    from servicekb.compliance.scorecard import score_stores
+    from servicekb.compliance.sparkread import CATALOG_PREFIX
+
+    if not source.startswith(CATALOG_PREFIX) and "://" not in source and not Path(source).is_dir():
+        fail_usage(f"--data {source} is not a folder (or a URI Spark reads, or catalog:DATABASE)")
+    claims = _claims(result, zones)
+    session = engines.start(spark)
+    data = engines.read_on_spark(session, source, zones, abstract, drop_invalid, max_issues, claims)
+    relations = data.relations
+    try:
+        stores = _stores(relations, pid, all_stores, profile_file, source, seen=engines.store_ids_in(relations))
+        card = score_stores(result.corpus, relations, stores, period.value, as_of)
+    except AsOfError as exc:
+        fail_usage(str(exc))
+    except CalendarError as exc:
+        typer.echo(f"error[calendar-out-of-range] {exc}", err=True)
+        raise typer.Exit(1) from None
+    except (typer.Exit, SystemExit):
+        raise
+    except Exception as exc:  # the cluster went away or refused a query: said, never a traceback
+        first = next((t for t in str(exc).splitlines() if t.strip()), type(exc).__name__)
+        typer.echo(
+            f"error[spark-failed] scoring on {spark.master} stopped: {first[:300]}; nothing was written", err=True
+        )
+        raise typer.Exit(1) from None
     return card, pid
 
 
@@ -257,10 +326,11 @@ def score(
         help="Store profile (stores/<id>.yaml or its id): score the stores of that profile.",
         show_default=False,
     ),
-    data: Path = typer.Option(
+    data: str = typer.Option(
         ...,
         "--data",
-        help="Folder with tickets, surveys, store_periods, training (.csv or .parquet) and optionally stores.",
+        help="Folder with tickets, surveys, store_periods, training (.csv or .parquet) and optionally stores; "
+        "with --engine spark also a URI Spark reads (hdfs://, s3a://) or catalog:DATABASE.",
         show_default=False,
     ),
     all_stores: bool = typer.Option(
@@ -284,6 +354,18 @@ def score(
         200, "--max-issues", min=0, help="Print at most this many data problems (all are counted)."
     ),
     force: bool = typer.Option(False, "--force", help="Replace the --output file if it exists."),
+    engine: Engine = typer.Option(Engine.duckdb, "--engine", help="Where to compute: embedded DuckDB, or Spark."),
+    spark_master: str = typer.Option(
+        "local[2]",
+        "--spark-master",
+        help="With --engine spark: local[N] or local[*] (this machine), spark://host:port, yarn, k8s://https://host:port.",
+    ),
+    spark_conf: list[str] = typer.Option(
+        None, "--spark-conf", help="With --engine spark: a Spark setting KEY=VALUE (repeatable).", show_default=False
+    ),
+    spark_timeout: float = typer.Option(
+        30.0, "--spark-timeout", min=1, help="With --engine spark: seconds to wait for the master and an executor."
+    ),
     root: Path = RootOption,
 ) -> None:
     """Score stores against their effective targets: one row per store x period x target."""
@@ -295,11 +377,32 @@ def score(
 
     if fmt is ScoreFormat.xlsx and output is None:
         fail_usage("--format xlsx writes a workbook: give --output FILE.xlsx")
+    conf = parse_conf(spark_conf)
+    if engine is Engine.spark:
+        from servicekb.compliance.spark import check_master
+
+        why = check_master(spark_master)
+        if why:
+            fail_usage(f"--spark-master {why}")
+    source, data = data, Path(data)
     base = resolve_root(root)
     if output is not None:
         guard_output(output, base, force=force, reads=(data,))
-    card, pid = _score(base, profile, data, all_stores, period, as_of, drop_invalid, max_issues)
-    meta = {"data": data.as_posix(), "profile": pid or "all stores"}
+    card, pid = _score(
+        base,
+        profile,
+        data,
+        all_stores,
+        period,
+        as_of,
+        drop_invalid,
+        max_issues,
+        None,
+        engine,
+        source,
+        SparkOptions(spark_master, conf, spark_timeout),
+    )
+    meta = {"data": source if engine is Engine.spark else data.as_posix(), "profile": pid or "all stores"}
     if fmt is ScoreFormat.xlsx:
         write_workbook(card, output, meta)
         typer.echo(f"wrote {output.as_posix()}: {summarize_card(card)}")

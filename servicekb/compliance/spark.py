@@ -102,14 +102,15 @@ def _java_home() -> str | None:
     return shutil.which("java")
 
 
-def _log_tail(path: Path, lines: int = 4) -> str:
-    """The last lines of the JVM's log that say something (errors first)."""
+def _log_tail(path: Path, lines: int = 2) -> str:
+    """The last lines of the JVM's log that say something (errors first), without their time and logger."""
     try:
         text = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return ""
-    errors = [t for t in text if re.search(r"\b(ERROR|Exception|Error)\b", t)]
-    return " | ".join((errors or text)[-lines:]).strip()
+    errors = [t for t in text if re.search(r"\b(ERROR|Exception|Error)\b", t) and not t.startswith("\tat ")]
+    said = [re.sub(r"^\d{2}/\d{2}/\d{2} [\d:]{8} [A-Z]+ [\w$.]+: ", "", t).strip() for t in (errors or text)]
+    return " | ".join(list(dict.fromkeys(t for t in said if t))[-lines:])
 
 
 def start_spark(master: str = DEFAULT_MASTER, conf: Mapping[str, str] | None = None, timeout: float = 30.0):
@@ -156,14 +157,48 @@ def start_spark(master: str = DEFAULT_MASTER, conf: Mapping[str, str] | None = N
     try:
         with os.fdopen(fd, "wb") as out:
             gateway = launch_gateway(spark_conf, popen_kwargs={"stdout": out, "stderr": out})
-        context = SparkContext(conf=spark_conf, gateway=gateway)
     except Exception as exc:  # the JVM did not start: its log says why
         detail = _log_tail(log) or str(exc).splitlines()[0]
         raise SparkError(f"Spark did not start on {master}: {detail} (full log: {log})") from None
-    context.setLogLevel("ERROR")
-    session = SparkSession(context)
+    # A standalone master that answers TCP but never registers the application blocks SparkContext for a minute.
+    made: dict[str, object] = {}
+
+    def make() -> None:
+        try:
+            made["context"] = SparkContext(conf=spark_conf, gateway=gateway)
+            made["context"].setLogLevel("ERROR")
+            made["session"] = SparkSession(made["context"])
+        except Exception as exc:  # reported below
+            made["error"] = exc
+
+    worker = threading.Thread(target=make, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if "session" not in made:
+        _abandon(gateway)
+        if worker.is_alive():
+            raise SparkError(
+                f"the Spark master {master} did not accept this application within {timeout:g} s: is it a Spark "
+                f"master, and is it up? (log: {log})"
+            )
+        detail = _log_tail(log) or str(made.get("error", "")).strip().splitlines()[0]
+        raise SparkError(f"Spark did not start on {master}: {detail} (log: {log})")
+    session = made["session"]
     _probe(session, master, timeout, log)
     return session
+
+
+def _abandon(gateway) -> None:
+    """Stop a JVM that never became a working session, so that a later session can start afresh."""
+    from pyspark import SparkContext
+
+    proc = getattr(gateway, "proc", None)
+    if proc is not None:
+        proc.kill()
+        proc.wait(timeout=10)
+    SparkContext._gateway = None
+    SparkContext._jvm = None
+    SparkContext._active_spark_context = None
 
 
 def _probe(session, master: str, timeout: float, log: Path) -> None:
