@@ -131,11 +131,6 @@ def start_spark(master: str = DEFAULT_MASTER, conf: Mapping[str, str] | None = N
         raise SparkError(
             "the Spark engine needs PySpark: pip install 'servicekb[spark]' (and Java 17 or newer)"
         ) from None
-    active = SparkSession.getActiveSession()
-    if active is not None:
-        if active.sparkContext.master == master:
-            return active
-        active.stop()
     if _java_home() is None:
         raise SparkError(
             "the Spark engine needs Java 17 or newer: install openjdk-17-jre-headless (Debian) or set JAVA_HOME"
@@ -145,6 +140,11 @@ def start_spark(master: str = DEFAULT_MASTER, conf: Mapping[str, str] | None = N
         failed = _reachable(endpoints, min(timeout, 10.0))
         if failed:
             raise SparkError(f"cannot reach the Spark master {master} ({'; '.join(failed)}): is the cluster up?")
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        if active.sparkContext.master == master:
+            return active
+        active.stop()
     settings = dict(_BASE)
     if master.startswith("local"):
         settings.update(_LOCAL_ONLY)
