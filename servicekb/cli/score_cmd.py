@@ -250,17 +250,15 @@ def _report_unjudged(card, max_issues: int) -> None:
     lo, hi = get_known_years()
     found = []
     for (table, label), rows in sorted(ctx.unjudged.items()):
-        frame = ctx.tables[table].frame
         id_col = TABLES[table].columns[0].name
-        for pos in rows:
-            line = ctx.dataset.line(table, int(frame.index[pos]))
+        for event, pos in zip(rows[id_col], rows["_row"], strict=True):
             found.append(
                 Issue(
                     ctx.dataset.files[table],
-                    line,
+                    ctx.dataset.line(table, int(pos)),
                     1,
                     "calendar-out-of-range",
-                    f"{frame[id_col].iloc[pos]!s}: {label}: needs a day after {hi}, which the PRC working-day calendar (chinese-calendar, {lo}-{hi}) does not know: not judged; the rest is scored",
+                    f"{event!s}: {label}: needs a day after {hi}, which the PRC working-day calendar (chinese-calendar, {lo}-{hi}) does not know: not judged; the rest is scored",
                     id_col,
                     Level.warning,
                 )

@@ -50,8 +50,12 @@ def check_audits(dataset: Dataset, corpus: Corpus, today: dt.date) -> Dataset:
     clause = frame["clause_id"].astype("str").where(frame["clause_id"].notna(), "")
     metric = frame["metric"].astype("str").where(frame["metric"].notna(), "")
     known = profile.notna().to_numpy()
-    has_clause = np.array([scope[p][0].__contains__(c) if k and c else True for p, c, k in zip(profile, clause, known, strict=False)])
-    has_metric = np.array([scope[p][1].__contains__(m) if k and m else True for p, m, k in zip(profile, metric, known, strict=False)])
+    has_clause = np.array(
+        [scope[p][0].__contains__(c) if k and c else True for p, c, k in zip(profile, clause, known, strict=False)]
+    )
+    has_metric = np.array(
+        [scope[p][1].__contains__(m) if k and m else True for p, m, k in zip(profile, metric, known, strict=False)]
+    )
     found = []
 
     def add(mask: np.ndarray, column: str, code: str, messages) -> None:
@@ -112,25 +116,27 @@ def check_audits(dataset: Dataset, corpus: Corpus, today: dt.date) -> Dataset:
 
 def list_clause_audits(card) -> pd.DataFrame:
     """The clause answers of the scored stores (no figure): store, period, clause, result, date, auditor, file line."""
+    from servicekb.compliance.context import run
+
     ctx = card.context
-    placed = ctx.table("audits")
     cols = ["store_id", "period", "clause_id", "result", "audit_date", "auditor", "note", "line"]
-    if placed is None:
+    if ctx.table("audits") is None or not len(ctx.grid.stores):
         return pd.DataFrame(columns=cols)
-    f = placed.frame
-    keep = (placed.period >= 0) & f["clause_id"].notna().to_numpy() & f["metric"].isna().to_numpy()
-    rows = np.flatnonzero(keep)
+    q = ctx.base("audits")
+    q = q.filter(q["clause_id"].notnull() & q["metric"].isnull())
+    f = run(q.order_by("_row"))
     labels = ctx.grid.labels()
+    note = f["note"].astype("str").where(f["note"].notna(), "").to_numpy() if "note" in f else ""
     out = pd.DataFrame(
         {
-            "store_id": np.asarray(ctx.grid.stores)[placed.store[rows]] if len(rows) else [],
-            "period": [labels[i] for i in placed.period[rows]],
-            "clause_id": f["clause_id"].astype("str").to_numpy()[rows],
-            "result": f["result"].astype("str").to_numpy()[rows],
-            "audit_date": f["audit_date"].dt.strftime("%Y-%m-%d").to_numpy()[rows],
-            "auditor": f["auditor"].astype("str").to_numpy()[rows],
-            "note": f["note"].astype("str").where(f["note"].notna(), "").to_numpy()[rows] if "note" in f else "",
-            "line": [ctx.dataset.line("audits", int(i)) for i in f.index[rows]],
+            "store_id": np.asarray(ctx.grid.stores)[f["_s"].to_numpy(dtype=np.int64)] if len(f) else [],
+            "period": [labels[i] for i in f["_p"]],
+            "clause_id": f["clause_id"].astype("str").to_numpy(),
+            "result": f["result"].astype("str").to_numpy(),
+            "audit_date": pd.to_datetime(f["audit_date"]).dt.strftime("%Y-%m-%d").to_numpy(),
+            "auditor": f["auditor"].astype("str").to_numpy(),
+            "note": note,
+            "line": [ctx.dataset.line("audits", int(i)) for i in f["_row"]],
         },
         columns=cols,
     )

@@ -1,91 +1,37 @@
-"""The scoring context: validated tables placed on a stores x periods grid, and the as-of time.
+"""The scoring context: which stores, which periods, the as-of time, and every row placed on that grid.
 
-Every row gets its store code in the grid and the index of the period its
-event time falls in (local time of its store), or -1 when it is outside
-the grid or after the as-of time. The grid spans the first period with
-data to the last one not after the as-of time. Computed once, vectorised;
-the engine and the worked explanations read the same placement.
+`build_context(relations, store_ids, granularity, as_of)` reads the stores'
+timezones, finds the as-of time (the last timestamp of the data unless
+given), and the grid of periods from the first period with data to the
+last one not after the as-of time. `Context.base(table)` is the one
+projection of a table that every metric kind reads: its rows of scored
+stores with the store's grid code `_s`, the month `_m` and period index
+`_p` of its event time in the store's local time (`compliance.localtime`),
+the store's as-of constants, and any local times or working-day calendar
+columns the kinds asked for. Only rows inside the grid and not after the
+as-of time are kept.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from servicekb.compliance.data import Dataset
+from servicekb.compliance.ibisio import frame_table, run
+from servicekb.compliance.localtime import ZoneOffsets, build_zone_offsets
 from servicekb.compliance.periods import NAT, Grid, to_local_ns, to_months, to_periods
+from servicekb.compliance.relations import Relations
 from servicekb.compliance.tables import TABLES
+from servicekb.compliance.workdays import WorkdayTable, build_workday_table
 
-__all__ = ["AsOfError", "Context", "Placed", "build_context", "parse_as_of"]
+__all__ = ["AsOfError", "Context", "Needs", "build_context", "parse_as_of", "run"]
 
 
 class AsOfError(ValueError):
     """An --as-of value that is not a date or timestamp."""
-
-
-@dataclass
-class Placed:
-    """One table on the grid: the frame and, per row, its store code (-1: not scored), month code and period index.
-
-    `period` is -1 for rows outside the grid's periods or dated after the
-    as-of time; `month` is NAT for rows after the as-of time.
-    """
-
-    frame: pd.DataFrame
-    store: np.ndarray
-    month: np.ndarray
-    period: np.ndarray
-    cache: dict[str, np.ndarray] = field(default_factory=dict)
-
-    def ns(self, column: str) -> np.ndarray:
-        """A timestamp column as int64 UTC ns (NAT where empty), converted once."""
-        key = f"utc:{column}"
-        if key not in self.cache:
-            self.cache[key] = (
-                self.frame[column].to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT")).view(np.int64)
-            )
-        return self.cache[key]
-
-    def codes(self, column: str, values: list[str]) -> np.ndarray:
-        """Mask of rows whose value is one of `values` (per category for categoricals)."""
-        col = self.frame[column]
-        if isinstance(col.dtype, pd.CategoricalDtype):
-            # One flag per category (and a last one, False, for missing values), picked by code.
-            flags = np.append(pd.Index(col.cat.categories.astype("str")).isin(values), False)
-            return flags[col.cat.codes.to_numpy()]
-        return col.astype("str").isin(values).to_numpy(dtype=bool)
-
-
-@dataclass
-class Context:
-    """Validated tables placed on a grid, with the as-of time of every store (UTC and local ns)."""
-
-    dataset: Dataset
-    grid: Grid
-    as_of: np.ndarray
-    as_of_local: np.ndarray
-    tables: dict[str, Placed]
-    masks: dict = field(default_factory=dict)
-    # (table, target label) -> row positions of events a deadline could not judge (calendar year unknown).
-    unjudged: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
-
-    def table(self, name: str) -> Placed | None:
-        """A placed table, or None when the data has no such table."""
-        return self.tables.get(name)
-
-    def has_column(self, table: str, column: str) -> bool:
-        """Whether the data file of `table` has `column` (optional columns may be absent)."""
-        return column in self.dataset.columns.get(table, ())
-
-    def local(self, table: str, column: str) -> np.ndarray:
-        """Local wall-clock ns of a timestamp column (computed once)."""
-        placed = self.tables[table]
-        if column not in placed.cache:
-            tz = self.grid.tz_codes[np.maximum(placed.store, 0)]
-            placed.cache[column] = to_local_ns(placed.frame[column], tz, list(self.grid.zones))
-        return placed.cache[column]
 
 
 def parse_as_of(text: str) -> tuple[str, pd.Timestamp]:
@@ -100,32 +46,126 @@ def parse_as_of(text: str) -> tuple[str, pd.Timestamp]:
     return ("aware" if value.tzinfo is not None else "naive"), value
 
 
-def _end_of_data(dataset: Dataset, stores: pd.Index) -> int:
-    latest = NAT
-    for name, cols in (("tickets", ("opened_at", "first_response_at", "resolved_at")), ("surveys", ("answered_at",))):
-        frame = dataset.tables.get(name)
-        if frame is None or frame.empty:
+@dataclass(frozen=True)
+class Needs:
+    """What a table's base projection must carry beyond the event time: local times, calendar lookups, due days."""
+
+    local: frozenset[str] = frozenset()
+    calendar: frozenset[str] = frozenset()
+    due: frozenset[tuple[str, int]] = frozenset()
+
+    def __or__(self, other: Needs) -> Needs:
+        return Needs(self.local | other.local, self.calendar | other.calendar, self.due | other.due)
+
+
+@dataclass
+class Context:
+    """The relations, the grid of stores x periods, and the as-of time of every store (UTC and local ns)."""
+
+    relations: Relations
+    grid: Grid
+    as_of: np.ndarray
+    as_of_local: np.ndarray
+    offsets: ZoneOffsets
+    stores_table: object
+    workdays: WorkdayTable | None = None
+    # (table, target label) -> the events (id and `_row`) a deadline could not judge (calendar year unknown).
+    unjudged: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def dataset(self) -> Relations:
+        """The scored data (its store map, files and lines)."""
+        return self.relations
+
+    def table(self, name: str):
+        """The Ibis table of `name`, or None when the data has no such table."""
+        return self.relations.table(name)
+
+    def has_column(self, table: str, column: str) -> bool:
+        """Whether the data of `table` has `column` (optional columns may be absent)."""
+        return self.relations.has_column(table, column)
+
+    def column(self, t, table: str, name: str):
+        """A column of an Ibis table; a missing optional column with a default reads as that default."""
+        import ibis
+
+        spec = TABLES[table].column(name)
+        if name in t.columns:
+            return t[name].fill_null(spec.default) if spec is not None and spec.default is not None else t[name]
+        return ibis.literal(spec.default, type="string")
+
+    def base(self, name: str, needs: Needs = Needs(), placed_only: bool = True):
+        """The base projection of a table (see the module docstring)."""
+        t = self.relations.table(name)
+        spec = TABLES[name]
+        q = t.inner_join(self.stores_table, "store_id")
+        event = spec.event_time
+        kind = spec.column(event).type
+        if kind == "timestamp":
+            q = self.offsets.localize(q, event, "_ev_local")
+            month = (q["_ev_local"].year() - 1970) * 12 + q["_ev_local"].month() - 1
+            keep = q["_ev_local"] <= q["_as_of_local"]
+        elif kind == "date":
+            month = (q[event].year() - 1970) * 12 + q[event].month() - 1
+            keep = None
+        else:  # a period label YYYY-MM
+            text = q[event].cast("string")
+            month = (text.substr(0, 4).cast("int64") - 1970) * 12 + text.substr(5, 2).cast("int64") - 1
+            keep = None
+        q = q.mutate(_m=month.cast("int64"))
+        q = q.filter(keep if keep is not None else q["_m"] <= q["_as_of_month"])
+        per = 3 if self.grid.granularity == "quarter" else 1
+        q = q.mutate(_p=(q["_m"] // per - self.grid.first).cast("int64"))
+        if placed_only:
+            q = q.filter((q["_p"] >= 0) & (q["_p"] < self.grid.count))
+        for column in sorted(needs.local | needs.calendar):
+            if column != event or kind != "timestamp":
+                q = self.offsets.localize(q, column, f"_local_{column}")
+            else:
+                q = q.mutate(**{f"_local_{column}": q["_ev_local"]})
+        if needs.calendar:
+            if self.workdays is None:
+                raise RuntimeError("the working-day calendar was not built")
+            for column in sorted(needs.calendar):
+                dues = sorted(n for c, n in needs.due if c == column)
+                q = self.workdays.look_up(q, f"_local_{column}", column, dues)
+        return q
+
+
+def _timestamp_columns(name: str) -> list[str]:
+    return [c.name for c in TABLES[name].columns if c.type == "timestamp"]
+
+
+def _data_span(relations: Relations, store_ids: list[str]) -> tuple[int, int]:
+    """Earliest and latest timestamp (UTC ns, NAT when none) of the scored stores' data."""
+    lo, hi = NAT, NAT
+    for name, t in relations.tables.items():
+        columns = [c for c in _timestamp_columns(name) if c in t.columns]
+        if not columns:
             continue
-        mine = _store_codes(frame["store_id"], stores) >= 0
-        for c in cols:
-            v = frame[c].to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT")).view(np.int64)[mine]
-            v = v[v != NAT]
-            if len(v):
-                latest = max(latest, int(v.max()))
-    return latest
+        mine = t.filter(t["store_id"].isin(store_ids))
+        found = mine.aggregate(
+            **{f"lo_{c}": mine[c].min() for c in columns}, **{f"hi_{c}": mine[c].max() for c in columns}
+        )
+        found = run(found)
+        for c in columns:
+            a, b = found[f"lo_{c}"].iloc[0], found[f"hi_{c}"].iloc[0]
+            if not pd.isna(a):
+                a, b = pd.Timestamp(a).value, pd.Timestamp(b).value
+                lo = a if lo == NAT else min(lo, a)
+                hi = max(hi, b)
+    return lo, hi
 
 
-def _as_of(
-    dataset: Dataset, stores: pd.Index, zones: tuple[str, ...], tz_codes: np.ndarray, as_of: str | None
-) -> np.ndarray:
+def _as_of(end_of_data: int, zones: tuple[str, ...], tz_codes: np.ndarray, as_of: str | None) -> np.ndarray:
+    n = len(tz_codes)
     if as_of is None:
-        latest = _end_of_data(dataset, stores)
-        return np.full(len(stores), latest, dtype=np.int64)
+        return np.full(n, end_of_data, dtype=np.int64)
     kind, value = parse_as_of(as_of)
     if kind == "aware":
-        return np.full(len(stores), value.tz_convert("UTC").value, dtype=np.int64)
+        return np.full(n, value.tz_convert("UTC").value, dtype=np.int64)
     # A date or a naive timestamp is read in each store's own timezone.
-    out = np.empty(len(stores), dtype=np.int64)
+    out = np.empty(n, dtype=np.int64)
     for code, zone in enumerate(zones):
         out[tz_codes == code] = (
             value.tz_localize(zone, ambiguous=True, nonexistent="shift_forward").tz_convert("UTC").value
@@ -133,44 +173,50 @@ def _as_of(
     return out
 
 
-def _months(
-    dataset: Dataset,
-    name: str,
-    frame: pd.DataFrame,
-    store: np.ndarray,
-    grid_zones: tuple[str, ...],
-    tz_codes: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """Month code of every row by its event time, and its local event time (ns) when it has one."""
-    column = TABLES[name].event_time
-    if name == "store_periods":
-        text = frame[column].astype("str")
-        months = (text.str.slice(0, 4).astype("int64") - 1970) * 12 + text.str.slice(5, 7).astype("int64") - 1
-        return months.to_numpy(dtype=np.int64), None
-    if TABLES[name].column(column).type == "date":  # training, audits: a local day already
-        local = frame[column].to_numpy(dtype="datetime64[ns]").view(np.int64)
-        return to_months(local), local
-    local = to_local_ns(frame[column], tz_codes[np.maximum(store, 0)], list(grid_zones))
-    return to_months(local), local
+def _stores_frame(store_ids, tz_codes, as_of_utc, as_of_local, offsets: ZoneOffsets) -> pd.DataFrame:
+    months = to_months(as_of_local)
+    return pd.DataFrame(
+        {
+            "store_id": pd.Series(list(store_ids), dtype="string"),
+            "_s": np.arange(len(store_ids), dtype=np.int64),
+            "_zone": tz_codes.astype(np.int64),
+            "_fixed": pd.array([offsets.fixed.get(int(c)) for c in tz_codes], dtype="Int64"),
+            "_as_of": pd.Series(as_of_utc.view("datetime64[ns]")).dt.floor("us").astype("datetime64[us]"),
+            "_as_of_local": pd.Series(as_of_local.view("datetime64[ns]")).dt.floor("us").astype("datetime64[us]"),
+            "_as_of_month": months.astype(np.int64),
+        }
+    )
 
 
-def _store_codes(column: pd.Series, stores: pd.Index) -> np.ndarray:
-    """Grid code of every row's store (-1 when not scored), looked up once per distinct store."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        per_category = np.append(stores.get_indexer(column.cat.categories.astype("str")), -1)
-        return per_category[column.cat.codes.to_numpy()].astype(np.int64)
-    return np.asarray(stores.get_indexer(column.astype("str")), dtype=np.int64)
+def _extents(ctx: Context) -> tuple[int, int] | None:
+    """First and last period code with placed rows over every dated table."""
+    first, last = None, None
+    for name in ctx.relations.tables:
+        if TABLES[name].event_time is None:
+            continue
+        q = ctx.base(name, placed_only=False)
+        found = run(q.aggregate(lo=q["_m"].min(), hi=q["_m"].max()))
+        lo, hi = found["lo"].iloc[0], found["hi"].iloc[0]
+        if pd.isna(lo):
+            continue
+        lo, hi = (
+            int(to_periods(np.array([int(lo)]), ctx.grid.granularity)[0]),
+            int(to_periods(np.array([int(hi)]), ctx.grid.granularity)[0]),
+        )
+        first, last = (lo, hi) if first is None else (min(first, lo), max(last, hi))
+    return None if first is None else (first, last)
 
 
 def build_context(
-    dataset: Dataset, store_ids: list[str], granularity: str = "month", as_of: str | None = None
+    relations: Relations, store_ids: list[str], granularity: str = "month", as_of: str | None = None
 ) -> Context:
-    """Place the dataset's tables on the grid of `store_ids` x periods; `as_of` None means the end of the data."""
-    info = dataset.stores.set_index("store_id").loc[store_ids]
+    """The grid of `store_ids` x periods over the relations; `as_of` None means the end of the data."""
+    info = relations.stores.set_index("store_id").loc[store_ids]
     stores = pd.Index(store_ids, name="store_id")
     zones = tuple(sorted(set(info["timezone"])))
     tz_codes = np.array([zones.index(z) for z in info["timezone"]], dtype=np.int64)
-    as_of_utc = _as_of(dataset, stores, zones, tz_codes, as_of)
+    lo, hi = _data_span(relations, list(store_ids)) if len(store_ids) else (NAT, NAT)
+    as_of_utc = _as_of(hi, zones, tz_codes, as_of)
     as_of_local = np.empty(len(stores), dtype=np.int64)
     for code, zone in enumerate(zones):
         m = tz_codes == code
@@ -180,30 +226,22 @@ def build_context(
                 np.zeros(int(m.sum()), dtype=np.int64),
                 [zone],
             )
-    as_of_month = to_months(as_of_local)
-    placed: dict[str, Placed] = {}
-    first, last = None, None
-    for name, frame in dataset.tables.items():
-        store = _store_codes(frame["store_id"], stores)
-        months, local = _months(dataset, name, frame, store, zones, tz_codes)
-        mine = store >= 0
-        # Rows dated after their store's as-of time are not known yet at that time.
-        dated = TABLES[name].column(TABLES[name].event_time).type == "date"
-        if local is not None and not dated:
-            mine &= local <= as_of_local[np.maximum(store, 0)]
-        else:
-            mine &= months <= as_of_month[np.maximum(store, 0)]
-        p = Placed(frame, store, np.where(mine, months, NAT), np.empty(0, dtype=np.int64))
-        if local is not None and not dated:
-            p.cache[TABLES[name].event_time] = local
-        placed[name] = p
-        if mine.any():
-            lo, hi = int(to_periods(months[mine], granularity).min()), int(to_periods(months[mine], granularity).max())
-            first, last = (lo, hi) if first is None else (min(first, lo), max(last, hi))
-    if first is None:
-        first = last = int(to_periods(np.array([as_of_month.max()]), granularity)[0]) if len(stores) else 0
-    grid = Grid(stores, zones, tz_codes, granularity, first, last - first + 1)
-    for p in placed.values():
-        codes = to_periods(p.month, granularity) - first
-        p.period = np.where((p.store >= 0) & (p.month != NAT) & (codes >= 0) & (codes < grid.count), codes, -1)
-    return Context(dataset, grid, as_of_utc, as_of_local, placed)
+    span = [v for v in (lo, hi, *as_of_utc.tolist()) if v != NAT]
+    offsets = build_zone_offsets(zones, min(span) if span else 0, max(span) if span else 0)
+    frame = _stores_frame(store_ids, tz_codes, as_of_utc, as_of_local, offsets)
+    stores_table = frame_table(frame)
+    provisional = Grid(stores, zones, tz_codes, granularity, 0, 0)
+    ctx = Context(relations, provisional, as_of_utc, as_of_local, offsets, stores_table)
+    found = _extents(ctx) if len(store_ids) else None
+    if found is None:
+        first = last = int(to_periods(np.array([to_months(as_of_local).max()]), granularity)[0]) if len(stores) else 0
+    else:
+        first, last = found
+    ctx.grid = Grid(stores, zones, tz_codes, granularity, first, last - first + 1)
+    if len(store_ids):
+        per = 3 if granularity == "quarter" else 1
+        start = np.datetime64(first * per, "M").astype("datetime64[D]").astype(dt.date) - dt.timedelta(days=1)
+        end = pd.Timestamp(int(as_of_local.max())).date() + dt.timedelta(days=1)
+        ctx.workdays = build_workday_table(start, end)
+        ctx.stores_table = frame_table(ctx.workdays.add_store_constants(frame, as_of_local))
+    return ctx

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from servicekb.compliance.tables import TABLES
-from servicekb.models import Metric, MetricDefinition, MetricKind, Population
+from servicekb.models import Metric, MetricDefinition, Population
 
 __all__ = ["POPULATION_COLUMNS", "Expression", "Selection", "check_definition", "parse_expression", "select_rows"]
 
@@ -121,26 +121,23 @@ def select_rows(defn: MetricDefinition, pop: Population) -> Selection | str:
     return Selection(table, tuple((c, v) for c, (v, _) in ordered), tuple(o for _, (_, o) in ordered))
 
 
-_NEEDS = {
-    MetricKind.survey_share: ("column", "threshold"),
-    MetricKind.ratio: ("numerator", "denominator"),
-    MetricKind.deadline: ("start", "end"),
-    MetricKind.percentile: ("percentile",),
-}
-
-
 def check_definition(metric: Metric) -> list[str]:
     """Every problem of a metric's definition (empty when it is computable, or has no definition)."""
     d = metric.definition
     if d is None:
         return []
+    from servicekb.compliance.kinds import get_kind
+
     out = []
     table = TABLES[d.table.value]
-    for name in _NEEDS.get(d.kind, ()):
+    kind = get_kind(d.kind)
+    name_of_kind = getattr(d.kind, "value", d.kind)
+    if kind is None:
+        return [f"no metric kind {name_of_kind!r} is registered"]
+    for name in kind.needs:
         if getattr(d, name) is None:
-            out.append(f"{d.kind.value} needs `{name}`")
-    if d.kind in (MetricKind.mean, MetricKind.percentile) and d.column is None and (d.start is None or d.end is None):
-        out.append(f"{d.kind.value} needs `column`, or `start` and `end`")
+            out.append(f"{name_of_kind} needs `{name}`")
+    out += kind.check(d)
     for key in ("filters", "defaults"):
         out += [f"{key}: {table.name} has no column {c!r}" for c in getattr(d, key) if table.column(c) is None]
     out += [f"implied: {f!r} is not a population field" for f in d.implied if f not in POPULATION_COLUMNS]
@@ -159,6 +156,6 @@ def check_definition(metric: Metric) -> list[str]:
             out.append(f"{name}: {text!r} is not `count`, `count(<column>)`, `<column>` or `<column> - <column>`")
             continue
         out += [f"{name}: {tname} has no column {c!r}" for c in expr.columns if TABLES[tname].column(c) is None]
-    if d.denominator_table is not None and d.kind is not MetricKind.ratio:
+    if d.denominator_table is not None and "denominator_table" not in kind.optional:
         out.append("denominator_table is only for ratio metrics")
     return out

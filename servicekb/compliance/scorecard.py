@@ -1,8 +1,10 @@
 """The scorecard: one row per store x period x effective target, with its value and verdict.
 
 `score_stores` places the data on the grid, builds the target rows,
-measures each distinct target once on the whole grid (`engine.measure`)
-and decides every row's status in one vectorised pass:
+measures every distinct target on the whole grid (`engine.measure_targets`:
+one pass per table, on the backend that holds the data) and decides every
+row's status in one vectorised pass, from the measures and the verdict
+style its metric kind declares (`compliance.kinds`):
 
 - survey shares: `pass` when the 95 % Wilson interval lies on the right
   side of the target, `fail` when it lies wholly on the wrong side,
@@ -29,10 +31,12 @@ import pandas as pd
 
 from servicekb.compliance.context import Context, build_context
 from servicekb.compliance.data import Dataset
-from servicekb.compliance.engine import Measures, measure
+from servicekb.compliance.engine import measure_targets
+from servicekb.compliance.kinds import get_kind
+from servicekb.compliance.measures import Measures
+from servicekb.compliance.relations import Relations
 from servicekb.compliance.targets import TargetTable, build_targets
 from servicekb.corpus import Corpus
-from servicekb.models import MetricKind
 
 __all__ = ["COLUMNS", "STATUSES", "Scorecard", "decide_status", "score_stores"]
 
@@ -114,7 +118,7 @@ def decide_status(
         low,
         frame["target_upper"].to_numpy(dtype=np.float64),
     )
-    kind = kind.to_numpy(dtype=object).astype(str)
+    style = _verdicts(kind.to_numpy(dtype=object).astype(str))
     exact = _exact(value, comp, low, high)
     p, f = _interval(
         frame["ci_low"].to_numpy(dtype=np.float64), frame["ci_high"].to_numpy(dtype=np.float64), comp, low, high
@@ -129,9 +133,9 @@ def decide_status(
         [
             ~computable,
             np.isnan(value),
-            kind == MetricKind.survey_share.value,
-            kind == MetricKind.deadline.value,
-            kind == MetricKind.count_per_period.value,
+            style == "interval",
+            style == "attainment",
+            style == "window",
         ],
         [
             "not-computable",
@@ -148,15 +152,32 @@ def decide_status(
     return status
 
 
+def _verdicts(kinds: np.ndarray) -> np.ndarray:
+    """The verdict style of every row's metric kind (`exact` when it has none)."""
+    styles = {}
+    for name in set(kinds.tolist()):
+        kind = get_kind(name) if name else None
+        styles[name] = kind.verdict if kind is not None else "exact"
+    return np.array([styles[k] for k in kinds], dtype=object).astype(str)
+
+
 def score_stores(
-    corpus: Corpus, dataset: Dataset, store_ids: list[str], granularity: str = "month", as_of: str | None = None
+    corpus: Corpus,
+    data: Dataset | Relations,
+    store_ids: list[str],
+    granularity: str = "month",
+    as_of: str | None = None,
 ) -> Scorecard:
-    """Score stores of a validated dataset against their profiles' effective targets."""
-    ctx = build_context(dataset, store_ids, granularity, as_of)
+    """Score stores of validated data (a pandas `Dataset` or `Relations` on any engine) against their targets."""
+    if isinstance(data, Dataset):
+        from servicekb.compliance.adapter import relations_from_dataset
+
+        data = relations_from_dataset(data)
+    ctx = build_context(data, store_ids, granularity, as_of)
     as_of_day = pd.Timestamp(int(ctx.as_of_local.max())).date() if len(store_ids) else dt.date.today()
-    stores = dataset.stores[dataset.stores["store_id"].isin(store_ids)]
+    stores = data.stores[data.stores["store_id"].isin(store_ids)]
     targets = build_targets(corpus, stores, ctx.grid, as_of_day)
-    measures = {t.spec_id: measure(ctx, t.metric, t.population, t.spec) for t in targets.specs}
+    measures = measure_targets(ctx, targets.specs)
     names = {p: corpus.stores[p].name for p in sorted(set(stores["profile"])) if p in corpus.stores}
     frame = targets.frame
     n_rows = len(frame)
@@ -175,13 +196,19 @@ def score_stores(
     reason = np.vstack([m.reason for m in ordered])[spec_ids, cells]
     settled = np.vstack([m.settled for m in ordered])[spec_ids, cells]
     computable = np.array([m.computable for m in ordered], dtype=bool)[spec_ids]
-    kinds = np.array([t.kind.value if t.kind else "" for t in targets.specs], dtype=object)[spec_ids]
-    out["value_unit"] = np.where(kinds == MetricKind.deadline.value, "percent", out["unit"].to_numpy(dtype=object))
+    kinds = np.array([getattr(t.kind, "value", t.kind) if t.kind else "" for t in targets.specs], dtype=object)[
+        spec_ids
+    ]
+    value_units = np.array(
+        [(get_kind(t.kind).value_unit if t.kind and get_kind(t.kind) else None) or "" for t in targets.specs],
+        dtype=object,
+    )[spec_ids]
+    out["value_unit"] = np.where(value_units != "", value_units, out["unit"].to_numpy(dtype=object))
     nature = np.where(out["role"].to_numpy(dtype=object) == "flag", "classification", "firm")
     status = decide_status(out, pd.Series(kinds, index=out.index), computable, settled, nature)
     # Why a row is undecided; a decided count no longer needs the open-window remark.
     reason = np.where(
-        (status == "inconclusive") & (kinds == MetricKind.survey_share.value),
+        (status == "inconclusive") & (_verdicts(kinds.astype(str)) == "interval"),
         "the 95 % interval contains the target",
         reason,
     )

@@ -1,0 +1,209 @@
+"""deadline: the share of decided events answered (or resolved) within the target's time, on three clocks.
+
+Per event (`rows`): `code` (met, late, overdue, pending or unjudged, the
+codes of `compliance.deadlines`), `elapsed` and `delay` in the target's
+unit. The clocks follow `compliance.deadlines`: calendar time as epoch
+arithmetic; PRC working days and working time through the working-day
+calendar table joined on each event's local days. An event that needs a
+year the calendar does not know is unjudged, never guessed.
+"""
+
+from __future__ import annotations
+
+import ibis
+import numpy as np
+import pandas as pd
+from ibis import _
+
+from servicekb.compliance.deadlines import LATE, MET, OVERDUE, PENDING, UNJUDGED, make_deadline_rule
+from servicekb.compliance.kinds import register
+from servicekb.compliance.kinds.base import Kind, zeros
+from servicekb.compliance.measures import Measures
+from servicekb.compliance.tables import TABLES
+from servicekb.compliance.words import format_number
+from servicekb.compliance.workdays import DAY_US
+from servicekb.types import Unit
+
+__all__ = ["Deadline"]
+
+_UNIT_US = {Unit.second: 10**6, Unit.minute: 60 * 10**6, Unit.hour: 3600 * 10**6, Unit.day: DAY_US}
+
+
+def _code(has_end, on_time):
+    return ibis.ifelse(has_end, ibis.ifelse(on_time, MET, LATE), ibis.ifelse(on_time, PENDING, OVERDUE)).cast("int8")
+
+
+def _breach(code):
+    return (code == LATE) | (code == OVERDUE)
+
+
+class Deadline(Kind):
+    """Attainment = met / (met + breaches); pending events are not decided yet."""
+
+    name = "deadline"
+    needs = ("start", "end")
+    verdict = "attainment"
+    value_unit = "percent"
+    description = "share of events whose response or resolution met the deadline (calendar or PRC working days)"
+
+    def prepare(self, plan):
+        rule = make_deadline_rule(plan.target.spec)
+        if isinstance(rule, str):
+            return rule
+        plan.prepared = rule
+        return None
+
+    def rows(self, plan):
+        d, rule = plan.definition, plan.prepared
+        start, end = plan.col(d.start), plan.col(d.end)
+        has_end = end.notnull() & (end <= _._as_of)
+        if rule.mode == "calendar":
+            unit = _UNIT_US[rule.unit]
+            thr = int(round(rule.value * unit))
+            elapsed = ibis.ifelse(has_end, end.delta(start, unit="us"), _._as_of.delta(start, unit="us"))
+            code = _code(has_end, elapsed < thr if rule.strict else elapsed <= thr)
+            return {
+                "code": code,
+                "elapsed": elapsed / unit,
+                "delay": ibis.ifelse(_breach(code), (elapsed - thr) / unit, ibis.null("float64")),
+            }
+        o_day, o_work, o_cum = plan.calendar(d.start)
+        e_day, e_work, e_cum = plan.calendar(d.end)
+        cal = plan.ctx.workdays
+        lo, hi = ibis.literal(cal.known_first), ibis.literal(cal.known_last)
+        last = ibis.ifelse(has_end, e_day, _._as_of_day)
+        clipped = ~has_end & (o_day > lo) & (last > hi)
+        known = (o_day > lo) & (ibis.ifelse(clipped, hi, last) <= hi)
+        now_cum = ibis.ifelse(has_end, e_cum, _._now_cum)
+        if rule.mode == "working_days":
+            n = rule.working_days
+            due, due_cum = plan.due(d.start, n)
+            today = ibis.ifelse(has_end, e_day, ibis.ifelse(clipped, hi, _._as_of_day))
+            late = due.notnull() & (e_day > due)
+            overdue = due.notnull() & (today > due)
+            code = ibis.ifelse(has_end, ibis.ifelse(late, LATE, MET), ibis.ifelse(overdue, OVERDUE, PENDING)).cast(
+                "int8"
+            )
+            elapsed = (now_cum - o_cum).cast("float64")
+            delay = ibis.ifelse(_breach(code), (now_cum - due_cum).cast("float64"), ibis.null("float64"))
+        else:
+            unit = _UNIT_US[rule.unit]
+            thr = int(round(rule.value * unit))
+
+            def working(day_work, day_cum, local):
+                inside = ibis.ifelse(day_work, local.delta(local.truncate("D"), unit="us"), 0)
+                return (day_cum - day_work.cast("int64")) * DAY_US + inside
+
+            f_start = working(o_work, o_cum, plan.local(d.start))
+            f_end = working(e_work, e_cum, plan.local(d.end))
+            spent = ibis.ifelse(has_end, f_end, _._now_us) - f_start
+            code = _code(has_end, spent < thr if rule.strict else spent <= thr)
+            elapsed = spent / unit
+            delay = ibis.ifelse(_breach(code), (spent - thr) / unit, ibis.null("float64"))
+        judged = known & ~(clipped & (code == PENDING))
+        return {
+            "code": ibis.ifelse(judged, code, UNJUDGED).cast("int8"),
+            "elapsed": ibis.ifelse(judged, elapsed, ibis.null("float64")),
+            "delay": ibis.ifelse(judged, delay, ibis.null("float64")),
+        }
+
+    def reduce(self, plan):
+        sel, code = plan.selected(), plan.r("code")
+        return {
+            "met": _.count(where=sel & (code == MET)),
+            "breaches": _.count(where=sel & _breach(code)),
+            "pending": _.count(where=sel & (code == PENDING)),
+            "unjudged": _.count(where=sel & (code == UNJUDGED)),
+            "worst": plan.r("delay").max(where=sel & _breach(code)),
+        }
+
+    def finish(self, plan, found, windows=None):
+        met, breaches = zeros(found["met"]), zeros(found["breaches"])
+        pending, unjudged = zeros(found["pending"]), zeros(found["unjudged"])
+        decided = met + breaches
+        out = Measures.blank(plan.size)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out.value = np.where(decided > 0, 100.0 * met / decided, np.nan)
+        out.n, out.breaches, out.pending = decided, breaches, pending
+        out.worst_delay = np.where(breaches > 0, np.asarray(found["worst"], dtype=np.float64), np.nan)
+        out.reason = np.where(
+            decided > 0, "", np.where(pending > 0, "every event is still pending", "no events")
+        ).astype(object)
+        if unjudged.any():
+            note = (
+                np.char.mod("%d", unjudged.astype(np.int64)).astype(object)
+                + " event(s) need a year the working-day calendar does not know: not judged"
+            )
+            out.reason = np.where(unjudged > 0, note, out.reason).astype(object)
+            # A verdict that events not yet judged could still change is not final.
+            out.settled = unjudged == 0
+            id_col = TABLES[plan.table].columns[0].name
+            rows = plan.fetch(plan.selected() & (plan.r("code") == UNJUDGED), [id_col, "_row"])
+            plan.ctx.unjudged[(plan.table, plan.label)] = rows.sort_values("_row").reset_index(drop=True)
+        return out
+
+    def explain(self, plan, cell_rows, row, explained):
+        from servicekb.compliance.explain import format_local
+
+        d, rule, num, ctx = plan.definition, plan.prepared, format_number, plan.ctx
+        store = int(row["store_index"])
+        zone = ctx.grid.zones[ctx.grid.tz_codes[store]]
+        code = cell_rows[plan.key + "code"].to_numpy()
+        delay = cell_rows[plan.key + "delay"].to_numpy(dtype=np.float64, na_value=np.nan)
+        elapsed = cell_rows[plan.key + "elapsed"].to_numpy(dtype=np.float64, na_value=np.nan)
+        clock = {
+            "calendar": f"calendar time: elapsed = {d.end} − {d.start}; "
+            f"deadline = {d.start} + {num(rule.value)} {rule.unit.value}",
+            "working_days": "PRC working days (chinese-calendar, holidays and adjusted working days): "
+            f"deadline = end of working day {rule.working_days} after the opening day",
+            "working_time": "working time: only time on PRC working days counts (whole days); "
+            f"limit {num(rule.value)} {rule.unit.value}",
+        }[rule.mode]
+        as_of_text = format_local(zone, [pd.Timestamp(int(ctx.as_of[store]))])[0]
+        met, late, overdue, pending, unjudged = (
+            int((code == c).sum()) for c in (MET, LATE, OVERDUE, PENDING, UNJUDGED)
+        )
+        explained.lines += [
+            ("clock", clock),
+            ("as of", f"{as_of_text} ({zone}): a {d.end} after it counts as not yet given"),
+            (
+                "counted",
+                f"met {met}; breaches {late + overdue} (late {late}, unanswered past the deadline {overdue}); "
+                f"pending {pending} (deadline not passed, not counted)",
+            ),
+        ]
+        if unjudged:
+            explained.lines.append(
+                (
+                    "not judged",
+                    f"{unjudged} event(s) need a year the PRC working-day calendar does not know yet (not counted)",
+                )
+            )
+        decided = met + late + overdue
+        if decided:
+            explained.lines.append(
+                ("formula", f"attainment = 100 × {met} / {decided} = {num(100.0 * met / decided)} %")
+            )
+        if late + overdue:
+            explained.lines.append(
+                ("worst delay", f"{num(float(np.nanmax(delay)))} {rule.unit.value} past the deadline")
+            )
+            order = np.argsort(-np.nan_to_num(delay, nan=-np.inf), kind="stable")[:5]
+            order = order[~np.isnan(delay[order])]
+            id_col = TABLES[plan.table].columns[0].name
+            picked = cell_rows.iloc[order]
+            ends = [e if c == LATE else pd.NaT for e, c in zip(picked[d.end], code[order], strict=True)]
+            explained.worst = pd.DataFrame(
+                {
+                    id_col: picked[id_col].astype(str).to_numpy(),
+                    "line": [ctx.relations.line(plan.table, int(i)) for i in picked["_row"]],
+                    d.start: format_local(zone, list(picked[d.start])),
+                    d.end: format_local(zone, ends),
+                    "elapsed": [num(round(x, 4)) for x in elapsed[order]],
+                    "delay": [num(round(x, 4)) for x in delay[order]],
+                    "outcome": ["late" if c == LATE else "unanswered" for c in code[order]],
+                }
+            )
+
+
+register(Deadline())
