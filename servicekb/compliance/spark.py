@@ -185,6 +185,7 @@ def start_spark(master: str = DEFAULT_MASTER, conf: Mapping[str, str] | None = N
         raise SparkError(f"Spark did not start on {master}: {detail} (log: {log})")
     session = made["session"]
     _probe(session, master, timeout, log)
+    log.unlink(missing_ok=True)  # kept only to explain a failure to start
     return session
 
 
