@@ -39,6 +39,9 @@ _BASE = {
     "spark.sql.parquet.inferTimestampNTZ.enabled": "true",
     # pandas and pyarrow write nanosecond timestamps, which Spark reads only as numbers (typed by the reader).
     "spark.sql.legacy.parquet.nanosAsLong": "true",
+    # Small frames go to Spark through Arrow: the row path turns a float 28800.0 into a null bigint
+    # (Ibis registers its in-memory tables from pandas, where a nullable integer column is float).
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
 }
 _LOCAL_ONLY = {
     "spark.driver.memory": "1g",

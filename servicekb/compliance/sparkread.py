@@ -221,9 +221,9 @@ def _positions(frame):
     """`_row`: the position in the file, or across a folder's part files in name order."""
     from pyspark.sql import functions as F
 
-    counts = sorted((r["_file"], r["count"]) for r in frame.groupBy("_file").count().collect())
-    if len(counts) <= 1:
+    if len(frame.inputFiles()) <= 1:  # one file (the usual case): its row index, without a job
         return frame.withColumn("_row", F.col("_pos"))
+    counts = sorted((r["_file"], r["count"]) for r in frame.groupBy("_file").count().collect())
     session = frame.sparkSession
     offsets, total = [], 0
     for path, n in counts:

@@ -60,7 +60,9 @@ class Deadline(Kind):
         if rule.mode == "calendar":
             unit = _UNIT_US[rule.unit]
             thr = int(round(rule.value * unit))
-            elapsed = ibis.ifelse(has_end, end.delta(start, unit="us"), _._as_of.delta(start, unit="us"))
+            elapsed = ibis.ifelse(
+                has_end, end.delta(start, unit="microsecond"), _._as_of.delta(start, unit="microsecond")
+            )
             code = _code(has_end, elapsed < thr if rule.strict else elapsed <= thr)
             return {
                 "code": code,
@@ -91,7 +93,7 @@ class Deadline(Kind):
             thr = int(round(rule.value * unit))
 
             def working(day_work, day_cum, local):
-                inside = ibis.ifelse(day_work, local.delta(local.truncate("D"), unit="us"), 0)
+                inside = ibis.ifelse(day_work, local.delta(local.truncate("D"), unit="microsecond"), 0)
                 return (day_cum - day_work.cast("int64")) * DAY_US + inside
 
             f_start = working(o_work, o_cum, plan.local(d.start))
