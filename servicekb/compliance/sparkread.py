@@ -21,16 +21,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from servicekb.compliance.parse import (
-    _NON_FINITE,
-    _OFFSET,
-    _PERIOD,
-    EARLIEST,
-    LATEST,
-    PROBLEM_COLUMNS,
-    make_header_problem,
-    quote_cells,
-)
+from servicekb.compliance.parse import EARLIEST, LATEST, PROBLEM_COLUMNS, make_header_problem
 from servicekb.compliance.relations import Relations
 from servicekb.compliance.tables import TABLES, ColumnSpec, TableSpec
 from servicekb.issues import Issue, Level
@@ -38,6 +29,10 @@ from servicekb.issues import Issue, Level
 __all__ = ["CATALOG_PREFIX", "SparkData", "read_spark"]
 
 CATALOG_PREFIX = "catalog:"
+# The forms `compliance.tables` documents, as Spark's (Java) regular expressions read them.
+_OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$"
+_PERIOD = r"^\d{4}-(?:0[1-9]|1[0-2])$"
+_NON_FINITE = r"^[+-]?(?:nan|inf|infinity)$"
 _TRUE = ("true", "1", "yes", "y", "t")
 _FALSE = ("false", "0", "no", "n", "f")
 _views = itertools.count(1)
@@ -90,6 +85,15 @@ class SparkData:
         total = self.counts.groupby("code")["n"].sum()
         rest = (total - shown.reindex(total.index, fill_value=0)).astype("int64")
         return {str(c): int(n) for c, n in rest.items() if n > 0}
+
+
+def quote_cells(values: pd.Series, limit: int = 60) -> pd.Series:
+    """Cells as written, quoted for a one-line message: line breaks shown as \\n, long cells cut with …."""
+    text = values.astype("str").str.replace("\r", "\\r", regex=False).str.replace("\n", "\\n", regex=False)
+    long = text.str.len() > limit
+    if long.any():
+        text = text.where(~long, text.str.slice(0, limit - 1) + "…")
+    return "'" + text + "'"
 
 
 def _backend(session):
@@ -445,7 +449,7 @@ def _check_table(
                 Level.warning,
             )
         )
-    if "store_id" in raw:
+    if "store_id" in raw and zones is not None:
         frame = frame.withColumn("_store", _text(F.col("`store_id`"), frame.schema["store_id"].dataType))
         frame = frame.join(F.broadcast(zones), "_store", "left")
     else:
@@ -608,16 +612,92 @@ def _located(name, frame, rules, hit: dict[str, int], file, position, limit: int
     return out
 
 
-def _stores(session, frames, files, profiles, abstract, claims):
-    """The store map (`compliance.data`'s rules) from the small `stores` table, read into pandas."""
-    from servicekb.compliance.data import _store_map
+def _bind(rows: pd.DataFrame | None, file: str, profile_col: int, profiles, abstract, claims):
+    """The store map (store_id, profile, timezone) and the problems of binding the `stores` table's valid rows.
 
-    raw = {}
-    if "stores" in frames:
-        table = frames["stores"]
-        cols = [c for c in table.columns if c not in ("_pos", "_file", "_row", "_offset")]
-        raw["stores"] = table.orderBy("_row").select(*[f"`{c}`" for c in cols]).toPandas()
-    return _store_map(raw, files, {"stores": 1}, profiles, abstract, claims)
+    The rules of the other readers: a profile's `data_store_ids` bind those
+    data stores to it; the table binds more; a row naming a profile that does
+    not exist or is abstract is `unknown-profile`, one that maps a claimed id
+    to another profile `store-binding-conflict`. Without either, a store id
+    equal to a profile id is scored against that profile.
+    """
+    bound = {s: p for s, p in claims.items() if p in profiles}
+    if rows is None:
+        ids = sorted(set(bound) | {p for p in profiles if p not in claims})
+        prof = [bound.get(i, i) for i in ids]
+        return pd.DataFrame({"store_id": ids, "profile": prof, "timezone": [profiles[p] for p in prof]}), []
+    found = []
+
+    def problem(mask, code: str, messages: pd.Series) -> None:
+        picked = rows[mask]
+        n = len(picked)
+        if n:
+            found.append(
+                pd.DataFrame(
+                    {
+                        "file": [file] * n,
+                        "line": picked["_row"].astype("int64").to_numpy() + 1,
+                        "col": [profile_col] * n,
+                        "column": ["profile"] * n,
+                        "code": [code] * n,
+                        "message": messages[mask].to_numpy(),
+                        "level": [Level.error.value] * n,
+                        "table": ["stores"] * n,
+                        "row": picked["_row"].astype("int64").to_numpy(),
+                    },
+                    columns=PROBLEM_COLUMNS,
+                )
+            )
+
+    ids, names = rows["store_id"].astype("str"), rows["profile"].astype("str")
+    unknown = ~names.isin(list(profiles))
+    why = names.map(
+        lambda p: "is an abstract profile, never scored" if p in abstract else "is not a profile in stores/"
+    )
+    problem(unknown, "unknown-profile", "'" + names + "' " + why)
+    owner = ids.map(lambda i: claims.get(i, ""))
+    clash = ~unknown & (owner != "") & (owner != names)
+    problem(
+        clash,
+        "store-binding-conflict",
+        "'"
+        + ids
+        + "' is mapped to '"
+        + names
+        + "' but stores/"
+        + owner
+        + ".yaml names it in data_store_ids: one data store, one profile",
+    )
+    good = rows[~unknown & ~clash].drop_duplicates("store_id")
+    merged = {**dict(zip(good["store_id"].astype("str"), good["profile"].astype("str"), strict=True)), **bound}
+    stores = pd.DataFrame({"store_id": sorted(merged), "profile": [merged[i] for i in sorted(merged)]})
+    stores["timezone"] = stores["profile"].map(dict(profiles))
+    return stores, found
+
+
+def _measure(name, frame, file, zones, known, abstract, nanos, limit):
+    """Type and check one table: (typed frame with `_bad`, columns, header problems, located problems, counts,
+    rows read, invalid rows, column positions)."""
+    from pyspark.sql import functions as F
+
+    typed, rules, columns, head, position, _ = _check_table(name, frame, file, zones, known, abstract, nanos)
+    any_bad = F.lit(False)
+    for r in rules:
+        any_bad = any_bad | F.col(r.mask)
+    typed = typed.withColumn("_bad", any_bad)
+    sums = typed.agg(
+        F.count(F.lit(1)).alias("_n"),
+        F.sum(F.col("_bad").cast("int")).alias("_bad"),
+        *[F.sum(F.col(r.mask).cast("int")).alias(r.mask) for r in rules],
+    ).collect()[0]
+    hit = {r.mask: int(sums[r.mask] or 0) for r in rules}
+    counted = [
+        {"table": name, "code": r.code, "column": r.column, "level": r.level.value, "n": hit[r.mask]}
+        for r in rules
+        if hit[r.mask]
+    ]
+    located = _located(name, typed, rules, hit, file, position, limit, abstract)
+    return typed, columns, head, located, counted, int(sums["_n"]), int(sums["_bad"] or 0), position
 
 
 def read_spark(
@@ -687,55 +767,64 @@ def read_spark(
                 "no table found (tickets, surveys, store_periods, training as .parquet)",
             )
         )
-    stores, more = _stores(session, opened, files, profiles, abstract, claims or {})
-    found += [m for m in more if len(m)]
+    counted: list[dict] = []
+    rows_read: dict[str, int] = {}
+    invalid: dict[str, int] = {}
+    checked = {}
+    rows, profile_col = None, 1
+    if "stores" in opened:
+        try:
+            typed, columns, head, located, cnt, n, bad, position = _measure(
+                "stores", opened["stores"], files["stores"], None, (), abstract, nanos.get("stores", {}), limit
+            )
+            header.extend(head)
+            found += located
+            counted += cnt
+            rows_read["stores"], invalid["stores"] = n, bad
+            if {"store_id", "profile"} <= set(columns):
+                rows = (
+                    typed.where(~F.col("_bad"))
+                    .select("_row", F.col("_t_store_id").alias("store_id"), F.col("_t_profile").alias("profile"))
+                    .orderBy("_row")
+                    .toPandas()
+                )
+                profile_col = position["profile"]
+        except Exception as exc:  # a corrupt or unreadable file shows only when Spark reads it
+            header.append(
+                _header("stores", files["stores"], "", 1, "unreadable-file", f"cannot read: {_first_line(exc)}")
+            )
+    stores, more = _bind(rows, files.get("stores", ""), profile_col, profiles, abstract, claims or {})
+    for m in more:
+        found.append(m)
+        counted.append(
+            {"table": "stores", "code": m["code"].iloc[0], "column": "profile", "level": "error", "n": len(m)}
+        )
+        invalid["stores"] = invalid.get("stores", 0) + len(m)
     zones = session.createDataFrame(
         list(zip(stores["store_id"].astype("str"), stores["timezone"].astype("str"), strict=False)),
         "_store string, _tz string",
     )
     known = set(stores["store_id"].astype("str"))
-    counted: list[dict] = []
-    rows_read: dict[str, int] = {}
-    invalid: dict[str, int] = {}
-    checked = {}
     for name, frame in opened.items():
         if name == "stores":
             continue
         try:
-            typed, rules, columns, head, position, _ = _check_table(
-                name, frame, files[name], zones, known, abstract, nanos.get(name, {})
+            typed, columns, head, located, cnt, n, bad, _ = _measure(
+                name, frame, files[name], zones, known, abstract, nanos.get(name, {}), limit
             )
-            header.extend(head)
-            any_bad = F.lit(False)
-            for r in rules:
-                any_bad = any_bad | F.col(r.mask)
-            typed = typed.withColumn("_bad", any_bad)
-            sums = typed.agg(
-                F.count(F.lit(1)).alias("_n"),
-                F.sum(F.col("_bad").cast("int")).alias("_bad"),
-                *[F.sum(F.col(r.mask).cast("int")).alias(r.mask) for r in rules],
-            ).collect()[0]
         except Exception as exc:  # a corrupt or unreadable file shows only when Spark reads it
             header.append(_header(name, files[name], "", 1, "unreadable-file", f"cannot read: {_first_line(exc)}"))
             continue
-        hit = {r.mask: int(sums[r.mask] or 0) for r in rules}
-        rows_read[name] = int(sums["_n"])
-        invalid[name] = int(sums["_bad"] or 0)
-        for r in rules:
-            if hit[r.mask]:
-                counted.append(
-                    {"table": name, "code": r.code, "column": r.column, "level": r.level.value, "n": hit[r.mask]}
-                )
-        found += _located(name, typed, rules, hit, files[name], position, limit, abstract)
+        header.extend(head)
+        found += located
+        counted += cnt
+        rows_read[name], invalid[name] = n, bad
         checked[name] = (typed, columns)
     problems = pd.concat([_problem_frame(header), *found], ignore_index=True) if found else _problem_frame(header)
-    # Problems of files and headers, and of the small stores table, are all located: count them as they are.
-    whole = problems[(problems["row"] < 0) | (problems["table"] == "stores")]
+    # Problems of files and headers are all located: count them as they are.
+    whole = problems[problems["row"] < 0]
     for (table, code, column, level), n in whole.groupby(["table", "code", "column", "level"]).size().items():
         counted.append({"table": table, "code": code, "column": column, "level": level, "n": int(n)})
-    if "stores" in opened:
-        rows = whole[(whole["table"] == "stores") & (whole["row"] >= 0) & (whole["level"] == Level.error.value)]
-        invalid["stores"] = int(rows["row"].nunique())
     counts = pd.DataFrame(counted, columns=["table", "code", "column", "level", "n"])
     data = SparkData(None, problems, counts, files, rows_read, invalid, drop_invalid)
     if not data.ok:
