@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
+import warnings
 from pathlib import Path
 
 import pytest
@@ -27,3 +29,27 @@ def seeds_present() -> Path:
     seeds = sorted(SEEDS_DIR.glob("*.txt"))
     assert len(seeds) == 5, f"expected the five seeds in {SEEDS_DIR}"
     return SEEDS_DIR
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local Spark session for the whole run (a JVM takes seconds to start); `make test` installs Java, PySpark."""
+    from servicekb.compliance.spark import start_spark
+
+    session = start_spark("local[2]", timeout=180)
+    yield session
+    session.stop()
+
+
+@pytest.fixture
+def spark_sockets():
+    """Collect the sockets PySpark 4.0 leaves to the garbage collector, in the test that used them.
+
+    PySpark never closes the local socket a collected result arrives on
+    (`pyspark.util.local_connect_and_auth`); collected later, inside another
+    test, it would fail that test with an unraisable ResourceWarning.
+    """
+    yield
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()

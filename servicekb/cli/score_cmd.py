@@ -19,6 +19,7 @@ from servicekb.cli.common import (
     resolve_root,
     write_output,
 )
+from servicekb.cli.engines import Engine, SparkOptions, parse_conf
 
 
 class ScoreFormat(str, Enum):
@@ -45,7 +46,8 @@ class DataFormat(str, Enum):
 
 
 def _load(root: Path, action: str):
-    """The validated corpus (exit 1 with located errors when it has any), the profiles' timezones and the abstract ones."""
+    """The validated corpus (exit 1 with located errors when it has any), the profiles' timezones and the abstract
+    ones."""
     from servicekb.compliance.targets import find_profile_timezones
 
     result = load_valid_corpus(root, action)
@@ -125,7 +127,8 @@ def _dataset(
         )
         if not ds.ok:
             typer.echo(
-                f"error: {ds.errors} error(s) in the data ({counted or 'whole files'}); scoring stopped: fix them or pass --drop-invalid",
+                f"error: {ds.errors} error(s) in the data ({counted or 'whole files'}); "
+                "scoring stopped: fix them or pass --drop-invalid",
                 err=True,
             )
             raise typer.Exit(1)
@@ -133,9 +136,13 @@ def _dataset(
     return ds
 
 
-def _stores(ds, profile: str | None, all_stores: bool, profile_file: str = "", data: Path | None = None) -> list[str]:
-    """Stores with data to score: those bound to one profile, or every bound store in the data."""
-    mapping = ds.stores[ds.stores["store_id"].isin(ds.seen_stores())]
+def _stores(
+    ds, profile: str | None, all_stores: bool, profile_file: str = "", data: Path | None = None, seen=None
+) -> list[str]:
+    """Stores with data to score: those bound to one profile, or every bound store in the data (`seen` when given)."""
+    if seen is None:
+        seen = ds.seen_stores()
+    mapping = ds.stores[ds.stores["store_id"].isin(seen)]
     if not all_stores:
         bound = ds.stores[ds.stores["profile"] == profile]
         if bound.empty:
@@ -149,7 +156,8 @@ def _stores(ds, profile: str | None, all_stores: bool, profile_file: str = "", d
         if mapping.empty:
             ids = ", ".join(sorted(bound["store_id"]))
             typer.echo(
-                f"{profile_file}:1:1: error[no-data-for-profile] data_store_ids: the data in {data} has no rows for {ids}, the stores of {profile}",
+                f"{profile_file}:1:1: error[no-data-for-profile] data_store_ids: "
+                f"the data in {data} has no rows for {ids}, the stores of {profile}",
                 err=True,
             )
             raise typer.Exit(1)
@@ -167,6 +175,9 @@ def _score(
     max_issues: int,
     store: str | None = None,
     memory_limit: str = "2GB",
+    engine: Engine = Engine.duckdb,
+    source: str | None = None,
+    spark: SparkOptions | None = None,
 ):
     from servicekb.compliance.context import AsOfError
     from servicekb.compliance.deadlines import CalendarError
@@ -178,8 +189,24 @@ def _score(
     pid = require_store_id(profile, root, result, "score") if profile is not None else None
     if pid is not None and result.corpus.stores[pid].abstract:
         fail_usage(f"{pid} is an abstract profile (a baseline); score a store profile or use --all-stores")
+    profile_file = result.corpus.files.get(f"store:{pid}", f"stores/{pid}.yaml")
+    if engine is Engine.spark:
+        return _score_on_spark(
+            result,
+            zones,
+            abstract,
+            pid,
+            all_stores,
+            period,
+            as_of,
+            drop_invalid,
+            max_issues,
+            source or str(data),
+            spark or SparkOptions(),
+            profile_file,
+        )
     ds = _dataset(data, zones, abstract, drop_invalid, max_issues, _claims(result, zones), result.corpus, memory_limit)
-    stores = _stores(ds, pid, all_stores, result.corpus.files.get(f"store:{pid}", f"stores/{pid}.yaml"), data)
+    stores = _stores(ds, pid, all_stores, profile_file, data)
     if store is not None:
         if store not in stores:
             fail_usage(f"store {store!r} has no data scored against {pid} in {data} (stores: {', '.join(stores)})")
@@ -192,6 +219,52 @@ def _score(
         typer.echo(f"error[calendar-out-of-range] {exc}", err=True)
         raise typer.Exit(1) from None
     _report_unjudged(card, max_issues)
+    return card, pid
+
+
+def _score_on_spark(
+    result,
+    zones,
+    abstract,
+    pid,
+    all_stores,
+    period,
+    as_of,
+    drop_invalid,
+    max_issues,
+    source,
+    spark,
+    profile_file,
+):
+    """Score on Spark: the same definitions, the data read from Parquet or the catalogue where it lives."""
+    from servicekb.cli import engines
+    from servicekb.compliance.context import AsOfError
+    from servicekb.compliance.deadlines import CalendarError
+    from servicekb.compliance.scorecard import score_stores
+    from servicekb.compliance.sparkread import CATALOG_PREFIX
+
+    if not source.startswith(CATALOG_PREFIX) and "://" not in source and not Path(source).is_dir():
+        fail_usage(f"--data {source} is not a folder (or a URI Spark reads, or catalog:DATABASE)")
+    claims = _claims(result, zones)
+    session = engines.start(spark)
+    data = engines.read_on_spark(session, source, zones, abstract, drop_invalid, max_issues, claims)
+    relations = data.relations
+    try:
+        stores = _stores(relations, pid, all_stores, profile_file, source, seen=engines.store_ids_in(relations))
+        card = score_stores(result.corpus, relations, stores, period.value, as_of)
+    except AsOfError as exc:
+        fail_usage(str(exc))
+    except CalendarError as exc:
+        typer.echo(f"error[calendar-out-of-range] {exc}", err=True)
+        raise typer.Exit(1) from None
+    except (typer.Exit, SystemExit):
+        raise
+    except Exception as exc:  # the cluster went away or refused a query: said, never a traceback
+        first = next((t for t in str(exc).splitlines() if t.strip()), type(exc).__name__)
+        typer.echo(
+            f"error[spark-failed] scoring on {spark.master} stopped: {first[:300]}; nothing was written", err=True
+        )
+        raise typer.Exit(1) from None
     return card, pid
 
 
@@ -213,7 +286,8 @@ def _report_unjudged(card, max_issues: int) -> None:
                     ctx.dataset.line(table, int(pos)),
                     1,
                     "calendar-out-of-range",
-                    f"{event!s}: {label}: needs a day after {hi}, which the PRC working-day calendar (chinese-calendar, {lo}-{hi}) does not know: not judged; the rest is scored",
+                    f"{event!s}: {label}: needs a day after {hi}, which the PRC working-day calendar "
+                    f"(chinese-calendar, {lo}-{hi}) does not know: not judged; the rest is scored",
                     id_col,
                     Level.warning,
                 )
@@ -237,7 +311,8 @@ def sample_data(
     force: bool = typer.Option(False, "--force", help="Replace the tables of an earlier sample in the folder."),
     root: Path = RootOption,
 ) -> None:
-    """Write a realistic, deterministic synthetic dataset: stores s001..., each scored against the profile that claims it in `data_store_ids` (the others round-robin), written to stores.csv."""
+    """Write a realistic, deterministic synthetic dataset: stores s001..., each scored against the profile that \
+claims it in `data_store_ids` (the others round-robin), written to stores.csv."""
     import numpy as np
 
     from servicekb.compliance.sample import generate_sample, make_sample_stores, write_sample
@@ -256,7 +331,8 @@ def sample_data(
         ]
         if clash:
             fail_usage(
-                f"--output {out} already holds {', '.join(f'{n}.{fmt.value}' for n in clash)}; pass --force to replace them"
+                f"--output {out} already holds {', '.join(f'{n}.{fmt.value}' for n in clash)}; "
+                "pass --force to replace them"
             )
     result, zones, _ = _load(base, "sample")
     if not zones:
@@ -279,10 +355,11 @@ def score(
         help="Store profile (stores/<id>.yaml or its id): score the stores of that profile.",
         show_default=False,
     ),
-    data: Path = typer.Option(
+    data: str = typer.Option(
         ...,
         "--data",
-        help="Folder with tickets, surveys, store_periods, training (.csv or .parquet) and optionally stores.",
+        help="Folder with tickets, surveys, store_periods, training (.csv or .parquet) and optionally stores; "
+        "with --engine spark also a URI Spark reads (hdfs://, s3a://) or catalog:DATABASE.",
         show_default=False,
     ),
     all_stores: bool = typer.Option(
@@ -309,6 +386,18 @@ def score(
     memory_limit: str = typer.Option(
         "2GB", "--memory-limit", help="Memory DuckDB may use reading the data; beyond it, it spills to disk."
     ),
+    engine: Engine = typer.Option(Engine.duckdb, "--engine", help="Where to compute: embedded DuckDB, or Spark."),
+    spark_master: str = typer.Option(
+        "local[2]",
+        "--spark-master",
+        help="With --engine spark: local[N] or local[*] (this machine), spark://host:port, yarn, k8s://https://host:port.",
+    ),
+    spark_conf: list[str] = typer.Option(
+        None, "--spark-conf", help="With --engine spark: a Spark setting KEY=VALUE (repeatable).", show_default=False
+    ),
+    spark_timeout: float = typer.Option(
+        30.0, "--spark-timeout", min=1, help="With --engine spark: seconds to wait for the master and an executor."
+    ),
     root: Path = RootOption,
 ) -> None:
     """Score stores against their effective targets: one row per store x period x target."""
@@ -320,15 +409,35 @@ def score(
 
     if fmt is ScoreFormat.xlsx and output is None:
         fail_usage("--format xlsx writes a workbook: give --output FILE.xlsx")
+    conf = parse_conf(spark_conf)
+    if engine is Engine.spark:
+        from servicekb.compliance.spark import check_master
+
+        why = check_master(spark_master)
+        if why:
+            fail_usage(f"--spark-master {why}")
+    source, data = data, Path(data)
     base = resolve_root(root)
     if output is not None:
         guard_output(output, base, force=force, reads=(data,))
     if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", memory_limit.strip(), re.IGNORECASE):
         fail_usage(f"--memory-limit {memory_limit!r}: give a size such as 2GB or 512MB")
     card, pid = _score(
-        base, profile, data, all_stores, period, as_of, drop_invalid, max_issues, memory_limit=memory_limit
+        base,
+        profile,
+        data,
+        all_stores,
+        period,
+        as_of,
+        drop_invalid,
+        max_issues,
+        None,
+        memory_limit,
+        engine,
+        source,
+        SparkOptions(spark_master, conf, spark_timeout),
     )
-    meta = {"data": data.as_posix(), "profile": pid or "all stores"}
+    meta = {"data": source if engine is Engine.spark else data.as_posix(), "profile": pid or "all stores"}
     if fmt is ScoreFormat.xlsx:
         write_workbook(card, output, meta)
         typer.echo(f"wrote {output.as_posix()}: {summarize_card(card)}")

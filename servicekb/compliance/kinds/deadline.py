@@ -63,7 +63,9 @@ class Deadline(Kind):
             unit = _UNIT_US[rule.unit]
             thr = int(round(rule.value * unit))
             first["spent"] = ibis.ifelse(
-                end.notnull() & (end <= _._as_of), end.delta(start, unit="us"), _._as_of.delta(start, unit="us")
+                end.notnull() & (end <= _._as_of),
+                end.delta(start, unit="microsecond"),
+                _._as_of.delta(start, unit="microsecond"),
             )
             on_time = r("spent") < thr if rule.strict else r("spent") <= thr
             return [
@@ -102,7 +104,7 @@ class Deadline(Kind):
             thr = int(round(rule.value * unit))
 
             def working(day_work, day_cum, local):
-                inside = ibis.ifelse(day_work, local.delta(local.truncate("D"), unit="us"), 0)
+                inside = ibis.ifelse(day_work, local.delta(local.truncate("D"), unit="microsecond"), 0)
                 return (day_cum - day_work.cast("int64")) * DAY_US + inside
 
             f_start = working(o_work, o_cum, plan.local(d.start))

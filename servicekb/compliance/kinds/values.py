@@ -38,7 +38,7 @@ class RowValues(Kind):
             return {"v": plan.col(d.column).cast("float64") * d.scale * factor}
         start, end = plan.col(d.start), plan.col(d.end)
         done = end.notnull() & (end <= _._as_of)
-        seconds = end.delta(start, unit="us") / 1e6
+        seconds = end.delta(start, unit="microsecond") / 1e6
         factor = 1.0 / _SECONDS.get(spec.unit, 3600)
         return {"v": ibis.ifelse(done, seconds, ibis.null("float64")) * d.scale * factor}
 
