@@ -14,7 +14,7 @@ daylight-saving zone, and a Suzhou store; both bind the retail guide's
 `write_operational(folder, tickets, stores, years)` writes tickets,
 surveys, store_periods, training and stores as Parquet (one file per
 table, one row group per chunk of stores), drawn chunk by chunk with the
-sample generator (`servicekb.compliance.sample`: seasonality, bad stores,
+sample generator (`servicekb.compliance.synthetic`: seasonality, bad stores,
 PRC holidays delaying back-office work, events still open at the end of
 the data), so memory stays bounded whatever the size. A finished folder
 carries `.bench-manifest.json`; a folder whose manifest matches the
@@ -277,7 +277,7 @@ def write_operational(
     """
     import pyarrow.parquet as pq
 
-    from servicekb.compliance.sample import SampleStore, generate_sample
+    from servicekb.compliance.synthetic import SampleStore, generate_sample
 
     found = find_operational(folder, tickets, stores, years, start_year, seed)
     if found is not None:

@@ -20,8 +20,8 @@ from conftest import FIXTURES
 from oracle import MEASURED, score
 
 from servicekb.compliance.data import read_dataset, validate_frames
-from servicekb.compliance.sample import generate_sample, make_sample_stores
 from servicekb.compliance.scorecard import score_stores
+from servicekb.compliance.synthetic import generate_sample, make_sample_stores
 from servicekb.compliance.targets import find_profile_timezones
 from servicekb.loader import load_corpus
 from servicekb.models import MetricKind

@@ -20,6 +20,7 @@ from servicekb.cli.common import (
     write_output,
 )
 from servicekb.cli.engines import Engine, SparkOptions, parse_conf
+from servicekb.corpus import FileKey
 
 
 class ScoreFormat(str, Enum):
@@ -189,7 +190,7 @@ def _score(
     pid = require_store_id(profile, root, result, "score") if profile is not None else None
     if pid is not None and result.corpus.stores[pid].abstract:
         fail_usage(f"{pid} is an abstract profile (a baseline); score a store profile or use --all-stores")
-    profile_file = result.corpus.files.get(f"store:{pid}", f"stores/{pid}.yaml")
+    profile_file = result.corpus.files.get(FileKey.store(pid), f"stores/{pid}.yaml")
     if engine is Engine.spark:
         return _score_on_spark(
             result,
@@ -315,7 +316,7 @@ def sample_data(
 claims it in `data_store_ids` (the others round-robin), written to stores.csv."""
     import numpy as np
 
-    from servicekb.compliance.sample import generate_sample, make_sample_stores, write_sample
+    from servicekb.compliance.synthetic import generate_sample, make_sample_stores, write_sample
 
     try:
         np.datetime64(start, "M")

@@ -19,10 +19,12 @@ import itertools
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from servicekb.compliance.parse import EARLIEST, LATEST, PROBLEM_COLUMNS, make_header_problem
 from servicekb.compliance.relations import Relations
+from servicekb.compliance.storemap import bind_stores
 from servicekb.compliance.tables import TABLES, ColumnSpec, TableSpec
 from servicekb.issues import Issue, Level
 
@@ -612,69 +614,6 @@ def _located(name, frame, rules, hit: dict[str, int], file, position, limit: int
     return out
 
 
-def _bind(rows: pd.DataFrame | None, file: str, profile_col: int, profiles, abstract, claims):
-    """The store map (store_id, profile, timezone) and the problems of binding the `stores` table's valid rows.
-
-    The rules of the other readers: a profile's `data_store_ids` bind those
-    data stores to it; the table binds more; a row naming a profile that does
-    not exist or is abstract is `unknown-profile`, one that maps a claimed id
-    to another profile `store-binding-conflict`. Without either, a store id
-    equal to a profile id is scored against that profile.
-    """
-    bound = {s: p for s, p in claims.items() if p in profiles}
-    if rows is None:
-        ids = sorted(set(bound) | {p for p in profiles if p not in claims})
-        prof = [bound.get(i, i) for i in ids]
-        return pd.DataFrame({"store_id": ids, "profile": prof, "timezone": [profiles[p] for p in prof]}), []
-    found = []
-
-    def problem(mask, code: str, messages: pd.Series) -> None:
-        picked = rows[mask]
-        n = len(picked)
-        if n:
-            found.append(
-                pd.DataFrame(
-                    {
-                        "file": [file] * n,
-                        "line": picked["_row"].astype("int64").to_numpy() + 1,
-                        "col": [profile_col] * n,
-                        "column": ["profile"] * n,
-                        "code": [code] * n,
-                        "message": messages[mask].to_numpy(),
-                        "level": [Level.error.value] * n,
-                        "table": ["stores"] * n,
-                        "row": picked["_row"].astype("int64").to_numpy(),
-                    },
-                    columns=PROBLEM_COLUMNS,
-                )
-            )
-
-    ids, names = rows["store_id"].astype("str"), rows["profile"].astype("str")
-    unknown = ~names.isin(list(profiles))
-    why = names.map(
-        lambda p: "is an abstract profile, never scored" if p in abstract else "is not a profile in stores/"
-    )
-    problem(unknown, "unknown-profile", "'" + names + "' " + why)
-    owner = ids.map(lambda i: claims.get(i, ""))
-    clash = ~unknown & (owner != "") & (owner != names)
-    problem(
-        clash,
-        "store-binding-conflict",
-        "'"
-        + ids
-        + "' is mapped to '"
-        + names
-        + "' but stores/"
-        + owner
-        + ".yaml names it in data_store_ids: one data store, one profile",
-    )
-    good = rows[~unknown & ~clash].drop_duplicates("store_id")
-    merged = {**dict(zip(good["store_id"].astype("str"), good["profile"].astype("str"), strict=True)), **bound}
-    stores = pd.DataFrame({"store_id": sorted(merged), "profile": [merged[i] for i in sorted(merged)]})
-    stores["timezone"] = stores["profile"].map(dict(profiles))
-    return stores, found
-
-
 def _measure(name, frame, file, zones, known, abstract, nanos, limit):
     """Type and check one table: (typed frame with `_bad`, columns, header problems, located problems, counts,
     rows read, invalid rows, column positions)."""
@@ -793,7 +732,10 @@ def read_spark(
             header.append(
                 _header("stores", files["stores"], "", 1, "unreadable-file", f"cannot read: {_first_line(exc)}")
             )
-    stores, more = _bind(rows, files.get("stores", ""), profile_col, profiles, abstract, claims or {})
+    # Parquet rows are numbered from 1: the line of row position r is r + 1.
+    stores, more = bind_stores(
+        rows, files.get("stores", ""), lambda r: np.asarray(r) + 1, profile_col, profiles, abstract, claims or {}
+    )
     for m in more:
         found.append(m)
         counted.append(
