@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from servicekb.binding import read_nature
-from servicekb.corpus import Corpus, iter_sections, qualified_number
+from servicekb.corpus import Corpus, FileKey, iter_sections, qualified_number
 from servicekb.issues import Issue, Level, format_path
 from servicekb.models import Clause, Metric, Standard, StandardStatus, StoreProfile
 from servicekb.models.standard import Section, SectionStatus, TargetFields
@@ -304,7 +304,7 @@ def _check_duplicate_clauses(corpus: Corpus, documents: dict[str, YamlDocument])
     first: dict[str, str] = {}
     for entry in corpus.iter_clauses():
         cid = entry.clause.id
-        file = corpus.files[entry.standard_id]
+        file = corpus.files[FileKey.standard(entry.standard_id)]
         if cid in first:
             yield _Reporter(file, documents.get(file))(
                 (*entry.path, "id"), "duplicate-id", f"clause id {cid!r} is already used in {first[cid]}", cid
@@ -318,7 +318,7 @@ def _check_data_store_ids(corpus: Corpus, documents: dict[str, YamlDocument]) ->
     first: dict[str, str] = {}
     for sid in sorted(corpus.stores):
         store = corpus.stores[sid]
-        file = corpus.files[f"store:{sid}"]
+        file = corpus.files[FileKey.store(sid)]
         report = _Reporter(file, documents.get(file))
         if store.abstract and store.data_store_ids:
             yield report(
@@ -332,7 +332,7 @@ def _check_data_store_ids(corpus: Corpus, documents: dict[str, YamlDocument]) ->
         for k, data_id in enumerate(store.data_store_ids):
             if data_id in first:
                 owner = first[data_id]
-                where = "earlier in this list" if owner == sid else f"by {corpus.files[f'store:{owner}']}"
+                where = "earlier in this list" if owner == sid else f"by {corpus.files[FileKey.store(owner)]}"
                 yield report(
                     ("data_store_ids", k),
                     "data-id-claimed-twice",
@@ -355,7 +355,7 @@ def check_corpus(
     issues = list(_check_duplicate_clauses(corpus, documents))
     issues.extend(_check_data_store_ids(corpus, documents))
     for sid, std in corpus.standards.items():
-        file = corpus.files[sid]
+        file = corpus.files[FileKey.standard(sid)]
         report = _Reporter(file, documents.get(file))
         issues.extend(_check_standard(std, corpus, report))
         if sources is not None and std.source.seed not in sources:
@@ -366,6 +366,6 @@ def check_corpus(
             )
             issues.append(report(("source", "seed"), "source-not-found", message, std.source.seed, level))
     for sid, store in corpus.stores.items():
-        file = corpus.files[f"store:{sid}"]
+        file = corpus.files[FileKey.store(sid)]
         issues.extend(_check_store(store, corpus, _Reporter(file, documents.get(file))))
     return issues

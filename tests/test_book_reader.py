@@ -12,8 +12,8 @@ import pytest
 
 from servicekb.book.changelog_page import list_tags, render_changelog
 from servicekb.book.clause_block import is_same_population, make_side_rows
-from servicekb.book.context import build_context
 from servicekb.book.markers import MARKER, MARKER_LABEL, mark_text
+from servicekb.book.page_context import build_context
 from servicekb.book.pages import render_context_pages
 from servicekb.book.profile_reference import render_profile_reference
 from servicekb.book.vocab import describe_reason, name_holiday

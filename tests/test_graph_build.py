@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from servicekb.corpus import Corpus
+from servicekb.corpus import Corpus, FileKey
 from servicekb.graph import EDGE_TYPES, NODE_TYPES, build_graph
 from servicekb.graph.build import section_key
 from servicekb.loader import load_corpus
@@ -120,6 +120,8 @@ def test_textile_style_numbering_gives_distinct_section_nodes():
             section("二", sections=[section("(一)", clauses=[clause("tex#二.(一).1")])]),
         ],
     )
-    g = build_graph(Corpus(standards={"tex": std}, files={"tex": "standards/tex.yaml"}), related=False)
+    g = build_graph(
+        Corpus(standards={"tex": std}, files={FileKey.standard("tex"): "standards/tex.yaml"}), related=False
+    )
     assert ("section:tex#一.(一)", "clause:tex#一.(一).1") in _edges(g, "contains")
     assert ("section:tex#二.(一)", "clause:tex#二.(一).1") in _edges(g, "contains")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from servicekb.graph import build_graph, check_graph
-from servicekb.graph.citations import identifier_family
 from servicekb.loader import load_corpus
+from servicekb.models.catalogue import identifier_family
 
 FIXTURE = Path(__file__).parent / "fixtures" / "graph" / "basic"
 

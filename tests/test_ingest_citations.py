@@ -89,3 +89,33 @@ def test_clause_citations_resolve_through_the_catalogue_and_abbreviations() -> N
         [],
     ]
     assert "demo#1.1.d: 《未收录指南》" in standard.note
+
+
+def test_editions_of_one_identifier_cited_with_different_titles_are_flagged_in_the_report() -> None:
+    # GB/T 19011-2016 and GB/T 19011-2021 are editions of one document (the graph's identifier family).
+    raw = (
+        "第1章审核1.1依据《甲规范》(GB/T19011-2016)开展审核。"
+        "依据《乙规范》(GB/T19011-2021)记录结果。依据《丙规范》(GB/T20000-2014)编写文件。"
+    )
+    report = ingest_text(raw, "demo", "demo.txt").report
+    conflict = "the same identifier is cited with different titles in this document"
+    flagged = {c.cited: conflict in c.checks for c in report.citations}
+    assert flagged == {
+        "《甲规范》 GB/T 19011-2016": True,
+        "《乙规范》 GB/T 19011-2021": True,
+        "《丙规范》 GB/T 20000-2014": False,
+    }
+
+
+def test_ingest_does_not_load_the_graph() -> None:
+    # The identifier family is shared with the graph through the models, so ingest never imports networkx.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from servicekb.ingest import ingest_text; "
+        "ingest_text('第1章审核1.1依据《甲规范》(GB/T19011-2016)开展审核。', 'demo', 'demo.txt'); "
+        "print('networkx' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

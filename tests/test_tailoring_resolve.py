@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from servicekb.corpus import Corpus
+from servicekb.corpus import Corpus, FileKey
 from servicekb.models import Metric, Population, Standard, StoreProfile
 from servicekb.tailoring import Resolver, resolve_profile
 from servicekb.tailoring.resolve import Resolver as _Resolver
@@ -161,7 +161,7 @@ def make_corpus(*profiles: dict, standards: tuple[Standard, ...] | None = None) 
     corpus = Corpus()
     for std in standards or (alpha(), beta()):
         corpus.standards[std.id] = std
-        corpus.files[std.id] = f"standards/{std.id}.yaml"
+        corpus.files[FileKey.standard(std.id)] = f"standards/{std.id}.yaml"
     for mid, (unit, direction) in METRICS.items():
         corpus.metrics[mid] = Metric.model_validate(
             {"id": mid, "name": {"zh": mid}, "unit": unit, "direction": direction}
@@ -169,7 +169,7 @@ def make_corpus(*profiles: dict, standards: tuple[Standard, ...] | None = None) 
     for data in profiles:
         profile = StoreProfile.model_validate({"name": "门店", **data})
         corpus.stores[profile.id] = profile
-        corpus.files[f"store:{profile.id}"] = f"stores/{profile.id}.yaml"
+        corpus.files[FileKey.store(profile.id)] = f"stores/{profile.id}.yaml"
     return corpus
 
 

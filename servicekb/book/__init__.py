@@ -10,6 +10,6 @@ same corpus, same bytes), `write_pages` writes only what changed,
 from servicekb.book.assets import ensure_vega_bundle
 from servicekb.book.build import BuildResult, build_book, write_pages
 from servicekb.book.pages import render_pages
-from servicekb.book.sample import ensure_sample
+from servicekb.book.sample_data import ensure_sample
 
 __all__ = ["BuildResult", "build_book", "ensure_sample", "ensure_vega_bundle", "render_pages", "write_pages"]

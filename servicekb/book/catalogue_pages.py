@@ -9,7 +9,6 @@ book (`_static/servicekb-reader.js`) sorts and filters it in the browser.
 from __future__ import annotations
 
 from servicekb.book.clause_block import link_metric
-from servicekb.book.context import BookContext, TargetUse
 from servicekb.book.markdown import (
     escape_text,
     label_metric,
@@ -21,6 +20,7 @@ from servicekb.book.markdown import (
     make_target,
 )
 from servicekb.book.markers import mark_text
+from servicekb.book.page_context import BookContext, TargetUse
 from servicekb.book.vocab import (
     DIRECTION,
     KIND,

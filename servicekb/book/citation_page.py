@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from servicekb.book.context import BookContext
 from servicekb.book.markdown import escape_text, label_citation, link_clause, make_link, make_table, make_target
+from servicekb.book.page_context import BookContext
 from servicekb.book.vocab import CITATION_STATUS
 from servicekb.issues import Issue
 from servicekb.models import Citation

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 
-from servicekb.book.context import BookContext, ClauseNotes
 from servicekb.book.markdown import (
     escape_text,
     label_citation,
@@ -17,6 +16,7 @@ from servicekb.book.markdown import (
     make_target,
 )
 from servicekb.book.markers import mark_text, strip_markers
+from servicekb.book.page_context import BookContext, ClauseNotes
 from servicekb.book.vocab import (
     CITATION_STATUS,
     KIND,

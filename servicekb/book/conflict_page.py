@@ -12,9 +12,9 @@ sentence built from the targets, never the graph's English message.
 from __future__ import annotations
 
 from servicekb.book.clause_block import is_same_population, label_finding, link_metric, make_side_rows, side_target
-from servicekb.book.context import BookContext
 from servicekb.book.markdown import escape_text, link_clause, make_table, make_target
 from servicekb.book.markers import mark_text
+from servicekb.book.page_context import BookContext
 from servicekb.book.vocab import describe_population
 from servicekb.issues import Issue
 from servicekb.models import Target

@@ -14,14 +14,14 @@ from servicekb.book.catalogue_pages import render_metric, render_metrics, render
 from servicekb.book.changelog_page import render_changelog
 from servicekb.book.citation_page import render_citations
 from servicekb.book.conflict_page import render_conflicts
-from servicekb.book.context import BookContext, build_context
+from servicekb.book.page_context import BookContext, build_context
 from servicekb.book.profile_reference import render_profile_reference
-from servicekb.book.sample import score_sample
+from servicekb.book.sample_data import score_sample
 from servicekb.book.scorecard_section import render_scorecard
 from servicekb.book.standard_page import render_standard, render_standards_index
 from servicekb.book.store_page import render_store, render_stores_index
 from servicekb.book.trace_page import collect_latest, render_trace, render_trace_index
-from servicekb.corpus import Corpus
+from servicekb.corpus import Corpus, FileKey
 
 __all__ = ["render_context_pages", "render_pages", "render_store_pages"]
 
@@ -60,7 +60,7 @@ def read_documents(root: Path, corpus: Corpus) -> dict:
 
     documents = {}
     for sid in sorted(corpus.standards):
-        file = corpus.files.get(sid)
+        file = corpus.files.get(FileKey.standard(sid))
         if file and (root / file).is_file():
             doc, _ = read_yaml(root / file, file)
             if doc is not None:

@@ -6,10 +6,10 @@ import math
 from typing import Any
 
 from servicekb.book.clause_block import link_metric
-from servicekb.book.context import BookContext
 from servicekb.book.embed import make_chart_block
 from servicekb.book.markdown import escape_text, link_clause, make_table
-from servicekb.book.sample import SAMPLE_FOLDER
+from servicekb.book.page_context import BookContext
+from servicekb.book.sample_data import SAMPLE_FOLDER
 from servicekb.compliance.audits import list_clause_audits
 from servicekb.compliance.readable import describe_stores
 from servicekb.tailoring import EffectiveStandard

@@ -11,7 +11,7 @@
 - Notebooks read the corpus and the sample data, not only their own cells.
   A notebook names what it reads in its front matter
   (`servicekb: {reads: [corpus-numbers, data/sample/*.csv]}`, see
-  `servicekb.book.fingerprint`; all data files when it says nothing). It is
+  `servicekb.book.notebook_inputs`; all data files when it says nothing). It is
   noted as depending on those files, so an edited file re-reads it, and a
   digest of what it reads is put in a hidden first cell, so that the
   execution cache (keyed on the cells' code) runs it again exactly when its
@@ -34,7 +34,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
-from servicekb.book.fingerprint import DATA_GLOBS, describe_inputs
+from servicekb.book.notebook_inputs import DATA_GLOBS, describe_inputs
 
 __all__ = ["ClauseAnchors", "PDF_NAME", "make_stamp", "read_patterns", "setup"]
 

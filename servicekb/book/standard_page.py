@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 from servicekb.book.clause_block import render_clause
-from servicekb.book.context import BookContext
 from servicekb.book.markdown import escape_text, label_standard, make_admonition, make_link, make_table, make_target
 from servicekb.book.markers import mark_bilingual, mark_text
+from servicekb.book.page_context import BookContext
 from servicekb.book.vocab import KIND
 from servicekb.corpus import ClauseEntry
 from servicekb.models import Section, Standard

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from servicekb.book.clause_block import link_metric, render_clause
-from servicekb.book.context import BookContext
 from servicekb.book.markdown import (
     escape_text,
     label_standard,
@@ -15,6 +14,7 @@ from servicekb.book.markdown import (
     make_table,
     make_target,
 )
+from servicekb.book.page_context import BookContext
 from servicekb.book.trace_page import label_trace
 from servicekb.book.vocab import FORMAT, describe_population, describe_selector
 from servicekb.bound import Bound

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from servicekb.book.clause_block import link_metric
-from servicekb.book.context import BookContext
 from servicekb.book.markdown import escape_text, label_store, link_clause, make_link, make_table, make_target
 from servicekb.book.markers import mark_text
+from servicekb.book.page_context import BookContext
 from servicekb.book.vocab import VERDICT, describe_population
 from servicekb.tailoring import EffectiveStandard, EffectiveTarget
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from servicekb.bound import Bound
 from servicekb.compliance.periods import Grid, format_period, get_period_bounds
-from servicekb.corpus import Corpus
+from servicekb.corpus import Corpus, FileKey
 from servicekb.models import Metric, MetricKind, Population, Target
 from servicekb.tailoring import Resolver
 from servicekb.tailoring.effective import EffectiveTarget
@@ -62,7 +62,7 @@ def find_profile_timezones(corpus: Corpus, day: dt.date) -> tuple[dict[str, str]
         try:
             ZoneInfo(tz)
         except (ZoneInfoNotFoundError, ValueError):
-            bad.append(f"{corpus.files.get(f'store:{pid}', pid)}: timezone {tz!r} is not an IANA timezone")
+            bad.append(f"{corpus.files.get(FileKey.store(pid), pid)}: timezone {tz!r} is not an IANA timezone")
             continue
         zones[pid] = tz
     return zones, abstract, bad

@@ -27,18 +27,12 @@ from servicekb.graph.build import node_id
 from servicekb.graph.findings import Locator
 from servicekb.issues import Issue, Level
 from servicekb.models import Citation
+from servicekb.models.catalogue import identifier_family
 from servicekb.types import VerificationStatus
 
-__all__ = ["check_citations", "citing_clauses", "identifier_family"]
+__all__ = ["check_citations", "citing_clauses"]
 
-_EDITION = re.compile(r"[:\-](?:19|20)\d{2}$")
 _PUNCT = re.compile(r"[\s《》()（）\-—_·.,，、:：]+")
-
-
-def identifier_family(identifier: str) -> str:
-    """The document an identifier names, edition dropped: 'GB/T 19011-2016' -> 'GB/T19011'."""
-    compact = re.sub(r"\s+", "", identifier.upper())
-    return _EDITION.sub("", compact)
 
 
 def _title_key(title: str) -> str:

@@ -12,7 +12,6 @@ the CLI prints.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from servicekb.ingest.citations import find_abbreviations
@@ -22,6 +21,7 @@ from servicekb.ingest.mojibake import MARKER
 from servicekb.ingest.report import CitationFound, IngestReport, ReportTarget, format_report, group_unmapped
 from servicekb.ingest.structure import parse_outline
 from servicekb.models import CitationCatalogue, MetricCatalogue, Standard
+from servicekb.models.catalogue import identifier_family
 from servicekb.types import VerificationStatus
 
 __all__ = ["IngestReport", "IngestResult", "format_report", "ingest_text", "render_yaml"]
@@ -134,13 +134,6 @@ def _report(
     return report
 
 
-def _family(identifier: str) -> str:
-    """The cited document without its edition (GB/T 19011-2016 -> GB/T19011), as the graph's
-    `identifier_family` reads it; kept here because importing servicekb.graph loads networkx,
-    a third of the time ingest takes on a small document."""
-    return re.sub(r"[:\-](?:19|20)\d{2}$", "", re.sub(r"\s+", "", identifier.upper()))
-
-
 def _citation_checks(found: Findings, citations: CitationCatalogue | None) -> list[CitationFound]:
     """The graph's citation checks, applied to this document before it joins the corpus."""
     entries = {c.id: c for c in citations.citations} if citations else {}
@@ -149,7 +142,7 @@ def _citation_checks(found: Findings, citations: CitationCatalogue | None) -> li
         if "《" in shown and any(ch.isdigit() for ch in shown.split("》")[-1]):
             ident = shown.split("》", 1)[1].strip().split(" 第")[0]
             if ident:
-                titles.setdefault(_family(ident), set()).add(shown.split("》")[0] + "》")
+                titles.setdefault(identifier_family(ident), set()).add(shown.split("》")[0] + "》")
     out = []
     for clause, shown, cid in found.citations:
         checks = []
@@ -161,7 +154,7 @@ def _citation_checks(found: Findings, citations: CitationCatalogue | None) -> li
                 checks.append(f"catalogue status: {status.value}")
         if "《" in shown and "》" in shown:
             ident = shown.split("》", 1)[1].strip().split(" 第")[0]
-            if ident and len(titles.get(_family(ident), ())) > 1:
+            if ident and len(titles.get(identifier_family(ident), ())) > 1:
                 checks.append("the same identifier is cited with different titles in this document")
         out.append(CitationFound(clause, shown, cid, checks))
     return out

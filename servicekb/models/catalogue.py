@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 
 from pydantic import Field
@@ -18,6 +19,7 @@ __all__ = [
     "MetricCatalogue",
     "MetricDefinition",
     "MetricKind",
+    "identifier_family",
 ]
 
 
@@ -175,6 +177,19 @@ class Citation(StrictModel):
         description="`unverified` by default; `suspect` or `repealed` with a note.",
     )
     note: str | None = Field(default=None, description="Why the status is what it is.")
+
+
+_EDITION = re.compile(r"[:\-](?:19|20)\d{2}$")
+
+
+def identifier_family(identifier: str) -> str:
+    """The document an identifier names, edition dropped: 'GB/T 19011-2016' -> 'GB/T19011'.
+
+    Editions of one document share a family (ISO 9001 and ISO 9001:2015); a part
+    number is kept (ISO 20000-1:2018 -> ISO20000-1).
+    """
+    compact = re.sub(r"\s+", "", identifier.upper())
+    return _EDITION.sub("", compact)
 
 
 class CitationCatalogue(StrictModel):

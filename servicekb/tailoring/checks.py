@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from servicekb.corpus import Corpus
+from servicekb.corpus import Corpus, FileKey
 from servicekb.issues import Issue, format_path
 from servicekb.tailoring.effective import Finding
 from servicekb.tailoring.resolve import Resolver
@@ -51,7 +51,7 @@ _ON_KEY = {"prefer-not-adopted", "prefer-unused"}
 
 def locate_finding(finding: Finding, corpus: Corpus, documents: dict[str, YamlDocument]) -> Issue:
     """Turn a finding into an issue at its file, line and column."""
-    file = corpus.files.get(f"store:{finding.profile}", f"stores/{finding.profile}.yaml")
+    file = corpus.files.get(FileKey.store(finding.profile), f"stores/{finding.profile}.yaml")
     doc = documents.get(file)
     line, col = doc.locate(finding.path, on_key=finding.code in _ON_KEY) if doc else (1, 1)
     return Issue(

@@ -71,7 +71,7 @@ def _assignment(corpus: Corpus, day: dt.date, spec: SampleSpec):
     order.
     """
     from servicekb.compliance import find_profile_timezones
-    from servicekb.compliance.sample import make_claimed_stores
+    from servicekb.compliance.synthetic import make_claimed_stores
     from servicekb.compliance.targets import find_data_claims
 
     zones, abstract, _ = find_profile_timezones(corpus, day)
@@ -101,7 +101,7 @@ def ensure_sample(root: Path, corpus: Corpus, day: dt.date, spec: SampleSpec | N
         day: The build day: the sample covers the complete months before it (`sample_spec`).
         spec: Other arguments of the sample, for tests.
     """
-    from servicekb.compliance.sample import generate_sample, write_sample
+    from servicekb.compliance.synthetic import generate_sample, write_sample
 
     spec = spec or sample_spec(day)
     chosen, _, _, _ = _assignment(corpus, day, spec)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from servicekb.corpus import ClauseEntry, Corpus
+from servicekb.corpus import ClauseEntry, Corpus, FileKey
 from servicekb.graph import build_graph, check_graph
 from servicekb.issues import Issue
 from servicekb.models import Target
@@ -70,7 +70,7 @@ class BookContext:
     def locate_clause(self, clause_id: str) -> tuple[str, int] | None:
         """The YAML file and line a clause of a standard is written at; None without the file's text."""
         entry = self.corpus.clauses.get(clause_id)
-        file = self.corpus.files.get(entry.standard_id) if entry else None
+        file = self.corpus.files.get(FileKey.standard(entry.standard_id)) if entry else None
         doc = self.documents.get(file) if file else None
         if entry is None or doc is None:
             return None
