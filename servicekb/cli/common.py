@@ -30,6 +30,7 @@ __all__ = [
     "print_issues",
     "require_store_id",
     "resolve_root",
+    "stop_unless_scorable",
     "write_output",
 ]
 
@@ -244,3 +245,24 @@ def fail_usage(message: str) -> None:
     """A usage error: message on stderr, exit 2."""
     typer.echo(f"error: {message}", err=True)
     sys.exit(2)
+
+
+def stop_unless_scorable(data) -> None:
+    """Exit 1 when read data hold errors that stop scoring; say which invalid rows were dropped otherwise.
+
+    `data` is what a reader returns (DuckDB or Spark): `errors`, `ok`, `invalid_rows`, `rows_read`, `files`.
+    """
+    if not data.errors:
+        return
+    invalid = {t: n for t, n in data.invalid_rows.items() if n}
+    counted = ", ".join(
+        f"{data.files.get(t, t)}: {n} of {data.rows_read.get(t, n)} rows" for t, n in sorted(invalid.items())
+    )
+    if not data.ok:
+        typer.echo(
+            f"error: {data.errors} error(s) in the data ({counted or 'whole files'}); "
+            "scoring stopped: fix them or pass --drop-invalid",
+            err=True,
+        )
+        raise typer.Exit(1)
+    typer.echo(f"note: dropped invalid rows ({counted}); they are not scored", err=True)

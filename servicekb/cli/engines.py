@@ -12,7 +12,7 @@ from enum import Enum
 
 import typer
 
-from servicekb.cli.common import fail_usage
+from servicekb.cli.common import fail_usage, stop_unless_scorable
 
 
 class Engine(str, Enum):
@@ -78,19 +78,7 @@ def read_on_spark(session, source: str, zones, abstract, drop_invalid: bool, max
         typer.echo(f"… and {n:,} more {code}", err=True)
     if hidden:
         typer.echo("(raise --max-issues to see them)", err=True)
-    if data.errors:
-        invalid = {t: n for t, n in data.invalid_rows.items() if n}
-        counted = ", ".join(
-            f"{data.files.get(t, t)}: {n} of {data.rows_read.get(t, n)} rows" for t, n in sorted(invalid.items())
-        )
-        if not data.ok:
-            typer.echo(
-                f"error: {data.errors} error(s) in the data ({counted or 'whole files'}); "
-                "scoring stopped: fix them or pass --drop-invalid",
-                err=True,
-            )
-            raise typer.Exit(1)
-        typer.echo(f"note: dropped invalid rows ({counted}); they are not scored", err=True)
+    stop_unless_scorable(data)
     return data
 
 

@@ -17,6 +17,7 @@ from servicekb.cli.common import (
     load_valid_corpus,
     require_store_id,
     resolve_root,
+    stop_unless_scorable,
     write_output,
 )
 from servicekb.cli.engines import Engine, SparkOptions, parse_conf
@@ -121,19 +122,7 @@ def _dataset(
         for code, n in sorted(((c, n) for c, n in counts.items() if n), key=lambda kv: (-kv[1], kv[0])):
             typer.echo(f"… and {n:,} more {code}", err=True)
         typer.echo("(raise --max-issues to see them)", err=True)
-    invalid = {t: n for t, n in ds.invalid_rows.items() if n}
-    if ds.errors:
-        counted = ", ".join(
-            f"{ds.files.get(t, t)}: {n} of {ds.rows_read.get(t, n)} rows" for t, n in sorted(invalid.items())
-        )
-        if not ds.ok:
-            typer.echo(
-                f"error: {ds.errors} error(s) in the data ({counted or 'whole files'}); "
-                "scoring stopped: fix them or pass --drop-invalid",
-                err=True,
-            )
-            raise typer.Exit(1)
-        typer.echo(f"note: dropped invalid rows ({counted}); they are not scored", err=True)
+    stop_unless_scorable(ds)
     return ds
 
 
@@ -180,9 +169,6 @@ def _score(
     source: str | None = None,
     spark: SparkOptions | None = None,
 ):
-    from servicekb.compliance.context import AsOfError
-    from servicekb.compliance.deadlines import CalendarError
-    from servicekb.compliance.scorecard import score_stores
 
     if profile is None and not all_stores:
         fail_usage("give --profile stores/<id>.yaml or --all-stores")
@@ -212,15 +198,24 @@ def _score(
         if store not in stores:
             fail_usage(f"store {store!r} has no data scored against {pid} in {data} (stores: {', '.join(stores)})")
         stores = [store]
+    card = _score_relations(result.corpus, ds.relations(), stores, period.value, as_of)
+    _report_unjudged(card, max_issues)
+    return card, pid
+
+
+def _score_relations(corpus, relations, stores: list[str], period: str, as_of: str | None):
+    """The scorecard of `stores` on whichever engine holds `relations`; a bad --as-of or calendar year is said."""
+    from servicekb.compliance.context import AsOfError
+    from servicekb.compliance.deadlines import CalendarError
+    from servicekb.compliance.scorecard import score_stores
+
     try:
-        card = score_stores(result.corpus, ds.relations(), stores, period.value, as_of)
+        return score_stores(corpus, relations, stores, period, as_of)
     except AsOfError as exc:
         fail_usage(str(exc))
     except CalendarError as exc:
         typer.echo(f"error[calendar-out-of-range] {exc}", err=True)
         raise typer.Exit(1) from None
-    _report_unjudged(card, max_issues)
-    return card, pid
 
 
 def _score_on_spark(
@@ -239,9 +234,6 @@ def _score_on_spark(
 ):
     """Score on Spark: the same definitions, the data read from Parquet or the catalogue where it lives."""
     from servicekb.cli import engines
-    from servicekb.compliance.context import AsOfError
-    from servicekb.compliance.deadlines import CalendarError
-    from servicekb.compliance.scorecard import score_stores
     from servicekb.compliance.sparkread import CATALOG_PREFIX
 
     if not source.startswith(CATALOG_PREFIX) and "://" not in source and not Path(source).is_dir():
@@ -252,12 +244,7 @@ def _score_on_spark(
     relations = data.relations
     try:
         stores = _stores(relations, pid, all_stores, profile_file, source, seen=engines.store_ids_in(relations))
-        card = score_stores(result.corpus, relations, stores, period.value, as_of)
-    except AsOfError as exc:
-        fail_usage(str(exc))
-    except CalendarError as exc:
-        typer.echo(f"error[calendar-out-of-range] {exc}", err=True)
-        raise typer.Exit(1) from None
+        card = _score_relations(result.corpus, relations, stores, period.value, as_of)
     except (typer.Exit, SystemExit):
         raise
     except Exception as exc:  # the cluster went away or refused a query: said, never a traceback

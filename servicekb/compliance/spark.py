@@ -143,7 +143,8 @@ def start_spark(master: str = DEFAULT_MASTER, conf: Mapping[str, str] | None = N
         failed = _reachable(endpoints, min(timeout, 10.0))
         if failed:
             raise SparkError(f"cannot reach the Spark master {master} ({'; '.join(failed)}): is the cluster up?")
-    active = SparkSession.getActiveSession()
+    # The session is made in a worker thread (below), so the thread-local active session may not see it.
+    active = SparkSession.getActiveSession() or getattr(SparkSession, "_instantiatedSession", None)
     if active is not None:
         if active.sparkContext.master == master:
             return active
