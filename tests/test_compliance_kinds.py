@@ -126,7 +126,7 @@ def test_an_unregistered_kind_is_reported_not_guessed():
     assert check_definition(metric) == ["no metric kind 'median-of-medians' is registered"]
 
 
-def test_every_kind_explains_a_cell_with_the_scorecard_figures():
+def test_every_metric_explains_a_cell_with_the_scorecard_figures():
     from servicekb.compliance.explain import explain_metric
     from servicekb.compliance.scorecard import score_stores
     from servicekb.compliance.words import format_number
@@ -139,7 +139,10 @@ def test_every_kind_explains_a_cell_with_the_scorecard_figures():
     frame = card.frame.assign(kind=card.frame["spec_id"].map(kinds))
     measured = frame[(frame["n"] > 0) & frame["value"].notna()]
     assert set(measured["kind"]) == {"survey_share", "ratio", "deadline", "mean", "percentile", "count_per_period"}
-    for _kind, rows in measured.groupby("kind"):
+    # Every metric, not one per kind: the forms of a kind's expressions (`count(ts)`, `a - b`, another table's
+    # denominator) each build their own shown columns.
+    assert "problem-resolution-rate" in set(measured["metric"])  # a `count(resolved_at)` numerator
+    for _metric, rows in measured.groupby("metric"):
         row = rows.iloc[0]
         items = explain_metric(card, row["store_id"], row["period"], row["metric"])
         text = "\n".join(value for item in items for _label, value in item.lines)

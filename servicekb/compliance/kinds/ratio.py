@@ -79,10 +79,12 @@ class Ratio(Kind):
         out = {}
         if table == plan.table:
             value, missing = evaluate(plan, d.numerator, table)
-            out[f"_v_{d.numerator}"] = missing.ifelse(ibis.null("float64"), value.cast("float64"))
+            # ibis.ifelse, not missing.ifelse: `count(ts)` is deferred (it reads the as-of column of the cell).
+            out[f"_v_{d.numerator}"] = ibis.ifelse(missing, ibis.null("float64"), value.cast("float64"))
         if table == _denominator_table(plan):
             value, missing = evaluate(plan, d.denominator, table)
-            out[f"_v_{d.denominator}"] = missing.ifelse(ibis.null("float64"), value.cast("float64"))
+            # ibis.ifelse, not missing.ifelse: `count(ts)` is deferred (it reads the as-of column of the cell).
+            out[f"_v_{d.denominator}"] = ibis.ifelse(missing, ibis.null("float64"), value.cast("float64"))
         return out
 
     def reduce_other(self, plan):
