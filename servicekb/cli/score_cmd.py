@@ -21,7 +21,6 @@ from servicekb.cli.common import (
     write_output,
 )
 from servicekb.cli.engines import Engine, SparkOptions, parse_conf
-from servicekb.corpus import FileKey
 
 
 class ScoreFormat(str, Enum):
@@ -176,6 +175,8 @@ def _score(
     pid = require_store_id(profile, root, result, "score") if profile is not None else None
     if pid is not None and result.corpus.stores[pid].abstract:
         fail_usage(f"{pid} is an abstract profile (a baseline); score a store profile or use --all-stores")
+    from servicekb.corpus import FileKey
+
     profile_file = result.corpus.files.get(FileKey.store(pid), f"stores/{pid}.yaml")
     if engine is Engine.spark:
         return _score_on_spark(
