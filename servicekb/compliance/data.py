@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from servicekb.compliance.parse import line_of
+from servicekb.compliance.parse import line_of, problem_issues
 from servicekb.compliance.tables import TABLES
 from servicekb.issues import Issue, Level
 
@@ -64,13 +64,7 @@ class Dataset:
 
     def issues(self, limit: int | None = None) -> list[Issue]:
         """Problems as issues, sorted by file, line and column (the first `limit` when given)."""
-        frame = self.problems.sort_values(["file", "line", "col", "code"], kind="stable")
-        if limit is not None:
-            frame = frame.head(limit)
-        return [
-            Issue(r.file, int(r.line), int(r.col), r.code, r.message, r.column, Level(r.level))
-            for r in frame.itertuples(index=False)
-        ]
+        return problem_issues(self.problems, limit)
 
 
 def read_dataset(

@@ -289,7 +289,7 @@ def create_problems_table(con) -> None:
 
 
 def _shown(raw: str) -> str:
-    """The cell as written, quoted for a one-line message (as `parse.quote_cells`)."""
+    """The cell as written, quoted for a one-line message (as `sparkread.quote_cells` does on Spark)."""
     text = f"replace(replace(coalesce(CAST({raw} AS VARCHAR), 'None'), chr(13), '\\r'), chr(10), '\\n')"
     return f"('''' || CASE WHEN length({text}) > 60 THEN left({text}, 59) || '…' ELSE {text} END || '''')"
 

@@ -28,7 +28,7 @@ from servicekb.compliance.duckcheck import (
     local_day_range,
 )
 from servicekb.compliance.duckread import EXTENSIONS, Session, Source, frame_source, open_source, quote_text
-from servicekb.compliance.parse import PROBLEM_COLUMNS, make_header_problem
+from servicekb.compliance.parse import PROBLEM_COLUMNS, make_header_problem, problem_issues
 from servicekb.compliance.tables import TABLES
 from servicekb.compliance.zones import build_zone_days
 from servicekb.issues import Issue, Level
@@ -128,10 +128,7 @@ class DuckDataset:
 
     def issues(self, limit: int | None = None) -> list[Issue]:
         """Problems as issues, sorted by file, line and column (the first `limit` when given)."""
-        return [
-            Issue(r.file, int(r.line), int(r.col), r.code, r.message, r.column, Level(r.level))
-            for r in self.problem_frame(limit).itertuples(index=False)
-        ]
+        return problem_issues(self.problem_frame(limit))
 
     def _valid_query(self, table: str) -> str:
         spec = TABLES[table]

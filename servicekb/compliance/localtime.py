@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from servicekb.compliance.ibisio import frame_table
+from servicekb.compliance.zones import utc_offsets
 
 __all__ = ["BUCKET_SECONDS", "ZoneOffsets", "build_zone_offsets"]
 
@@ -25,11 +26,9 @@ BUCKET_SECONDS = 900
 _DAY_NS = 86_400 * 10**9
 
 
-def _offsets(zone: str, buckets: np.ndarray) -> np.ndarray:
+def _bucket_offsets(zone: str, buckets: np.ndarray) -> np.ndarray:
     """UTC offset (seconds) of a zone at the start of each bucket."""
-    utc = pd.DatetimeIndex(buckets * BUCKET_SECONDS * 10**9).tz_localize("UTC")
-    local = utc.tz_convert(zone).tz_localize(None)
-    return ((local.asi8 - utc.tz_localize(None).asi8) // 10**9).astype(np.int64)
+    return utc_offsets(zone, (buckets * BUCKET_SECONDS).astype("datetime64[s]"))
 
 
 @dataclass
@@ -68,7 +67,7 @@ def build_zone_offsets(zones: tuple[str, ...], first_ns: int, last_ns: int) -> Z
     fixed: dict[int, int] = {}
     parts = []
     for code, zone in enumerate(zones):
-        offsets = _offsets(zone, buckets)
+        offsets = _bucket_offsets(zone, buckets)
         if (offsets == offsets[0]).all():
             fixed[code] = int(offsets[0])
         else:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from servicekb.compliance.tables import ColumnSpec
-from servicekb.issues import Level
+from servicekb.issues import Issue, Level
 
 __all__ = [
     "EARLIEST",
@@ -25,6 +25,7 @@ __all__ = [
     "line_of",
     "make_header_problem",
     "make_problems",
+    "problem_issues",
 ]
 
 PROBLEM_COLUMNS = ["file", "line", "col", "column", "code", "message", "level", "table", "row"]
@@ -106,3 +107,14 @@ def empty_dtype(col: ColumnSpec) -> str:
         "integer": "float64",
         "bool": "boolean",
     }.get(col.type, "str")
+
+
+def problem_issues(problems: pd.DataFrame, limit: int | None = None) -> list[Issue]:
+    """A problems frame (`PROBLEM_COLUMNS`) as issues, sorted by file, line and column (the first `limit`)."""
+    frame = problems.sort_values(["file", "line", "col", "code"], kind="stable")
+    if limit is not None:
+        frame = frame.head(limit)
+    return [
+        Issue(r.file, int(r.line), int(r.col), r.code, r.message, r.column, Level(r.level))
+        for r in frame.itertuples(index=False)
+    ]

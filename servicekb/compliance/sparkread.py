@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from servicekb.compliance.parse import EARLIEST, LATEST, PROBLEM_COLUMNS, make_header_problem
+from servicekb.compliance.parse import EARLIEST, LATEST, PROBLEM_COLUMNS, make_header_problem, problem_issues
 from servicekb.compliance.relations import Relations
 from servicekb.compliance.storemap import bind_stores
 from servicekb.compliance.tables import TABLES, ColumnSpec, TableSpec
@@ -73,13 +73,7 @@ class SparkData:
 
     def issues(self, limit: int | None = None) -> list[Issue]:
         """The first problems by file, line and column, as issues."""
-        frame = self.problems.sort_values(["file", "line", "col", "code"], kind="stable")
-        if limit is not None:
-            frame = frame.head(limit)
-        return [
-            Issue(r.file, int(r.line), int(r.col), r.code, r.message, r.column, Level(r.level))
-            for r in frame.itertuples(index=False)
-        ]
+        return problem_issues(self.problems, limit)
 
     def hidden(self, limit: int) -> dict[str, int]:
         """Per code, how many problems `issues(limit)` does not show."""

@@ -25,7 +25,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-__all__ = ["ZONE_DAY_COLUMNS", "build_zone_days"]
+__all__ = ["ZONE_DAY_COLUMNS", "build_zone_days", "utc_offsets"]
 
 ZONE_DAY_COLUMNS = ["zone", "day", "off_before", "off_after", "bad_from", "bad_to"]
 # The supported range of timestamps (compliance.parse EARLIEST..LATEST), with a day of margin on each side.
@@ -33,8 +33,8 @@ _FIRST = pd.Timestamp("1899-12-30")
 _LAST = pd.Timestamp("2201-01-02")
 
 
-def _offsets(zone: str, instants: np.ndarray) -> np.ndarray:
-    """UTC offset in seconds of `zone` at UTC instants (datetime64[s])."""
+def utc_offsets(zone: str, instants: np.ndarray) -> np.ndarray:
+    """UTC offset in seconds of `zone` at UTC instants (datetime64[s]); `compliance.localtime` reads it too."""
     utc = pd.DatetimeIndex(instants).tz_localize("UTC")
     local = utc.tz_convert(zone).tz_localize(None)
     return ((local - utc.tz_localize(None)) // pd.Timedelta(seconds=1)).to_numpy(dtype=np.int64)
@@ -43,14 +43,14 @@ def _offsets(zone: str, instants: np.ndarray) -> np.ndarray:
 @lru_cache(maxsize=64)
 def _zone_days(zone: str) -> pd.DataFrame:
     steps = np.arange(_FIRST.to_datetime64(), _LAST.to_datetime64(), np.timedelta64(6, "h")).astype("datetime64[s]")
-    off = _offsets(zone, steps)
+    off = utc_offsets(zone, steps)
     change = np.flatnonzero(off[1:] != off[:-1])
     # Bisect each change to the second: `lo` has the old offset, `hi` the new one.
     lo, hi = steps[change], steps[change + 1]
     old, new = off[change], off[change + 1]
     for _ in range(15):  # 6 h = 21,600 s < 2**15
         mid = lo + (hi - lo) // 2
-        same = _offsets(zone, mid) == old
+        same = utc_offsets(zone, mid) == old
         lo, hi = np.where(same, mid, lo), np.where(same, hi, mid)
     bad_from = hi + np.minimum(old, new).astype("timedelta64[s]")
     bad_to = hi + np.maximum(old, new).astype("timedelta64[s]")
