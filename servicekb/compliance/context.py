@@ -145,16 +145,21 @@ def _timestamp_columns(name: str) -> list[str]:
     return [c.name for c in TABLES[name].columns if c.type == "timestamp"]
 
 
-def _data_span(relations: Relations, store_ids: list[str]) -> tuple[int, int]:
-    """Earliest and latest timestamp (UTC ns, NAT when none) of the scored stores' data."""
+def _data_span(relations: Relations, store_ids: list[str] | None) -> tuple[int, int]:
+    """Earliest and latest timestamp (UTC ns, NAT when none) of the scored stores' data.
+
+    `store_ids` None: of every store's data (a wider span, found without joining the scored ids).
+    """
     lo, hi = NAT, NAT
-    ids = frame_table(pd.DataFrame({"store_id": pd.Series(list(store_ids), dtype="string")}))
+    ids = None
+    if store_ids is not None:
+        ids = frame_table(pd.DataFrame({"store_id": pd.Series(list(store_ids), dtype="string")}))
     for name, t in relations.tables.items():
         columns = [c for c in _timestamp_columns(name) if c in t.columns]
         if not columns:
             continue
         # A join with the scored ids, not a literal list of thousands of ids in the query text.
-        mine = t.semi_join(ids, "store_id")
+        mine = t.semi_join(ids, "store_id") if ids is not None else t
         found = run(
             mine.aggregate(**{f"lo_{c}": mine[c].min() for c in columns}, **{f"hi_{c}": mine[c].max() for c in columns})
         )
@@ -244,7 +249,9 @@ def build_context(
     """The grid of `store_ids` x periods over the relations; `as_of` None means the end of the data."""
     stores = pd.Index(store_ids, name="store_id")
     zones, tz_codes = find_store_zones(relations.stores, store_ids)
-    lo, hi = _data_span(relations, list(store_ids)) if len(store_ids) else (NAT, NAT)
+    # The end of the data is the scored stores' own; given an as-of time, the span only bounds the zone
+    # offsets the engine looks up, and every store's data bound it as well (no join with the scored ids).
+    lo, hi = _data_span(relations, list(store_ids) if as_of is None else None) if len(store_ids) else (NAT, NAT)
     as_of_utc = _as_of(hi, zones, tz_codes, as_of)
     as_of_local = find_local_as_of(as_of_utc, zones, tz_codes)
     span = [v for v in (lo, hi, *as_of_utc.tolist()) if v != NAT]

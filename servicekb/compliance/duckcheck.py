@@ -68,6 +68,17 @@ def _text(raw: str, sql_type: str) -> tuple[str, str]:
     return f"CASE WHEN NOT {empty} THEN CAST({raw} AS VARCHAR) END", empty
 
 
+def _naive(raw: str, sql_type: str) -> str:
+    """A timestamp cell as a TIMESTAMP (UTC wall clock when the file stores the zone).
+
+    Epoch arithmetic rather than CAST for a zoned one: the cast converts every row through the session's ICU
+    zone, which made reading a zoned Parquet column several times slower than reading the file.
+    """
+    if sql_type.startswith("TIMESTAMP WITH TIME ZONE"):
+        return f"make_timestamp(epoch_us({raw}))"
+    return f"CAST({raw} AS TIMESTAMP)"
+
+
 def _parts(text: str) -> str:
     """The parts of an ISO 8601 timestamp as pandas' parser reads them (format='ISO8601'); '' where absent."""
     return f"regexp_extract({text}, {quote_text(_ISO)}, ['y', 'mo', 'd', 'h', 'mi', 's', 'f'])"
@@ -95,7 +106,7 @@ def _first_stage(spec_col: ColumnSpec, raw: str, sql_type: str, later: list[str]
     kind = spec_col.type
     if kind == "timestamp":
         if sql_type.startswith("TIMESTAMP WITH TIME ZONE"):
-            out += [f"CAST({raw} AS TIMESTAMP) AS a_{n}", f"NULL::TIMESTAMP AS l_{n}", f"true AS o_{n}"]
+            out += [f"{_naive(raw, sql_type)} AS a_{n}", f"NULL::TIMESTAMP AS l_{n}", f"true AS o_{n}"]
             later.append(f"NULL::DATE AS ld_{n}")
         elif sql_type in _LOCAL_TYPES:
             out += [f"NULL::TIMESTAMP AS a_{n}", f"CAST({raw} AS TIMESTAMP) AS l_{n}", f"false AS o_{n}"]
@@ -130,8 +141,8 @@ def _first_stage(spec_col: ColumnSpec, raw: str, sql_type: str, later: list[str]
         return [*out, f"{value} AS v_{n}"]
     if kind == "date":
         if sql_type.startswith("TIMESTAMP") or sql_type == "DATE":
-            value = f"CAST(CAST({raw} AS TIMESTAMP) AS DATE)"
-            stamp = f"CAST({raw} AS TIMESTAMP)"
+            stamp = _naive(raw, sql_type)
+            value = f"CAST({stamp} AS DATE)"
         else:
             stamp = f"try_strptime({text}, '%Y-%m-%d')"
             value = f"CAST({stamp} AS DATE)"
@@ -162,13 +173,22 @@ def _range(spec_col: ColumnSpec, value: str) -> tuple[str, str] | None:
     return " OR ".join(fails), "negative-amount" if negative else "out-of-range"
 
 
-def _second_stage(spec_col: ColumnSpec, k: int) -> tuple[list[str], str, str]:
-    """(the typed value, the problem code) of a column after the zone join, and any join it needs."""
+def _second_stage(spec_col: ColumnSpec, k: int, sql_type: str) -> tuple[list[str], str, str]:
+    """(the typed value, the problem code) of a column after the zone join, and any join it needs.
+
+    A timestamp the file stores with its zone (Parquet `TIMESTAMP WITH TIME ZONE`) is already UTC: it
+    needs no zone join, which keeps the view as cheap to scan as the file itself.
+    """
     n = spec_col.name
     required = not spec_col.nullable and spec_col.default is None
     missing = f"WHEN e_{n} THEN {quote_text('missing-value') if required else 'NULL'}"
     kind = spec_col.type
     joins = ""
+    if kind == "timestamp" and sql_type.startswith("TIMESTAMP WITH TIME ZONE"):
+        far_aware = f"(a_{n} < {_EARLIEST} OR a_{n} > {_LATEST})"
+        value = f"CASE WHEN NOT {far_aware} THEN a_{n} END"
+        code = f"CASE {missing} WHEN coalesce({far_aware}, false) THEN 'out-of-range-time' END"
+        return [f"{value} AS v_{n}"], code, joins
     if kind == "timestamp":
         far_local = f"(l_{n} < {_EARLIEST} OR l_{n} > {_LATEST})"
         far_aware = f"(a_{n} < {_EARLIEST} OR a_{n} > {_LATEST})"
@@ -216,6 +236,9 @@ def _second_stage(spec_col: ColumnSpec, k: int) -> tuple[list[str], str, str]:
 def build_typed_view(con, source: Source) -> list[str]:
     """Create `typed_<table>` over `src_<table>`; the documented columns the file has, in spec order.
 
+    `values_<table>` holds the typed values (`v_<column>`) the engines read: the typed view itself, or,
+    when no column holds local times, the same values without the join with the known stores.
+
     `local_<table>`, the stage before the zone join, holds the text, ids and
     local times: unique keys and the range of local days are read there.
     """
@@ -227,6 +250,7 @@ def build_typed_view(con, source: Source) -> list[str]:
     for col in present:
         k = position[col.name]
         first += _first_stage(col, f"c{k}", source.types[k], later)
+    plain = first.copy()
     store = next((c for c in present if c.type == "store"), None)
     if store is not None:
         text, _ = _text(f"c{position[store.name]}", source.types[position[store.name]])
@@ -238,7 +262,7 @@ def build_typed_view(con, source: Source) -> list[str]:
     stage1 = f"SELECT {', '.join(first)} FROM {source.view}{zone}"
     values, codes, joins = [], [], ""
     for k, col in enumerate(present):
-        more, code, join = _second_stage(col, k)
+        more, code, join = _second_stage(col, k, source.types[position[col.name]])
         values += more
         codes.append((col.name, code))
         joins += join
@@ -265,6 +289,18 @@ def build_typed_view(con, source: Source) -> list[str]:
         f"CREATE OR REPLACE VIEW typed_{source.table} AS SELECT s2.*{', ' + stage3 if stage3 else ''}"
         f" FROM ({stage2}) AS s2"
     )
+    if joins:
+        con.execute(f"CREATE OR REPLACE VIEW values_{source.table} AS SELECT * FROM typed_{source.table}")
+    else:
+        # No local time to convert: the typed values need no store (the engines join the stores they score),
+        # so the view the engines read skips the join and is as cheap to scan as the file.
+        lean = f"SELECT {', '.join(plain)} FROM {source.view}"
+        if later:
+            lean = f"SELECT s0.*, {', '.join(later)} FROM ({lean}) AS s0"
+        con.execute(
+            f"CREATE OR REPLACE VIEW values_{source.table} AS SELECT s1.*{''.join(', ' + v for v in values)}"
+            f" FROM ({lean}) AS s1"
+        )
     return [c.name for c in present]
 
 

@@ -139,7 +139,7 @@ class DuckDataset:
         where = ""
         if self.dropped:
             where = f" WHERE _row NOT IN (SELECT row FROM {PROBLEMS_TABLE} WHERE tab = {quote_text(table)})"
-        return f"SELECT _row, {', '.join(cols)} FROM typed_{table}{where}"
+        return f"SELECT _row, {', '.join(cols)} FROM values_{table}{where}"
 
     def relations(self):
         """The valid rows of every table as Ibis tables on this DuckDB connection (`compliance.relations`)."""

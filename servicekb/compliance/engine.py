@@ -23,7 +23,7 @@ from servicekb.compliance.kinds import Plan, get_kind
 from servicekb.compliance.measures import Measures
 from servicekb.compliance.targets import ScoredTarget
 
-__all__ = ["make_plan", "measure_targets", "staged"]
+__all__ = ["make_plan", "measure_targets", "staged", "stored"]
 
 
 def _missing_columns(ctx: Context, target: ScoredTarget, sel) -> str | None:
@@ -88,6 +88,15 @@ def staged(rows) -> list[dict]:
     return list(rows) or [{}]
 
 
+def stored(plan: Plan, named: dict) -> dict:
+    """A kind's columns or reductions under the names the pass stores them by.
+
+    A name starting with `_` is shared: targets that compute the same thing under the same name (a clock
+    of one selection and pair of columns) compute it once. Every other name is the target's own.
+    """
+    return {(k if k.startswith("_") else plan.key + k): v for k, v in named.items()}
+
+
 def measure_targets(ctx: Context, targets: list[ScoredTarget], passes: list | None = None) -> dict[int, Measures]:
     """The measures of every target, by spec id; each table's pass (table, Ibis expression) is added to `passes`."""
     out: dict[int, Measures] = {}
@@ -116,11 +125,11 @@ def measure_targets(ctx: Context, targets: list[ScoredTarget], passes: list | No
         have = rows[plan.table]
         have += [{} for _ in range(len(stages) - len(have))]
         for i, stage in enumerate(stages):
-            have[i].update({(k if k.startswith("_sel") else plan.key + k): v for k, v in stage.items()})
+            have[i].update(stored(plan, stage))
         plan.selection_column = selections[key]
-        reductions[plan.table].update({plan.key + k: v for k, v in kind.reduce(plan).items()})
+        reductions[plan.table].update(stored(plan, kind.reduce(plan)))
         for table, more in kind.reduce_other(plan).items():
-            reductions[table].update({plan.key + k: v for k, v in more.items()})
+            reductions[table].update(stored(plan, more))
         needs[plan.table] = needs[plan.table] | plan.needs
     found: dict[str, np.ndarray] = {}
     windows: dict[int, object] = {}
@@ -146,6 +155,10 @@ def measure_targets(ctx: Context, targets: list[ScoredTarget], passes: list | No
             windows[plan.target.spec_id] = run(keyed.group_by(["_s", "_w"]).aggregate(**metrics))
     for plan in plans:
         kind = get_kind(plan.definition.kind)
-        mine = {name[len(plan.key) :]: values for name, values in found.items() if name.startswith(plan.key)}
+        mine = {
+            (name if name.startswith("_") else name[len(plan.key) :]): values
+            for name, values in found.items()
+            if name.startswith(("_", plan.key))
+        }
         out[plan.target.spec_id] = kind.finish(plan, mine, windows.get(plan.target.spec_id))
     return out

@@ -17,7 +17,7 @@ import pandas as pd
 
 from servicekb.compliance.context import run
 from servicekb.compliance.definitions import select_rows
-from servicekb.compliance.engine import make_plan, staged
+from servicekb.compliance.engine import make_plan, staged, stored
 from servicekb.compliance.kinds import Explained, get_kind
 from servicekb.compliance.measures import Measures
 from servicekb.compliance.periods import get_period_bounds
@@ -67,13 +67,13 @@ def format_local(zone: str, stamps) -> list[str]:
 def _cell(plan, row, table: str, selected: bool):
     """Rows of `table` in the row's store and period (with the target's per-row columns on its own table)."""
     kind = get_kind(plan.definition.kind)
-    stages = staged(kind.rows(plan)) if table == plan.table else []
+    stages = [*staged(kind.rows(plan)), *kind.explain_rows(plan)] if table == plan.table else []
     shown = kind.shown(plan, table)
     q = plan.ctx.base(table, plan.needs)
     q = q.filter((q["_s"] == int(row["store_index"])) & (q["_p"] == int(row["period_index"])))
     for stage in stages:
         if stage:
-            q = q.mutate(**{plan.key + k: v for k, v in stage.items()})
+            q = q.mutate(**stored(plan, stage))
     if shown:
         q = q.mutate(**shown)
     return q, (plan.selected() if selected else None)

@@ -23,6 +23,7 @@ from servicekb.corpus import Corpus, FileKey
 from servicekb.models import Metric, MetricKind, Population, Target
 from servicekb.tailoring import Resolver
 from servicekb.tailoring.effective import EffectiveTarget
+from servicekb.tailoring.select import ClauseIndex
 
 __all__ = ["ScoredTarget", "TargetTable", "build_targets", "find_data_claims", "find_profile_timezones"]
 
@@ -127,11 +128,14 @@ def build_targets(corpus: Corpus, stores: pd.DataFrame, grid: Grid, as_of: dt.da
     """Target rows for every store of `stores` (store_id, profile) in the grid, on every period of the grid."""
     profiles = sorted(set(stores["profile"]))
     resolvers: dict[dt.date, Resolver] = {}
+    index = ClauseIndex(corpus)  # one index of the clauses for every period's resolver
     rows = []
     for i in range(grid.count):
         code = grid.first + i
         day = min(get_period_bounds(code, grid.granularity)[1], as_of)
-        resolver = resolvers.setdefault(day, Resolver(corpus, day))
+        if day not in resolvers:
+            resolvers[day] = Resolver(corpus, day, index)
+        resolver = resolvers[day]
         for pid in profiles:
             eff = resolver.resolve(pid)
             made = [_row(t, eff.service_levels, corpus.metrics[t.metric]) for t in eff.sorted_targets()]

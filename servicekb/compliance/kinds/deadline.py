@@ -37,6 +37,33 @@ def _breach(code):
     return (code == LATE) | (code == OVERDUE)
 
 
+def _clock(definition) -> tuple[str, str]:
+    """Shared per-row columns of a calendar clock: answered by the as-of time, and microseconds spent."""
+    return f"_done_{definition.end}", f"_spent_{definition.start}_{definition.end}"
+
+
+def _threshold(rule) -> tuple[int, int]:
+    """(microseconds per unit, the deadline in microseconds) of a calendar rule."""
+    unit = _UNIT_US[rule.unit]
+    return unit, int(round(rule.value * unit))
+
+
+def _over(plan, spent, thr):
+    """Past the deadline (a breach, answered or not); an event without a start time counts as one."""
+    rule = plan.prepared
+    over = spent >= thr if rule.strict else spent > thr
+    if TABLES[plan.table].column(plan.definition.start).nullable:
+        return over | spent.isnull()
+    return over
+
+
+def _shared_names(plan) -> dict[str, str]:
+    """Names of the reductions every calendar target on the same selection and clock shares."""
+    d = plan.definition
+    base = f"_{plan.selection_column}_{d.start}_{d.end}"
+    return {"events": f"{plan.selection_column}_n", "done": f"{base}_done", "longest": f"{base}_max"}
+
+
 class Deadline(Kind):
     """Attainment = met / (met + breaches); pending events are not decided yet."""
 
@@ -58,24 +85,15 @@ class Deadline(Kind):
         """Per-event columns in stages, each stage reading the columns of the ones before (no expression repeated)."""
         d, rule, r = plan.definition, plan.prepared, plan.r
         start, end = plan.col(d.start), plan.col(d.end)
-        first = {"has_end": end.notnull() & (end <= _._as_of)}
         if rule.mode == "calendar":
-            unit = _UNIT_US[rule.unit]
-            thr = int(round(rule.value * unit))
-            first["spent"] = ibis.ifelse(
-                end.notnull() & (end <= _._as_of),
-                end.delta(start, unit="microsecond"),
-                _._as_of.delta(start, unit="microsecond"),
-            )
-            on_time = r("spent") < thr if rule.strict else r("spent") <= thr
-            return [
-                first,
-                {"code": _code(r("has_end"), on_time)},
-                {
-                    "elapsed": r("spent") / unit,
-                    "delay": ibis.ifelse(_breach(r("code")), (r("spent") - thr) / unit, ibis.null("float64")),
-                },
-            ]
+            # One clock per pair of columns, shared by every target on it (only thresholds differ).
+            done, spent = _clock(d)
+            given = end.notnull() & (end <= _._as_of)
+            return {
+                done: given,
+                spent: ibis.ifelse(given, end, _._as_of).delta(start, unit="microsecond"),
+            }
+        first = {"has_end": end.notnull() & (end <= _._as_of)}
         o_day, o_work, o_cum = plan.calendar(d.start)
         e_day, e_work, e_cum = plan.calendar(d.end)
         cal = plan.ctx.workdays
@@ -125,7 +143,38 @@ class Deadline(Kind):
         }
         return [first, second, third, fourth]
 
+    def explain_rows(self, plan):
+        """A calendar target's outcome per event (scoring counts them from the shared clock instead)."""
+        rule = plan.prepared
+        if rule.mode != "calendar":
+            return []
+        done, spent = (plan.r(name) for name in _clock(plan.definition))
+        unit, thr = _threshold(rule)
+        return [
+            {"code": _code(done, ~_over(plan, spent, thr))},
+            {
+                "elapsed": spent / unit,
+                "delay": ibis.ifelse(_breach(plan.r("code")), (spent - thr) / unit, ibis.null("float64")),
+            },
+        ]
+
     def reduce(self, plan):
+        rule = plan.prepared
+        if rule.mode == "calendar":
+            # Counted straight from the clock (as a hand-written query would): per selection and clock the
+            # events, those answered and the longest time; per target only its breaches and the overdue ones.
+            d, sel = plan.definition, plan.selected()
+            done, spent = (plan.r(name) for name in _clock(d))
+            unit, thr = _threshold(rule)
+            over = _over(plan, spent, thr)
+            shared = _shared_names(plan)
+            return {
+                shared["events"]: count_if(sel),
+                shared["done"]: count_if(sel & done),
+                shared["longest"]: max_if(spent, sel),
+                "breaches": count_if(sel & over),
+                "overdue": count_if(sel & ~done & over),
+            }
         sel, code = plan.selected(), plan.r("code")
         return {
             "met": count_if(sel & (code == MET)),
@@ -136,14 +185,25 @@ class Deadline(Kind):
         }
 
     def finish(self, plan, found, windows=None):
-        met, breaches = zeros(found["met"]), zeros(found["breaches"])
-        pending, unjudged = zeros(found["pending"]), zeros(found["unjudged"])
+        rule = plan.prepared
+        breaches = zeros(found["breaches"])
+        if rule.mode == "calendar":
+            shared = _shared_names(plan)
+            done, overdue = zeros(found[shared["done"]]), zeros(found["overdue"])
+            met = done - (breaches - overdue)
+            pending = zeros(found[shared["events"]]) - done - overdue
+            unjudged = np.zeros(plan.size)
+            unit, thr = _threshold(rule)
+            worst = (np.asarray(found[shared["longest"]], dtype=np.float64) - thr) / unit
+        else:
+            met, pending, unjudged = zeros(found["met"]), zeros(found["pending"]), zeros(found["unjudged"])
+            worst = np.asarray(found["worst"], dtype=np.float64)
         decided = met + breaches
         out = Measures.blank(plan.size)
         with np.errstate(divide="ignore", invalid="ignore"):
             out.value = np.where(decided > 0, 100.0 * met / decided, np.nan)
         out.n, out.breaches, out.pending = decided, breaches, pending
-        out.worst_delay = np.where(breaches > 0, np.asarray(found["worst"], dtype=np.float64), np.nan)
+        out.worst_delay = np.where(breaches > 0, worst, np.nan)
         out.reason = np.where(
             decided > 0, "", np.where(pending > 0, "every event is still pending", "no events")
         ).astype(object)
