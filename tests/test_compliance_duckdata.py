@@ -235,3 +235,56 @@ def test_score_refuses_a_parquet_file_of_wrong_types_located_and_writes_nothing(
     assert "Traceback" not in result.output and not out.exists()
     bad = CliRunner().invoke(app, [*args, "--memory-limit", "lots", "--root", str(FIXTURES / "compliance" / "repo")])
     assert bad.exit_code == 2 and "--memory-limit 'lots'" in bad.stderr
+
+
+def test_zoned_parquet_timestamps_score_as_the_local_csv_they_came_from(tmp_path):
+    """A warehouse export stores UTC instants with their zone: read without any zone lookup, same scorecard.
+
+    The zoned columns take the reader's fast path (epoch arithmetic, no join with the stores' zones),
+    including an empty time and one outside the supported range, which must still be caught.
+    """
+    import datetime as dt
+
+    from servicekb.compliance.scorecard import score_stores
+    from servicekb.compliance.targets import find_profile_timezones
+    from servicekb.loader import load_corpus
+
+    corpus = load_corpus(FIXTURES / "compliance" / "repo").corpus
+    zones, abstract, _ = find_profile_timezones(corpus, dt.date(2026, 1, 1))
+    with read_folder(DATA, zones, abstract, display="data") as read:
+        assert read.ok
+        from_csv = score_stores(corpus, read.relations(), ["pa1", "sh1"]).frame
+        frames = read.to_dataset().tables
+    zoned = tmp_path / "zoned"
+    shutil.copytree(DATA, zoned)
+    for name in ("tickets", "surveys"):
+        (zoned / f"{name}.csv").unlink()
+        frame = frames[name].reset_index(drop=True)
+        for column in frame.columns:
+            if isinstance(frame[column].dtype, pd.CategoricalDtype):
+                frame[column] = frame[column].astype("str").where(frame[column].notna(), None)
+        frame.to_parquet(zoned / f"{name}.parquet", index=False)
+    assert str(pq.read_schema(zoned / "tickets.parquet").field("opened_at").type).endswith("tz=UTC]")
+    with read_folder(zoned, zones, abstract, display="zoned") as read:
+        assert read.ok, _errors(read)
+        from_parquet = score_stores(corpus, read.relations(), ["pa1", "sh1"]).frame
+    pd.testing.assert_frame_equal(from_parquet.reset_index(drop=True), from_csv.reset_index(drop=True))
+
+    tickets = pq.read_table(zoned / "tickets.parquet").to_pandas()
+    far = pd.Timestamp("2301-01-01", tz="UTC")
+    tickets["resolved_at"] = tickets["resolved_at"].astype("datetime64[us, UTC]")  # 2301 needs microseconds
+    tickets.loc[1, "resolved_at"] = far
+    tickets.loc[2, "opened_at"] = pd.NaT
+    tickets.to_parquet(zoned / "tickets.parquet", index=False)
+    with read_folder(zoned, zones, abstract, display="zoned") as read:
+        # Parquet rows are numbered from 1: positions 2 and 1 are rows 3 and 2.
+        assert sorted(_errors(read)) == [
+            ("zoned/tickets.parquet", "missing-value", 3, tickets.columns.get_loc("opened_at") + 1, "opened_at"),
+            (
+                "zoned/tickets.parquet",
+                "out-of-range-time",
+                2,
+                tickets.columns.get_loc("resolved_at") + 1,
+                "resolved_at",
+            ),
+        ]

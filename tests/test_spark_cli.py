@@ -122,3 +122,22 @@ def test_a_master_that_answers_but_never_accepts_the_application_fails_within_th
     assert "error[spark-unavailable]" in done.stderr and "Traceback" not in done.stderr
     assert done.stdout == ""
     assert not out.exists()
+
+
+def test_explain_on_spark_shows_the_worked_calculation_duckdb_shows(spark, parquet):
+    """The same cell explained from either engine: formula, counts, interval and the worst events with their rows."""
+    args = ["explain", "--profile", "shop-sh", "--data", str(parquet), "--store", "sh1", "--period", "2026-02"]
+    args += ["--metric", "complaint-first-response-time", "--root", str(REPO)]
+    on_duckdb = runner.invoke(app, args)
+    assert on_duckdb.exit_code == 0, on_duckdb.output
+    on_spark = runner.invoke(app, [*args, "--engine", "spark"])
+    assert on_spark.exit_code == 0, on_spark.output
+    assert on_spark.output == on_duckdb.output
+    assert "attainment = 100 ×" in on_spark.output and "worst delay" in on_spark.output
+
+
+def test_explain_with_a_malformed_master_is_a_usage_error(parquet):
+    args = ["explain", "--profile", "shop-sh", "--data", str(parquet), "--store", "sh1", "--period", "2026-02"]
+    result = runner.invoke(app, [*args, "--metric", "x", "--engine", "spark", "--spark-master", "cluster-7"])
+    assert result.exit_code == 2
+    assert "'cluster-7' is not a Spark master" in result.output

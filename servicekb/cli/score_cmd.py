@@ -192,16 +192,34 @@ def _score(
             source or str(data),
             spark or SparkOptions(),
             profile_file,
+            store,
         )
     ds = _dataset(data, zones, abstract, drop_invalid, max_issues, _claims(result, zones), result.corpus, memory_limit)
-    stores = _stores(ds, pid, all_stores, profile_file, data)
-    if store is not None:
-        if store not in stores:
-            fail_usage(f"store {store!r} has no data scored against {pid} in {data} (stores: {', '.join(stores)})")
-        stores = [store]
+    stores = _only(_stores(ds, pid, all_stores, profile_file, data), store, pid, data)
     card = _score_relations(result.corpus, ds.relations(), stores, period.value, as_of)
     _report_unjudged(card, max_issues)
     return card, pid
+
+
+def _check_engine_options(engine: Engine, spark_master: str, memory_limit: str) -> None:
+    """Usage errors (exit 2) for a malformed --spark-master (with --engine spark) or --memory-limit."""
+    if engine is Engine.spark:
+        from servicekb.compliance.spark import check_master
+
+        why = check_master(spark_master)
+        if why:
+            fail_usage(f"--spark-master {why}")
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", memory_limit.strip(), re.IGNORECASE):
+        fail_usage(f"--memory-limit {memory_limit!r}: give a size such as 2GB or 512MB")
+
+
+def _only(stores: list[str], store: str | None, pid: str | None, data) -> list[str]:
+    """The one store asked for (explain), which must be among the scored ones; every store when none is."""
+    if store is None:
+        return stores
+    if store not in stores:
+        fail_usage(f"store {store!r} has no data scored against {pid} in {data} (stores: {', '.join(stores)})")
+    return [store]
 
 
 def _score_relations(corpus, relations, stores: list[str], period: str, as_of: str | None):
@@ -232,6 +250,7 @@ def _score_on_spark(
     source,
     spark,
     profile_file,
+    store=None,
 ):
     """Score on Spark: the same definitions, the data read from Parquet or the catalogue where it lives."""
     from servicekb.cli import engines
@@ -245,6 +264,7 @@ def _score_on_spark(
     relations = data.relations
     try:
         stores = _stores(relations, pid, all_stores, profile_file, source, seen=engines.store_ids_in(relations))
+        stores = _only(stores, store, pid, source)
         card = _score_relations(result.corpus, relations, stores, period.value, as_of)
     except (typer.Exit, SystemExit):
         raise
@@ -399,18 +419,11 @@ def score(
     if fmt is ScoreFormat.xlsx and output is None:
         fail_usage("--format xlsx writes a workbook: give --output FILE.xlsx")
     conf = parse_conf(spark_conf)
-    if engine is Engine.spark:
-        from servicekb.compliance.spark import check_master
-
-        why = check_master(spark_master)
-        if why:
-            fail_usage(f"--spark-master {why}")
+    _check_engine_options(engine, spark_master, memory_limit)
     source, data = data, Path(data)
     base = resolve_root(root)
     if output is not None:
         guard_output(output, base, force=force, reads=(data,))
-    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", memory_limit.strip(), re.IGNORECASE):
-        fail_usage(f"--memory-limit {memory_limit!r}: give a size such as 2GB or 512MB")
     card, pid = _score(
         base,
         profile,
@@ -448,19 +461,43 @@ def explain(
     profile: str = typer.Option(
         ..., "--profile", help="Store profile (stores/<id>.yaml or its id).", show_default=False
     ),
-    data: Path = typer.Option(..., "--data", help="Data folder.", show_default=False),
+    data: str = typer.Option(
+        ..., "--data", help="Data folder (with --engine spark also a URI or catalog:DATABASE).", show_default=False
+    ),
     store: str = typer.Option(..., "--store", help="Store id in the data.", show_default=False),
     period: str = typer.Option(..., "--period", help="Period: YYYY-MM, or YYYY-Qn for quarters.", show_default=False),
     metric: str = typer.Option(..., "--metric", help="Metric id.", show_default=False),
     as_of: str = typer.Option(None, "--as-of", help="As in `score`.", show_default=False),
     drop_invalid: bool = typer.Option(False, "--drop-invalid", help="As in `score`."),
+    memory_limit: str = typer.Option("2GB", "--memory-limit", help="As in `score`."),
+    engine: Engine = typer.Option(Engine.duckdb, "--engine", help="As in `score`: the rows come from that engine."),
+    spark_master: str = typer.Option("local[2]", "--spark-master", help="As in `score`."),
+    spark_conf: list[str] = typer.Option(None, "--spark-conf", help="As in `score`.", show_default=False),
+    spark_timeout: float = typer.Option(30.0, "--spark-timeout", min=1, help="As in `score`."),
     root: Path = RootOption,
 ) -> None:
     """The worked calculation of one metric for one store and period: rows, formula, interval, target, verdict."""
     from servicekb.compliance.explain import ExplainError, explain_metric, render_explanations
 
     granularity = Granularity.quarter if "-Q" in period.upper() else Granularity.month
-    card, _ = _score(resolve_root(root), profile, data, False, granularity, as_of, drop_invalid, 200, store)
+    spark = SparkOptions(spark_master, parse_conf(spark_conf), spark_timeout)
+    _check_engine_options(engine, spark_master, memory_limit)
+    source = str(data)
+    card, _ = _score(
+        resolve_root(root),
+        profile,
+        Path(data),
+        False,
+        granularity,
+        as_of,
+        drop_invalid,
+        200,
+        store,
+        memory_limit,
+        engine,
+        source,
+        spark,
+    )
     try:
         typer.echo(render_explanations(explain_metric(card, store, period.upper(), metric)), nl=False)
     except ExplainError as exc:
