@@ -52,11 +52,12 @@ CREATE OR REPLACE MACRO deadline(c, o, thr, unit) AS struct_pack(
 );
 
 -- A share of satisfied answers with its 95 % Wilson interval (z = 1.959963984540054), in percent.
-CREATE OR REPLACE MACRO wilson(x, n, sign) AS
+-- No interval without answers: DuckDB's greatest and least skip a NULL, so the CASE keeps it NULL.
+CREATE OR REPLACE MACRO wilson(x, n, sign) AS CASE WHEN n > 0 THEN
     greatest(0.0, least(1.0,
         ((x / n + 1.959963984540054 ^ 2 / (2 * n))
          + sign * 1.959963984540054 * sqrt((x / n) * (1 - x / n) / n + 1.959963984540054 ^ 2 / (4 * n * n)))
-        / (1 + 1.959963984540054 ^ 2 / n)));
+        / (1 + 1.959963984540054 ^ 2 / n))) END;
 
 CREATE OR REPLACE MACRO share(pop, score, threshold) AS struct_pack(
     value := 100.0 * count_if(pop AND score >= threshold) / nullif(count_if(pop AND score IS NOT NULL), 0),

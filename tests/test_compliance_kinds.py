@@ -149,3 +149,141 @@ def test_every_metric_explains_a_cell_with_the_scorecard_figures():
         # The worked calculation reaches the scorecard's figure and names the rows it read.
         assert format_number(row["value"]) in text, (row["metric"], text)
         assert " row" in text and row["status"] in text
+
+
+# A whole new kind, as its author would add it: this one file in servicekb/compliance/kinds/, nothing else.
+NEW_KIND = '''
+"""longest: the largest value of a column over the selected rows of a cell."""
+
+import numpy as np
+
+from servicekb.compliance.kinds import register
+from servicekb.compliance.kinds.base import Kind, max_if, count_if, zeros
+from servicekb.compliance.measures import Measures
+
+
+class Longest(Kind):
+    name = "longest"
+    needs = ("column",)
+    description = "largest value of a column"
+
+    def reduce(self, plan):
+        v = plan.col(plan.definition.column)
+        keep = plan.selected() & v.notnull()
+        return {"n": count_if(keep), "top": max_if(v, keep)}
+
+    def finish(self, plan, found, windows=None):
+        n = zeros(found["n"])
+        out = Measures.blank(plan.size, "no rows")
+        out.n, out.value = n, np.where(n > 0, found["top"], np.nan)
+        out.reason = np.where(n > 0, "", out.reason).astype(object)
+        return out
+
+
+register(Longest())
+'''
+
+KIND_PROBE = """
+import json, sys
+from pathlib import Path
+import servicekb
+from servicekb.compliance.adapter import relations_from_dataset
+from servicekb.compliance.context import build_context
+from servicekb.compliance.data import read_dataset
+from servicekb.compliance.engine import measure_targets
+from servicekb.compliance.targets import ScoredTarget, find_profile_timezones
+from servicekb.loader import load_corpus
+from servicekb.models import Metric, Population
+from servicekb.schemas import render_schemas
+from servicekb.tailoring.effective import TargetSpec
+from servicekb.types import Comparator, Unit
+
+fixtures = Path(sys.argv[1])
+# Validated as the catalogue's YAML is, not constructed around the model.
+metric = Metric.model_validate({
+    "id": "longest-session", "name": {"zh": "最长培训", "en": "Longest session"}, "unit": "hour",
+    "direction": "higher_is_better",
+    "definition": {"kind": "longest", "table": "training", "column": "hours"},
+})
+corpus = load_corpus(fixtures / "compliance" / "repo").corpus
+zones, abstract, _ = find_profile_timezones(corpus, __import__("datetime").date(2026, 1, 1))
+dataset = read_dataset(fixtures / "compliance" / "data", zones, abstract)
+ctx = build_context(relations_from_dataset(dataset), sorted(dataset.stores["store_id"]), "month")
+spec = TargetSpec(Comparator.ge, 2.0, None, Unit.hour, None)
+m = measure_targets(ctx, [ScoredTarget(0, metric, Population(), spec)])[0]
+cells = {
+    f"{store} {label}": float(m.value[s * ctx.grid.count + p])
+    for s, store in enumerate(ctx.grid.stores)
+    for p, label in enumerate(ctx.grid.labels())
+    if m.value[s * ctx.grid.count + p] == m.value[s * ctx.grid.count + p]
+}
+schema = json.loads(render_schemas()["metric-catalogue.schema.json"])
+print(json.dumps({
+    "package": servicekb.__file__,
+    "computable": bool(m.computable),
+    "cells": cells,
+    "schema": schema["$defs"]["MetricKind"]["enum"],
+}))
+"""
+
+
+def test_adding_a_kind_is_one_module(tmp_path):
+    """Copy the package, add one kind module: the models, the schema, the registry and the engine all take it."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    package = tmp_path / "servicekb"
+    shutil.copytree(ROOT / "servicekb", package, ignore=shutil.ignore_patterns("__pycache__"))
+    (package / "compliance" / "kinds" / "longest.py").write_text(NEW_KIND, encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(tmp_path))
+    done = subprocess.run(
+        [sys.executable, "-c", KIND_PROBE, str(FIXTURES)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found["package"].startswith(str(tmp_path))  # the copy, not the repository's package
+    assert "longest" in found["schema"] and found["computable"]
+    frame = read_dataset(
+        FIXTURES / "compliance" / "data",
+        *find_profile_timezones(load_corpus(FIXTURES / "compliance" / "repo").corpus, dt.date(2026, 1, 1))[:2],
+    ).tables["training"]
+    month = frame["session_date"].dt.strftime("%Y-%m")
+    expected = frame.groupby([frame["store_id"].astype(str), month])["hours"].max()
+    assert len(expected) > 0
+    assert found["cells"] == {f"{s} {p}": float(v) for (s, p), v in expected.items()}
+
+
+def test_a_kind_module_must_register_the_kind_it_is_named(tmp_path):
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    package = tmp_path / "servicekb"
+    shutil.copytree(ROOT / "servicekb", package, ignore=shutil.ignore_patterns("__pycache__"))
+    (package / "compliance" / "kinds" / "longest.py").write_text(
+        NEW_KIND.replace('name = "longest"', 'name = "max_value"'), encoding="utf-8"
+    )
+    probe = "from servicekb.compliance.kinds import kind_names; kind_names()"
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env=dict(os.environ, PYTHONPATH=str(tmp_path)),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "servicekb/compliance/kinds/longest.py registers no kind named 'longest'" in done.stderr

@@ -1,4 +1,4 @@
-"""The synthetic dataset follows the table declarations (compliance/tables.py): a column is declared once."""
+"""The synthetic dataset follows the table declarations (servicekb/datatables.py): a column is declared once."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from servicekb.compliance.data import validate_frames
 from servicekb.compliance.synthetic import generate_sample, make_sample_stores, write_sample
-from servicekb.compliance.tables import TABLES, ColumnSpec
+from servicekb.datatables import TABLES, ColumnSpec
 
 PROFILES = [("shop-a", "Asia/Shanghai", False), ("shop-b", "Europe/Paris", True)]
 

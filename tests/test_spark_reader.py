@@ -13,8 +13,8 @@ from conftest import FIXTURES
 
 from servicekb.compliance.data import read_dataset
 from servicekb.compliance.sparkread import read_spark
-from servicekb.compliance.tables import TABLES
 from servicekb.compliance.targets import find_data_claims, find_profile_timezones
+from servicekb.datatables import TABLES
 from servicekb.loader import load_corpus
 
 # PySpark 4.0 leaves the local socket of each collected result to the garbage collector (its code, not ours).

@@ -125,7 +125,7 @@ def load_valid_corpus(root: Path, action: str, *, today: dt.date | None = None):
 def holds_real_data(folder: Path) -> bool:
     """Whether `folder` holds operational data tables that `servicekb sample-data` did not write."""
     from servicekb.compliance.synthetic import SAMPLE_MARKER
-    from servicekb.compliance.tables import TABLES
+    from servicekb.datatables import TABLES
 
     if not folder.is_dir() or (folder / SAMPLE_MARKER).is_file():
         return False

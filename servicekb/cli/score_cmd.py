@@ -280,7 +280,7 @@ def _score_on_spark(
 def _report_unjudged(card, max_issues: int) -> None:
     """Warn, event by event (at most `max_issues`), about deadlines the working-day calendar cannot judge yet."""
     from servicekb.compliance.deadlines import get_known_years
-    from servicekb.compliance.tables import TABLES
+    from servicekb.datatables import TABLES
     from servicekb.issues import Issue, Level, format_issue, limit_issues
 
     ctx = card.context

@@ -10,8 +10,8 @@ from servicekb.compliance.data import Dataset, read_dataset, validate_frames
 from servicekb.compliance.deadlines import CalendarError
 from servicekb.compliance.explain import ExplainError, explain_metric, render_explanations
 from servicekb.compliance.scorecard import COLUMNS, STATUSES, Scorecard, score_stores
-from servicekb.compliance.tables import TABLES, describe_columns
 from servicekb.compliance.targets import find_profile_timezones
+from servicekb.datatables import TABLES, describe_columns
 
 __all__ = [
     "COLUMNS",

@@ -20,7 +20,7 @@ import pandas as pd
 from servicekb.compliance.data import Dataset
 from servicekb.compliance.parse import line_of
 from servicekb.compliance.relations import Relations
-from servicekb.compliance.tables import TABLES
+from servicekb.datatables import TABLES
 
 __all__ = ["relations_from_dataset", "type_frame"]
 

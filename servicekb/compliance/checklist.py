@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from servicekb.compliance.tables import AUDIT_RESULTS, TABLES
 from servicekb.corpus import Corpus
+from servicekb.datatables import AUDIT_RESULTS, TABLES
 from servicekb.types import Kind, TargetNature
 from servicekb.units import name_unit
 from servicekb.vocab import MODALITY, STAGE, describe_population

@@ -24,8 +24,8 @@ from servicekb.compliance.ibisio import frame_table, run
 from servicekb.compliance.localtime import ZoneOffsets, build_zone_offsets
 from servicekb.compliance.periods import NAT, Grid, to_local_ns, to_months, to_periods
 from servicekb.compliance.relations import Relations
-from servicekb.compliance.tables import TABLES
 from servicekb.compliance.workdays import WorkdayTable, build_workday_table
+from servicekb.datatables import TABLES
 
 __all__ = [
     "AsOfError",

@@ -1,7 +1,7 @@
 """Operational data as pandas frames, for small data (notebooks, the book, tests): a thin layer over DuckDB.
 
 `read_dataset(folder, profiles)` reads and validates `<table>.csv` or
-`<table>.parquet` for each table of `compliance.tables` with the one
+`<table>.parquet` for each table of `servicekb.datatables` with the one
 validator, `compliance.duckdata` (out of core, in SQL), and returns its
 valid rows as typed frames (timestamps in UTC; a timestamp without offset is
 in its store's timezone). Every bad cell is a problem with file, line and
@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from servicekb.compliance.parse import line_of, problem_issues
-from servicekb.compliance.tables import TABLES
+from servicekb.datatables import TABLES
 from servicekb.issues import Issue, Level
 
 __all__ = ["Dataset", "categorise_table", "read_dataset", "validate_frames"]

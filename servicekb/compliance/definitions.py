@@ -13,19 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from servicekb.compliance.tables import TABLES
+from servicekb.datatables import TABLES, population_columns
 from servicekb.models import Metric, MetricDefinition, Population
 
 __all__ = ["POPULATION_COLUMNS", "Expression", "Selection", "check_definition", "parse_expression", "select_rows"]
 
-# Population field -> the column it tests, per table.
-POPULATION_COLUMNS: dict[str, dict[str, str]] = {
-    "ticket_kind": {"tickets": "kind"},
-    "severity": {"tickets": "severity"},
-    "channels": {"tickets": "channel"},
-    "topic": {"tickets": "category", "surveys": "topic", "audits": "topic"},
-    "in_warranty": {"tickets": "in_warranty"},
-}
+# Population field -> the column it tests, per table (declared on the columns in servicekb/datatables.py).
+POPULATION_COLUMNS: dict[str, dict[str, str]] = population_columns()
 
 _NAME = r"[a-z_][a-z0-9_]*"
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from servicekb.compliance.duckread import Source, quote_text
 from servicekb.compliance.parse import EARLIEST, LATEST
-from servicekb.compliance.tables import TABLES, ColumnSpec
+from servicekb.datatables import TABLES, ColumnSpec
 
 __all__ = ["PROBLEMS_TABLE", "build_typed_view", "collect_problems", "create_problems_table", "local_day_range"]
 

@@ -29,8 +29,8 @@ from servicekb.compliance.duckcheck import (
 )
 from servicekb.compliance.duckread import EXTENSIONS, Session, Source, frame_source, open_source, quote_text
 from servicekb.compliance.parse import PROBLEM_COLUMNS, make_header_problem, problem_issues
-from servicekb.compliance.tables import TABLES
 from servicekb.compliance.zones import build_zone_days
+from servicekb.datatables import TABLES
 from servicekb.issues import Issue, Level
 
 __all__ = ["DuckDataset", "read_folder", "read_frames"]

@@ -28,7 +28,7 @@ __all__ = ["make_plan", "measure_targets", "staged", "stored"]
 
 def _missing_columns(ctx: Context, target: ScoredTarget, sel) -> str | None:
     """Optional columns the target needs that the data file does not have (a column with a default is never missing)."""
-    from servicekb.compliance.tables import TABLES
+    from servicekb.datatables import TABLES
 
     d = target.metric.definition
     kind = get_kind(d.kind)

@@ -22,8 +22,8 @@ from servicekb.compliance.kinds import Explained, get_kind
 from servicekb.compliance.measures import Measures
 from servicekb.compliance.periods import get_period_bounds
 from servicekb.compliance.scorecard import Scorecard
-from servicekb.compliance.tables import TABLES
 from servicekb.compliance.words import format_number
+from servicekb.datatables import TABLES
 
 __all__ = ["ExplainError", "Explanation", "explain_metric", "render_explanations"]
 

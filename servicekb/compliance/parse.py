@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from servicekb.compliance.tables import ColumnSpec
+from servicekb.datatables import ColumnSpec
 from servicekb.issues import Issue, Level
 
 __all__ = [

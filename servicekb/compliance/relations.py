@@ -3,7 +3,7 @@
 A `Relations` is the contract between the readers (the pandas dataset
 adapter, the out-of-core DuckDB reader, the Spark reader) and the
 engine-neutral metric kinds. Each present data table is one Ibis table
-whose columns are those of its `compliance.tables.TableSpec` that the file
+whose columns are those of its `servicekb.datatables.TableSpec` that the file
 has, typed by the column's spec type:
 
 - `timestamp` -> Ibis `timestamp` holding UTC wall-clock (no zone attached;

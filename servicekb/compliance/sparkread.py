@@ -1,7 +1,7 @@
 """Reading operational data on Spark: Parquet paths or catalogue tables as validated `Relations`.
 
 `read_spark(session, source, profiles, ...)` finds each table of
-`compliance.tables` as `<source>/<table>.parquet` (one file, or a folder of
+`servicekb.datatables` as `<source>/<table>.parquet` (one file, or a folder of
 part files; any path Spark reads: a local folder, hdfs://, s3a://, ...) or,
 for a source `catalog:DB`, as the catalogue table `DB.<table>`. Every column
 is typed by its `ColumnSpec` as `compliance.parse` types it for pandas
@@ -25,13 +25,13 @@ import pandas as pd
 from servicekb.compliance.parse import EARLIEST, LATEST, PROBLEM_COLUMNS, make_header_problem, problem_issues
 from servicekb.compliance.relations import Relations
 from servicekb.compliance.storemap import bind_stores
-from servicekb.compliance.tables import TABLES, ColumnSpec, TableSpec
+from servicekb.datatables import TABLES, ColumnSpec, TableSpec
 from servicekb.issues import Issue, Level
 
 __all__ = ["CATALOG_PREFIX", "SparkData", "read_spark"]
 
 CATALOG_PREFIX = "catalog:"
-# The forms `compliance.tables` documents, as Spark's (Java) regular expressions read them.
+# The forms `servicekb.datatables` documents, as Spark's (Java) regular expressions read them.
 _OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$"
 _PERIOD = r"^\d{4}-(?:0[1-9]|1[0-2])$"
 _NON_FINITE = r"^[+-]?(?:nan|inf|infinity)$"

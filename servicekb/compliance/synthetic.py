@@ -11,7 +11,7 @@ tickets take seconds.
 
 Which tables and columns there are, in which order, which ids are made
 unique per store and how rows are sorted come from the table declarations
-(`compliance.tables.TABLES`): a column declared optional and not drawn here
+(`servicekb.datatables.TABLES`): a column declared optional and not drawn here
 is written empty.
 """
 
@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from servicekb.compliance.periods import DAY_NS
-from servicekb.compliance.tables import TABLES
+from servicekb.datatables import TABLES
 
 __all__ = [
     "SAMPLE_MARKER",

@@ -184,7 +184,7 @@ def write_answer_workbook(sheet, path: Path) -> None:
     from openpyxl.comments import Comment
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from servicekb.compliance.tables import AUDIT_RESULTS, TABLES
+    from servicekb.datatables import AUDIT_RESULTS, TABLES
 
     wb = Workbook()
     ws = wb.active

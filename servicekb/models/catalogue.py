@@ -7,6 +7,8 @@ from enum import Enum
 
 from pydantic import Field
 
+from servicekb.datatables import metric_table_names
+from servicekb.kindnames import kind_module_names
 from servicekb.models.base import LocalizedText, StrictModel
 from servicekb.types import CitationId, Direction, MetricId, Unit, VerificationStatus
 
@@ -23,25 +25,14 @@ __all__ = [
 ]
 
 
-class MetricKind(str, Enum):
-    """How a metric is computed from operational data."""
-
-    survey_share = "survey_share"
-    ratio = "ratio"
-    deadline = "deadline"
-    count_per_period = "count_per_period"
-    mean = "mean"
-    percentile = "percentile"
+# How a metric is computed: one member per kind module in servicekb/compliance/kinds/ (`servicekb.kindnames`).
+MetricKind = Enum("MetricKind", [(n, n) for n in kind_module_names()], type=str, module=__name__)
+MetricKind.__doc__ = "How a metric is computed from operational data."
 
 
-class DataTable(str, Enum):
-    """Operational data tables (column names are a public interface)."""
-
-    tickets = "tickets"
-    surveys = "surveys"
-    store_periods = "store_periods"
-    training = "training"
-    audits = "audits"
+# The tables a metric may read: one member per dated table declared in servicekb/datatables.py.
+DataTable = Enum("DataTable", [(n, n) for n in metric_table_names()], type=str, module=__name__)
+DataTable.__doc__ = "Operational data tables (column names are a public interface)."
 
 
 FilterValue = str | bool | list[str]

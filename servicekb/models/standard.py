@@ -7,6 +7,7 @@ from enum import Enum
 from pydantic import Field
 
 from servicekb.bound import Bound
+from servicekb.datatables import Channel, Severity, TicketKind
 from servicekb.models.base import LocalizedText, StrictModel
 from servicekb.types import (
     CitationId,
@@ -42,33 +43,6 @@ __all__ = [
     "TicketKind",
     "reword_fields",
 ]
-
-
-class Channel(str, Enum):
-    """Where a customer meets the service (column `channel` of the tickets table)."""
-
-    in_store = "in_store"
-    phone = "phone"
-    online = "online"
-    app = "app"
-    social = "social"
-
-
-class TicketKind(str, Enum):
-    """Kind of service event (column `kind` of the tickets table)."""
-
-    consultation = "consultation"
-    complaint = "complaint"
-    feedback = "feedback"
-    repair = "repair"
-    return_exchange = "return_exchange"
-
-
-class Severity(str, Enum):
-    """Severity of a ticket (column `severity`); `normal` when not given."""
-
-    normal = "normal"
-    major = "major"
 
 
 class Population(StrictModel):

@@ -17,7 +17,7 @@ import pandas as pd
 from servicekb.compliance.context import AsOfError, find_local_as_of, find_store_zones, parse_as_of
 from servicekb.compliance.data import Dataset
 from servicekb.compliance.periods import NAT, Grid, to_local_ns, to_months, to_periods
-from servicekb.compliance.tables import TABLES
+from servicekb.datatables import TABLES
 
 __all__ = ["AsOfError", "Context", "Placed", "build_context", "parse_as_of"]
 

@@ -1,8 +1,9 @@
 """The registry of metric kinds: one module per kind, each registering one `Kind`.
 
-A new kind is one module that subclasses `Kind` and calls `register`; the
-engine, the scorecard's verdicts, the definitions check and the worked
-explanations find it here by its name (the `kind` of a metric definition).
+A new kind is one module in this folder, named as the kind, that subclasses
+`Kind` and calls `register`; the models accept its name (`servicekb.kindnames`),
+and the engine, the scorecard's verdicts, the definitions check and the
+worked explanations find it here by its name (the `kind` of a metric definition).
 """
 
 from __future__ import annotations
@@ -36,14 +37,15 @@ _loaded = False
 
 
 def _load_builtin() -> None:
+    """Import every kind module of this folder (`servicekb.kindnames`); each must register the kind it is named."""
     global _loaded
     if not _loaded:
         _loaded = True
-        from servicekb.compliance.kinds import (  # noqa: F401
-            count_per_period,
-            deadline,
-            mean,
-            percentile,
-            ratio,
-            survey_share,
-        )
+        import importlib
+
+        from servicekb.kindnames import kind_module_names
+
+        for name in kind_module_names():
+            importlib.import_module(f"{__name__}.{name}")
+            if name not in _KINDS:
+                raise RuntimeError(f"servicekb/compliance/kinds/{name}.py registers no kind named {name!r}")

@@ -22,8 +22,8 @@ from ibis import _
 from servicekb.compliance.context import Context, Needs, run
 from servicekb.compliance.definitions import Selection
 from servicekb.compliance.measures import Measures
-from servicekb.compliance.tables import TABLES
 from servicekb.compliance.targets import ScoredTarget
+from servicekb.datatables import TABLES
 
 __all__ = ["Explained", "Kind", "Plan", "count_if", "max_if", "sum_if", "zeros"]
 

@@ -19,9 +19,9 @@ from servicekb.compliance.deadlines import LATE, MET, OVERDUE, PENDING, UNJUDGED
 from servicekb.compliance.kinds import register
 from servicekb.compliance.kinds.base import Kind, count_if, max_if, zeros
 from servicekb.compliance.measures import Measures
-from servicekb.compliance.tables import TABLES
 from servicekb.compliance.words import format_number
 from servicekb.compliance.workdays import DAY_US
+from servicekb.datatables import TABLES
 from servicekb.types import Unit
 
 __all__ = ["Deadline"]

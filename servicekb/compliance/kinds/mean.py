@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from servicekb.compliance.kinds import register
+from servicekb.compliance.kinds._values import RowValues
 from servicekb.compliance.kinds.base import sum_if
-from servicekb.compliance.kinds.values import RowValues
 
 __all__ = ["Mean"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ibis
 
 from servicekb.compliance.kinds import register
-from servicekb.compliance.kinds.values import RowValues
+from servicekb.compliance.kinds._values import RowValues
 
 __all__ = ["Percentile"]
 

@@ -10,8 +10,8 @@ from servicekb.compliance.definitions import parse_expression
 from servicekb.compliance.kinds import register
 from servicekb.compliance.kinds.base import Kind, count_if, sum_if, zeros
 from servicekb.compliance.measures import Measures
-from servicekb.compliance.tables import TABLES
 from servicekb.compliance.words import format_number
+from servicekb.datatables import TABLES
 
 __all__ = ["Ratio", "evaluate"]
 

@@ -1,20 +1,60 @@
 """The operational data tables and their columns: the public interface of `servicekb score`.
 
 One place says which files a data folder holds, which columns each has, of
-what type and range, and which column dates an event. Reading
-(`compliance.data`), validation (`compliance.duckcheck`), the engine, the
-sample generator and the handbook all take their column names from here.
+what type and range, and which column dates an event. The models (which
+tables a metric may read, the values a population may name), reading
+(`compliance.data`), validation (`compliance.duckcheck`), the engines, the
+sample generator and the handbook all take their names from here: a new
+table is one `TableSpec` below (and its tests). It imports nothing of
+servicekb, so the models can build on it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
-from servicekb.models import Channel, Severity, TicketKind
-
-__all__ = ["AUDIT_RESULTS", "TABLES", "ColumnSpec", "TableSpec", "describe_columns"]
+__all__ = [
+    "AUDIT_RESULTS",
+    "TABLES",
+    "Channel",
+    "ColumnSpec",
+    "Severity",
+    "TableSpec",
+    "TicketKind",
+    "describe_columns",
+    "metric_table_names",
+    "population_columns",
+]
 
 AUDIT_RESULTS = ("met", "not-met", "not-applicable")
+
+
+class Channel(str, Enum):
+    """Where a customer meets the service (column `channel` of the tickets table)."""
+
+    in_store = "in_store"
+    phone = "phone"
+    online = "online"
+    app = "app"
+    social = "social"
+
+
+class TicketKind(str, Enum):
+    """Kind of service event (column `kind` of the tickets table)."""
+
+    consultation = "consultation"
+    complaint = "complaint"
+    feedback = "feedback"
+    repair = "repair"
+    return_exchange = "return_exchange"
+
+
+class Severity(str, Enum):
+    """Severity of a ticket (column `severity`); `normal` when not given."""
+
+    normal = "normal"
+    major = "major"
 
 
 @dataclass(frozen=True)
@@ -40,6 +80,8 @@ class ColumnSpec:
     default: str | None = None
     # Other words accepted for an `enum` value (the printed checklist offers 符合 / 不符合 / 不适用).
     aliases: tuple[tuple[str, str], ...] = ()
+    # The field of a target's population that selects rows on this column (`channels` selects on `channel`).
+    population: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,7 +120,9 @@ TABLES: dict[str, TableSpec] = {
         (
             ColumnSpec("ticket_id", "id", "Unique id of the event.", unique=True),
             ColumnSpec("store_id", "store", "Store the event belongs to."),
-            ColumnSpec("kind", "enum", "Kind of event.", values=tuple(k.value for k in TicketKind)),
+            ColumnSpec(
+                "kind", "enum", "Kind of event.", values=tuple(k.value for k in TicketKind), population="ticket_kind"
+            ),
             ColumnSpec(
                 "severity",
                 "enum",
@@ -87,8 +131,15 @@ TABLES: dict[str, TableSpec] = {
                 nullable=True,
                 values=tuple(s.value for s in Severity),
                 default="normal",
+                population="severity",
             ),
-            ColumnSpec("channel", "enum", "Where the customer raised it.", values=tuple(c.value for c in Channel)),
+            ColumnSpec(
+                "channel",
+                "enum",
+                "Where the customer raised it.",
+                values=tuple(c.value for c in Channel),
+                population="channels",
+            ),
             ColumnSpec(
                 "opened_at",
                 "timestamp",
@@ -102,7 +153,12 @@ TABLES: dict[str, TableSpec] = {
             ),
             ColumnSpec("resolved_at", "timestamp", "When it was resolved; empty while open.", nullable=True),
             ColumnSpec(
-                "in_warranty", "bool", "Repairs: whether the product is under warranty.", required=False, nullable=True
+                "in_warranty",
+                "bool",
+                "Repairs: whether the product is under warranty.",
+                required=False,
+                nullable=True,
+                population="in_warranty",
             ),
             ColumnSpec(
                 "category",
@@ -110,6 +166,7 @@ TABLES: dict[str, TableSpec] = {
                 "Free category (e.g. vip-fitting-appointment); matched by a target's population `topic`.",
                 required=False,
                 nullable=True,
+                population="topic",
             ),
         ),
         event_time="opened_at",
@@ -123,7 +180,7 @@ TABLES: dict[str, TableSpec] = {
             ColumnSpec("response_id", "id", "Unique id of the answer.", unique=True),
             ColumnSpec("store_id", "store", "Store the answer is about."),
             ColumnSpec("answered_at", "timestamp", "When the customer answered; dates it into a month or quarter."),
-            ColumnSpec("topic", "text", "What was asked: overall, display, ..."),
+            ColumnSpec("topic", "text", "What was asked: overall, display, ...", population="topic"),
             ColumnSpec("csat_score", "integer", "Satisfaction 1-5; 4 and 5 count as satisfied.", low=1, high=5),
             ColumnSpec(
                 "nps_score", "integer", "Likelihood to recommend 0-10.", required=False, nullable=True, low=0, high=10
@@ -196,6 +253,7 @@ TABLES: dict[str, TableSpec] = {
                 "matched by a target's population `topic`.",
                 required=False,
                 nullable=True,
+                population="topic",
             ),
             ColumnSpec(
                 "result",
@@ -250,3 +308,18 @@ def describe_columns() -> list[dict[str, str]]:
                 }
             )
     return rows
+
+
+def metric_table_names() -> tuple[str, ...]:
+    """The tables a metric may read: those whose rows are dated (the stores table maps ids, it holds no events)."""
+    return tuple(name for name, spec in TABLES.items() if spec.event_time is not None)
+
+
+def population_columns() -> dict[str, dict[str, str]]:
+    """Population field -> the column it tests, per table (from the columns' `population`)."""
+    out: dict[str, dict[str, str]] = {}
+    for name, spec in TABLES.items():
+        for col in spec.columns:
+            if col.population is not None:
+                out.setdefault(col.population, {})[name] = col.name
+    return out
