@@ -74,33 +74,22 @@ class FileKey:
         return f"{_STORE_PREFIX}{self.id}" if self.kind == "store" else self.kind
 
 
-def _key(key: FileKey | str) -> FileKey:
-    return key if isinstance(key, FileKey) else FileKey.parse(key)
+def _key(key: object) -> FileKey:
+    if not isinstance(key, FileKey):
+        raise TypeError(f"corpus files are keyed by FileKey, not {type(key).__name__} {key!r}")
+    return key
 
 
 class CorpusFiles(dict[FileKey, str]):
-    """The repository-relative file of every standard, store profile and catalogue, by `FileKey`.
+    """The repository-relative file of every standard, store profile and catalogue, by `FileKey` (only)."""
 
-    Compatibility: a string of the older form (a standard id, `store:<id>`, `metrics`, `citations`) is
-    accepted wherever a key is, and means the same key. New code passes `FileKey`s.
-    """
-
-    def __init__(self, items: Mapping[FileKey | str, str] | None = None):
+    def __init__(self, items: Mapping[FileKey, str] | None = None):
         super().__init__()
         for key, file in (items or {}).items():
             self[key] = file
 
-    def __getitem__(self, key: FileKey | str) -> str:
-        return super().__getitem__(_key(key))
-
-    def __setitem__(self, key: FileKey | str, file: str) -> None:
+    def __setitem__(self, key: FileKey, file: str) -> None:
         super().__setitem__(_key(key), file)
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, FileKey | str) and super().__contains__(_key(key))
-
-    def get(self, key: FileKey | str, default: str | None = None) -> str | None:  # type: ignore[override]
-        return super().get(_key(key), default)
 
 
 @dataclass(frozen=True)

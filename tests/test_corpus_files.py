@@ -1,4 +1,4 @@
-"""Where every loaded file came from: `Corpus.files` keyed by `FileKey`, with the older string keys still accepted."""
+"""Where every loaded file came from: `Corpus.files` keyed by `FileKey`, and only by it."""
 
 from __future__ import annotations
 
@@ -37,26 +37,20 @@ def test_every_loaded_file_is_registered_under_its_typed_key(corpus):
         ("alpha", FileKey.standard("alpha")),  # anything else is a standard id
     ],
 )
-def test_the_older_string_keys_name_the_same_files(text, key):
-    files = CorpusFiles({key: "somewhere.yaml"})
+def test_a_key_reads_back_from_its_text(text, key):
+    # The text form is how a key is shown (and parsed back); the files map itself takes only typed keys.
     assert FileKey.parse(text) == key and str(key) == text
-    assert files[text] == files[key] == files.get(text) == "somewhere.yaml"
-    assert text in files and key in files
-    legacy = CorpusFiles({text: "somewhere.yaml"})
-    assert list(legacy) == [key]
 
 
-def test_a_missing_key_is_missing_in_either_form():
+def test_a_string_key_is_refused_not_guessed():
+    with pytest.raises(TypeError, match="keyed by FileKey, not str 'store:shop'"):
+        CorpusFiles({"store:shop": "stores/shop.yaml"})
+    with pytest.raises(TypeError, match="keyed by FileKey"):
+        Corpus(files={"tex": "standards/tex.yaml"})
     files = CorpusFiles({FileKey.store("shop"): "stores/shop.yaml"})
-    assert files.get("store:other") is None and files.get(FileKey.standard("shop"), "-") == "-"
-    assert "shop" not in files  # a standard called shop, not the store
+    assert "store:shop" not in files and files.get("store:shop") is None  # a lookup by text finds nothing
     with pytest.raises(KeyError):
         files[FileKey.metrics()]
-
-
-def test_a_corpus_built_by_hand_gets_typed_keys():
-    corpus = Corpus(files={"tex": "standards/tex.yaml"})
-    assert isinstance(corpus.files, CorpusFiles) and corpus.files[FileKey.standard("tex")] == "standards/tex.yaml"
 
 
 def test_only_the_two_catalogues_are_catalogues():

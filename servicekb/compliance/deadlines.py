@@ -143,13 +143,11 @@ def make_deadline_rule(spec: TargetSpec) -> DeadlineRule | str:
 
 @dataclass
 class Outcomes:
-    """Per event: outcome code, elapsed and delay in the target's unit, deadline (UTC ns or local day)."""
+    """Per event: outcome code, elapsed and delay in the target's unit."""
 
     code: np.ndarray
     elapsed: np.ndarray
     delay: np.ndarray
-    deadline_utc: np.ndarray | None = None
-    deadline_day: np.ndarray | None = None
 
 
 def evaluate_deadlines(
@@ -169,9 +167,7 @@ def evaluate_deadlines(
     has_end = (end != NAT) & (end <= as_of)
     if len(start) == 0:
         empty = np.zeros(0)
-        return Outcomes(
-            np.zeros(0, dtype=np.int8), empty, empty, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        )
+        return Outcomes(np.zeros(0, dtype=np.int8), empty, empty)
     if rule.mode == "calendar":
         return _calendar(rule, start, end, as_of, has_end)
     first = start_local // DAY_NS - 1
@@ -185,13 +181,7 @@ def evaluate_deadlines(
     known = (first >= start_day) & (last <= end_day)
     if not known.any():
         n = len(start)
-        return Outcomes(
-            np.full(n, UNJUDGED, dtype=np.int8),
-            np.full(n, np.nan),
-            np.full(n, np.nan),
-            None,
-            np.zeros(n, dtype=np.int64),
-        )
+        return Outcomes(np.full(n, UNJUDGED, dtype=np.int8), np.full(n, np.nan), np.full(n, np.nan))
     cal = WorkCalendar.covering(int(first[known].min()), int(last[known].max()))
     # Unjudged events are evaluated on a stand-in inside the calendar, then marked.
     stand_in = (cal.first + 1) * DAY_NS
@@ -208,7 +198,7 @@ def evaluate_deadlines(
             cal.working_ns(np.where(has_end, e_loc, s_loc)),
             cal.working_ns(now_loc),
         )
-        out = _calendar(rule, f_start, np.where(has_end, f_end, NAT), f_now, has_end, absolute=False)
+        out = _calendar(rule, f_start, np.where(has_end, f_end, NAT), f_now, has_end)
     judged = known & ~(clipped & (out.code == PENDING))
     out.code = np.where(judged, out.code, UNJUDGED).astype(np.int8)
     out.elapsed = np.where(judged, out.elapsed, np.nan)
@@ -225,21 +215,14 @@ def _known_days() -> tuple[int, int]:
     )
 
 
-def _calendar(
-    rule: DeadlineRule, start: np.ndarray, end: np.ndarray, now: np.ndarray, has_end: np.ndarray, absolute: bool = True
-) -> Outcomes:
+def _calendar(rule: DeadlineRule, start: np.ndarray, end: np.ndarray, now: np.ndarray, has_end: np.ndarray) -> Outcomes:
     thr = rule.threshold_ns
     unit = _UNIT_NS[rule.unit]
     elapsed = np.where(has_end, end - start, now - start)
     on_time = elapsed < thr if rule.strict else elapsed <= thr
     code = np.where(has_end, np.where(on_time, MET, LATE), np.where(on_time, PENDING, OVERDUE)).astype(np.int8)
     delay = np.where(code == LATE, elapsed - thr, np.where(code == OVERDUE, now - start - thr, 0)) / unit
-    return Outcomes(
-        code,
-        elapsed / unit,
-        np.where((code == LATE) | (code == OVERDUE), delay, np.nan),
-        start + thr if absolute else None,
-    )
+    return Outcomes(code, elapsed / unit, np.where((code == LATE) | (code == OVERDUE), delay, np.nan))
 
 
 def _working_days(
@@ -260,4 +243,4 @@ def _working_days(
     safe_due = np.minimum(due, cal.first + len(cal.cum) - 1)
     delay = (cal.count(last) - cal.count(safe_due)).astype(np.float64)
     breach = (code == LATE) | (code == OVERDUE)
-    return Outcomes(code, elapsed, np.where(breach, delay, np.nan), None, due)
+    return Outcomes(code, elapsed, np.where(breach, delay, np.nan))
