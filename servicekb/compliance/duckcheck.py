@@ -374,10 +374,16 @@ def collect_problems(con, source: Source, present: list[str], abstract: set[str]
     if flags:
         keep = ["_row", "_zone"] + [f"{p}_{n}" for n in present for p in ("r", "v", "k")]
         keep += [f"x_{a}__{b}" for a, b, _ in cross]
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE bad_{t} AS SELECT {', '.join(keep)} FROM typed_{t}"
-            f" WHERE {' OR '.join(flags)}"
-        )
+        # With the filter kept above the typed view, each cell is converted once; pushed down, DuckDB inlines
+        # the conversions into every check that reads them (measured: 1.6-2x slower on 11M tickets).
+        con.execute("SET disabled_optimizers = 'filter_pushdown'")
+        try:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE bad_{t} AS SELECT {', '.join(keep)} FROM typed_{t}"
+                f" WHERE {' OR '.join(flags)}"
+            )
+        finally:
+            con.execute("RESET disabled_optimizers")
         parts = [
             f"SELECT {quote_text(t)}, _row, {position[n]}, {quote_text(n)}, k_{n},"
             f" {_message(spec.column(n), abstract)}, NULL FROM bad_{t} WHERE k_{n} IS NOT NULL"
@@ -395,12 +401,18 @@ def collect_problems(con, source: Source, present: list[str], abstract: set[str]
     for col in spec.columns:
         if col.unique and col.name in position:
             n = col.name
+            # The ids given twice first (one grouping scan; almost always none), their rows only when there are.
             con.execute(
-                f"INSERT INTO {PROBLEMS_TABLE} SELECT {quote_text(t)}, t._row, {position[n]}, {quote_text(n)},"
-                f" 'duplicate-id', {_shown('t.r_' + n)}, d.first FROM (SELECT _row, v_{n}, r_{n} FROM keys_{t}) AS t"
-                f" JOIN (SELECT v_{n}, min(_row) AS first FROM keys_{t} GROUP BY v_{n} HAVING count(*) > 1) AS d"
-                f" ON t.v_{n} = d.v_{n} WHERE t._row <> d.first"
+                f"CREATE OR REPLACE TEMP TABLE dup_{t} AS SELECT v_{n}, min(_row) AS first FROM keys_{t}"
+                f" GROUP BY v_{n} HAVING count(*) > 1"
             )
+            if con.execute(f"SELECT count(*) FROM dup_{t}").fetchone()[0]:
+                con.execute(
+                    f"INSERT INTO {PROBLEMS_TABLE} SELECT {quote_text(t)}, t._row, {position[n]}, {quote_text(n)},"
+                    f" 'duplicate-id', {_shown('t.r_' + n)}, d.first FROM (SELECT _row, v_{n}, r_{n} FROM keys_{t})"
+                    f" AS t JOIN dup_{t} AS d ON t.v_{n} = d.v_{n} WHERE t._row <> d.first"
+                )
+            con.execute(f"DROP TABLE dup_{t}")
     key = [k for k in spec.key if k in position]
     if len(key) > 1 and len(key) == len(spec.key):
         on = " AND ".join(f"t.v_{k} = d.v_{k}" for k in key)
