@@ -12,6 +12,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 
+# For probes run in a copy of the package: every cell of measures `m` on the grid of `ctx` that has a value,
+# labelled "store period" (the probes print it as JSON for the test to compare).
+CELLS_OF_MEASURES = """
+def cells_of(m, ctx):
+    return {
+        f"{store} {label}": float(m.value[s * ctx.grid.count + p])
+        for s, store in enumerate(ctx.grid.stores)
+        for p, label in enumerate(ctx.grid.labels())
+        if m.value[s * ctx.grid.count + p] == m.value[s * ctx.grid.count + p]
+    }
+"""
+
 
 @pytest.fixture
 def mini_repo(tmp_path: Path) -> Path:

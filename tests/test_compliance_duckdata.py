@@ -288,3 +288,20 @@ def test_zoned_parquet_timestamps_score_as_the_local_csv_they_came_from(tmp_path
                 "resolved_at",
             ),
         ]
+
+
+def test_text_with_edge_spaces_is_stripped_for_the_engines_and_clean_columns_read_as_they_are(data):
+    """Validation counts the text cells with an edge space; the engines' view strips only columns that have one."""
+    tickets = pd.read_csv(data / "tickets.csv", dtype=str, keep_default_na=False)
+    tickets.loc[0, "kind"] = " complaint\u3000"  # an ideographic space, as a Chinese spreadsheet leaves it
+    (data / "tickets.csv").unlink()
+    tickets.to_parquet(data / "tickets.parquet", index=False)
+    with read_folder(data, ZONES, display="data") as read:
+        assert read.ok, _errors(read)
+        got = read.relations().table("tickets").order_by("_row").to_pyarrow().to_pandas()
+        view = read.session.con.execute("SELECT sql FROM duckdb_views() WHERE view_name = 'values_tickets'")
+        sql = view.fetchone()[0]
+    assert got["kind"].iloc[0] == "complaint"
+    assert list(got["ticket_id"]) == list(tickets["ticket_id"])
+    # kind had an edge space, so it is stripped; the ids had none, so they are read as stored.
+    assert "trim(c2" in sql.replace('"', "") and "trim(c0" not in sql.replace('"', "")

@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import sys
 
-from conftest import FIXTURES, ROOT
+from conftest import CELLS_OF_MEASURES, FIXTURES, ROOT
 
 ANCHOR = "TABLES: dict[str, TableSpec] = {\n"
 NEW_TABLE = """    "deliveries": TableSpec(
@@ -39,7 +39,9 @@ D3,sh1,2026-02-03T09:00:00,12
 D4,pa1,2026-01-31T23:30:00,5
 """
 
-PROBE = r"""
+PROBE = (
+    CELLS_OF_MEASURES
+    + r"""
 import json, shutil, sys
 from pathlib import Path
 import datetime as dt
@@ -70,12 +72,7 @@ with read_folder(data, zones, abstract, display="data") as read:
     ctx = build_context(read.relations(), ["pa1", "sh1"], "month")
     spec = TargetSpec(Comparator.le, 10.0, None, Unit.minute, None)
     m = measure_targets(ctx, [ScoredTarget(0, metric, Population(), spec)])[0]
-    cells = {
-        f"{store} {label}": float(m.value[s * ctx.grid.count + p])
-        for s, store in enumerate(ctx.grid.stores)
-        for p, label in enumerate(ctx.grid.labels())
-        if m.value[s * ctx.grid.count + p] == m.value[s * ctx.grid.count + p]
-    }
+    cells = cells_of(m, ctx)
 (data / "deliveries.csv").write_text(csv.replace("D3,sh1,2026-02-03T09:00:00,12", "D3,sh1,2026-02-03T09:00:00,-4"))
 with read_folder(data, zones, abstract, display="data") as read:
     bad = [(i.file, i.line, i.col, i.code, i.path) for i in read.issues() if i.level.value == "error"]
@@ -89,6 +86,7 @@ print(json.dumps({
     "documented": sorted({row["table"] for row in describe_columns()}),
 }))
 """
+)
 
 
 def test_adding_a_data_table_is_one_declaration(tmp_path):

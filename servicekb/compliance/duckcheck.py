@@ -19,7 +19,14 @@ from servicekb.compliance.duckread import Source, quote_text
 from servicekb.compliance.parse import EARLIEST, LATEST
 from servicekb.datatables import TABLES, ColumnSpec
 
-__all__ = ["PROBLEMS_TABLE", "build_typed_view", "collect_problems", "create_problems_table", "local_day_range"]
+__all__ = [
+    "PROBLEMS_TABLE",
+    "build_typed_view",
+    "build_values_view",
+    "collect_problems",
+    "create_problems_table",
+    "local_day_range",
+]
 
 PROBLEMS_TABLE = "problems"
 # What Python's str.strip() removes.
@@ -54,14 +61,23 @@ def _is_number(sql_type: str) -> bool:
     return sql_type in _NUMERIC or sql_type in _FLOAT or sql_type.startswith("DECIMAL")
 
 
-def _text(raw: str, sql_type: str) -> tuple[str, str]:
-    """(stripped text or NULL when empty, empty) of a cell, whatever the file stored."""
+def _edge(raw: str) -> str:
+    """Whether a text cell starts or ends with a space Python's str.strip() removes."""
+    return f"(contains({_SPACE}, left({raw}, 1)) OR contains({_SPACE}, right({raw}, 1)))"
+
+
+def _text(raw: str, sql_type: str, trim: bool = True) -> tuple[str, str]:
+    """(stripped text or NULL when empty, empty) of a cell, whatever the file stored.
+
+    `trim` False: the column is known to hold no cell with an edge space (validation counted them), so the
+    text is the cell itself.
+    """
+    if sql_type == "VARCHAR" and not trim:
+        text = f"NULLIF({raw}, '')"
+        return text, f"({text} IS NULL)"
     if sql_type == "VARCHAR":
         # Trimming only cells that start or end with a space: three times faster than trimming every cell.
-        stripped = (
-            f"CASE WHEN contains({_SPACE}, left({raw}, 1)) OR contains({_SPACE}, right({raw}, 1))"
-            f" THEN trim({raw}, {_SPACE}) ELSE {raw} END"
-        )
+        stripped = f"CASE WHEN {_edge(raw)} THEN trim({raw}, {_SPACE}) ELSE {raw} END"
         text = f"NULLIF({stripped}, '')"
         return text, f"({text} IS NULL)"
     empty = f"({raw} IS NULL OR isnan({raw}))" if sql_type in _FLOAT else f"({raw} IS NULL)"
@@ -95,13 +111,13 @@ def _iso(p: str) -> str:
     )
 
 
-def _first_stage(spec_col: ColumnSpec, raw: str, sql_type: str, later: list[str]) -> list[str]:
+def _first_stage(spec_col: ColumnSpec, raw: str, sql_type: str, later: list[str], trim: bool = True) -> list[str]:
     """Columns of the first stage for one documented column (`r_`, `e_`, and what the type needs).
 
     Expressions on those columns (a timestamp from its parsed parts) are appended to `later`.
     """
     n = spec_col.name
-    text, empty = _text(raw, sql_type)
+    text, empty = _text(raw, sql_type, trim)
     out = [f"{raw} AS r_{n}", f"{empty} AS e_{n}"]
     kind = spec_col.type
     if kind == "timestamp":
@@ -233,33 +249,46 @@ def _second_stage(spec_col: ColumnSpec, k: int, sql_type: str) -> tuple[list[str
     return [], f"CASE {missing} END", joins
 
 
+def _stage_one(source: Source, clean: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
+    """(first-stage columns without the store join, the expressions of the stage after it).
+
+    Columns named in `clean` are text columns validation found without any edge space: read as they are.
+    """
+    spec = TABLES[source.table]
+    position = {c: k for k, c in enumerate(source.columns)}
+    first, later = ["_row"], []
+    for col in spec.columns:
+        if col.name in position:
+            k = position[col.name]
+            first += _first_stage(col, f"c{k}", source.types[k], later, trim=col.name not in clean)
+    return first, later
+
+
+def _spaced(source: Source) -> list[str]:
+    """The documented text columns the file stores as text: those whose cells may need stripping."""
+    spec = TABLES[source.table]
+    return [
+        c.name
+        for c in spec.columns
+        if c.name in source.columns and source.types[source.columns.index(c.name)] == "VARCHAR"
+    ]
+
+
 def build_typed_view(con, source: Source) -> list[str]:
     """Create `typed_<table>` over `src_<table>`; the documented columns the file has, in spec order.
 
-    `values_<table>` holds the typed values (`v_<column>`) the engines read: the typed view itself, or,
-    when no column holds local times, the same values without the join with the known stores.
-
+    `values_<table>` holds the typed values (`v_<column>`) the engines read (`build_values_view`).
     `local_<table>`, the stage before the zone join, holds the text, ids and
     local times: unique keys and the range of local days are read there.
+    `sp_<column>` says a text cell has an edge space (validation counts them).
     """
     spec = TABLES[source.table]
     position = {c: k for k, c in enumerate(source.columns)}
     present = [c for c in spec.columns if c.name in position]
-    first = ["_row"]
-    later: list[str] = []
-    for col in present:
-        k = position[col.name]
-        first += _first_stage(col, f"c{k}", source.types[k], later)
-    plain = first.copy()
-    store = next((c for c in present if c.type == "store"), None)
-    if store is not None:
-        text, _ = _text(f"c{position[store.name]}", source.types[position[store.name]])
-        zone = f" LEFT JOIN known_stores AS ks ON ks.store_id = {text}"
-        first += ["ks.timezone AS _zone", "ks.store_id IS NOT NULL AS _known"]
-    else:
-        zone = ""
-        first += ["NULL::VARCHAR AS _zone", "false AS _known"]
-    stage1 = f"SELECT {', '.join(first)} FROM {source.view}{zone}"
+    first, later = _stage_one(source)
+    first += [f"{_edge(f'c{position[n]}')} AS sp_{n}" for n in _spaced(source)]
+    first += _store_columns(source)[0]
+    stage1 = f"SELECT {', '.join(first)} FROM {source.view}{_store_columns(source)[1]}"
     values, codes, joins = [], [], ""
     for k, col in enumerate(present):
         more, code, join = _second_stage(col, k, source.types[position[col.name]])
@@ -289,19 +318,50 @@ def build_typed_view(con, source: Source) -> list[str]:
         f"CREATE OR REPLACE VIEW typed_{source.table} AS SELECT s2.*{', ' + stage3 if stage3 else ''}"
         f" FROM ({stage2}) AS s2"
     )
-    if joins:
-        con.execute(f"CREATE OR REPLACE VIEW values_{source.table} AS SELECT * FROM typed_{source.table}")
-    else:
-        # No local time to convert: the typed values need no store (the engines join the stores they score),
-        # so the view the engines read skips the join and is as cheap to scan as the file.
-        lean = f"SELECT {', '.join(plain)} FROM {source.view}"
-        if later:
-            lean = f"SELECT s0.*, {', '.join(later)} FROM ({lean}) AS s0"
-        con.execute(
-            f"CREATE OR REPLACE VIEW values_{source.table} AS SELECT s1.*{''.join(', ' + v for v in values)}"
-            f" FROM ({lean}) AS s1"
-        )
+    build_values_view(con, source)
     return [c.name for c in present]
+
+
+def _store_columns(source: Source) -> tuple[list[str], str]:
+    """The known-store columns (`_zone`, `_known`) of the first stage and the join that gives them."""
+    spec = TABLES[source.table]
+    store = next((c for c in spec.columns if c.type == "store" and c.name in source.columns), None)
+    if store is None:
+        return ["NULL::VARCHAR AS _zone", "false AS _known"], ""
+    k = source.columns.index(store.name)
+    text, _ = _text(f"c{k}", source.types[k])
+    return ["ks.timezone AS _zone", "ks.store_id IS NOT NULL AS _known"], (
+        f" LEFT JOIN known_stores AS ks ON ks.store_id = {text}"
+    )
+
+
+def build_values_view(con, source: Source, clean: frozenset[str] = frozenset()) -> None:
+    """Create `values_<table>`: the typed values (`v_<column>`) the engines read, without the problem codes.
+
+    The join with the known stores is kept only when a local time needs the store's zone (the engines join
+    the stores they score). `clean`: text columns validation found without an edge space, read as they are
+    (`collect_problems` returns them): every scan of the engines then skips stripping those cells.
+    """
+    spec = TABLES[source.table]
+    position = {c: k for k, c in enumerate(source.columns)}
+    first, later = _stage_one(source, clean)
+    values, joins = [], ""
+    for k, col in enumerate(c for c in spec.columns if c.name in position):
+        more, _, join = _second_stage(col, k, source.types[position[col.name]])
+        values += more
+        joins += join
+    if joins:
+        more, join = _store_columns(source)
+        first += more
+    else:
+        join = ""
+    stage = f"SELECT {', '.join(first)} FROM {source.view}{join}"
+    if later:
+        stage = f"SELECT s0.*, {', '.join(later)} FROM ({stage}) AS s0"
+    con.execute(
+        f"CREATE OR REPLACE VIEW values_{source.table} AS SELECT s1.*{''.join(', ' + v for v in values)}"
+        f" FROM ({stage}) AS s1{joins}"
+    )
 
 
 def local_day_range(con, table: str, present: list[str]) -> tuple[object, object] | None:
@@ -363,17 +423,23 @@ def _message(col: ColumnSpec, abstract: set[str]) -> str:
     )
 
 
-def collect_problems(con, source: Source, present: list[str], abstract: set[str]) -> None:
-    """Insert every row problem of `typed_<table>` into the problems table: one scan, then one per unique key."""
+def collect_problems(con, source: Source, present: list[str], abstract: set[str]) -> frozenset[str]:
+    """Insert every row problem of `typed_<table>` into the problems table: one scan, then one per unique key.
+
+    Returns the text columns without any cell that starts or ends with a space (`build_values_view`).
+    """
     spec = TABLES[source.table]
     t = source.table
     position = {c: k + 1 for k, c in enumerate(source.columns)}
     cross = [(a, b, "before-opening") for a, b in spec.not_before if a in position and b in position]
     cross += [(a, b, "exceeds-total") for a, b in spec.not_above if a in position and b in position]
+    spaced = _spaced(source)
     flags = [f"k_{n} IS NOT NULL" for n in present] + [f"x_{a}__{b}" for a, b, _ in cross]
+    flags += [f"sp_{n}" for n in spaced]
+    clean = frozenset()
     if flags:
         keep = ["_row", "_zone"] + [f"{p}_{n}" for n in present for p in ("r", "v", "k")]
-        keep += [f"x_{a}__{b}" for a, b, _ in cross]
+        keep += [f"x_{a}__{b}" for a, b, _ in cross] + [f"sp_{n}" for n in spaced]
         # With the filter kept above the typed view, each cell is converted once; pushed down, DuckDB inlines
         # the conversions into every check that reads them (measured: 1.6-2x slower on 11M tickets).
         con.execute("SET disabled_optimizers = 'filter_pushdown'")
@@ -397,6 +463,10 @@ def collect_problems(con, source: Source, present: list[str], abstract: set[str]
                 f" FROM bad_{t} WHERE x_{a}__{b}"
             )
         con.execute(f"INSERT INTO {PROBLEMS_TABLE} {' UNION ALL '.join(parts)}")
+        if spaced:
+            counts = con.execute(f"SELECT {', '.join(f'count_if(sp_{n})' for n in spaced)} FROM bad_{t}").fetchone()
+            # count_if of no rows is NULL: no bad row at all, no edge space either.
+            clean = frozenset(n for n, count in zip(spaced, counts, strict=True) if not count)
         con.execute(f"DROP TABLE bad_{t}")
     for col in spec.columns:
         if col.unique and col.name in position:
@@ -425,3 +495,4 @@ def collect_problems(con, source: Source, present: list[str], abstract: set[str]
             f" JOIN (SELECT {', '.join(f'v_{k}' for k in key)}, min(_row) AS first FROM keys_{t}"
             f" GROUP BY {', '.join(f'v_{k}' for k in key)} HAVING count(*) > 1) AS d ON {on} WHERE t._row <> d.first"
         )
+    return clean

@@ -23,6 +23,7 @@ from servicekb.compliance.csvstream import LineMap
 from servicekb.compliance.duckcheck import (
     PROBLEMS_TABLE,
     build_typed_view,
+    build_values_view,
     collect_problems,
     create_problems_table,
     local_day_range,
@@ -456,7 +457,8 @@ def _validate(session, sources, found, profiles, abstract, claims, drop_invalid,
     for name in list(present):
         source = sources[name]
         try:
-            collect_problems(session.con, source, present[name], set(abstract))
+            clean = collect_problems(session.con, source, present[name], set(abstract))
+            build_values_view(session.con, source, clean)
         except Exception as exc:  # a file damaged past its header (a corrupt Parquet page): reported, never raised
             present.pop(name, None)
             found.append(_failure(source.file, exc, memory_limit))
