@@ -9,9 +9,20 @@ from pathlib import Path
 
 from servicekb.atomic import write_file_atomic
 
-__all__ = ["PdfError", "find_browser", "print_pdf"]
+__all__ = ["HEADLESS_FLAGS", "PdfError", "find_browser", "print_pdf"]
 
 _CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
+# How every print runs Chromium: headless, no sandbox (CI runs as root), nothing fetched or synced on the side.
+HEADLESS_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+)
 
 
 class PdfError(RuntimeError):
@@ -40,20 +51,7 @@ def print_pdf(page: str, path: Path, browser: str | None = None, timeout: float 
         source = Path(scratch) / "page.html"
         source.write_text(page, encoding="utf-8")
         out = Path(scratch) / "page.pdf"
-        cmd = [
-            exe,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={scratch}/profile",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={out}",
-            source.as_uri(),
-        ]
+        cmd = [exe, *HEADLESS_FLAGS, f"--user-data-dir={scratch}/profile", f"--print-to-pdf={out}", source.as_uri()]
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:

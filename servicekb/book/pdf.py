@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from servicekb.book.sphinx_ext import PDF_NAME
+from servicekb.pdf import HEADLESS_FLAGS
 
 __all__ = [
     "CHROMIUM",
@@ -219,14 +220,7 @@ def build_pdf(html: Path, timeout: int = 600) -> PdfResult:
     target = html / PDF_NAME
     cmd = [
         chromium,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-pdf-header-footer",
+        *HEADLESS_FLAGS,
         "--run-all-compositor-stages-before-draw",
         "--virtual-time-budget=20000",
         f"--print-to-pdf={target}",

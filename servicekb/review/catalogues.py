@@ -131,12 +131,22 @@ def _metric_changes(mid: str, a: Metric, b: Metric, rev: Revision, affects: Call
     return out
 
 
+def _changed_ids(name: str, old: dict, new: dict, a: Revision, b: Revision) -> list[str] | Change:
+    """Ids whose entry differs between two catalogues, sorted; a Change when `b`'s catalogue failed to load.
+
+    `name`: `metrics` or `citations`, the catalogue (and its file key).
+    """
+    if not new and old and b.failed(a.corpus.files.get(FileKey.catalogue(name), "")):
+        return _unloadable(name, a)
+    return sorted(i for i in old.keys() | new.keys() if old.get(i) != new.get(i))
+
+
 def diff_metrics(a: Revision, b: Revision, stores_of: StoresOf) -> list[Change]:
     """Metric catalogue changes, in id order; `stores_of(metric)` names the stores targeting it in `b`."""
     old, new, out = a.corpus.metrics, b.corpus.metrics, []
-    if not new and old and b.failed(a.corpus.files.get(FileKey.metrics(), "")):
-        return [_unloadable("metrics", a)]
-    changed = sorted(m for m in old.keys() | new.keys() if old.get(m) != new.get(m))
+    changed = _changed_ids("metrics", old, new, a, b)
+    if isinstance(changed, Change):
+        return [changed]
     if not changed:
         return []
     held_a, held_b = _targeting(a.corpus), _targeting(b.corpus)
@@ -186,9 +196,9 @@ def _describe(c: Citation) -> str:
 def diff_citations(a: Revision, b: Revision) -> list[Change]:
     """Citation catalogue changes, in id order, each naming the clauses that cite it."""
     old, new, out = a.corpus.citations, b.corpus.citations, []
-    if not new and old and b.failed(a.corpus.files.get(FileKey.citations(), "")):
-        return [_unloadable("citations", a)]
-    changed = sorted(c for c in old.keys() | new.keys() if old.get(c) != new.get(c))
+    changed = _changed_ids("citations", old, new, a, b)
+    if isinstance(changed, Change):
+        return [changed]
     if not changed:
         return []
     citing_a, citing_b = _citing(a.corpus), _citing(b.corpus)
