@@ -189,7 +189,8 @@ class Kind:
 
 def count_if(cond):
     """The number of rows where `cond` holds (0 for a cell whose rows never satisfy it; a NULL counts as false)."""
-    return cond.cast("int64").sum()
+    # The sum skips NULLs; a cell whose every row is NULL sums to NULL, hence the fill (on the small result).
+    return cond.cast("int64").sum().fill_null(0)
 
 
 def sum_if(value, cond):
