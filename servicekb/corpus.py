@@ -91,6 +91,13 @@ class CorpusFiles(dict[FileKey, str]):
     def __setitem__(self, key: FileKey, file: str) -> None:
         super().__setitem__(_key(key), file)
 
+    def __getitem__(self, key: FileKey) -> str:
+        return super().__getitem__(_key(key))
+
+    def get(self, key: FileKey, default: str | None = None) -> str | None:  # type: ignore[override]
+        """The file of `key`, or `default`; a key of any other type is a TypeError, never a silent miss."""
+        return super().get(_key(key), default)
+
 
 @dataclass(frozen=True)
 class ClauseEntry:

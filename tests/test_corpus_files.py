@@ -48,7 +48,13 @@ def test_a_string_key_is_refused_not_guessed():
     with pytest.raises(TypeError, match="keyed by FileKey"):
         Corpus(files={"tex": "standards/tex.yaml"})
     files = CorpusFiles({FileKey.store("shop"): "stores/shop.yaml"})
-    assert "store:shop" not in files and files.get("store:shop") is None  # a lookup by text finds nothing
+    # A lookup by text is a mistake said at once, not a silent miss (which once hid a lost location).
+    with pytest.raises(TypeError, match="keyed by FileKey"):
+        files.get("store:shop")
+    with pytest.raises(TypeError, match="keyed by FileKey"):
+        files["store:shop"]
+    assert "store:shop" not in files
+    assert files.get(FileKey.store("shop")) == "stores/shop.yaml" and files.get(FileKey.metrics()) is None
     with pytest.raises(KeyError):
         files[FileKey.metrics()]
 

@@ -15,6 +15,7 @@ import pytest
 from conftest import FIXTURES
 
 import servicekb.review
+from servicekb.corpus import FileKey
 from servicekb.review import RevisionError, commit_messages, find_merge_base, open_revision
 
 REVIEW = FIXTURES / "review" / "repo"
@@ -80,7 +81,7 @@ def test_a_commit_loads_as_it_was_committed(repo):
     assert sorted(old.schemas) == ["thing.schema.json"] and old.issues == []
     # Locations point into the revision's own files, for the report.
     assert (
-        head.locate("alpha", ("sections", 1, "clauses", 0)) == "standards/alpha.yaml:50"
+        head.locate(FileKey.standard("alpha"), ("sections", 1, "clauses", 0)) == "standards/alpha.yaml:50"
     )  # the line of `- id: alpha#2.a`
 
 
