@@ -43,19 +43,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from servicekb.loader import load_corpus  # noqa: E402
+from servicekb.pdf import HEADLESS_FLAGS  # noqa: E402
 from servicekb.search import SearchIndex, build_index, render_index_script  # noqa: E402
 from servicekb.search.quality import Question, Scored, load_questions, score_questions  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+ARGS = list(HEADLESS_FLAGS)  # as every print of servicekb runs Chromium
 
 
 def _report(surface: str, scored: Scored) -> None:

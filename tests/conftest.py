@@ -12,6 +12,33 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 
+
+def run_in_package_copy(tmp_path: Path, edit, probe: str, *args: str):
+    """Copy the package to `tmp_path`, let `edit(package_folder)` change it, run `probe` there (python -c).
+
+    What adding a unit, a kind or a data table touches is shown this way: the probe imports the copy only.
+    """
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    package = tmp_path / "servicekb"
+    shutil.copytree(ROOT / "servicekb", package, ignore=shutil.ignore_patterns("__pycache__"))
+    edit(package)
+    env = dict(os.environ, PYTHONPATH=str(tmp_path))
+    return subprocess.run(
+        [sys.executable, "-c", probe, *args], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+    )
+
+
+def add_after(path: Path, anchor: str, text: str) -> None:
+    """Insert `text` after `anchor` in a file of the copied package (the anchor must be there)."""
+    source = path.read_text(encoding="utf-8")
+    assert anchor in source, f"{anchor!r} not in {path}"
+    path.write_text(source.replace(anchor, anchor + text), encoding="utf-8")
+
+
 # For probes run in a copy of the package: every cell of measures `m` on the grid of `ctx` that has a value,
 # labelled "store period" (the probes print it as JSON for the test to compare).
 CELLS_OF_MEASURES = """

@@ -20,16 +20,10 @@ import pytest
 from fixtures.book.builds import Built, injection_book, real_book
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from servicekb.pdf import HEADLESS_FLAGS
+
 CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+ARGS = list(HEADLESS_FLAGS)  # as every print of servicekb runs Chromium
 HARMLESS = ("THEBE_JS_URL",)
 
 

@@ -16,7 +16,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import CELLS_OF_MEASURES, FIXTURES
+from conftest import CELLS_OF_MEASURES, FIXTURES, run_in_package_copy
 
 from servicekb.compliance.adapter import relations_from_dataset
 from servicekb.compliance.context import build_context
@@ -204,28 +204,18 @@ print(json.dumps({
 )
 
 
+def _add_kind(text: str):
+    def edit(package):
+        (package / "compliance" / "kinds" / "longest.py").write_text(text, encoding="utf-8")
+
+    return edit
+
+
 def test_adding_a_kind_is_one_module(tmp_path):
     """Copy the package, add one kind module: the models, the schema, the registry and the engine all take it."""
     import json
-    import os
-    import shutil
-    import subprocess
-    import sys
 
-    from conftest import ROOT
-
-    package = tmp_path / "servicekb"
-    shutil.copytree(ROOT / "servicekb", package, ignore=shutil.ignore_patterns("__pycache__"))
-    (package / "compliance" / "kinds" / "longest.py").write_text(NEW_KIND, encoding="utf-8")
-    env = dict(os.environ, PYTHONPATH=str(tmp_path))
-    done = subprocess.run(
-        [sys.executable, "-c", KIND_PROBE, str(FIXTURES)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_in_package_copy(tmp_path, _add_kind(NEW_KIND), KIND_PROBE, str(FIXTURES))
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)
     assert found["package"].startswith(str(tmp_path))  # the copy, not the repository's package
@@ -241,26 +231,8 @@ def test_adding_a_kind_is_one_module(tmp_path):
 
 
 def test_a_kind_module_must_register_the_kind_it_is_named(tmp_path):
-    import os
-    import shutil
-    import subprocess
-    import sys
-
-    from conftest import ROOT
-
-    package = tmp_path / "servicekb"
-    shutil.copytree(ROOT / "servicekb", package, ignore=shutil.ignore_patterns("__pycache__"))
-    (package / "compliance" / "kinds" / "longest.py").write_text(
-        NEW_KIND.replace('name = "longest"', 'name = "max_value"'), encoding="utf-8"
-    )
+    misnamed = NEW_KIND.replace('name = "longest"', 'name = "max_value"')
     probe = "from servicekb.compliance.kinds import kind_names; kind_names()"
-    done = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=tmp_path,
-        env=dict(os.environ, PYTHONPATH=str(tmp_path)),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_in_package_copy(tmp_path, _add_kind(misnamed), probe)
     assert done.returncode != 0
     assert "servicekb/compliance/kinds/longest.py registers no kind named 'longest'" in done.stderr

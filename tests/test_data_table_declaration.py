@@ -10,12 +10,8 @@ the README's column list shows it.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 
-from conftest import CELLS_OF_MEASURES, FIXTURES, ROOT
+from conftest import CELLS_OF_MEASURES, FIXTURES, add_after, run_in_package_copy
 
 ANCHOR = "TABLES: dict[str, TableSpec] = {\n"
 NEW_TABLE = """    "deliveries": TableSpec(
@@ -90,19 +86,13 @@ print(json.dumps({
 
 
 def test_adding_a_data_table_is_one_declaration(tmp_path):
-    package = tmp_path / "servicekb"
-    shutil.copytree(ROOT / "servicekb", package, ignore=shutil.ignore_patterns("__pycache__"))
-    declarations = package / "datatables.py"
-    text = declarations.read_text(encoding="utf-8")
-    assert ANCHOR in text
-    declarations.write_text(text.replace(ANCHOR, ANCHOR + NEW_TABLE), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, str(FIXTURES), str(tmp_path / "data"), CSV],
-        cwd=tmp_path,
-        env=dict(os.environ, PYTHONPATH=str(tmp_path)),
-        capture_output=True,
-        text=True,
-        check=False,
+    done = run_in_package_copy(
+        tmp_path,
+        lambda pkg: add_after(pkg / "datatables.py", ANCHOR, NEW_TABLE),
+        PROBE,
+        str(FIXTURES),
+        str(tmp_path / "data"),
+        CSV,
     )
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 import textwrap
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, add_after, run_in_package_copy
 
 from servicekb.bound import Bound
 from servicekb.models import Target
@@ -139,16 +135,7 @@ PROBE = textwrap.dedent(
 
 
 def test_adding_a_unit_is_one_entry_in_one_file(tmp_path):
-    package = tmp_path / "servicekb"
-    shutil.copytree(ROOT / "servicekb", package, ignore=shutil.ignore_patterns("__pycache__"))
-    units = package / "units.py"
-    text = units.read_text(encoding="utf-8")
-    assert ANCHOR in text
-    units.write_text(text.replace(ANCHOR, ANCHOR + NEW_UNIT), encoding="utf-8")
-    env = dict(os.environ, PYTHONPATH=str(tmp_path))
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, str(ROOT)], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
-    )
+    done = run_in_package_copy(tmp_path, lambda pkg: add_after(pkg / "units.py", ANCHOR, NEW_UNIT), PROBE, str(ROOT))
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)
     assert found["package"].startswith(str(tmp_path))  # the copy, not the repository's package
