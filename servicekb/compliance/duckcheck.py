@@ -277,7 +277,7 @@ def _spaced(source: Source) -> list[str]:
 def build_typed_view(con, source: Source) -> list[str]:
     """Create `typed_<table>` over `src_<table>`; the documented columns the file has, in spec order.
 
-    `values_<table>` holds the typed values (`v_<column>`) the engines read (`build_values_view`).
+    The engines read `values_<table>`, made after validation by `build_values_view`.
     `local_<table>`, the stage before the zone join, holds the text, ids and
     local times: unique keys and the range of local days are read there.
     `sp_<column>` says a text cell has an edge space (validation counts them).
@@ -318,7 +318,6 @@ def build_typed_view(con, source: Source) -> list[str]:
         f"CREATE OR REPLACE VIEW typed_{source.table} AS SELECT s2.*{', ' + stage3 if stage3 else ''}"
         f" FROM ({stage2}) AS s2"
     )
-    build_values_view(con, source)
     return [c.name for c in present]
 
 
