@@ -217,3 +217,68 @@ def test_missing_columns_wrong_column_types_and_csv_are_file_errors(spark, zones
     assert ("data/tickets.parquet", 1, 1, "missing-column", "channel") in found
     assert ("data/surveys.parquet", 1, 3, "wrong-type", "answered_at") in found
     assert ("data/training.csv", 1, 1, "not-parquet", "") in found
+
+
+def test_every_rule_gives_the_same_problems_and_messages_on_spark_as_on_duckdb(spark, zones, tmp_path):
+    """One rule set (`compliance.checkrules`) read by both validators: each problem, located and worded alike."""
+    from servicekb.compliance.duckdata import read_folder
+
+    frames = {n: _csv(n) for n in (*SCORED, "stores")}
+    tickets, surveys, periods, training = (frames[n] for n in SCORED)
+    tickets.loc[0, "opened_at"] = "yesterday"  # wrong-type
+    tickets.loc[1, "opened_at"] = "1850-01-01T10:00:00"  # out-of-range-time
+    tickets.loc[2, "store_id"], tickets.loc[2, "opened_at"] = "pa1", "2026-03-29T02:30:00"  # bad-local-time
+    tickets.loc[3, "resolved_at"] = "2020-01-01T10:00:00+08:00"  # before-opening
+    tickets.loc[4, "kind"] = "gripe\nwith a line break and a cell longer than the sixty characters a message shows"
+    tickets.loc[5, "store_id"] = "baseline"  # an abstract profile's id
+    tickets.loc[6, "store_id"] = "nowhere"
+    tickets.loc[7, "in_warranty"] = "maybe"
+    tickets.loc[9, "ticket_id"] = tickets.loc[8, "ticket_id"]  # duplicate-id: row 9 (line 10) repeats line 9
+    tickets.loc[10, "channel"] = ""  # missing-value
+    surveys.loc[0, "csat_score"] = "4.5"  # not whole
+    surveys.loc[1, "csat_score"] = "0"  # out-of-range
+    surveys.loc[2, "nps_score"] = "-inf"  # non-finite-number
+    periods.loc[0, "period"] = "2026-13"
+    periods.loc[1, "staff_trained"] = "99"  # exceeds-total
+    periods.loc[2, "transactions"] = "-5"  # negative-amount
+    periods.loc[3, "store_id"], periods.loc[3, "period"] = periods.loc[4, "store_id"], periods.loc[4, "period"]
+    training.loc[0, "session_date"] = "2026-02-30"
+    training.loc[1, "hours"] = "0"  # not more than 0
+    _write_text(tmp_path / "bad", frames)
+
+    def found(issues):
+        return sorted((i.file, i.line, i.col, i.code, i.message) for i in issues if i.level.value == "error")
+
+    on_spark = found(_read(spark, tmp_path / "bad", zones).issues())
+    with read_folder(tmp_path / "bad", zones[0], zones[1], display="data", claims=zones[2]) as read:
+        on_duckdb = found(read.issues())
+    assert on_spark == on_duckdb
+    codes = {row[3] for row in on_duckdb}
+    assert codes == {
+        "wrong-type",
+        "out-of-range-time",
+        "bad-local-time",
+        "before-opening",
+        "bad-value",
+        "unknown-store",
+        "duplicate-id",
+        "missing-value",
+        "out-of-range",
+        "non-finite-number",
+        "exceeds-total",
+        "negative-amount",
+    }
+    messages = [row[4] for row in on_duckdb]
+    assert "'baseline' is an abstract profile, never scored" in messages
+    assert (
+        "'2026-03-29T02:30:00' does not exist or is ambiguous in Europe/Paris (daylight-saving change): give an offset"
+        in messages
+    )
+    assert any(
+        m.startswith("'gripe\\nwith a line break") and m.split("' is not one of")[0].endswith("…") for m in messages
+    )
+    key = periods.loc[4, ["store_id", "period"]].tolist()
+    assert f"store_id and period '{key[0]}', '{key[1]}' given twice" in messages
+    assert f"'99' exceeds staff_count '{periods.loc[1, 'staff_count']}'" in messages
+    assert f"'{tickets.loc[8, 'ticket_id']}' is already used on line 9" in messages
+    assert len(on_duckdb) == 19, on_duckdb  # one problem per cell planted above

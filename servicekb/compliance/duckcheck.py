@@ -15,6 +15,22 @@ messages the pandas and pandera validation gave), unique keys checked with GROUP
 
 from __future__ import annotations
 
+from servicekb.compliance.checkrules import (
+    ESCAPES,
+    FALSE,
+    NON_FINITE,
+    OFFSET,
+    PERIOD,
+    QUOTE_LIMIT,
+    TRUE,
+    Template,
+    column_codes,
+    message,
+    required,
+    store_message,
+    table_rules,
+    value_range,
+)
 from servicekb.compliance.duckread import Source, quote_text
 from servicekb.compliance.parse import EARLIEST, LATEST
 from servicekb.datatables import TABLES, ColumnSpec
@@ -35,19 +51,11 @@ _ISO = (
     r"^(?P<y>\d{4})(?:-?(?P<mo>\d{1,2})(?:-?(?P<d>\d{1,2}))?)?"
     r"(?:[T ](?P<h>\d{2})(?::?(?P<mi>\d{2})(?::?(?P<s>\d{2})(?:[.,](?P<f>\d+))?)?)?)?$"
 )
-_OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$"
 _TAIL = r"\s*(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$"
 _SIGNED = r"(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2})?$"
 _NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
-_NON_FINITE = r"^[+-]?(?:nan|inf|infinity)$"
-_PERIOD = r"^\d{4}-(?:0[1-9]|1[0-2])$"
-_TRUE = ("true", "1", "yes", "y", "t")
-_FALSE = ("false", "0", "no", "n", "f")
 _EARLIEST = f"TIMESTAMP '{EARLIEST:%Y-%m-%d %H:%M:%S}'"
 _LATEST = f"TIMESTAMP '{LATEST:%Y-%m-%d %H:%M:%S.%f}'"
-_NOT_FINITE = " is not a finite number (inf, nan and values beyond 1e308 are refused)"
-_OUTSIDE = f" is outside the supported range {EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d}"
-_DST = " (daylight-saving change): give an offset"
 _NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
 _FLOAT = ("FLOAT", "DOUBLE", "REAL")
 _LOCAL_TYPES = ("TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S", "DATE")
@@ -128,7 +136,7 @@ def _first_stage(spec_col: ColumnSpec, raw: str, sql_type: str, later: list[str]
             out += [f"NULL::TIMESTAMP AS a_{n}", f"CAST({raw} AS TIMESTAMP) AS l_{n}", f"false AS o_{n}"]
             later.append(f"CAST(l_{n} AS DATE) AS ld_{n}")
         else:
-            offset = f"coalesce(regexp_matches({text}, {quote_text(_OFFSET)}), false)"
+            offset = f"coalesce(regexp_matches({text}, {quote_text(OFFSET)}), false)"
             body = f"CASE WHEN {offset} THEN regexp_replace({text}, {quote_text(_TAIL)}, '') ELSE {text} END"
             sign = f"regexp_extract({text}, {quote_text(_SIGNED)}, ['sign', 'hh', 'mm'])"
             out += [f"{offset} AS o_{n}", f"{_parts(body)} AS p_{n}", f"{sign} AS g_{n}"]
@@ -145,7 +153,7 @@ def _first_stage(spec_col: ColumnSpec, raw: str, sql_type: str, later: list[str]
             value = f"CAST({raw} AS DOUBLE)"
             out += [f"CASE WHEN NOT {empty} THEN {value} END AS n_{n}", f"false AS m_{n}", f"false AS w_{n}"]
         else:
-            named = f"regexp_matches(lower({text}), {quote_text(_NON_FINITE)})"
+            named = f"regexp_matches(lower({text}), {quote_text(NON_FINITE)})"
             value = f"CASE WHEN regexp_matches({text}, {quote_text(_NUMBER)}) THEN TRY_CAST({text} AS DOUBLE) END"
             out += [f"{value} AS n_{n}", f"coalesce({named}, false) AS m_{n}", f"NOT {empty} AS w_{n}"]
         return out
@@ -153,7 +161,7 @@ def _first_stage(spec_col: ColumnSpec, raw: str, sql_type: str, later: list[str]
         if sql_type == "BOOLEAN":
             return [*out, f"{raw} AS v_{n}"]
         low = f"lower({text})"
-        value = f"CASE WHEN {low} IN {_in(_TRUE)} THEN true WHEN {low} IN {_in(_FALSE)} THEN false END"
+        value = f"CASE WHEN {low} IN {_in(TRUE)} THEN true WHEN {low} IN {_in(FALSE)} THEN false END"
         return [*out, f"{value} AS v_{n}"]
     if kind == "date":
         if sql_type.startswith("TIMESTAMP") or sql_type == "DATE":
@@ -176,17 +184,16 @@ def _first_stage(spec_col: ColumnSpec, raw: str, sql_type: str, later: list[str]
     return [*out, f"{text} AS v_{n}"]
 
 
-def _range(spec_col: ColumnSpec, value: str) -> tuple[str, str] | None:
-    """(the check that fails, its code) of a column with a range."""
-    if spec_col.low is None and spec_col.high is None:
-        return None
-    fails = []
-    if spec_col.low is not None:
-        fails.append(f"{value} <= {spec_col.low!r}" if spec_col.low_open else f"{value} < {spec_col.low!r}")
-    if spec_col.high is not None:
-        fails.append(f"{value} > {spec_col.high!r}")
-    negative = spec_col.type == "number" and spec_col.low == 0 and spec_col.high is None and not spec_col.low_open
-    return " OR ".join(fails), "negative-amount" if negative else "out-of-range"
+def _decide(spec_col: ColumnSpec, checks: dict[str, str]) -> str:
+    """The problem code of a cell: the first of the column's codes (`checkrules.column_codes`) whose check holds.
+
+    An empty cell is `missing-value` when a value is required, and has no other problem. A code without a
+    check in `checks` cannot occur in the column as the file stores it (a typed column has no wrong type).
+    """
+    n = spec_col.name
+    whens = [f"WHEN e_{n} THEN {quote_text('missing-value') if required(spec_col) else 'NULL'}"]
+    whens += [f"WHEN {checks[c]} THEN {quote_text(c)}" for c in column_codes(spec_col) if c in checks]
+    return f"CASE {' '.join(whens)} END"
 
 
 def _second_stage(spec_col: ColumnSpec, k: int, sql_type: str) -> tuple[list[str], str, str]:
@@ -196,16 +203,15 @@ def _second_stage(spec_col: ColumnSpec, k: int, sql_type: str) -> tuple[list[str
     needs no zone join, which keeps the view as cheap to scan as the file itself.
     """
     n = spec_col.name
-    required = not spec_col.nullable and spec_col.default is None
-    missing = f"WHEN e_{n} THEN {quote_text('missing-value') if required else 'NULL'}"
     kind = spec_col.type
     joins = ""
+    values: list[str] = []
+    checks: dict[str, str] = {}
     if kind == "timestamp" and sql_type.startswith("TIMESTAMP WITH TIME ZONE"):
         far_aware = f"(a_{n} < {_EARLIEST} OR a_{n} > {_LATEST})"
-        value = f"CASE WHEN NOT {far_aware} THEN a_{n} END"
-        code = f"CASE {missing} WHEN coalesce({far_aware}, false) THEN 'out-of-range-time' END"
-        return [f"{value} AS v_{n}"], code, joins
-    if kind == "timestamp":
+        values.append(f"CASE WHEN NOT {far_aware} THEN a_{n} END AS v_{n}")
+        checks["out-of-range-time"] = f"coalesce({far_aware}, false)"
+    elif kind == "timestamp":
         far_local = f"(l_{n} < {_EARLIEST} OR l_{n} > {_LATEST})"
         far_aware = f"(a_{n} < {_EARLIEST} OR a_{n} > {_LATEST})"
         d = f"zd{k}"
@@ -216,37 +222,35 @@ def _second_stage(spec_col: ColumnSpec, k: int, sql_type: str) -> tuple[list[str
             f" WHEN {d}.bad_from IS NULL OR l_{n} < {d}.bad_from THEN l_{n} - to_seconds({d}.off_before)"
             f" WHEN l_{n} >= {d}.bad_to THEN l_{n} - to_seconds({d}.off_after) END"
         )
-        value = f"CASE WHEN o_{n} THEN CASE WHEN NOT {far_aware} THEN a_{n} END WHEN NOT {far_local} THEN {local} END"
-        code = (
-            f"CASE {missing} WHEN coalesce({far_aware}, false) OR coalesce({far_local}, false)"
-            f" THEN 'out-of-range-time' WHEN NOT o_{n} AND l_{n} IS NOT NULL AND _zone IS NOT NULL AND v_{n} IS NULL"
-            f" THEN 'bad-local-time' WHEN v_{n} IS NULL THEN 'wrong-type' END"
+        values.append(
+            f"CASE WHEN o_{n} THEN CASE WHEN NOT {far_aware} THEN a_{n} END"
+            f" WHEN NOT {far_local} THEN {local} END AS v_{n}"
         )
-        return [f"{value} AS v_{n}"], code, joins
-    if kind in ("number", "integer"):
-        value = f"CASE WHEN NOT (m_{n} OR coalesce(isinf(n_{n}), false)) THEN n_{n} END"
-        whole = f" WHEN v_{n} <> floor(v_{n}) THEN 'wrong-type'" if kind == "integer" else ""
-        checks = _range(spec_col, f"v_{n}")
-        ranged = f" WHEN {checks[0]} THEN {quote_text(checks[1])}" if checks else ""
-        code = (
-            f"CASE {missing} WHEN m_{n} OR coalesce(isinf(n_{n}), false) THEN 'non-finite-number'"
-            f" WHEN n_{n} IS NULL AND w_{n} THEN 'wrong-type'{whole}{ranged} END"
-        )
-        return [f"{value} AS v_{n}"], code, joins
-    if kind == "date":
+        checks["out-of-range-time"] = f"coalesce({far_aware}, false) OR coalesce({far_local}, false)"
+        checks["bad-local-time"] = f"NOT o_{n} AND l_{n} IS NOT NULL AND _zone IS NOT NULL AND v_{n} IS NULL"
+        checks["wrong-type"] = f"v_{n} IS NULL"
+    elif kind in ("number", "integer"):
+        values.append(f"CASE WHEN NOT (m_{n} OR coalesce(isinf(n_{n}), false)) THEN n_{n} END AS v_{n}")
+        checks["non-finite-number"] = f"m_{n} OR coalesce(isinf(n_{n}), false)"
+        whole = f" OR v_{n} <> floor(v_{n})" if kind == "integer" else ""
+        checks["wrong-type"] = f"(n_{n} IS NULL AND w_{n}){whole}"
+    elif kind == "date":
         far = f"(s_{n} < {_EARLIEST} OR s_{n} > {_LATEST})"
-        value = f"CASE WHEN NOT {far} THEN d_{n} END"
-        code = f"CASE {missing} WHEN {far} THEN 'out-of-range-time' WHEN s_{n} IS NULL THEN 'wrong-type' END"
-        return [f"{value} AS v_{n}"], code, joins
-    if kind in ("bool",):
-        return [], f"CASE {missing} WHEN v_{n} IS NULL THEN 'wrong-type' END", joins
-    if kind == "period":
-        return [], f"CASE {missing} WHEN NOT regexp_matches(v_{n}, {quote_text(_PERIOD)}) THEN 'wrong-type' END", joins
-    if kind == "enum":
-        return [], f"CASE {missing} WHEN v_{n} NOT IN {_in(spec_col.values)} THEN 'bad-value' END", joins
-    if kind == "store":
-        return [], f"CASE {missing} WHEN NOT _known THEN 'unknown-store' END", joins
-    return [], f"CASE {missing} END", joins
+        values.append(f"CASE WHEN NOT {far} THEN d_{n} END AS v_{n}")
+        checks["out-of-range-time"] = far
+        checks["wrong-type"] = f"s_{n} IS NULL"
+    elif kind == "bool":
+        checks["wrong-type"] = f"v_{n} IS NULL"
+    elif kind == "period":
+        checks["wrong-type"] = f"NOT regexp_matches(v_{n}, {quote_text(PERIOD)})"
+    elif kind == "enum":
+        checks["bad-value"] = f"v_{n} NOT IN {_in(spec_col.values)}"
+    elif kind == "store":
+        checks["unknown-store"] = "NOT _known"
+    bounds = value_range(spec_col)
+    if bounds is not None:
+        checks[bounds.code] = " OR ".join(f"v_{n} {op} {limit!r}" for op, limit in bounds.fails)
+    return values, _decide(spec_col, checks), joins
 
 
 def _stage_one(source: Source, clean: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
@@ -306,13 +310,11 @@ def build_typed_view(con, source: Source) -> list[str]:
         keys += [e for e in made if e.endswith((f" AS r_{col.name}", f" AS v_{col.name}"))]
     con.execute(f"CREATE OR REPLACE VIEW keys_{source.table} AS SELECT {', '.join(keys)} FROM {source.view}")
     stage2 = f"SELECT s1.*{''.join(', ' + v for v in values)} FROM local_{source.table} AS s1{joins}"
-    cross = []
-    for after, before in spec.not_before:
-        if after in position and before in position:
-            cross.append(f"coalesce(v_{after} < v_{before}, false) AS x_{after}__{before}")
-    for part, total in spec.not_above:
-        if part in position and total in position:
-            cross.append(f"coalesce(v_{part} > v_{total}, false) AS x_{part}__{total}")
+    cross = [
+        f"coalesce(v_{r.shown[0]} {r.op} v_{r.shown[1]}, false) AS x_{r.shown[0]}__{r.shown[1]}"
+        for r in table_rules(spec, position)
+        if r.kind == "order"
+    ]
     stage3 = ", ".join([f"{code} AS k_{name}" for name, code in codes] + cross)
     con.execute(
         f"CREATE OR REPLACE VIEW typed_{source.table} AS SELECT s2.*{', ' + stage3 if stage3 else ''}"
@@ -384,42 +386,38 @@ def create_problems_table(con) -> None:
 
 
 def _shown(raw: str) -> str:
-    """The cell as written, quoted for a one-line message (as `sparkread.quote_cells` does on Spark)."""
-    text = f"replace(replace(coalesce(CAST({raw} AS VARCHAR), 'None'), chr(13), '\\r'), chr(10), '\\n')"
-    return f"('''' || CASE WHEN length({text}) > 60 THEN left({text}, 59) || '…' ELSE {text} END || '''')"
+    """The cell as written, quoted for a one-line message (as `checkrules.quote_cells` quotes a pandas column)."""
+    text = f"coalesce(CAST({raw} AS VARCHAR), 'None')"
+    for char, shown in ESCAPES:
+        text = f"replace({text}, chr({ord(char)}), {quote_text(shown)})"
+    cut = f"left({text}, {QUOTE_LIMIT - 1}) || '…'"
+    mark = quote_text("'")
+    return f"({mark} || CASE WHEN length({text}) > {QUOTE_LIMIT} THEN {cut} ELSE {text} END || {mark})"
+
+
+def _render(template: Template, **fields: str) -> str:
+    """A message template as a SQL text expression, each field an expression."""
+    parts = []
+    for literal, name in template.parts:
+        if literal:
+            parts.append(quote_text(literal))
+        if name is not None:
+            parts.append(fields[name])
+    return " || ".join(parts) if parts else "''"
 
 
 def _message(col: ColumnSpec, abstract: set[str]) -> str:
+    """The message of the cell problem `k_<column>` of a row."""
     n = col.name
-    shown = _shown(f"r_{n}")
-    expected = {
-        "timestamp": "an ISO 8601 timestamp",
-        "number": "a number",
-        "integer": "a whole number",
-        "bool": "true or false",
-        "date": "a date YYYY-MM-DD",
-        "period": "a month YYYY-MM",
-    }.get(col.type, "text")
-    if col.low_open:
-        bound = f"more than {col.low:g}"
-    elif col.high is not None:
-        bound = f"within {col.low:g}-{col.high:g}"
-    else:
-        bound = f"at least {col.low:g}" if col.low is not None else ""
-    why = "'is not a known store'"
-    if abstract:
-        why = f"CASE WHEN v_{n} IN {_in(sorted(abstract))} THEN 'is an abstract profile, never scored' ELSE {why} END"
-    return (
-        f"CASE k_{n} WHEN 'missing-value' THEN 'empty, but a value is required'"
-        f" WHEN 'wrong-type' THEN {shown} || {quote_text(' is not ' + expected)}"
-        f" WHEN 'non-finite-number' THEN {shown} || {quote_text(_NOT_FINITE)}"
-        f" WHEN 'out-of-range-time' THEN {shown} || {quote_text(_OUTSIDE)}"
-        f" WHEN 'bad-local-time' THEN {shown} || ' does not exist or is ambiguous in ' || _zone || {quote_text(_DST)}"
-        f" WHEN 'bad-value' THEN {shown} || {quote_text(' is not one of ' + ', '.join(col.values))}"
-        f" WHEN 'unknown-store' THEN {shown} || ' ' || {why}"
-        f" WHEN 'negative-amount' THEN {shown} || ' is negative'"
-        f" WHEN 'out-of-range' THEN {shown} || {quote_text(' is not ' + bound)} END"
-    )
+    cell = _shown(f"r_{n}")
+    whens = []
+    for code in column_codes(col):
+        text = _render(message(code, col), cell=cell, zone="_zone")
+        if code == "unknown-store" and abstract:
+            named = _render(store_message(abstract=True), cell=cell)
+            text = f"CASE WHEN v_{n} IN {_in(sorted(abstract))} THEN {named} ELSE {text} END"
+        whens.append(f"WHEN {quote_text(code)} THEN {text}")
+    return f"CASE k_{n} {' '.join(whens)} END" if whens else "NULL"
 
 
 def collect_problems(con, source: Source, present: list[str], abstract: set[str]) -> frozenset[str]:
@@ -430,15 +428,15 @@ def collect_problems(con, source: Source, present: list[str], abstract: set[str]
     spec = TABLES[source.table]
     t = source.table
     position = {c: k + 1 for k, c in enumerate(source.columns)}
-    cross = [(a, b, "before-opening") for a, b in spec.not_before if a in position and b in position]
-    cross += [(a, b, "exceeds-total") for a, b in spec.not_above if a in position and b in position]
+    rules = table_rules(spec, position)
+    cross = [r for r in rules if r.kind == "order"]
     spaced = _spaced(source)
-    flags = [f"k_{n} IS NOT NULL" for n in present] + [f"x_{a}__{b}" for a, b, _ in cross]
+    flags = [f"k_{n} IS NOT NULL" for n in present] + [f"x_{r.shown[0]}__{r.shown[1]}" for r in cross]
     flags += [f"sp_{n}" for n in spaced]
     clean = frozenset()
     if flags:
         keep = ["_row", "_zone"] + [f"{p}_{n}" for n in present for p in ("r", "v", "k")]
-        keep += [f"x_{a}__{b}" for a, b, _ in cross] + [f"sp_{n}" for n in spaced]
+        keep += [f"x_{r.shown[0]}__{r.shown[1]}" for r in cross] + [f"sp_{n}" for n in spaced]
         # With the filter kept above the typed view, each cell is converted once; pushed down, DuckDB inlines
         # the conversions into every check that reads them (measured: 1.6-2x slower on 11M tickets).
         con.execute("SET disabled_optimizers = 'filter_pushdown'")
@@ -454,12 +452,12 @@ def collect_problems(con, source: Source, present: list[str], abstract: set[str]
             f" {_message(spec.column(n), abstract)}, NULL FROM bad_{t} WHERE k_{n} IS NOT NULL"
             for n in present
         ]
-        for a, b, code in cross:
-            verb = "is before" if code == "before-opening" else "exceeds"
+        for r in cross:
+            a, b = r.shown
+            text = _render(r.message, cell=_shown("r_" + a), other=_shown("r_" + b))
             parts.append(
-                f"SELECT {quote_text(t)}, _row, {position[a]}, {quote_text(a)}, {quote_text(code)},"
-                f" {_shown('r_' + a)} || {quote_text(f' {verb} {b} ')} || {_shown('r_' + b)}, NULL"
-                f" FROM bad_{t} WHERE x_{a}__{b}"
+                f"SELECT {quote_text(t)}, _row, {position[a]}, {quote_text(a)}, {quote_text(r.code)},"
+                f" {text}, NULL FROM bad_{t} WHERE x_{a}__{b}"
             )
         con.execute(f"INSERT INTO {PROBLEMS_TABLE} {' UNION ALL '.join(parts)}")
         if spaced:
@@ -467,9 +465,9 @@ def collect_problems(con, source: Source, present: list[str], abstract: set[str]
             # count_if of no rows is NULL: no bad row at all, no edge space either.
             clean = frozenset(n for n, count in zip(spaced, counts, strict=True) if not count)
         con.execute(f"DROP TABLE bad_{t}")
-    for col in spec.columns:
-        if col.unique and col.name in position:
-            n = col.name
+    for r in rules:
+        if r.kind == "unique":
+            n = r.column
             # The ids given twice first (one grouping scan; almost always none), their rows only when there are.
             con.execute(
                 f"CREATE OR REPLACE TEMP TABLE dup_{t} AS SELECT v_{n}, min(_row) AS first FROM keys_{t}"
@@ -478,18 +476,20 @@ def collect_problems(con, source: Source, present: list[str], abstract: set[str]
             if con.execute(f"SELECT count(*) FROM dup_{t}").fetchone()[0]:
                 con.execute(
                     f"INSERT INTO {PROBLEMS_TABLE} SELECT {quote_text(t)}, t._row, {position[n]}, {quote_text(n)},"
-                    f" 'duplicate-id', {_shown('t.r_' + n)}, d.first FROM (SELECT _row, v_{n}, r_{n} FROM keys_{t})"
-                    f" AS t JOIN dup_{t} AS d ON t.v_{n} = d.v_{n} WHERE t._row <> d.first"
+                    f" {quote_text(r.code)}, {_shown('t.r_' + n)}, d.first"
+                    f" FROM (SELECT _row, v_{n}, r_{n} FROM keys_{t}) AS t"
+                    f" JOIN dup_{t} AS d ON t.v_{n} = d.v_{n} WHERE t._row <> d.first"
                 )
             con.execute(f"DROP TABLE dup_{t}")
-    key = [k for k in spec.key if k in position]
-    if len(key) > 1 and len(key) == len(spec.key):
+    for r in rules:
+        if r.kind != "key":
+            continue
+        key = r.shown
         on = " AND ".join(f"t.v_{k} = d.v_{k}" for k in key)
-        shown = " || ', ' || ".join(_shown(f"t.r_{k}") for k in key)
-        last = key[-1]
+        cells = " || ', ' || ".join(_shown(f"t.r_{k}") for k in key)
         con.execute(
-            f"INSERT INTO {PROBLEMS_TABLE} SELECT {quote_text(t)}, t._row, {position[last]}, {quote_text(last)},"
-            f" 'duplicate-id', {quote_text(' and '.join(key) + ' ')} || {shown} || ' given twice', NULL"
+            f"INSERT INTO {PROBLEMS_TABLE} SELECT {quote_text(t)}, t._row, {position[r.column]},"
+            f" {quote_text(r.column)}, {quote_text(r.code)}, {_render(r.message, cells=cells)}, NULL"
             f" FROM (SELECT _row, {', '.join(f'v_{k}, r_{k}' for k in key)} FROM keys_{t}) AS t"
             f" JOIN (SELECT {', '.join(f'v_{k}' for k in key)}, min(_row) AS first FROM keys_{t}"
             f" GROUP BY {', '.join(f'v_{k}' for k in key)} HAVING count(*) > 1) AS d ON {on} WHERE t._row <> d.first"

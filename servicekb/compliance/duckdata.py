@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from servicekb.compliance.checkrules import DUPLICATE_ID
 from servicekb.compliance.csvstream import LineMap
 from servicekb.compliance.duckcheck import (
     PROBLEMS_TABLE,
@@ -105,7 +106,7 @@ class DuckDataset:
             ref = part["ref"].notna().to_numpy()
             if ref.any():
                 first = source.lines(part["ref"].to_numpy()[ref].astype(np.int64))
-                message[ref] = [f"{m} is already used on line {n}" for m, n in zip(message[ref], first, strict=True)]
+                message[ref] = [DUPLICATE_ID.format(cell=m, first=n) for m, n in zip(message[ref], first, strict=True)]
             frames.append(
                 pd.DataFrame(
                     {

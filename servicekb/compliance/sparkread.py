@@ -22,6 +22,21 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from servicekb.compliance.checkrules import (
+    FALSE,
+    NON_FINITE,
+    OFFSET,
+    PERIOD,
+    TRUE,
+    Template,
+    column_codes,
+    message,
+    quote_cells,
+    required,
+    store_message,
+    table_rules,
+    value_range,
+)
 from servicekb.compliance.parse import EARLIEST, LATEST, PROBLEM_COLUMNS, make_header_problem, problem_issues
 from servicekb.compliance.relations import Relations
 from servicekb.compliance.storemap import bind_stores
@@ -31,12 +46,6 @@ from servicekb.issues import Issue, Level
 __all__ = ["CATALOG_PREFIX", "SparkData", "read_spark"]
 
 CATALOG_PREFIX = "catalog:"
-# The forms `servicekb.datatables` documents, as Spark's (Java) regular expressions read them.
-_OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$"
-_PERIOD = r"^\d{4}-(?:0[1-9]|1[0-2])$"
-_NON_FINITE = r"^[+-]?(?:nan|inf|infinity)$"
-_TRUE = ("true", "1", "yes", "y", "t")
-_FALSE = ("false", "0", "no", "n", "f")
 _views = itertools.count(1)
 _backends: dict[int, object] = {}
 
@@ -81,15 +90,6 @@ class SparkData:
         total = self.counts.groupby("code")["n"].sum()
         rest = (total - shown.reindex(total.index, fill_value=0)).astype("int64")
         return {str(c): int(n) for c, n in rest.items() if n > 0}
-
-
-def quote_cells(values: pd.Series, limit: int = 60) -> pd.Series:
-    """Cells as written, quoted for a one-line message: line breaks shown as \\n, long cells cut with …."""
-    text = values.astype("str").str.replace("\r", "\\r", regex=False).str.replace("\n", "\\n", regex=False)
-    long = text.str.len() > limit
-    if long.any():
-        text = text.where(~long, text.str.slice(0, limit - 1) + "…")
-    return "'" + text + "'"
 
 
 def _backend(session):
@@ -267,7 +267,7 @@ def _timestamp(src, dtype, tz):
         aware, naive, empty, offset = F.lit(None).cast("timestamp_ntz"), src.cast("timestamp_ntz"), src.isNull(), none
     elif isinstance(dtype, T.StringType):
         s = _text(src, dtype)
-        offset = F.coalesce(s.rlike(_OFFSET), none)
+        offset = F.coalesce(s.rlike(OFFSET), none)
         aware = F.when(offset, s.try_cast("timestamp").cast("timestamp_ntz"))
         naive = F.when(~offset, s.try_cast("timestamp_ntz"))
         empty = s.isNull()
@@ -305,7 +305,7 @@ def _number(src, dtype, integer: bool):
         s = _text(src, dtype)
         v = s.try_cast("double")
         empty = s.isNull()
-        infinite = F.coalesce(s.rlike("(?i)" + _NON_FINITE), F.lit(False)) | (
+        infinite = F.coalesce(s.rlike("(?i)" + NON_FINITE), F.lit(False)) | (
             v.isNotNull() & (F.isnan(v) | (F.abs(v) == F.lit(float("inf"))))
         )
         wrong = ~empty & v.isNull() & ~infinite
@@ -327,7 +327,7 @@ def _bool(src, dtype):
     if not isinstance(dtype, T.StringType | T.IntegralType):
         return None
     low = F.lower(_text(src, dtype))
-    out = F.when(low.isin(*_TRUE), True).when(low.isin(*_FALSE), False).cast("boolean")
+    out = F.when(low.isin(*TRUE), True).when(low.isin(*FALSE), False).cast("boolean")
     return out, low.isNull(), low.isNotNull() & out.isNull(), {}
 
 
@@ -353,59 +353,43 @@ def _date(src, dtype):
 
 
 def _convert(spec: ColumnSpec, src, dtype, tz):
-    """(typed column, empty, wrong-type, what was expected, {code: mask}); None for a type that cannot hold it."""
+    """(typed column, empty, {code: check}) of a cell; None for a stored type that cannot hold the column's.
+
+    The checks are those of the cell as stored (`checkrules.column_codes` says which a column has): a code
+    that cannot occur (a typed column has no wrong type) has none.
+    """
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
-    if spec.type == "timestamp":
-        got = _timestamp(src, dtype, tz)
-        return None if got is None else (*got[:3], "an ISO 8601 timestamp", got[3])
-    if spec.type in ("number", "integer"):
-        got = _number(src, dtype, spec.type == "integer")
-        expected = "a whole number" if spec.type == "integer" else "a number"
-        return None if got is None else (*got[:3], expected, got[3])
-    if spec.type == "bool":
-        got = _bool(src, dtype)
-        return None if got is None else (*got[:3], "true or false", got[3])
-    if spec.type == "date":
-        got = _date(src, dtype)
-        return None if got is None else (*got[:3], "a date YYYY-MM-DD", got[3])
+    convert = {"timestamp": lambda: _timestamp(src, dtype, tz), "bool": lambda: _bool(src, dtype)}
+    convert["date"] = lambda: _date(src, dtype)
+    convert["number"] = convert["integer"] = lambda: _number(src, dtype, spec.type == "integer")
+    if spec.type in convert:
+        got = convert[spec.type]()
+        return None if got is None else (got[0], got[1], {"wrong-type": got[2], **got[3]})
     if not isinstance(dtype, T.StringType | T.NumericType | T.BooleanType):
         return None
     s = _text(src, dtype)
     empty = s.isNull()
     if spec.type == "period":
-        return s, empty, ~empty & ~F.coalesce(s.rlike(_PERIOD), F.lit(False)), "a month YYYY-MM", {}
+        return s, empty, {"wrong-type": ~empty & ~F.coalesce(s.rlike(PERIOD), F.lit(False))}
     if spec.type == "enum" and spec.aliases:
         mapped = F.when(F.lit(False), s)
         for alias, value in spec.aliases:
             mapped = mapped.when(s == alias, F.lit(value))
         s = mapped.otherwise(s)
-    return s, empty, F.lit(False), "text", {}
+    return s, empty, {}
 
 
-def _range(col: ColumnSpec, value):
+def _outside_range(col: ColumnSpec, value):
+    """Whether a typed value lies outside the column's range (`checkrules.value_range`)."""
     from pyspark.sql import functions as F
 
-    code = (
-        "negative-amount"
-        if col.type == "number" and col.low == 0 and col.high is None and not col.low_open
-        else "out-of-range"
-    )
+    compare = {"<": lambda v, x: v < x, "<=": lambda v, x: v <= x, ">": lambda v, x: v > x}
     bad = F.lit(False)
-    if col.low is not None:
-        bad = bad | ((value <= col.low) if col.low_open else (value < col.low))
-    if col.high is not None:
-        bad = bad | (value > col.high)
-    if code == "negative-amount":
-        message = "is negative"
-    elif col.low_open:
-        message = f"is not more than {col.low:g}"
-    elif col.high is not None:
-        message = f"is not within {col.low:g}-{col.high:g}"
-    else:
-        message = f"is not at least {col.low:g}"
-    return code, value.isNotNull() & F.coalesce(bad, F.lit(False)), message
+    for op, limit in value_range(col).fails:
+        bad = bad | compare[op](value, limit)
+    return value.isNotNull() & F.coalesce(bad, F.lit(False))
 
 
 @dataclass
@@ -415,7 +399,7 @@ class _Rule:
     code: str
     column: str
     mask: str
-    message: str
+    message: Template
     shown: tuple[str, ...] = ()
     level: Level = Level.error
     first: str | None = None
@@ -453,13 +437,13 @@ def _check_table(
     tz = F.col("_tz")
     rules: list[_Rule] = []
     columns: list[str] = []
-    typed = {}
+    typed, empties, checks = {}, {}, {}
     masks = {}
 
-    def rule(code: str, column: str, mask, message: str, shown=(), first=None) -> None:
+    def rule(code: str, column: str, mask, template: Template, shown=(), first=None) -> None:
         key = f"_m{len(rules)}"
         masks[key] = F.coalesce(mask, F.lit(False))
-        rules.append(_Rule(code, column, key, message, tuple(shown) or (column,), first=first))
+        rules.append(_Rule(code, column, key, template, tuple(shown) or (column,), first=first))
 
     for col in spec.columns:
         if col.name not in raw:
@@ -489,63 +473,51 @@ def _check_table(
                 )
             )
             continue
-        out, empty, wrong, expected, others = got
+        out, empties[col.name], checks[col.name] = got
         columns.append(col.name)
-        rule("wrong-type", col.name, wrong, f"is not {expected}")
-        for code, mask in others.items():
-            message = {
-                "bad-local-time": "does not exist or is ambiguous in {tz} (daylight-saving change): give an offset",
-                "out-of-range-time": f"is outside the supported range {EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d}",
-            }.get(code, "is not a finite number (inf, nan and values beyond 1e308 are refused)")
-            rule(code, col.name, mask, message)
         if col.default is not None:
             out = F.coalesce(out, F.lit(col.default))
-        elif not col.nullable:
-            rule("missing-value", col.name, empty, "empty, but a value is required", shown=("",))
         typed[col.name] = out
     frame = frame.select("*", *[typed[c].alias(f"_t_{c}") for c in columns])
     for c in columns:
         col = spec.column(c)
         value = F.col(f"_t_{c}")
+        found = checks[c]
         if col.type == "store":
-            ids = sorted(known)
-            rule("unknown-store", c, value.isNotNull() & ~value.isin(*ids), "is not a known store")
+            found["unknown-store"] = value.isNotNull() & ~value.isin(*sorted(known))
         if col.type == "enum":
-            rule("bad-value", c, value.isNotNull() & ~value.isin(*col.values), f"is not one of {', '.join(col.values)}")
-        if col.low is not None or col.high is not None:
-            code, mask, message = _range(col, value)
-            rule(code, c, mask, message)
-        if col.unique:
+            found["bad-value"] = value.isNotNull() & ~value.isin(*col.values)
+        bounds = value_range(col)
+        if bounds is not None:
+            found[bounds.code] = _outside_range(col, value)
+        # A cell gets the first code that holds, in the order `checkrules.column_codes` decides them.
+        earlier = F.lit(False) if required(col) else empties[c]
+        for code in column_codes(col):
+            if code == "missing-value":
+                rule(code, c, empties[c], message(code, col), shown=("",))
+                earlier = empties[c]
+            elif code in found:
+                check = F.coalesce(found[code], F.lit(False))
+                rule(code, c, check & ~earlier, message(code, col))
+                earlier = earlier | check
+    for r in table_rules(spec, columns):
+        if r.kind == "unique":
+            value = F.col(f"_t_{r.column}")
             by = Window.partitionBy(value).orderBy("_row")
-            first = f"_first_{c}"
+            first = f"_first_{r.column}"
             frame = frame.withColumn(first, F.when(value.isNotNull(), F.first("_row").over(by)))
-            rule(
-                "duplicate-id",
-                c,
-                value.isNotNull() & (F.col(first) != F.col("_row")),
-                "is already used on line",
-                first=first,
-            )
-    key = [k for k in spec.key if k in columns]
-    if len(key) > 1 and len(key) == len(spec.key):
-        by = Window.partitionBy(*[F.col(f"_t_{k}") for k in key]).orderBy("_row")
-        frame = frame.withColumn("_first_key", F.first("_row").over(by))
-        present = F.lit(True)
-        for k in key:
-            present = present & F.col(f"_t_{k}").isNotNull()
-        rule("duplicate-id", key[-1], present & (F.col("_first_key") != F.col("_row")), "given twice", shown=tuple(key))
-    for later, earlier in spec.not_before:
-        if later in columns and earlier in columns:
-            rule(
-                "before-opening",
-                later,
-                F.col(f"_t_{later}") < F.col(f"_t_{earlier}"),
-                f"is before {earlier}",
-                (later, earlier),
-            )
-    for part, total in spec.not_above:
-        if part in columns and total in columns:
-            rule("exceeds-total", part, F.col(f"_t_{part}") > F.col(f"_t_{total}"), f"exceeds {total}", (part, total))
+            rule(r.code, r.column, value.isNotNull() & (F.col(first) != F.col("_row")), r.message, first=first)
+        elif r.kind == "key":
+            by = Window.partitionBy(*[F.col(f"_t_{k}") for k in r.shown]).orderBy("_row")
+            frame = frame.withColumn("_first_key", F.first("_row").over(by))
+            present = F.lit(True)
+            for k in r.shown:
+                present = present & F.col(f"_t_{k}").isNotNull()
+            rule(r.code, r.column, present & (F.col("_first_key") != F.col("_row")), r.message, shown=r.shown)
+        else:
+            a, b = (F.col(f"_t_{c}") for c in r.shown)
+            broken = {"<": lambda x, y: x < y, ">": lambda x, y: x > y}[r.op](a, b)
+            rule(r.code, r.column, broken, r.message, r.shown)
     frame = frame.select("*", *[m.alias(k) for k, m in masks.items()])
     return frame, rules, columns, header, position, abstract
 
@@ -568,26 +540,17 @@ def _located(name, frame, rules, hit: dict[str, int], file, position, limit: int
         if rows.empty:
             continue
         quoted = [quote_cells(rows[f"_s{i}"]) for i in range(len(shown))]
-        if r.code == "duplicate-id" and r.first:
-            message = quoted[0] + " is already used on line " + (rows["_first"].astype("int64") + 1).astype("str")
-        elif r.code == "duplicate-id":
-            values = quoted[0]
-            for q in quoted[1:]:
-                values = values + ", " + q
-            message = f"{' and '.join(shown)} " + values + " given twice"
-        elif r.code in ("before-opening", "exceeds-total"):
-            message = quoted[0] + f" {r.message} " + quoted[1]
-        elif r.code == "unknown-store":
-            why = rows["_id"].map(
-                lambda s: "is an abstract profile, never scored" if s in abstract else "is not a known store"
-            )
-            message = quoted[0] + " " + why
-        elif r.code == "bad-local-time":
-            message = quoted[0] + " " + rows["_tz"].astype("str").map(lambda z, m=r.message: m.format(tz=z))
-        elif not shown:
-            message = pd.Series(r.message, index=rows.index)
-        else:
-            message = quoted[0] + " " + r.message
+        fields = {"zone": rows["_tz"]}
+        if quoted:
+            fields["cell"] = quoted[0]
+            fields["cells"] = quoted[0].str.cat(quoted[1:], sep=", ") if len(quoted) > 1 else quoted[0]
+            fields["other"] = quoted[-1]
+        if r.first:
+            fields["first"] = rows["_first"].astype("int64") + 1
+        text = r.message.frame(rows.index, **fields)
+        if r.code == "unknown-store":
+            named = store_message(abstract=True).frame(rows.index, **fields)
+            text = text.where(~rows["_id"].isin(list(abstract)), named)
         n = len(rows)
         out.append(
             pd.DataFrame(
@@ -597,7 +560,7 @@ def _located(name, frame, rules, hit: dict[str, int], file, position, limit: int
                     "col": [position.get(r.column, 1)] * n,
                     "column": [r.column] * n,
                     "code": [r.code] * n,
-                    "message": message.to_numpy(),
+                    "message": text.to_numpy(),
                     "level": [r.level.value] * n,
                     "table": [name] * n,
                     "row": rows["_row"].astype("int64").to_numpy(),
