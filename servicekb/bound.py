@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from servicekb.types import Clock, Comparator, Unit
 from servicekb.units import CALENDAR_SECONDS, WORKING_DAYS, format_target, unit_spec
@@ -121,6 +121,25 @@ class Bound:
                 return Interval(low.scale, v, v)
         top = self.upper if self.upper is not None else self.value
         return Interval(low.scale, v, round(self.amount(top).value, 9))
+
+    def to_plain(self, *, clock: bool = True, population: bool = True) -> dict[str, Any]:
+        """Plain data for JSON, graph attributes and reports, in this key order.
+
+        `comparator`, `value` (a float), `upper` (a float or None), `unit`, `clock` (None when not
+        set), `population` (its `describe()`, None when the bound has none); `clock=False` or
+        `population=False` leaves that key out, for an output that never carried it.
+        """
+        data: dict[str, Any] = {
+            "comparator": self.comparator.value,
+            "value": float(self.value),
+            "upper": float(self.upper) if self.upper is not None else None,
+            "unit": self.unit.value,
+        }
+        if clock:
+            data["clock"] = self.clock.value if self.clock is not None else None
+        if population:
+            data["population"] = self.population.describe() if self.population is not None else None
+        return data
 
     def format(self, style: str = "zh") -> str:
         """For people: `≤ 48 小时` (zh), `不超过 48 小时` (zh-words), `<= 48 h` (en), `<= 48 hour` (id)."""

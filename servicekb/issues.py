@@ -7,12 +7,22 @@ returns issues; only the CLI prints them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
 
-__all__ = ["Issue", "Level", "format_issue", "format_path", "limit_issues", "short_repr", "sort_issues", "summarize"]
+__all__ = [
+    "Issue",
+    "Level",
+    "format_issue",
+    "format_path",
+    "join_some",
+    "limit_issues",
+    "short_repr",
+    "sort_issues",
+    "summarize",
+]
 
 
 class Level(str, Enum):
@@ -73,6 +83,12 @@ def short_repr(value: Any, limit: int = 60) -> str:
     """A repr of an offending value, cut to `limit` characters for one-line messages."""
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def join_some(items: Sequence[str], limit: int) -> str:
+    """The first `limit` items for a message, `a, b, c and 4 more` when there are more (the data keeps them all)."""
+    more = f" and {len(items) - limit} more" if len(items) > limit else ""
+    return ", ".join(items[:limit]) + more
 
 
 def format_issue(issue: Issue) -> str:

@@ -56,3 +56,26 @@ def test_bound_is_frozen():
 )
 def test_interval_reads_units_and_clocks_as_strictness_does(a, b, same):
     assert (a.interval() == b.interval()) is same
+
+
+def test_plain_data_has_one_key_order_and_floats():
+    bound = Bound(Comparator.between, 2, 4, Unit.hour, Clock.working_days, Population(ticket_kind="repair"))
+    assert bound.to_plain() == {
+        "comparator": "between",
+        "value": 2.0,
+        "upper": 4.0,
+        "unit": "hour",
+        "clock": "working_days",
+        "population": "ticket_kind=repair",
+    }
+    assert list(bound.to_plain()) == ["comparator", "value", "upper", "unit", "clock", "population"]
+    assert isinstance(bound.to_plain()["value"], float)
+    plain = Bound(Comparator.le, 24, None, Unit.hour).to_plain(clock=False)
+    assert plain == {"comparator": "<=", "value": 24.0, "upper": None, "unit": "hour", "population": None}
+    assert list(Bound(Comparator.le, 24, None, Unit.hour).to_plain(population=False)) == [
+        "comparator",
+        "value",
+        "upper",
+        "unit",
+        "clock",
+    ]

@@ -93,11 +93,7 @@ def _add_clause(graph: nx.MultiDiGraph, clause: Clause, owner: dict[str, Any], p
             **_plain(
                 type="targets",
                 index=i,
-                comparator=t.comparator,
-                value=float(t.value),
-                upper=float(t.upper) if t.upper is not None else None,
-                unit=t.unit,
-                clock=t.clock,
+                **t.bound.to_plain(population=False),  # the population follows, with its fields
                 nature=t.nature,
                 quote=t.quote,
                 population=pop.describe(),
@@ -186,12 +182,7 @@ def _add_store(graph: nx.MultiDiGraph, store: StoreProfile, file: str) -> None:
             **_plain(
                 type="overrides",
                 index=k,
-                comparator=o.comparator,
-                value=float(o.value),
-                upper=float(o.upper) if o.upper is not None else None,
-                unit=o.unit,
-                clock=o.clock,
-                population=o.population.describe(),
+                **o.bound.to_plain(),
                 justification=o.justification,
                 approver=o.approver,
                 expires=o.expires.isoformat() if o.expires else None,

@@ -25,7 +25,7 @@ import networkx as nx
 from servicekb.corpus import Corpus
 from servicekb.graph.build import node_id
 from servicekb.graph.findings import Locator
-from servicekb.issues import Issue, Level
+from servicekb.issues import Issue, Level, join_some
 from servicekb.models import Citation
 from servicekb.models.catalogue import identifier_family
 from servicekb.types import VerificationStatus
@@ -114,7 +114,7 @@ def _reliance(corpus: Corpus, users: dict[str, list[str]], locate: Locator) -> I
             level, code = Level.note, "unverified-citation"
         else:
             continue
-        shown = ", ".join(clauses[:8]) + (f" and {len(clauses) - 8} more" if len(clauses) > 8 else "")
+        shown = join_some(clauses, 8)
         lean = f"cited by {_clauses(len(clauses))}" + (f" ({shown})" if clauses else "")
         note = f": {c.note}" if c.note and c.status is VerificationStatus.suspect else ""
         message = f"{c.status.value} citation {_label(c)}: {lean}{note}"

@@ -29,7 +29,7 @@ from servicekb.bound import Interval
 from servicekb.corpus import Corpus
 from servicekb.graph.build import node_id
 from servicekb.graph.findings import Locator
-from servicekb.issues import Issue, Level, format_path
+from servicekb.issues import Issue, Level, format_path, join_some
 from servicekb.models import Metric, Population, Target
 from servicekb.strictness import compare_strictness, incomparable_reason
 from servicekb.types import Direction, TargetNature, unit_dimension
@@ -131,9 +131,7 @@ def _positions(sides: list[Side], direction: Direction) -> list[list[Side]]:
 
 def _names(sides: list[Side], limit: int = 6) -> str:
     """Clause ids for a message; a long list is cut (the JSON value keeps every side)."""
-    names = [s.clause for s in sides]
-    more = f" and {len(names) - limit} more" if len(names) > limit else ""
-    return ", ".join(names[:limit]) + more
+    return join_some([s.clause for s in sides], limit)
 
 
 def _where(standards: set[str], sides: list[Side]) -> str:
@@ -169,11 +167,7 @@ def _side_data(side: Side) -> dict:
         "clause": side.clause,
         "standard": side.standard,
         "target": t.bound.format("en"),
-        "comparator": t.comparator.value,
-        "value": t.value,
-        "upper": t.upper,
-        "unit": t.unit.value,
-        "population": t.population.describe(),
+        **t.bound.to_plain(clock=False),
         "file": side.file,
         "path": format_path(side.path),
         "quote": t.quote,

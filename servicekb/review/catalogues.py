@@ -11,8 +11,10 @@ names the clauses that cite it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from servicekb.corpus import Corpus, FileKey
+from servicekb.issues import join_some
 from servicekb.models import Citation, Metric
 from servicekb.review.changes import Change
 from servicekb.review.revisions import Revision
@@ -23,22 +25,16 @@ __all__ = ["diff_citations", "diff_metrics"]
 StoresOf = Callable[[str], list[str]]
 
 
+def _change(area: str, ident: str, kind: str, summary: str, location: str | None, **fields: Any) -> Change:
+    """A change to one entry of a catalogue (or to the catalogue itself), grouped under and about its id."""
+    return Change(area, ident, kind, ident, summary, location=location, subjects=(ident,), **fields)
+
+
 def _unloadable(name: str, a: Revision) -> Change:
     file = a.corpus.files[FileKey.catalogue(name)]
-    return Change(
-        name,
-        name,
-        "catalogue-unloadable",
-        name,
-        f"{file} does not load in B (run `servicekb validate`); not compared",
-        location=file,
-        subjects=(name,),
+    return _change(
+        name, name, "catalogue-unloadable", f"{file} does not load in B (run `servicekb validate`); not compared", file
     )
-
-
-def _list(items: list[str], limit: int = 5) -> str:
-    shown = ", ".join(items[:limit])
-    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
 def _targeting(corpus: Corpus) -> dict[str, dict[str, int]]:
@@ -55,8 +51,8 @@ def _targeting(corpus: Corpus) -> dict[str, dict[str, int]]:
 def _affects(metric: str, targeting: dict[str, dict[str, int]], stores_of: StoresOf) -> str:
     stores = stores_of(metric)
     standards = targeting.get(metric, {})
-    held = _list([f"{sid} ({n})" for sid, n in sorted(standards.items())]) or "no standard"
-    cards = f"scorecards of {_list(stores)}" if stores else "no store scorecard"
+    held = join_some([f"{sid} ({n})" for sid, n in sorted(standards.items())], 5) or "no standard"
+    cards = f"scorecards of {join_some(stores, 5)}" if stores else "no store scorecard"
     return f"affects {cards}; firm targets in {held}"
 
 
@@ -77,8 +73,8 @@ def _definition_fields(a: Metric, b: Metric) -> list[str]:
 
 def _metric_changes(mid: str, a: Metric, b: Metric, rev: Revision, affects: Callable[[str], str]) -> list[Change]:
     where = rev.locate(FileKey.metrics(), ("metrics", next(i for i, m in enumerate(rev.corpus.metrics) if m == mid)))
-    make = lambda kind, summary, before=None, after=None, concern=None, detail=None: Change(  # noqa: E731
-        "metrics", mid, kind, mid, summary, detail, before, after, where, concern, (mid,)
+    make = lambda kind, summary, before=None, after=None, concern=None, detail=None: _change(  # noqa: E731
+        "metrics", mid, kind, summary, where, detail=detail, before=before, after=after, concern=concern
     )
     out = []
     if a.direction is not b.direction:
@@ -153,26 +149,22 @@ def diff_metrics(a: Revision, b: Revision, stores_of: StoresOf) -> list[Change]:
     for mid in changed:
         if mid not in old:
             out.append(
-                Change(
+                _change(
                     "metrics",
                     mid,
                     "metric-added",
-                    mid,
                     f"{new[mid].name.zh} ({new[mid].unit.value}, {new[mid].direction.value})",
-                    location=b.locate(FileKey.metrics()),
-                    subjects=(mid,),
+                    b.locate(FileKey.metrics()),
                 )
             )
         elif mid not in new:
             out.append(
-                Change(
+                _change(
                     "metrics",
                     mid,
                     "metric-removed",
-                    mid,
                     f"{old[mid].name.zh}; {_affects(mid, held_a, stores_of)}",
-                    location=a.locate(FileKey.metrics()),
-                    subjects=(mid,),
+                    a.locate(FileKey.metrics()),
                 )
             )
         else:
@@ -205,32 +197,28 @@ def diff_citations(a: Revision, b: Revision) -> list[Change]:
     for cid in changed:
         corpus = b.corpus if cid in new else a.corpus
         users = (citing_b if cid in new else citing_a).get(cid, [])
-        cited = f"cited by {_list(users)}" if users else "cited by no clause"
+        cited = f"cited by {join_some(users, 5)}" if users else "cited by no clause"
         index = next((i for i, c in enumerate(corpus.citations) if c == cid), 0)
         where = (b if cid in new else a).locate(FileKey.citations(), ("citations", index))
         if cid not in old:
             out.append(
-                Change(
+                _change(
                     "citations",
                     cid,
                     "citation-added",
-                    cid,
                     f"{_describe(new[cid])} ({new[cid].status.value}); {cited}",
-                    location=where,
-                    subjects=(cid,),
+                    where,
                 )
             )
             continue
         if cid not in new:
             out.append(
-                Change(
+                _change(
                     "citations",
                     cid,
                     "citation-removed",
-                    cid,
                     f"{_describe(old[cid])}; {cited}",
-                    location=where,
-                    subjects=(cid,),
+                    where,
                 )
             )
             continue
@@ -238,45 +226,39 @@ def diff_citations(a: Revision, b: Revision) -> list[Change]:
         if ca.status is not cb.status:
             note = f" ({cb.note})" if cb.note else ""
             out.append(
-                Change(
+                _change(
                     "citations",
                     cid,
                     "citation-status-changed",
-                    cid,
                     f"{_describe(cb)}: {ca.status.value} -> {cb.status.value}{note}; {cited}",
+                    where,
                     before=ca.status.value,
                     after=cb.status.value,
-                    location=where,
-                    subjects=(cid,),
                 )
             )
         fields = [f for f in ("identifier", "title", "type") if getattr(ca, f) != getattr(cb, f)]
         if fields:
             out.append(
-                Change(
+                _change(
                     "citations",
                     cid,
                     "citation-edited",
-                    cid,
                     f"{_describe(ca)} -> {_describe(cb)} ({', '.join(fields)}); {cited}",
+                    where,
                     before=_describe(ca),
                     after=_describe(cb),
-                    location=where,
-                    subjects=(cid,),
                 )
             )
         elif ca.note != cb.note and ca.status is cb.status:
             out.append(
-                Change(
+                _change(
                     "citations",
                     cid,
                     "citation-edited",
-                    cid,
                     f"note changed; {cited}",
+                    where,
                     before=ca.note,
                     after=cb.note,
-                    location=where,
-                    subjects=(cid,),
                 )
             )
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from servicekb.corpus import FileKey
+from servicekb.issues import join_some
 from servicekb.review.changes import Change
 from servicekb.review.revisions import Revision
 from servicekb.tailoring import EffectiveStandard, EffectiveTarget, Resolver, diff_effective
@@ -89,8 +90,9 @@ def diff_stores(views: StoreViews) -> list[Change]:
             )
         if diff.clauses_added or diff.clauses_removed:
             names = [*(f"+{c}" for c in diff.clauses_added), *(f"-{c}" for c in diff.clauses_removed)]
-            shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
-            summary = f"{len(diff.clauses_added)} clauses gained, {len(diff.clauses_removed)} lost: {shown}"
+            summary = (
+                f"{len(diff.clauses_added)} clauses gained, {len(diff.clauses_removed)} lost: {join_some(names, 6)}"
+            )
             out.append(
                 Change(
                     "stores",

@@ -22,13 +22,7 @@ def _population(pop: Population) -> dict[str, Any]:
 
 
 def _spec(spec: Bound, metric: Metric | None) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "comparator": spec.comparator.value,
-        "value": spec.value,
-        "upper": spec.upper,
-        "unit": spec.unit.value,
-        "clock": spec.clock.value if spec.clock else None,
-    }
+    data = spec.to_plain(population=False)
     if metric is not None and spec.unit is not metric.unit:
         value = convert(spec.value, spec.unit, metric.unit)
         upper = convert(spec.upper, spec.unit, metric.unit) if spec.upper is not None else None
