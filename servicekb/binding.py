@@ -18,8 +18,10 @@ sentence, in this order (first match wins):
    如果 / 如需 / 如有 …) earlier in the sentence, with no modal verb (应 / 须 …)
    between it and the number.
 5. **default_term**: 一般为 / 一般在 / 通常 / 原则上 / 默认 in the number's phrase.
-6. **advice**: the sentence recommends (建议 / 宜 / 鼓励 / 推荐) and does
-   not require (应 / 须 / 必须 / 需 / 不得); 可 is a permission, not advice.
+6. **advice**: the sentence recommends (建议 / 宜 / 鼓励 / 推荐 / 提倡 / 倡导,
+   `SHOULD_WORDS`) and does not require (应 / 须 / 需 / 必须 / 不得 / 禁止 …,
+   `MUST_WORDS` and `SHALL_WORDS`; 需要 is "to need", not 需); 可 is a
+   permission, not advice.
 7. **firm** otherwise, whether or not a modal verb is written: a declarative
    service-level list ("8小时到场") binds like "应在8小时内到场".
 
@@ -35,7 +37,27 @@ import re
 from servicekb.quantities import find_quantities
 from servicekb.types import TargetNature
 
-__all__ = ["is_statistic", "nature_in", "read_nature"]
+__all__ = [
+    "MUST_WORDS",
+    "RIGHT_WORDS",
+    "SHALL_WORDS",
+    "SHOULD_WORDS",
+    "is_statistic",
+    "nature_in",
+    "part_bounds",
+    "read_nature",
+]
+
+# The modal and right words, written once as regular-expression alternatives: this rule's "requires"
+# and "recommends", ingest's modality and kind (`servicekb.ingest.classify`) and the modal words
+# ingest strips from a population label (`servicekb.ingest.targets`) are all built from them.
+MUST_WORDS = r"必须|务必|严禁|不得|禁止"
+# 需要 is "to need" far more often than "shall" (客户需要…, 是否需要…, 需要转办的工单): not a modal verb.
+SHALL_WORDS = r"应当|应该|(?<![响反适对相供效呼])应(?![用急对变答])|(?<![必无])须|(?<![所必])需(?!求|要)"
+# 可 is a permission ("消费者可选择退货", "可延长至10天"), not advice: only these words recommend.
+SHOULD_WORDS = r"建议|(?<![适便])宜(?!人)|鼓励|推荐|提倡|倡导"
+# A consumer's right, stated: 有权…, 享有…权 within one phrase (no comma, semicolon or full stop between).
+RIGHT_WORDS = r"有权|享有[^,，。;；]{0,8}权"
 
 _STATISTIC = re.compile(
     r"数据显示|研究表明|调查显示|统计显示|结果显示|研究显示|数据表明|调查表明|报告显示|报告指出|据统计|据调查|统计数据"
@@ -58,7 +80,9 @@ _CLASSIFY = re.compile(
     r"列为|列入|定为|视为|评为|划为|归为|认定为|判定为|标记为|界定为|确定为|评定为|参与[^,，。;；]{0,8}评选|申报|授予"
     r"|纳入[^,，。;；]{0,12}(?:风险|高危|重点|黑名单|预警|不合格|名单|关注)"
 )
-_LEGAL = re.compile(r"有权|享有[^,，。;；]{0,8}权|三包|法定")
+# In the number's phrase, 三包 and 法定 name the statutory scheme too (三包有效期, 法定期限); in a whole clause
+# they do not make it a requirement (法定节假日), so they are no RIGHT_WORDS.
+_LEGAL = re.compile(f"{RIGHT_WORDS}|三包|法定")
 # The 7-day no-reason return is the statutory right (消保法 art. 25) even when no law is cited;
 # a longer no-reason window is the store's own policy.
 _SEVEN_DAY_RETURN = re.compile(r"(?:七|7)\s*(?:日|天)[^,，。;；]{0,6}无理由|无理由[^,，。;；]{0,6}(?:七|7)\s*(?:日|天)")
@@ -67,11 +91,8 @@ _RIGHT_ACT = re.compile(r"(?:可以|可)[^,，。;；]{0,14}?(?:申请|要求|�
 _REMEDY = re.compile(r"退货|换货|退换|退款|修理|维修|更换|赔偿")
 _EXAMPLE = re.compile(r"例如|比如|譬如|诸如|举例|(?<![例比假譬诸])如(?![果需有遇未不发因此何同实期约下今上意要若此])")
 _DEFAULT = re.compile(r"一般为|一般在|一般不|一般情况下|一般(?=[\d一二三四五六七八九十两])|通常|原则上|默认")
-# 可 is a permission ("消费者可选择退货", "可延长至10天"), not advice: only these words recommend.
-_ADVICE = re.compile(r"建议|(?<![适便])宜(?!人)|鼓励|推荐|提倡|倡导")
-_BINDING = re.compile(
-    r"必须|务必|不得|严禁|应当|(?<![响反适对相供效呼])应(?![用急对变答])|(?<![必无])须|(?<![所必])需(?!求|要)"
-)
+_ADVICE = re.compile(SHOULD_WORDS)
+_BINDING = re.compile(f"{MUST_WORDS}|{SHALL_WORDS}")
 _PHRASE = re.compile(r"[^,，;；、“”]+")
 
 
@@ -83,15 +104,19 @@ def _phrase(sentence: str, start: int) -> tuple[int, int]:
     return start, start
 
 
-def _part_end(sentence: str, end: int) -> int:
-    """End of the sentence part (up to ；or 。) holding position `end`."""
-    m = re.compile(r"[;；。!！?？]").search(sentence, end)
-    return m.start() if m else len(sentence)
+_PART_MARK = re.compile(r"[;；。!！?？]")
 
 
-def _is_classification(sentence: str, end: int) -> bool:
+def part_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """Bounds of the sentence part holding [start, end): the text between ;；。!！?？ (or the sentence's ends)."""
+    part_start = max((m.end() for m in _PART_MARK.finditer(sentence, 0, start)), default=0)
+    m = _PART_MARK.search(sentence, end)
+    return part_start, m.start() if m else len(sentence)
+
+
+def _is_classification(sentence: str, start: int, end: int) -> bool:
     """超过5%的门店…列为高风险: a class word follows the number, through 的 or 者, in the same part."""
-    cls = _CLASSIFY.search(sentence, end, min(_part_end(sentence, end), end + 30))
+    cls = _CLASSIFY.search(sentence, end, min(part_bounds(sentence, start, end)[1], end + 30))
     # the class word belongs to the nearest number before it:
     # 每月…一次检查评比,评比得分低于60分的门店列为… is about the 60
     return bool(
@@ -101,9 +126,9 @@ def _is_classification(sentence: str, end: int) -> bool:
 
 def is_statistic(sentence: str, start: int, end: int) -> bool:
     """Whether the number at [start, end) of the sentence reports a figure rather than requires one."""
-    if _is_classification(sentence, end):  # 超过5%的门店列为高风险 is a threshold, not a share of stores
+    if _is_classification(sentence, start, end):  # 超过5%的门店列为高风险 is a threshold, not a share of stores
         return False
-    part_end = _part_end(sentence, end)
+    _, part_end = part_bounds(sentence, start, end)
     if _STATISTIC_AFTER.search(sentence, end, part_end):  # 准时率达到96.8%,较上年提升了2.1个百分点
         return True
     _, phrase_end = _phrase(sentence, start)
@@ -124,13 +149,12 @@ def nature_in(sentence: str, start: int, end: int) -> TargetNature:
     """The nature of the number at [start, end) of the sentence, by the rule above."""
     p0, p1 = _phrase(sentence, start)
     phrase = sentence[p0:p1]
-    sentence[:end]
-    if _is_classification(sentence, end):
+    if _is_classification(sentence, start, end):
         return TargetNature.classification
     if _LEGAL.search(phrase) or _SEVEN_DAY_RETURN.search(phrase) or ("有权" in sentence and _REMEDY.search(sentence)):
         return TargetNature.legal_right
-    part_start = max((m.end() for m in re.finditer(r"[;；。!！?？]", sentence[:start])), default=0)
-    part = sentence[part_start : _part_end(sentence, end)]
+    part_start, part_end = part_bounds(sentence, start, end)
+    part = sentence[part_start:part_end]
     opening = re.match(
         r"[^,，。;；]{0,6}(?:依据|根据|按照)[^,，。;；]*(?:法|规定|条例)", sentence
     )  # governs every part

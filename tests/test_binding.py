@@ -7,10 +7,11 @@ import shutil
 import pytest
 from conftest import ROOT
 
-from servicekb.binding import read_nature
+from servicekb.binding import part_bounds, read_nature
+from servicekb.ingest.classify import classify_kind, classify_modality
 from servicekb.issues import Level
 from servicekb.loader import load_corpus
-from servicekb.types import TargetNature
+from servicekb.types import Kind, Modality, TargetNature
 
 
 @pytest.mark.parametrize(
@@ -41,6 +42,56 @@ from servicekb.types import TargetNature
 )
 def test_the_rule(text, quote, expected):
     assert read_nature(text, quote) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "nature", "modality"),
+    [
+        # 禁止 binds like 不得: it overrides a 建议 in the rule, and is `must` for ingest
+        ("建议每季度回访一次,回访间隔禁止超过120天。", "回访间隔禁止超过120天", TargetNature.firm, Modality.must),
+        # 需要 is "to need", not 需: no requirement in either place
+        ("建议在客户需要时3日内上门回访。", "3日内上门回访", TargetNature.advice, Modality.should),
+        ("宾客需要的客用品10分钟内送达房间。", "10分钟内送达房间", TargetNature.firm, Modality.none),
+        ("投诉需在24小时内答复。", "24小时内答复", TargetNature.firm, Modality.shall),  # 需 still binds
+        # 提倡 and 倡导 recommend in both places
+        ("提倡门店每季度开展1次服务评比。", "每季度开展1次服务评比", TargetNature.advice, Modality.should),
+        ("倡导门店每季度开展1次服务评比。", "每季度开展1次服务评比", TargetNature.advice, Modality.should),
+    ],
+)
+def test_one_word_list_for_the_rule_and_for_ingest(text, quote, nature, modality):
+    assert read_nature(text, quote) is nature
+    assert classify_modality(text) is modality
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("消费者享有七日无理由退货的权利。", Kind.requirement),  # 享有…权 in one phrase: a right
+        ("会员享有专属通道，权益详见附表。", Kind.informative),  # 享有 and 权 across a full-width comma: not one
+        ("法定节假日门店照常营业。", Kind.informative),  # 法定 marks a right only in a number's phrase
+    ],
+)
+def test_right_words_stop_at_any_comma(text, kind):
+    assert classify_kind(text, classify_modality(text)) is kind
+
+
+def test_statutory_scheme_words_in_a_number_phrase_are_a_right():
+    assert read_nature("三包有效期内维修不超过15天。", "维修不超过15天") is TargetNature.legal_right
+
+
+@pytest.mark.parametrize(
+    ("sentence", "at", "part"),
+    [
+        ("投诉应在24小时内响应；重大投诉2小时内响应。", "24", "投诉应在24小时内响应"),
+        ("投诉应在24小时内响应；重大投诉2小时内响应。", "2小时", "重大投诉2小时内响应"),
+        ("市区4小时到场!郊区8小时到场?", "8", "郊区8小时到场"),
+        ("市区4小时到场", "4", "市区4小时到场"),
+    ],
+)
+def test_part_bounds(sentence, at, part):
+    start = sentence.index(at, sentence.index(part))
+    p0, p1 = part_bounds(sentence, start, start + len(at))
+    assert sentence[p0:p1] == part
 
 
 def test_a_curated_nature_against_the_wording_is_a_warning(tmp_path):

@@ -76,6 +76,10 @@ def test_units_must_agree_with_the_catalogue_metric() -> None:
     [
         ("上门服务时限:市区4小时、郊区8小时、外县市24小时。", ["市区", "郊区", "外县市"], [4, 8, 24]),
         ("一般故障24小时内修复,重大故障4小时内修复。", ["一般故障", "重大故障"], [24, 4]),
+        # the modal words of servicekb.binding are no part of a label (务必 and 应该 were left in)
+        ("一般故障务必24小时内修复,重大故障务必4小时内修复。", ["一般故障", "重大故障"], [24, 4]),
+        ("一般故障应该24小时内修复,重大故障应该4小时内修复。", ["一般故障", "重大故障"], [24, 4]),
+        ("市区需要4小时、郊区需要8小时到场。", ["市区", "郊区"], [4, 8]),  # 需要 is filler here
     ],
 )
 def test_tiers_give_one_target_each_with_its_population(sentence: str, labels: list[str], values: list[float]) -> None:
@@ -143,10 +147,13 @@ def test_nature_follows_the_one_rule(sentence: str, nature: TargetNature) -> Non
     [
         ("服务人员必须佩戴工牌。", Modality.must),  # 必须
         ("严禁泄露客户信息。", Modality.must),  # 严禁
+        ("禁止在店内吸烟。", Modality.must),  # 禁止, as in servicekb.binding
         ("服务人员应主动问候。", Modality.shall),  # 应
         ("企业需建立反馈机制。", Modality.shall),  # 需
         ("宜设置休息区。", Modality.should),  # 宜
         ("建议定期回访。", Modality.should),  # 建议
+        ("提倡使用环保包装。", Modality.should),  # 提倡, as in servicekb.binding
+        ("客户需要企业提供及时的售后服务。", Modality.none),  # 需要 is "to need", not 需
         ("门店可提供试穿服务。", Modality.may),  # 可
         ("应急预案与响应流程。", Modality.none),  # 应急/响应 are not 应
         ("满足客户需求,可能提升体验。", Modality.none),  # 需求/可能 are not modal

@@ -1,22 +1,25 @@
 """Classify a clause from its wording: modality, kind, lifecycle stage, and claims.
 
-Modality follows the modal verb (必须 must, 应/需/须 shall, 宜/建议 should,
-可 may). A sentence that reports a statistic or a claim (根据…报告, 数据显示,
-研究表明, 同比, 平均…分, "可提升满意度达25%", case results of 某企业) is
-`informative`: its numbers describe, they never require.
+Modality follows the modal verb (必须/不得/禁止 must, 应/需/须 shall, 宜/建议/提倡
+should, 可 may), from the word lists of `servicekb.binding`. A sentence that
+reports a statistic or a claim (根据…报告, 数据显示, 研究表明, 同比, 平均…分,
+"可提升满意度达25%", case results of 某企业) is `informative`: its numbers
+describe, they never require.
 """
 
 from __future__ import annotations
 
 import re
 
+from servicekb.binding import MUST_WORDS, RIGHT_WORDS, SHALL_WORDS, SHOULD_WORDS
 from servicekb.types import Kind, Modality, Stage
 
 __all__ = ["classify_kind", "classify_modality", "classify_stage", "is_claim"]
 
-_MUST = re.compile(r"必须|务必|严禁|不得|禁止")
-_SHALL = re.compile(r"应当|应该|(?<![响反适对相供效呼])应(?![用急对变答])|(?<![必无])须|(?<![所必])需(?!求)")
-_SHOULD = re.compile(r"(?<![适便])宜(?!人)|建议|鼓励|推荐")
+# The modal words are the rule's (servicekb.binding), so that modality and nature never disagree on a word.
+_MUST = re.compile(MUST_WORDS)
+_SHALL = re.compile(SHALL_WORDS)
+_SHOULD = re.compile(SHOULD_WORDS)
 _MAY = re.compile(r"可以|(?<![不认许])可(?![能靠持视控行追信见观口塑])")
 
 _CLAIM = re.compile(
@@ -29,7 +32,7 @@ _CLAIM = re.compile(
     r"|案例(显示|表明)"
 )
 _DEFINITION = re.compile(r"是指|指的是|定义为|所谓")
-_RIGHT = re.compile(r"有权|享有[^,。;]{0,8}权")
+_RIGHT = re.compile(RIGHT_WORDS)
 
 # First match wins: the more specific stages come first.
 _STAGES: tuple[tuple[Stage, str], ...] = (

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from servicekb.binding import is_statistic, nature_in
+from servicekb.binding import MUST_WORDS, SHALL_WORDS, is_statistic, nature_in, part_bounds
 from servicekb.models import Channel, Population, Severity
 from servicekb.quantities import Quantity, find_quantities, parse_number
 from servicekb.types import Clock, Comparator, Dimension, Direction, TargetNature, Unit, unit_dimension
@@ -359,8 +359,10 @@ _CHANNELS: tuple[tuple[Channel, str], ...] = (
     (Channel.social, r"微信|微博|社交|公众号"),
     (Channel.in_store, r"到店|店内|柜台"),
 )
+# Filler words before a label; modal words (servicekb.binding's lists) and filler words after it (市区需要4小时).
 _LABEL_STRIP = re.compile(
-    r"^(?:[的及和与或等并且而]|同时|对于|其中|若|如|在|确保|保证|要求|做到|实现|所有|各类?)+|(?:应当|(?<![响反适对相供效呼])应|须|需|必须|在|于|为|是|可|要|将|控制在|不超过|不少于|[:：\s])+$"
+    r"^(?:[的及和与或等并且而]|同时|对于|其中|若|如|在|确保|保证|要求|做到|实现|所有|各类?)+"
+    rf"|(?:{MUST_WORDS}|{SHALL_WORDS}|需要|在|于|为|是|可|要|将|控制在|不超过|不少于|[:：\s])+$"
 )
 
 
@@ -457,7 +459,6 @@ def _quote(sentence: str, q: Quantity) -> str:
     return sentence[left:right].strip()
 
 
-_PART_END = re.compile(r"[;；。!！?？]")
 _PENALTY = re.compile(
     r"(?:扣除|扣减|扣发)[^,，;；。]{0,8}(?:费|款|金|分)|扣款|扣罚|罚款|违约金|罚金|赔付甲方|向甲方支付"
 )
@@ -474,10 +475,9 @@ _LEADER_DOTS = re.compile(r"…{2,}|\.{4,}|·{3,}|-{4,}")
 
 
 def _part(sentence: str, q: Quantity) -> str:
-    """The sentence part (between ；and 。) holding the quantity."""
-    start = max((m.end() for m in _PART_END.finditer(sentence, 0, q.start)), default=0)
-    m = _PART_END.search(sentence, q.end)
-    return sentence[start : m.start() if m else len(sentence)]
+    """The sentence part (between ；and 。, `servicekb.binding.part_bounds`) holding the quantity."""
+    start, end = part_bounds(sentence, q.start, q.end)
+    return sentence[start:end]
 
 
 def skip_reason(sentence: str, q: Quantity) -> str | None:
