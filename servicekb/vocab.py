@@ -22,8 +22,12 @@ __all__ = [
     "DIRECTION",
     "FORMAT",
     "KIND",
+    "MERGE_OUTCOME",
+    "MERGE_RULE",
     "MODALITY",
     "NATURE",
+    "OVERRIDE_CHANGE",
+    "OVERRIDE_STATUS",
     "STAGE",
     "VERDICT",
     "VERDICT_COLORS",
@@ -93,6 +97,24 @@ DIRECTION = {
     Direction.higher_is_better: "越高越好 higher is better",
     Direction.lower_is_better: "越低越好 lower is better",
 }
+
+# How a store's effective target was chosen (`servicekb.tailoring`): the merge of the candidate clauses for one
+# metric and population, each candidate's outcome in it, and a store profile's override of the result.
+MERGE_RULE = {
+    "only": "唯一来源",
+    "stricter": "多个条款中取更严格者",
+    "prefer": "按门店指定的标准",
+    "precedence": "无法比较，按采用顺序",
+}
+MERGE_OUTCOME = {
+    "selected": "选中 selected",
+    "equal": "相同 equal",
+    "looser": "较宽松 looser",
+    "incomparable": "无法比较 incomparable",
+    "set-aside": "搁置 set aside",
+}
+OVERRIDE_CHANGE = {"tightened": "收紧 tightened", "unchanged": "不变 unchanged", "relaxed": "放宽 relaxed"}
+OVERRIDE_STATUS = {"applied": "生效 applied", "lapsed": "已过期 lapsed", "rejected": "被拒绝 rejected"}
 
 # A scorecard row's verdict: one short Chinese word per status (legends, tables, tooltips).
 # `flagged` / `not-flagged` are classification thresholds, never pass/fail (the row names the class).

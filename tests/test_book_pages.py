@@ -170,6 +170,43 @@ def test_store_page_links_its_traceability_matrix_at_the_top(pages):
     assert "≤ 24 小时" in row and "门店配置" in row and "(<#store-evil-store>)" in row
 
 
+def test_store_page_and_trace_page_name_merge_rules_and_overrides_in_the_same_words(corpus):
+    """Both pages take the words of `servicekb.vocab`: a merge rule and an override read the same on either."""
+    import dataclasses
+
+    from servicekb.book.page_context import build_context
+    from servicekb.book.store_page import render_store
+    from servicekb.book.trace_page import render_trace
+    from servicekb.tailoring import Resolver
+    from servicekb.vocab import MERGE_RULE, OVERRIDE_CHANGE
+
+    ctx = build_context(corpus)
+    eff = Resolver(corpus, DAY).resolve("evil-store")
+    overridden = next(t for t in eff.sorted_targets() if t.override is not None)
+    assert (overridden.merge.rule, overridden.override.change) == ("stricter", "tightened")
+    change = escape_text(OVERRIDE_CHANGE["tightened"])
+    assert change in render_store(ctx, eff) and change in render_trace(ctx, eff, {})
+    # Without its override, the trace page names the number's merge rule as the store page does.
+    bare = dataclasses.replace(eff, targets={k: dataclasses.replace(t, steps=()) for k, t in eff.targets.items()})
+    rule = escape_text(MERGE_RULE["stricter"])
+    assert f"合并规则 Rule：{rule}" in render_store(ctx, bare)
+    row = next(line for line in render_trace(ctx, bare, {}).splitlines() if "投诉解决时间" in line)
+    assert f"（{rule}，另有 1 个候选）" in row
+
+
+def test_a_metric_definition_names_its_kind_by_the_registry_title():
+    from servicekb.book.catalogue_pages import describe_definition
+    from servicekb.compliance.kinds import get_kind, kind_names
+    from servicekb.models.catalogue import DataTable, MetricDefinition, MetricKind
+
+    for name in kind_names():
+        zh, _, en = (get_kind(name).title or name).partition(" ")
+        # Only the kind matters here: the fields each kind requires are left out.
+        definition = MetricDefinition.model_construct(kind=MetricKind(name), table=next(iter(DataTable)))
+        shown = describe_definition(definition)[0][1]
+        assert shown == escape_text(zh) + (f" [{escape_text(en)}]{{.en}}" if en else "")
+
+
 def test_store_page_anchors_its_local_clauses(pages):
     assert "(evil-store#1)=\n**evil\\-store\\#1**" in pages["stores/evil-store.md"]
 

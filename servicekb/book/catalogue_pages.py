@@ -28,21 +28,12 @@ from servicekb.book.vocab import (
     STAGE,
     describe_population,
 )
+from servicekb.compliance.kinds import get_kind
 from servicekb.models import Metric, MetricDefinition
 from servicekb.types import Kind, TargetNature
 from servicekb.units import name_unit
 
 __all__ = ["describe_definition", "render_metric", "render_metrics", "render_requirements"]
-
-_KINDS = {
-    "survey_share": "调查回答中达到阈值的比例 share of survey answers",
-    "ratio": "两个合计之比 ratio of totals",
-    "deadline": "按时完成的事件比例 share of events meeting a deadline",
-    "count_per_period": "每期次数 count per period",
-    "mean": "平均值 mean",
-    "percentile": "分位数 percentile",
-}
-
 
 _FIELDS = {
     "filters": "筛选 Filters",
@@ -72,7 +63,8 @@ def _plain(value: object) -> str:
 
 def describe_definition(definition: MetricDefinition) -> list[list[str]]:
     """Rows (field, value) that say how a metric is computed from the operational data; every field that is set."""
-    zh, _, en = _KINDS.get(definition.kind.value, definition.kind.value).partition(" ")
+    registered = get_kind(definition.kind)
+    zh, _, en = (registered.title if registered and registered.title else definition.kind.value).partition(" ")
     kind = escape_text(zh) + (f" [{escape_text(en)}]{{.en}}" if en else "")
     rows = [["计算方式 Computation", kind], ["数据表 Table", escape_text(definition.table.value)]]
     for name, value in definition.model_dump(mode="json", exclude={"kind", "table"}).items():

@@ -16,27 +16,19 @@ from servicekb.book.markdown import (
 )
 from servicekb.book.page_context import BookContext
 from servicekb.book.trace_page import label_trace
-from servicekb.book.vocab import FORMAT, describe_population, describe_selector
+from servicekb.book.vocab import (
+    FORMAT,
+    MERGE_OUTCOME,
+    MERGE_RULE,
+    OVERRIDE_CHANGE,
+    OVERRIDE_STATUS,
+    describe_population,
+    describe_selector,
+)
 from servicekb.bound import Bound
 from servicekb.tailoring import EffectiveStandard, EffectiveTarget
 
 __all__ = ["describe_spec", "render_store", "render_stores_index"]
-
-OUTCOMES = {
-    "selected": "选中 selected",
-    "equal": "相同 equal",
-    "looser": "较宽松 looser",
-    "incomparable": "无法比较 incomparable",
-    "set-aside": "搁置 set aside",
-}
-RULES = {
-    "only": "唯一来源",
-    "stricter": "取更严格者",
-    "prefer": "按门店指定的标准",
-    "precedence": "无法比较，按采用顺序",
-}
-CHANGES = {"tightened": "收紧 tightened", "unchanged": "不变 unchanged", "relaxed": "放宽 relaxed"}
-STATUSES = {"applied": "生效 applied", "lapsed": "已过期 lapsed", "rejected": "被拒绝 rejected"}
 
 
 def describe_spec(spec: Bound) -> str:
@@ -84,7 +76,8 @@ def _facts(ctx: BookContext, eff: EffectiveStandard) -> list[str]:
 def _set_by(t: EffectiveTarget) -> str:
     step = t.override
     if step is not None:
-        return f"{_store_ref(step.profile)} 覆盖 override（{escape_text(CHANGES.get(step.change, step.change))}）"
+        change = OVERRIDE_CHANGE.get(step.change, step.change)
+        return f"{_store_ref(step.profile)} 覆盖 override（{escape_text(change)}）"
     return link_clause(t.merge.winner.clause_id)
 
 
@@ -116,7 +109,7 @@ def _provenance(ctx: BookContext, t: EffectiveTarget) -> list[str]:
     entries = sorted(t.merge.entries, key=lambda e: e.outcome != "selected")
     rows = [
         [
-            escape_text(OUTCOMES.get(e.outcome, e.outcome)),
+            escape_text(MERGE_OUTCOME.get(e.outcome, e.outcome)),
             link_clause(e.candidate.clause_id),
             escape_text(describe_spec(e.candidate.spec)),
             escape_text(e.candidate.target.quote),
@@ -124,7 +117,7 @@ def _provenance(ctx: BookContext, t: EffectiveTarget) -> list[str]:
         for e in entries
     ]
     out = [head, "", make_table(["结果 Outcome", "条款 Clause", "目标 Target", "原文 Quote"], rows), ""]
-    rule = RULES.get(t.merge.rule, t.merge.rule)
+    rule = MERGE_RULE.get(t.merge.rule, t.merge.rule)
     if t.merge.preferred:
         rule += f"（{t.merge.preferred}）"
     out += [f"合并规则 Rule：{escape_text(rule)}" + (f"；{escape_text(t.merge.note)}" if t.merge.note else ""), ""]
@@ -133,7 +126,8 @@ def _provenance(ctx: BookContext, t: EffectiveTarget) -> list[str]:
         line = (
             f"- {_store_ref(s.profile)} 覆盖 override：{escape_text(describe_spec(s.before))} → "
             f"{escape_text(describe_spec(s.spec))}，"
-            f"{escape_text(CHANGES.get(s.change, s.change))}，{escape_text(STATUSES.get(s.status, s.status))}"
+            f"{escape_text(OVERRIDE_CHANGE.get(s.change, s.change))}，"
+            f"{escape_text(OVERRIDE_STATUS.get(s.status, s.status))}"
         )
         details = [
             f"批准人 {escape_text(ov.approver)}" if ov.approver else "",

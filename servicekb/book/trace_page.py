@@ -14,18 +14,10 @@ from servicekb.book.clause_block import link_metric
 from servicekb.book.markdown import escape_text, label_store, link_clause, make_link, make_table, make_target
 from servicekb.book.markers import mark_text
 from servicekb.book.page_context import BookContext
-from servicekb.book.vocab import VERDICT, describe_population
+from servicekb.book.vocab import MERGE_RULE, OVERRIDE_CHANGE, VERDICT, describe_population
 from servicekb.tailoring import EffectiveStandard, EffectiveTarget
 
 __all__ = ["LatestVerdict", "collect_latest", "label_trace", "render_trace", "render_trace_index"]
-
-_RULES = {
-    "only": "唯一来源",
-    "stricter": "多项标准中取更严格者",
-    "prefer": "按门店指定的标准",
-    "precedence": "无法比较，按采用顺序",
-}
-_CHANGES = {"tightened": "收紧", "unchanged": "不变", "relaxed": "放宽"}
 
 
 @dataclass(frozen=True)
@@ -71,10 +63,10 @@ def _origin(t: EffectiveTarget) -> str:
         ov = step.override
         who = make_link(label_store(step.profile), escape_text(step.profile))
         extra = f"，理由：{escape_text(ov.justification)}" if ov.justification else ""
-        return f"门店配置 {who} 覆盖（{escape_text(_CHANGES.get(step.change, step.change))}{extra}）"
+        return f"门店配置 {who} 覆盖（{escape_text(OVERRIDE_CHANGE.get(step.change, step.change))}{extra}）"
     winner = t.merge.winner
     others = len(t.merge.entries) - 1
-    rule = _RULES.get(t.merge.rule, t.merge.rule) + (f"，另有 {others} 个候选" if others > 0 else "")
+    rule = MERGE_RULE.get(t.merge.rule, t.merge.rule) + (f"，另有 {others} 个候选" if others > 0 else "")
     return f"原文“{mark_text(winner.target.quote)}”（{escape_text(rule)}）"
 
 
