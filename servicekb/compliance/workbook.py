@@ -15,7 +15,7 @@ from pathlib import Path
 from servicekb.compliance.audits import list_clause_audits
 from servicekb.compliance.readable import describe_stores, make_readable_rows
 from servicekb.compliance.scorecard import Scorecard
-from servicekb.vocab import AUDIT_RESULT
+from servicekb.vocab import AUDIT_RESULT, VERDICT
 
 __all__ = ["STORE_COLUMNS", "write_answer_workbook", "write_workbook"]
 
@@ -46,13 +46,8 @@ _FILL = {
     "not-flagged": "C8E6C9",
 }
 _META = {"data": "数据文件夹", "profile": "门店配置"}
-_COUNTED = [
-    ("pass", "达标"),
-    ("fail", "未达标"),
-    ("inconclusive", "无法判定"),
-    ("no-data", "无数据"),
-    ("not-computable", "无法计算"),
-]
+# The verdicts the summary sheet counts, one column each, in the words of `servicekb.vocab`.
+_COUNTED = [(s, VERDICT[s]) for s in ("pass", "fail", "inconclusive", "no-data", "not-computable")]
 
 
 def _sheet_name(store: str, used: set[str]) -> str:
