@@ -83,3 +83,16 @@ def test_population_key_ignores_channel_order():
     a = models.Population(channels=["phone", "online"])
     b = models.Population(channels=["online", "phone"])
     assert a.key() == b.key() and a.key() != models.Population().key()
+
+
+def test_a_citation_is_labelled_as_cited_and_the_label_is_no_field():
+    def cite(**fields):
+        return models.Citation(id="gb-t-33000-2016", type="national_standard", **fields)
+
+    both = cite(identifier="GB/T 33000-2016", title="售后服务管理规范")
+    assert both.label == "GB/T 33000-2016 《售后服务管理规范》"
+    assert cite(identifier="ISO 9001").label == "ISO 9001"
+    assert cite(title="消费者权益保护法").label == "《消费者权益保护法》"
+    assert cite().label == "gb-t-33000-2016"
+    # a property: neither the YAML a model dumps nor its JSON Schema holds it
+    assert "label" not in both.model_dump() and "label" not in models.Citation.model_json_schema()["properties"]

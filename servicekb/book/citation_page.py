@@ -13,7 +13,7 @@ from servicekb.issues import Issue
 from servicekb.models import Citation
 from servicekb.types import VerificationStatus
 
-__all__ = ["format_citation_name", "render_citations"]
+__all__ = ["render_citations"]
 
 _TYPES = {
     "national_standard": "国家标准",
@@ -43,11 +43,6 @@ _GROUPS = {
 }
 
 
-def format_citation_name(c: Citation) -> str:
-    """`GB/T 33000-2016《售后服务管理规范》`, as cited (plain text, escaped by the caller)."""
-    return " ".join(p for p in (c.identifier or "", f"《{c.title}》" if c.title else "") if p) or c.id
-
-
 def _explain(ctx: BookContext, finding: Issue, here: str) -> str | None:
     value = finding.value if isinstance(finding.value, dict) else {}
     others = [item for item in value.get("citations", []) if (item["id"] if isinstance(item, dict) else item) != here]
@@ -56,7 +51,7 @@ def _explain(ctx: BookContext, finding: Issue, here: str) -> str | None:
         cid = item["id"] if isinstance(item, dict) else item
         other = ctx.corpus.citations.get(cid)
         if other is not None:
-            names.append(make_link(label_citation(cid), escape_text(format_citation_name(other))))
+            names.append(make_link(label_citation(cid), escape_text(other.label)))
     if finding.code == "citation-title-conflict":
         return "同一编号在语料中还被冠以其他标题：" + "、".join(names) if names else None
     if finding.code == "citation-shared-title":
@@ -66,7 +61,7 @@ def _explain(ctx: BookContext, finding: Issue, here: str) -> str | None:
 
 def _entry(ctx: BookContext, c: Citation) -> list[str]:
     head = (
-        f"**{escape_text(format_citation_name(c))}** · "
+        f"**{escape_text(c.label)}** · "
         f"{escape_text(_TYPES.get(c.type.value, c.type.value))} · "
         f"{escape_text(CITATION_STATUS[c.status])}"
     )

@@ -147,10 +147,9 @@ def _citations(ctx: BookContext, clause: Clause) -> list[str]:
         if cit is None:
             items.append(f"- {escape_text(ref.citation)}")
             continue
-        name = " ".join(p for p in (cit.identifier or "", f"《{cit.title}》" if cit.title else "") if p) or cit.id
         article = f" {escape_text(ref.article)}" if ref.article else ""
         items.append(
-            f"- {make_link(label_citation(cit.id), escape_text(name))}{article} · "
+            f"- {make_link(label_citation(cit.id), escape_text(cit.label))}{article} · "
             f"{escape_text(CITATION_STATUS[cit.status])}"
         )
     return ["引用 Citations：", "", *items, ""] if items else []

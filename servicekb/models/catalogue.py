@@ -169,6 +169,14 @@ class Citation(StrictModel):
     )
     note: str | None = Field(default=None, description="Why the status is what it is.")
 
+    @property
+    def label(self) -> str:
+        """`GB/T 33000-2016 《售后服务管理规范》`, as cited; the id when there is neither identifier nor title.
+
+        Plain text, escaped by the caller. A property, so neither the model's dump nor its JSON Schema holds it.
+        """
+        return " ".join(p for p in (self.identifier or "", f"《{self.title}》" if self.title else "") if p) or self.id
+
 
 _EDITION = re.compile(r"[:\-](?:19|20)\d{2}$")
 

@@ -143,7 +143,7 @@ def collect_documents(corpus: Corpus) -> list[SearchDocument]:
         )
     for cid in sorted(corpus.citations):
         cit = corpus.citations[cid]
-        shown = " ".join(p for p in (cit.identifier or "", f"《{cit.title}》" if cit.title else "") if p) or cid
+        shown = cit.label
         docs.append(
             SearchDocument(
                 id=cid,
