@@ -305,3 +305,22 @@ def test_text_with_edge_spaces_is_stripped_for_the_engines_and_clean_columns_rea
     assert list(got["ticket_id"]) == list(tickets["ticket_id"])
     # kind had an edge space, so it is stripped; the ids had none, so they are read as stored.
     assert "trim(c2" in sql.replace('"', "") and "trim(c0" not in sql.replace('"', "")
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("T03", "'T03'"),  # the same id, as stored: the ids are read without stripping
+        ("T03\u3000", "'T03\u3000'"),  # the same id after stripping an ideographic space
+    ],
+)
+def test_an_id_given_twice_is_found_whether_or_not_its_column_has_edge_spaces(data, written, shown):
+    """No two distinct hashes prove the ids unique; an id given twice is still located, spaced or not."""
+    tickets = pd.read_csv(data / "tickets.csv", dtype=str, keep_default_na=False)
+    first = tickets.index[tickets["ticket_id"] == "T03"][0]
+    tickets.loc[first + 1, "ticket_id"] = written
+    (data / "tickets.csv").unlink()
+    tickets.to_parquet(data / "tickets.parquet", index=False)
+    with read_folder(data, ZONES, display="data") as read:
+        found = [(i.line, i.code, i.message) for i in read.issues() if i.code == "duplicate-id"]
+    assert found == [(first + 2, "duplicate-id", f"{shown} is already used on line {first + 1}")]

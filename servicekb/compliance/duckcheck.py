@@ -10,7 +10,8 @@ zone-day table of `compliance.zones` (no per-row zone function), numbers,
 booleans, dates and months, allowed values with their aliases, ranges,
 known stores, and cross-column rules (`x_<a>__<b>`). `collect_problems`
 turns the rows with a problem into the problems table (same codes and
-messages the pandas and pandera validation gave), unique keys checked with GROUP BY.
+messages the pandas and pandera validation gave), unique keys checked by counting distinct hashes, grouped
+only when two ids may be the same. What is checked, and how problems read, is `compliance.checkrules`.
 """
 
 from __future__ import annotations
@@ -283,7 +284,7 @@ def build_typed_view(con, source: Source) -> list[str]:
 
     The engines read `values_<table>`, made after validation by `build_values_view`.
     `local_<table>`, the stage before the zone join, holds the text, ids and
-    local times: unique keys and the range of local days are read there.
+    local times: the range of local days is read there.
     `sp_<column>` says a text cell has an edge space (validation counts them).
     """
     spec = TABLES[source.table]
@@ -302,13 +303,6 @@ def build_typed_view(con, source: Source) -> list[str]:
     if later:
         stage1 = f"SELECT s0.*, {', '.join(later)} FROM ({stage1}) AS s0"
     con.execute(f"CREATE OR REPLACE VIEW local_{source.table} AS {stage1}")
-    # The key columns straight from the file (no join): what the unique-key checks group.
-    keyed = [c for c in present if c.unique or c.name in spec.key]
-    keys = ["_row"]
-    for col in keyed:
-        made = _first_stage(col, f"c{position[col.name]}", source.types[position[col.name]], [])
-        keys += [e for e in made if e.endswith((f" AS r_{col.name}", f" AS v_{col.name}"))]
-    con.execute(f"CREATE OR REPLACE VIEW keys_{source.table} AS SELECT {', '.join(keys)} FROM {source.view}")
     stage2 = f"SELECT s1.*{''.join(', ' + v for v in values)} FROM local_{source.table} AS s1{joins}"
     cross = [
         f"coalesce(v_{r.shown[0]} {r.op} v_{r.shown[1]}, false) AS x_{r.shown[0]}__{r.shown[1]}"
@@ -321,6 +315,21 @@ def build_typed_view(con, source: Source) -> list[str]:
         f" FROM ({stage2}) AS s2"
     )
     return [c.name for c in present]
+
+
+def _keys_view(con, source: Source, clean: frozenset[str]) -> None:
+    """Create `keys_<table>`: the key columns straight from the file (no join), what the unique checks group.
+
+    Columns in `clean` hold no cell with an edge space: their ids are the cells as stored.
+    """
+    spec = TABLES[source.table]
+    keys = ["_row"]
+    for col in spec.columns:
+        if (col.unique or col.name in spec.key) and col.name in source.columns:
+            k = source.columns.index(col.name)
+            made = _first_stage(col, f"c{k}", source.types[k], [], trim=col.name not in clean)
+            keys += [e for e in made if e.endswith((f" AS r_{col.name}", f" AS v_{col.name}"))]
+    con.execute(f"CREATE OR REPLACE VIEW keys_{source.table} AS SELECT {', '.join(keys)} FROM {source.view}")
 
 
 def _store_columns(source: Source) -> tuple[list[str], str]:
@@ -465,10 +474,17 @@ def collect_problems(con, source: Source, present: list[str], abstract: set[str]
             # count_if of no rows is NULL: no bad row at all, no edge space either.
             clean = frozenset(n for n, count in zip(spaced, counts, strict=True) if not count)
         con.execute(f"DROP TABLE bad_{t}")
+    if any(r.kind in ("unique", "key") for r in rules):
+        _keys_view(con, source, clean)
     for r in rules:
         if r.kind == "unique":
             n = r.column
-            # The ids given twice first (one grouping scan; almost always none), their rows only when there are.
+            # Proof that no id is given twice: as many distinct hashes as ids (equal ids hash alike). Counting
+            # distinct 64-bit hashes stays linear where grouping 100M distinct texts spilled to disk.
+            ids, hashes = con.execute(f"SELECT count(v_{n}), count(DISTINCT hash(v_{n})) FROM keys_{t}").fetchone()
+            if ids == hashes:
+                continue
+            # The ids given twice (or sharing a hash), then their rows.
             con.execute(
                 f"CREATE OR REPLACE TEMP TABLE dup_{t} AS SELECT v_{n}, min(_row) AS first FROM keys_{t}"
                 f" GROUP BY v_{n} HAVING count(*) > 1"
