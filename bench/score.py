@@ -120,52 +120,22 @@ class Size:
 
 
 def _servicekb_duckdb(corpus, zones, abstract, claims, data: Path, store_ids: list[str]):
-    """servicekb on DuckDB as `servicekb score` runs it: (card, how it read, read + validate s, score s).
+    """servicekb on DuckDB as `servicekb score` runs it: (card, read + validate s, (score s, score CPU s)).
 
-    With the out-of-core reader (`compliance.duckdata`) the files are read and validated in DuckDB; without it,
-    pandas reads and validates them and the adapter copies them into an in-memory DuckDB for scoring.
+    The files are read and validated in DuckDB (`compliance.duckdata`), then the metric-kind registry scores.
     """
+    from servicekb.compliance.duckdata import read_folder
     from servicekb.compliance.scorecard import score_stores
 
-    try:
-        from servicekb.compliance.duckdata import read_folder
-    except ImportError:
-        read_folder = None
     t0 = time.perf_counter()
-    copy, opened = 0.0, None
-    if read_folder is not None:
-        opened = read_folder(data, zones, abstract, claims=claims)
+    with read_folder(data, zones, abstract, claims=claims) as opened:
         if not opened.ok:
             raise SystemExit(f"{data}: the data do not validate ({opened.errors} errors)")
-        relations = opened.relations()
-        how = "read + validate in DuckDB"
-    else:
-        from servicekb.compliance.adapter import relations_from_dataset
-        from servicekb.compliance.data import read_dataset
-
-        ds = read_dataset(data, zones, abstract, claims=claims)
-        if not ds.ok:
-            raise SystemExit(f"{data}: the data do not validate ({ds.errors} errors)")
-        t1 = time.perf_counter()
-        relations = relations_from_dataset(ds)
-        copy = time.perf_counter() - t1
-        del ds
-        how = "read + validate (pandas), copy"
-    t_read = time.perf_counter() - t0
-    t0, c0 = time.perf_counter(), _cpu()
-    card = score_stores(corpus, relations, store_ids, "month", AS_OF)
-    t_score, c_score = time.perf_counter() - t0, _cpu() - c0
-    if opened is not None:
-        opened.close()
-    return card, how, t_read, copy, (t_score, c_score)
-
-
-def _has_out_of_core_reader() -> bool:
-    try:
-        from servicekb.compliance import duckdata  # noqa: F401
-    except ImportError:
-        return False
-    return True
+        t_read = time.perf_counter() - t0
+        t0, c0 = time.perf_counter(), _cpu()
+        card = score_stores(corpus, opened.relations(), store_ids, "month", AS_OF)
+        t_score, c_score = time.perf_counter() - t0, _cpu() - c0
+    return card, t_read, (t_score, c_score)
 
 
 def _pandas(corpus, zones, abstract, claims, data: Path, store_ids: list[str]):
@@ -235,28 +205,18 @@ def measure_size(label: str, tickets: int, args, kb: Path, corpus, zones, abstra
     cells = len(baseline)
     _report(size, len(size.runs))
 
-    rows = keys = None
-    if _has_out_of_core_reader() or tickets <= args.pandas_max:
-        base_rss, cpu = _reset_peak(), _cpu()
-        card, how, t_read, t_copy, (t_score, c_score) = _servicekb_duckdb(
-            corpus, zones, abstract, claims, data, store_ids
-        )
-        peak, cpu = _peak_gb() - base_rss, _cpu() - cpu
-        keys = {t.spec_id: target_key(t) for t in card.targets.specs}
-        rows = card.frame[["spec_id", "store_id", "period", "status"]]
-        text = _agreement_text(compare(card.frame, baseline, keys))
-        size.runs.append(Run("servicekb on DuckDB", f"{how} + score", t_read + t_score, peak, cpu, text))
-        if t_copy:
-            size.runs.append(Run("servicekb on DuckDB", "of which: copy into DuckDB", t_copy, float("nan")))
-        size.runs.append(Run("servicekb on DuckDB", "score only", t_score, float("nan"), c_score))
-        del card
-        _report(size, len(size.runs))
-    else:
-        size.runs.append(
-            Run("servicekb on DuckDB", "not run: no out-of-core reader in this tree", float("nan"), float("nan"))
-        )
+    base_rss, cpu = _reset_peak(), _cpu()
+    card, t_read, (t_score, c_score) = _servicekb_duckdb(corpus, zones, abstract, claims, data, store_ids)
+    peak, cpu = _peak_gb() - base_rss, _cpu() - cpu
+    keys = {t.spec_id: target_key(t) for t in card.targets.specs}
+    rows = card.frame[["spec_id", "store_id", "period", "status"]]
+    text = _agreement_text(compare(card.frame, baseline, keys))
+    size.runs.append(Run("servicekb on DuckDB", "read + validate in DuckDB + score", t_read + t_score, peak, cpu, text))
+    size.runs.append(Run("servicekb on DuckDB", "score only", t_score, float("nan"), c_score))
+    del card
+    _report(size, len(size.runs))
 
-    if tickets <= args.pandas_max and rows is not None:
+    if tickets <= args.pandas_max:
         base_rss, cpu = _reset_peak(), _cpu()
         measures, t_read, (t_score, c_score) = _pandas(corpus, zones, abstract, claims, data, store_ids)
         peak, cpu = _peak_gb() - base_rss, _cpu() - cpu
