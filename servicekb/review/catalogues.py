@@ -15,7 +15,7 @@ from typing import Any
 
 from servicekb.corpus import Corpus, FileKey
 from servicekb.issues import join_some
-from servicekb.models import Citation, Metric
+from servicekb.models import Metric
 from servicekb.review.changes import Change
 from servicekb.review.revisions import Revision
 from servicekb.types import TargetNature
@@ -181,10 +181,6 @@ def _citing(corpus: Corpus) -> dict[str, list[str]]:
     return out
 
 
-def _describe(c: Citation) -> str:
-    return " ".join(p for p in (c.identifier, f"《{c.title}》" if c.title else None) if p) or c.id
-
-
 def diff_citations(a: Revision, b: Revision) -> list[Change]:
     """Citation catalogue changes, in id order, each naming the clauses that cite it."""
     old, new, out = a.corpus.citations, b.corpus.citations, []
@@ -206,7 +202,7 @@ def diff_citations(a: Revision, b: Revision) -> list[Change]:
                     "citations",
                     cid,
                     "citation-added",
-                    f"{_describe(new[cid])} ({new[cid].status.value}); {cited}",
+                    f"{new[cid].label} ({new[cid].status.value}); {cited}",
                     where,
                 )
             )
@@ -217,7 +213,7 @@ def diff_citations(a: Revision, b: Revision) -> list[Change]:
                     "citations",
                     cid,
                     "citation-removed",
-                    f"{_describe(old[cid])}; {cited}",
+                    f"{old[cid].label}; {cited}",
                     where,
                 )
             )
@@ -230,7 +226,7 @@ def diff_citations(a: Revision, b: Revision) -> list[Change]:
                     "citations",
                     cid,
                     "citation-status-changed",
-                    f"{_describe(cb)}: {ca.status.value} -> {cb.status.value}{note}; {cited}",
+                    f"{cb.label}: {ca.status.value} -> {cb.status.value}{note}; {cited}",
                     where,
                     before=ca.status.value,
                     after=cb.status.value,
@@ -243,10 +239,10 @@ def diff_citations(a: Revision, b: Revision) -> list[Change]:
                     "citations",
                     cid,
                     "citation-edited",
-                    f"{_describe(ca)} -> {_describe(cb)} ({', '.join(fields)}); {cited}",
+                    f"{ca.label} -> {cb.label} ({', '.join(fields)}); {cited}",
                     where,
-                    before=_describe(ca),
-                    after=_describe(cb),
+                    before=ca.label,
+                    after=cb.label,
                 )
             )
         elif ca.note != cb.note and ca.status is cb.status:
