@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
@@ -153,51 +154,42 @@ def _stores(
     return sorted(mapping["store_id"])
 
 
-def _score(
-    root: Path,
-    profile: str | None,
-    data: Path,
-    all_stores: bool,
-    period: Granularity,
-    as_of: str | None,
-    drop_invalid: bool,
-    max_issues: int,
-    store: str | None = None,
-    memory_limit: str = "2GB",
-    engine: Engine = Engine.duckdb,
-    source: str | None = None,
-    spark: SparkOptions | None = None,
-):
+@dataclass(frozen=True)
+class ScoreRequest:
+    """What `score` and `explain` ask for: whose stores, which data, how to read them and on which engine."""
 
-    if profile is None and not all_stores:
+    profile: str | None
+    data: str
+    all_stores: bool
+    period: Granularity
+    as_of: str | None
+    drop_invalid: bool
+    max_issues: int
+    store: str | None = None
+    memory_limit: str = "2GB"
+    engine: Engine = Engine.duckdb
+    spark: SparkOptions = field(default_factory=SparkOptions)
+
+
+def _score(root: Path, ask: ScoreRequest):
+    """(scorecard, profile id) of a request; every problem said on stderr with an exit code, never a traceback."""
+    if ask.profile is None and not ask.all_stores:
         fail_usage("give --profile stores/<id>.yaml or --all-stores")
     result, zones, abstract = _load(root, "score")
-    pid = require_store_id(profile, root, result, "score") if profile is not None else None
+    pid = require_store_id(ask.profile, root, result, "score") if ask.profile is not None else None
     if pid is not None and result.corpus.stores[pid].abstract:
         fail_usage(f"{pid} is an abstract profile (a baseline); score a store profile or use --all-stores")
     from servicekb.corpus import FileKey
 
     profile_file = result.corpus.files.get(FileKey.store(pid), f"stores/{pid}.yaml")
-    if engine is Engine.spark:
-        return _score_on_spark(
-            result,
-            zones,
-            abstract,
-            pid,
-            all_stores,
-            period,
-            as_of,
-            drop_invalid,
-            max_issues,
-            source or str(data),
-            spark or SparkOptions(),
-            profile_file,
-            store,
-        )
-    ds = _dataset(data, zones, abstract, drop_invalid, max_issues, _claims(result, zones), result.corpus, memory_limit)
-    stores = _only(_stores(ds, pid, all_stores, profile_file, data), store, pid, data)
-    card = _score_relations(result.corpus, ds.relations(), stores, period.value, as_of)
-    _report_unjudged(card, max_issues)
+    if ask.engine is Engine.spark:
+        return _score_on_spark(result, zones, abstract, pid, profile_file, ask)
+    data = Path(ask.data)
+    claims = _claims(result, zones)
+    ds = _dataset(data, zones, abstract, ask.drop_invalid, ask.max_issues, claims, result.corpus, ask.memory_limit)
+    stores = _only(_stores(ds, pid, ask.all_stores, profile_file, data), ask.store, pid, data)
+    card = _score_relations(result.corpus, ds.relations(), stores, ask.period.value, ask.as_of)
+    _report_unjudged(card, ask.max_issues)
     return card, pid
 
 
@@ -237,35 +229,22 @@ def _score_relations(corpus, relations, stores: list[str], period: str, as_of: s
         raise typer.Exit(1) from None
 
 
-def _score_on_spark(
-    result,
-    zones,
-    abstract,
-    pid,
-    all_stores,
-    period,
-    as_of,
-    drop_invalid,
-    max_issues,
-    source,
-    spark,
-    profile_file,
-    store=None,
-):
+def _score_on_spark(result, zones, abstract, pid: str | None, profile_file: str, ask: ScoreRequest):
     """Score on Spark: the same definitions, the data read from Parquet or the catalogue where it lives."""
     from servicekb.cli import engines
     from servicekb.compliance.sparkread import CATALOG_PREFIX
 
+    source, spark = ask.data, ask.spark
     if not source.startswith(CATALOG_PREFIX) and "://" not in source and not Path(source).is_dir():
         fail_usage(f"--data {source} is not a folder (or a URI Spark reads, or catalog:DATABASE)")
     claims = _claims(result, zones)
     session = engines.start(spark)
-    data = engines.read_on_spark(session, source, zones, abstract, drop_invalid, max_issues, claims)
+    data = engines.read_on_spark(session, source, zones, abstract, ask.drop_invalid, ask.max_issues, claims)
     relations = data.relations
     try:
-        stores = _stores(relations, pid, all_stores, profile_file, source, seen=engines.store_ids_in(relations))
-        stores = _only(stores, store, pid, source)
-        card = _score_relations(result.corpus, relations, stores, period.value, as_of)
+        stores = _stores(relations, pid, ask.all_stores, profile_file, source, seen=engines.store_ids_in(relations))
+        stores = _only(stores, ask.store, pid, source)
+        card = _score_relations(result.corpus, relations, stores, ask.period.value, ask.as_of)
     except (typer.Exit, SystemExit):
         raise
     except Exception as exc:  # the cluster went away or refused a query: said, never a traceback
@@ -424,21 +403,9 @@ def score(
     base = resolve_root(root)
     if output is not None:
         guard_output(output, base, force=force, reads=(data,))
-    card, pid = _score(
-        base,
-        profile,
-        data,
-        all_stores,
-        period,
-        as_of,
-        drop_invalid,
-        max_issues,
-        None,
-        memory_limit,
-        engine,
-        source,
-        SparkOptions(spark_master, conf, spark_timeout),
-    )
+    spark = SparkOptions(spark_master, conf, spark_timeout)
+    ask = ScoreRequest(profile, source, all_stores, period, as_of, drop_invalid, max_issues)
+    card, pid = _score(base, replace(ask, memory_limit=memory_limit, engine=engine, spark=spark))
     meta = {"data": source if engine is Engine.spark else data.as_posix(), "profile": pid or "all stores"}
     if fmt is ScoreFormat.xlsx:
         write_workbook(card, output, meta)
@@ -482,22 +449,8 @@ def explain(
     granularity = Granularity.quarter if "-Q" in period.upper() else Granularity.month
     spark = SparkOptions(spark_master, parse_conf(spark_conf), spark_timeout)
     _check_engine_options(engine, spark_master, memory_limit)
-    source = str(data)
-    card, _ = _score(
-        resolve_root(root),
-        profile,
-        Path(data),
-        False,
-        granularity,
-        as_of,
-        drop_invalid,
-        200,
-        store,
-        memory_limit,
-        engine,
-        source,
-        spark,
-    )
+    ask = ScoreRequest(profile, str(data), False, granularity, as_of, drop_invalid, 200, store)
+    card, _ = _score(resolve_root(root), replace(ask, memory_limit=memory_limit, engine=engine, spark=spark))
     try:
         typer.echo(render_explanations(explain_metric(card, store, period.upper(), metric)), nl=False)
     except ExplainError as exc:
