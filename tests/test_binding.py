@@ -112,3 +112,16 @@ def test_a_curated_nature_against_the_wording_is_a_warning(tmp_path):
     assert found == [
         ("nature-disagrees-with-wording", Level.warning, "sections[0].sections[1].clauses[4].targets[0].nature")
     ]
+
+
+def test_the_handbook_lists_the_modal_words_the_rule_reads():
+    """book/reading-a-clause.md tells managers which words make a clause binding or advice: the rule's own words."""
+    import re
+    from pathlib import Path
+
+    from servicekb.binding import MUST_WORDS, SHALL_WORDS, SHOULD_WORDS
+
+    page = (Path(__file__).resolve().parents[1] / "book" / "reading-a-clause.md").read_text(encoding="utf-8")
+    for words in (MUST_WORDS, SHALL_WORDS, SHOULD_WORDS):
+        for word in re.sub(r"\(\?<?[!=][^)]*\)", "", words).split("|"):  # the words without their look-arounds
+            assert word and word in page, word

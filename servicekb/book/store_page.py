@@ -166,7 +166,7 @@ def render_store(ctx: BookContext, eff: EffectiveStandard, scorecard: list[str] 
     out += [
         "## 有效目标 Effective targets",
         "",
-        "这家门店在上述日期实际适用的数值目标。多项标准对同一指标设定目标时默认取更严格者；门店配置可以收紧目标，"
+        "这家门店在上述日期实际适用的数值目标。多个条款（来自一项或多项标准）对同一指标设定目标时默认取更严格者；门店配置可以收紧目标，"
         "放宽则必须有理由、批准人和有效期。",
         "",
     ]
