@@ -108,7 +108,7 @@ def test_failed_write_keeps_the_old_file(cli, raw_file: Path, tmp_path: Path, mo
 @pytest.mark.parametrize(
     ("content", "standard_id", "code", "exit_code"),
     [
-        (None, "demo", "missing-file", 1),  # no such file
+        (None, "demo", "missing-file", 2),  # no such file: a usage error, as in score and validate
         (bytes(range(32)) * 64, "demo", "binary", 1),  # control bytes: not a text document
         (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 16, "demo", "binary", 1),  # an image
         (b"", "demo", "empty", 1),  # empty file
@@ -302,3 +302,10 @@ def test_short_gbk_with_full_width_digits_is_read(cli, tmp_path: Path) -> None:
         ("repair-response-time", 15, "minute"),
         ("repair-response-time", 30, "minute"),
     ]
+
+
+def test_check_of_a_file_that_does_not_exist_is_a_usage_error(cli, tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.yaml"
+    result = run(cli, "--check", str(missing))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"{missing}: error[missing-file]: no such file"

@@ -96,9 +96,9 @@ def _read(raw: Path) -> bytes:
     try:
         return raw.read_bytes()
     except FileNotFoundError:
-        _fail(raw, "missing-file", "no such file")
+        _fail(raw, "missing-file", "no such file", 2)
     except IsADirectoryError:
-        _fail(raw, "not-a-file", "is a directory, expected a text file")
+        _fail(raw, "not-a-file", "is a directory, expected a text file", 2)
     except OSError as exc:
         _fail(raw, "unreadable", exc.strerror or "cannot be read")
     raise AssertionError("unreachable")
@@ -231,7 +231,7 @@ def _check(path: Path, fmt: OutputFormat, root: Path | None) -> None:
     except ValueError:
         pass
     if not path.is_file():
-        _fail(path, "missing-file", "no such file")
+        _fail(path, "missing-file", "no such file", 2)
     issues = check_standard_file(path, str(shown), base, metrics)
     print_issues(issues, 1, fmt)
     exit_for(issues, strict=False)
