@@ -33,6 +33,7 @@ from servicekb.datatables import ColumnSpec, TableSpec
 __all__ = [
     "ABSTRACT_PROFILE",
     "DUPLICATE_ID",
+    "ESCAPES",
     "FALSE",
     "NON_FINITE",
     "OFFSET",

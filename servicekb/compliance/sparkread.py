@@ -32,7 +32,6 @@ from servicekb.compliance.checkrules import (
     column_codes,
     message,
     quote_cells,
-    required,
     store_message,
     table_rules,
     value_range,
@@ -490,12 +489,12 @@ def _check_table(
         bounds = value_range(col)
         if bounds is not None:
             found[bounds.code] = _outside_range(col, value)
-        # A cell gets the first code that holds, in the order `checkrules.column_codes` decides them.
-        earlier = F.lit(False) if required(col) else empties[c]
+        # A cell gets the first code that holds, in the order `checkrules.column_codes` decides them; an empty
+        # cell is `missing-value` when a value is required, and has no other problem.
+        earlier = empties[c]
         for code in column_codes(col):
             if code == "missing-value":
                 rule(code, c, empties[c], message(code, col), shown=("",))
-                earlier = empties[c]
             elif code in found:
                 check = F.coalesce(found[code], F.lit(False))
                 rule(code, c, check & ~earlier, message(code, col))
