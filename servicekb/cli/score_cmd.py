@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
@@ -404,8 +404,19 @@ def score(
     if output is not None:
         guard_output(output, base, force=force, reads=(data,))
     spark = SparkOptions(spark_master, conf, spark_timeout)
-    ask = ScoreRequest(profile, source, all_stores, period, as_of, drop_invalid, max_issues)
-    card, pid = _score(base, replace(ask, memory_limit=memory_limit, engine=engine, spark=spark))
+    ask = ScoreRequest(
+        profile,
+        source,
+        all_stores,
+        period,
+        as_of,
+        drop_invalid,
+        max_issues,
+        memory_limit=memory_limit,
+        engine=engine,
+        spark=spark,
+    )
+    card, pid = _score(base, ask)
     meta = {"data": source if engine is Engine.spark else data.as_posix(), "profile": pid or "all stores"}
     if fmt is ScoreFormat.xlsx:
         write_workbook(card, output, meta)
@@ -449,8 +460,20 @@ def explain(
     granularity = Granularity.quarter if "-Q" in period.upper() else Granularity.month
     spark = SparkOptions(spark_master, parse_conf(spark_conf), spark_timeout)
     _check_engine_options(engine, spark_master, memory_limit)
-    ask = ScoreRequest(profile, str(data), False, granularity, as_of, drop_invalid, 200, store)
-    card, _ = _score(resolve_root(root), replace(ask, memory_limit=memory_limit, engine=engine, spark=spark))
+    ask = ScoreRequest(
+        profile,
+        str(data),
+        False,
+        granularity,
+        as_of,
+        drop_invalid,
+        200,
+        store,
+        memory_limit=memory_limit,
+        engine=engine,
+        spark=spark,
+    )
+    card, _ = _score(resolve_root(root), ask)
     try:
         typer.echo(render_explanations(explain_metric(card, store, period.upper(), metric)), nl=False)
     except ExplainError as exc:

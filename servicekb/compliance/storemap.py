@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection, Mapping
 import numpy as np
 import pandas as pd
 
+from servicekb.compliance.checkrules import ABSTRACT_PROFILE
 from servicekb.compliance.parse import make_problems
 
 __all__ = ["bind_stores"]
@@ -48,9 +49,7 @@ def bind_stores(
     bad = rows.index[~known.to_numpy()]
     if len(bad):
         names = profile.loc[bad].astype("str")
-        why = names.map(
-            lambda p: "is an abstract profile, never scored" if p in abstract else "is not a profile in stores/"
-        )
+        why = names.map(lambda p: ABSTRACT_PROFILE if p in abstract else "is not a profile in stores/")
         found.append(
             make_problems(
                 "stores", file, lines, bad, "profile", profile_col, "unknown-profile", "'" + names + "' " + why
