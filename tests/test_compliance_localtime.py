@@ -1,4 +1,4 @@
-"""Local time on the engine (fixed offsets and (zone, 15-minute bucket) joins) equals zoneinfo, DST included."""
+"""Local time on the engine (fixed offsets and (zone, UTC day) joins) equals zoneinfo, DST included."""
 
 from __future__ import annotations
 
@@ -21,16 +21,19 @@ ZONES = ("Asia/Kathmandu", "Asia/Shanghai", "Australia/Lord_Howe", "Europe/Paris
         "2026-04-04T15:00:00",  # Lord Howe falls back half an hour
         "2026-10-03T15:30:00",  # Lord Howe springs forward half an hour
         "2026-06-30T23:59:59",  # a month boundary
+        "1986-05-03T18:00:00",  # Shanghai's daylight saving of 1986 starts
+        "2148-10-27T01:00:00",  # far in the future: Paris falls back (the rule, projected)
     ],
 )
 def test_local_time_matches_zoneinfo_around_offset_changes(around):
     centre = pd.Timestamp(around)
-    # Every 7 minutes and 13 seconds over six hours either side, so instants fall inside buckets, not only on them.
+    # Every 7 minutes and 13 seconds over six hours either side, so instants fall between a day's start and its change, not only on them.
     stamps = pd.date_range(centre - pd.Timedelta(hours=6), centre + pd.Timedelta(hours=6), freq="433s")
-    offsets = build_zone_offsets(ZONES, stamps[0].value, stamps[-1].value)
-    # Zones without a change over the span get a fixed offset; the others go through the bucket table.
-    assert offsets.fixed[ZONES.index("Asia/Shanghai")] == 8 * 3600
-    assert offsets.fixed[ZONES.index("Asia/Kathmandu")] == 5 * 3600 + 45 * 60
+    offsets = build_zone_offsets(ZONES, stamps[0].value)
+    # Zones without a change from the first instant on get a fixed offset; the others go through the day table.
+    if centre.year > 1991:
+        assert offsets.fixed[ZONES.index("Asia/Shanghai")] == 8 * 3600
+        assert offsets.fixed[ZONES.index("Asia/Kathmandu")] == 5 * 3600 + 45 * 60
     rows = pd.DataFrame(
         {
             "ts": np.tile(stamps.to_numpy(dtype="datetime64[us]"), len(ZONES)),
@@ -47,3 +50,14 @@ def test_local_time_matches_zoneinfo_around_offset_changes(around):
         ]
     )
     assert (got["local"].to_numpy(dtype="datetime64[us]") == expected).all()
+
+
+def test_every_timestamp_a_kind_localizes_is_not_before_its_tables_event_time():
+    # The day table starts at the scored data's first event time: a table's other timestamp columns must be
+    # validated as not coming before its event time, or their local times could fall before the table.
+    from servicekb.datatables import TABLES
+
+    for name, spec in TABLES.items():
+        for column in spec.columns:
+            if column.type == "timestamp" and column.name != spec.event_time:
+                assert (column.name, spec.event_time) in spec.not_before, (name, column.name)

@@ -1,13 +1,19 @@
 """Local wall-clock time on any engine, without a timezone lookup per row, correct across daylight saving.
 
 Each scored store has a zone code. A zone whose UTC offset does not change
-over the data's time span has one fixed offset (seconds): the local time
-is the UTC time plus that offset. For a zone with daylight saving (or any
-other change of offset) over the span, a small table maps (zone, 15-minute
-UTC bucket) to the offset in force; every offset change of a real zone
-falls on a quarter of an hour, so the bucket of an instant gives its
-offset exactly. Both are built here with `zoneinfo` (through pandas) and
-joined by equality, which every SQL engine runs well.
+from the first instant scoring localizes to the end of the supported range
+has one fixed offset (seconds): the local time is the UTC time plus that
+offset. For a zone whose offset changes (daylight saving, or a change of
+standard time), a small table has one row per UTC day: the offset at the
+day's start and, on a day with changes, each change's instant and the
+offset after it. A row joins it by equality on (zone, UTC day), which
+every SQL engine runs well, and takes the offset of the last change
+before its instant. The changes come from `compliance.zones` (zoneinfo,
+through pandas), to the second.
+
+Every timestamp scoring localizes is not before its table's event time
+(`TableSpec.not_before` makes the other timestamp columns so), so the
+table starts at the scored data's first event time: `first_ns`.
 """
 
 from __future__ import annotations
@@ -18,64 +24,97 @@ import numpy as np
 import pandas as pd
 
 from servicekb.compliance.ibisio import frame_table
-from servicekb.compliance.zones import utc_offsets
+from servicekb.compliance.zones import find_offset_changes, utc_offsets
 
-__all__ = ["BUCKET_SECONDS", "ZoneOffsets", "build_zone_offsets"]
+__all__ = ["ZoneOffsets", "build_zone_offsets"]
 
-BUCKET_SECONDS = 900
-_DAY_NS = 86_400 * 10**9
-
-
-def _bucket_offsets(zone: str, buckets: np.ndarray) -> np.ndarray:
-    """UTC offset (seconds) of a zone at the start of each bucket."""
-    return utc_offsets(zone, (buckets * BUCKET_SECONDS).astype("datetime64[s]"))
+_DAY_S = 86_400
+# The end of the supported range of timestamps (compliance.parse LATEST) with a day of margin, in epoch days.
+_LAST_DAY = int(np.datetime64("2201-01-02", "D").astype(np.int64))
 
 
 @dataclass
 class ZoneOffsets:
-    """Fixed offsets by zone code, and the (zone, bucket) -> offset rows of zones whose offset changes."""
+    """Fixed offsets by zone code; the (zone, UTC day) rows of the zones whose offset changes; the extremes."""
 
     fixed: dict[int, int]
-    buckets: pd.DataFrame
+    days: pd.DataFrame
+    changes: int
+    lowest: int = 0
+    highest: int = 0
     _table: object = field(default=None, repr=False)
 
     def table(self):
-        """The bucket table as an Ibis table (empty when every zone has a fixed offset)."""
+        """The day table as an Ibis table (empty when every zone has a fixed offset)."""
         if self._table is None:
-            self._table = frame_table(self.buckets)
+            self._table = frame_table(self.days)
         return self._table
 
     def localize(self, q, column: str, out: str):
         """`q` (with `_zone` and `_fixed`) plus column `out`: the local time of timestamp `column`."""
-        if self.buckets.empty:
+        if self.days.empty:
             return q.mutate(**{out: q[column] + q["_fixed"].as_interval("s")})
-        tag = f"_b_{out}"
-        q = q.mutate(**{tag: (q[column].epoch_seconds() // BUCKET_SECONDS).cast("int64")})
-        b = self.table()
-        b = b.select(**{f"{tag}_z": b["zone"], f"{tag}_k": b["bucket"], f"{tag}_o": b["offset"]})
-        q = q.left_join(b, [q["_zone"] == b[f"{tag}_z"], q[tag] == b[f"{tag}_k"]])
-        offset = q[f"{tag}_o"].coalesce(q["_fixed"])
-        q = q.mutate(**{out: q[column] + offset.as_interval("s")})
-        return q.drop(tag, f"{tag}_z", f"{tag}_k", f"{tag}_o")
+        tag = f"_d_{out}"
+        d = self.table()
+        names = ["zone", "day", "offset"] + [f"{p}{k}" for k in range(1, self.changes + 1) for p in ("at", "to")]
+        d = d.select(**{f"{tag}_{n}": d[n] for n in names})
+        q = q.left_join(d, [q["_zone"] == d[f"{tag}_zone"], q[column].date() == d[f"{tag}_day"]])
+        offset = q[f"{tag}_offset"]
+        for k in range(1, self.changes + 1):
+            # A missing change compares as NULL: the offset before it stays.
+            offset = (q[column] >= q[f"{tag}_at{k}"]).ifelse(q[f"{tag}_to{k}"], offset)
+        q = q.mutate(**{out: q[column] + offset.coalesce(q["_fixed"]).as_interval("s")})
+        return q.drop(*[f"{tag}_{n}" for n in names])
 
 
-def build_zone_offsets(zones: tuple[str, ...], first_ns: int, last_ns: int) -> ZoneOffsets:
-    """Offsets of every zone over [first_ns, last_ns] (UTC ns), with two days of margin on each side."""
-    lo = (first_ns - 2 * _DAY_NS) // (BUCKET_SECONDS * 10**9)
-    hi = (last_ns + 2 * _DAY_NS) // (BUCKET_SECONDS * 10**9)
-    buckets = np.arange(lo, hi + 1, dtype=np.int64)
+def _zone_days(changes: np.ndarray, after: np.ndarray, start: int, first_day: int) -> dict[str, np.ndarray]:
+    """Per UTC day from `first_day`: the offset at its start, and its changes (instant, offset after) in order."""
+    days = np.arange(first_day, _LAST_DAY + 1, dtype=np.int64)
+    at = changes.astype(np.int64)
+    # The offset at a day's start: that after the last change before it.
+    last = np.searchsorted(at, days * _DAY_S, side="right") - 1
+    columns = {"day": days, "offset": np.where(last >= 0, after[np.maximum(last, 0)], start).astype(np.int64)}
+    inside = at >= first_day * _DAY_S
+    at, after = at[inside], after[inside]
+    row = at // _DAY_S - first_day
+    # The k-th change of its day (changes are in time order).
+    rank = np.arange(len(row)) - np.searchsorted(row, row, side="left")
+    for k in range(int(rank.max()) + 1 if len(rank) else 0):
+        pick = rank == k
+        instant = np.full(len(days), np.datetime64("NaT"), dtype="datetime64[s]")
+        to = np.zeros(len(days), dtype=np.int64)
+        instant[row[pick]] = at[pick].astype("datetime64[s]")
+        to[row[pick]] = after[pick]
+        columns[f"at{k + 1}"] = instant.astype("datetime64[us]")
+        columns[f"to{k + 1}"] = pd.array(np.where(np.isnat(instant), pd.NA, to), dtype="Int64")
+    return columns
+
+
+def build_zone_offsets(zones: tuple[str, ...], first_ns: int) -> ZoneOffsets:
+    """Offsets of every zone from `first_ns` (UTC ns, less two days of margin) to the end of the supported range."""
+    first_day = int((first_ns // 10**9 - 2 * _DAY_S) // _DAY_S)
     fixed: dict[int, int] = {}
     parts = []
+    extremes = []
     for code, zone in enumerate(zones):
-        offsets = _bucket_offsets(zone, buckets)
-        if (offsets == offsets[0]).all():
-            fixed[code] = int(offsets[0])
-        else:
-            parts.append(pd.DataFrame({"zone": np.int64(code), "bucket": buckets, "offset": offsets}))
-    frame = (
-        pd.concat(parts, ignore_index=True)
-        if parts
-        else pd.DataFrame({"zone": pd.Series(dtype=np.int64), "bucket": pd.Series(dtype=np.int64), "offset": []})
-    )
-    frame["offset"] = frame["offset"].astype(np.int64)
-    return ZoneOffsets(fixed, frame)
+        changes, _, after, _ = find_offset_changes(zone)
+        start = int(utc_offsets(zone, np.array([first_day * _DAY_S], dtype="datetime64[s]"))[0])
+        later = changes.astype(np.int64) >= first_day * _DAY_S
+        extremes += [start, *after[later].tolist()]
+        if not later.any():
+            fixed[code] = start
+            continue
+        part = pd.DataFrame(_zone_days(changes, after.astype(np.int64), start, first_day))
+        part.insert(0, "zone", np.int64(code))
+        parts.append(part)
+    if parts:
+        days = pd.concat(parts, ignore_index=True)
+        changes = max(int(c[2:]) for c in days.columns if c.startswith("at"))
+        for k in range(1, changes + 1):  # a zone with fewer changes a day than another: empty columns
+            days[f"at{k}"] = days[f"at{k}"].astype("datetime64[us]")
+            days[f"to{k}"] = days[f"to{k}"].astype("Int64")
+        days["day"] = days["day"].to_numpy().astype("datetime64[D]").astype("datetime64[s]")
+        days["day"] = days["day"].dt.date
+    else:
+        days, changes = pd.DataFrame({"zone": pd.Series(dtype=np.int64)}), 0
+    return ZoneOffsets(fixed, days, changes, min(extremes, default=0), max(extremes, default=0))

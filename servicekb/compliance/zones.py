@@ -25,7 +25,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-__all__ = ["ZONE_DAY_COLUMNS", "build_zone_days", "utc_offsets"]
+__all__ = ["ZONE_DAY_COLUMNS", "build_zone_days", "find_offset_changes", "utc_offsets"]
 
 ZONE_DAY_COLUMNS = ["zone", "day", "off_before", "off_after", "bad_from", "bad_to"]
 # The supported range of timestamps (compliance.parse EARLIEST..LATEST), with a day of margin on each side.
@@ -41,7 +41,10 @@ def utc_offsets(zone: str, instants: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=64)
-def _zone_days(zone: str) -> pd.DataFrame:
+def find_offset_changes(zone: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Every change of the zone's UTC offset over the supported range: (UTC instants, datetime64[s]; offset
+    before, offset after, seconds; the offset at the range's start). `compliance.localtime` reads them too.
+    """
     steps = np.arange(_FIRST.to_datetime64(), _LAST.to_datetime64(), np.timedelta64(6, "h")).astype("datetime64[s]")
     off = utc_offsets(zone, steps)
     change = np.flatnonzero(off[1:] != off[:-1])
@@ -52,16 +55,22 @@ def _zone_days(zone: str) -> pd.DataFrame:
         mid = lo + (hi - lo) // 2
         same = utc_offsets(zone, mid) == old
         lo, hi = np.where(same, mid, lo), np.where(same, hi, mid)
+    return hi, old, new, int(off[0])
+
+
+@lru_cache(maxsize=64)
+def _zone_days(zone: str) -> pd.DataFrame:
+    hi, old, new, first_offset = find_offset_changes(zone)
     bad_from = hi + np.minimum(old, new).astype("timedelta64[s]")
     bad_to = hi + np.maximum(old, new).astype("timedelta64[s]")
     days = np.arange(_FIRST.to_datetime64(), _LAST.to_datetime64(), np.timedelta64(1, "D")).astype("datetime64[s]")
     # The offset of a day without a change: that of the last change over before the day starts.
     last = np.searchsorted(bad_to, days, side="right") - 1
-    before = np.where(last >= 0, new[np.maximum(last, 0)], off[0]).astype(np.int64)
+    before = np.where(last >= 0, new[np.maximum(last, 0)], first_offset).astype(np.int64)
     after = before.copy()
     start = np.full(len(days), np.datetime64("NaT"), dtype="datetime64[s]")
     end = start.copy()
-    for k in range(len(change)):
+    for k in range(len(hi)):
         first = np.searchsorted(days, bad_from[k].astype("datetime64[D]").astype("datetime64[s]"))
         stop = np.searchsorted(
             days, (bad_to[k] - np.timedelta64(1, "s")).astype("datetime64[D]").astype("datetime64[s]")
