@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -247,6 +248,32 @@ def test_an_earlier_as_of_time_turns_breaches_into_pending_and_hides_later_event
     # T07 (opened 20 Oct, due 23 Oct) is pending on 21 Oct; T04 was resolved on 14 Oct, late; T06 opened after 21 Oct.
     assert (r["breaches"], r["pending"], r["n"]) == (1, 1, 1)
     assert card["period"].max() == "2026-10"
+
+
+def test_the_periods_are_the_scored_stores_own_whatever_other_stores_data_hold(corpus, dataset):
+    # pa1's rows run from January to 30 April 22:30 UTC (1 May in Paris), sh1's to October. Given an as-of
+    # time, the grid is still pa1's own months (sh1's later rows do not widen it), as when the as-of time is
+    # the end of pa1's data.
+    given = score_stores(corpus, dataset, ["pa1"], as_of="2026-12-31").frame
+    own = score_stores(corpus, dataset, ["pa1"]).frame
+    months = ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05"]
+    assert sorted(set(given["period"])) == sorted(set(own["period"])) == months
+    # The targets are numbered alike: one spec id per (metric, population, target) in both cards.
+    key = ["spec_id", "metric", "population", "target", "comparator"]
+    assert given[key].drop_duplicates().equals(own[key].drop_duplicates())
+
+
+def test_a_store_without_rows_is_scored_on_the_as_of_period_with_no_data(corpus, dataset):
+    # sh1's rows removed: the other store's January to October do not make periods for sh1.
+    without = dataclasses.replace(
+        dataset, tables={name: frame[frame["store_id"] != "sh1"] for name, frame in dataset.tables.items()}
+    )
+    card = score_stores(corpus, without, ["sh1"], as_of="2026-12-31")
+    assert set(card.frame["period"]) == {"2026-12"}
+    # Nothing counted: no data, or a count of none while its window is open; never a verdict.
+    assert (card.frame["n"] == 0).all()
+    assert not card.frame["status"].isin(["pass", "fail"]).any()
+    assert len(card.frame) == len(card.frame.drop_duplicates(["metric", "population"]))
 
 
 def test_an_as_of_beyond_the_calendar_still_scores_what_the_calendar_can_judge(corpus, dataset):

@@ -2,8 +2,11 @@
 
 `build_context(relations, store_ids, granularity, as_of)` reads the stores'
 timezones, finds the as-of time (the last timestamp of the data unless
-given), and the grid of periods from the first period with data to the
-last one not after the as-of time. `Context.base(table)` is the one
+given), and an outer grid of periods: from the first to the last period a
+row can be placed in, bounded by the first and last event times (no zone
+lookup). The scoring passes report the periods they place rows in, and
+`settle_grid` narrows the grid to the first period with data to the last
+one not after the as-of time. `Context.base(table)` is the one
 projection of a table that every metric kind reads: its rows of scored
 stores with the store's grid code `_s`, the month `_m` and period index
 `_p` of its event time in the store's local time (`compliance.localtime`),
@@ -31,11 +34,15 @@ __all__ = [
     "AsOfError",
     "Context",
     "Needs",
+    "Settled",
+    "Span",
     "build_context",
+    "find_span",
     "find_local_as_of",
     "find_store_zones",
     "parse_as_of",
     "run",
+    "settle_grid",
 ]
 
 
@@ -80,6 +87,8 @@ class Context:
     workdays: WorkdayTable | None = None
     # (table, target label) -> the events (id and `_row`) a deadline could not judge (calendar year unknown).
     unjudged: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)
+    # table -> first and last period index of the grid a scoring pass placed rows in (None: no row).
+    placed: dict[str, tuple[int, int] | None] = field(default_factory=dict)
 
     @property
     def dataset(self) -> Relations:
@@ -145,17 +154,34 @@ def _timestamp_columns(name: str) -> list[str]:
     return [c.name for c in TABLES[name].columns if c.type == "timestamp"]
 
 
-def _data_span(relations: Relations, store_ids: list[str] | None) -> tuple[int, int]:
-    """Earliest and latest timestamp (UTC ns, NAT when none) of the scored stores' data.
+@dataclass(frozen=True)
+class Span:
+    """Per dated table, the first and last value of its event column; the last timestamp of the data (UTC ns).
 
-    `store_ids` None: of every store's data (a wider span, found without joining the scored ids).
+    `events`: table -> (type of the event column, first, last), timestamps as UTC ns, dates and period labels as
+    months since 1970-01. `end`: the latest value of every timestamp column (NAT when there is none).
     """
-    lo, hi = NAT, NAT
+
+    events: dict[str, tuple[str, int, int]]
+    end: int
+
+
+def find_span(relations: Relations, store_ids: list[str] | None, every_timestamp: bool) -> Span:
+    """The span of the scored stores' data (`store_ids`), or of every store's (None: no join with the scored ids).
+
+    `every_timestamp`: the last value of every timestamp column too (the end of the data), not only of the
+    event columns. One aggregate per table.
+    """
     ids = None
     if store_ids is not None:
         ids = frame_table(pd.DataFrame({"store_id": pd.Series(list(store_ids), dtype="string")}))
+    events: dict[str, tuple[str, int, int]] = {}
+    end = NAT
     for name, t in relations.tables.items():
-        columns = [c for c in _timestamp_columns(name) if c in t.columns]
+        event = TABLES[name].event_time
+        columns = [c for c in ([event] if event else []) if c in t.columns]
+        if every_timestamp:
+            columns += [c for c in _timestamp_columns(name) if c in t.columns and c not in columns]
         if not columns:
             continue
         # A join with the scored ids, not a literal list of thousands of ids in the query text.
@@ -165,11 +191,19 @@ def _data_span(relations: Relations, store_ids: list[str] | None) -> tuple[int, 
         )
         for c in columns:
             a, b = found[f"lo_{c}"].iloc[0], found[f"hi_{c}"].iloc[0]
-            if not pd.isna(a):
+            if pd.isna(a):
+                continue
+            kind = TABLES[name].column(c).type
+            if kind == "timestamp":
                 a, b = pd.Timestamp(a).value, pd.Timestamp(b).value
-                lo = a if lo == NAT else min(lo, a)
-                hi = max(hi, b)
-    return lo, hi
+                end = max(end, b)
+            elif kind == "date":
+                a, b = (int(np.datetime64(pd.Timestamp(v).date(), "M").astype(np.int64)) for v in (a, b))
+            else:  # a period label YYYY-MM
+                a, b = ((int(str(v)[:4]) - 1970) * 12 + int(str(v)[5:7]) - 1 for v in (a, b))
+            if c == event:
+                events[name] = (kind, int(a), int(b))
+    return Span(events, end)
 
 
 def _as_of(end_of_data: int, zones: tuple[str, ...], tz_codes: np.ndarray, as_of: str | None) -> np.ndarray:
@@ -203,23 +237,68 @@ def _stores_frame(store_ids, tz_codes, as_of_utc, as_of_local, offsets: ZoneOffs
     )
 
 
-def _extents(ctx: Context) -> tuple[int, int] | None:
-    """First and last period code with placed rows over every dated table."""
-    first, last = None, None
+def _outer_periods(span: Span, offsets: ZoneOffsets, granularity: str, last_as_of_month: int) -> tuple[int, int]:
+    """First and last period any placed row can have: local months lie within the extreme offsets of UTC ones."""
+    firsts, lasts = [], []
+    for kind, lo, hi in span.events.values():
+        if kind == "timestamp":
+            lo, hi = (
+                int(to_months(np.array([v + o * 10**9], dtype=np.int64))[0])
+                for v, o in ((lo, offsets.lowest), (hi, offsets.highest))
+            )
+        firsts.append(lo)
+        lasts.append(hi)
+    if not firsts:
+        return 0, -1
+    first, last = to_periods(np.array([min(firsts), min(max(lasts), last_as_of_month)]), granularity)
+    return int(first), int(last)
+
+
+def _placed_periods(ctx: Context, name: str) -> tuple[int, int] | None:
+    """First and last period index with placed rows of a table no scoring pass read."""
+    q = ctx.base(name)
+    found = run(q.aggregate(lo=q["_p"].min(), hi=q["_p"].max()))
+    lo = found["lo"].iloc[0]
+    return None if pd.isna(lo) else (int(lo), int(found["hi"].iloc[0]))
+
+
+@dataclass(frozen=True)
+class Settled:
+    """The grid narrowed to the periods with placed rows: `cells`, the cells of the outer grid it keeps, in order,
+    and `shift`, the outer grid's index of its first period; `cells` is None when it lies outside the outer grid.
+    """
+
+    cells: np.ndarray | None
+    shift: int
+
+
+def settle_grid(ctx: Context) -> Settled:
+    """Narrow the context's outer grid to the first and last period with placed rows over every dated table.
+
+    The scoring passes report the periods they placed rows in (`Context.placed`); a dated table no pass read
+    is asked here. Without any placed row the grid is the as-of period.
+    """
+    outer = ctx.grid
+    found = []
     for name in ctx.relations.tables:
         if TABLES[name].event_time is None:
             continue
-        q = ctx.base(name, placed_only=False)
-        found = run(q.aggregate(lo=q["_m"].min(), hi=q["_m"].max()))
-        lo, hi = found["lo"].iloc[0], found["hi"].iloc[0]
-        if pd.isna(lo):
-            continue
-        lo, hi = (
-            int(to_periods(np.array([int(lo)]), ctx.grid.granularity)[0]),
-            int(to_periods(np.array([int(hi)]), ctx.grid.granularity)[0]),
-        )
-        first, last = (lo, hi) if first is None else (min(first, lo), max(last, hi))
-    return None if first is None else (first, last)
+        extent = ctx.placed[name] if name in ctx.placed else _placed_periods(ctx, name)
+        if extent is not None:
+            found.append(extent)
+    if found:
+        first = outer.first + min(a for a, _ in found)
+        last = outer.first + max(b for _, b in found)
+    else:
+        months = to_months(ctx.as_of_local).max() if len(outer.stores) else 0
+        first = last = int(to_periods(np.array([months]), outer.granularity)[0])
+    ctx.grid = Grid(outer.stores, outer.zones, outer.tz_codes, outer.granularity, first, last - first + 1)
+    ctx.placed = {}
+    shift = first - outer.first
+    if shift < 0 or last > outer.first + outer.count - 1:
+        return Settled(None, 0)
+    stores = np.arange(len(outer.stores), dtype=np.int64)[:, None] * outer.count
+    return Settled((stores + shift + np.arange(ctx.grid.count, dtype=np.int64)[None, :]).ravel(), shift)
 
 
 def find_store_zones(stores: pd.DataFrame, store_ids: list[str]) -> tuple[tuple[str, ...], np.ndarray]:
@@ -246,26 +325,32 @@ def find_local_as_of(as_of_utc: np.ndarray, zones: tuple[str, ...], tz_codes: np
 def build_context(
     relations: Relations, store_ids: list[str], granularity: str = "month", as_of: str | None = None
 ) -> Context:
-    """The grid of `store_ids` x periods over the relations; `as_of` None means the end of the data."""
+    """The context of `store_ids` over the relations; `as_of` None means the end of the data.
+
+    Its grid is the outer one: from the first to the last period a placed row can have, found from the first
+    and last event times (one aggregate per table, no zone lookup). The scoring passes report the periods they
+    placed rows in; `settle_grid` then narrows the grid to those.
+    """
     stores = pd.Index(store_ids, name="store_id")
     zones, tz_codes = find_store_zones(relations.stores, store_ids)
-    # The end of the data is the scored stores' own; given an as-of time, the span only bounds the zone
-    # offsets the engine looks up, and every store's data bound it as well (no join with the scored ids).
-    lo, hi = _data_span(relations, list(store_ids) if as_of is None else None) if len(store_ids) else (NAT, NAT)
-    as_of_utc = _as_of(hi, zones, tz_codes, as_of)
-    as_of_local = find_local_as_of(as_of_utc, zones, tz_codes)
-    span = [v for v in (lo, hi, *as_of_utc.tolist()) if v != NAT]
-    offsets = build_zone_offsets(zones, min(span) if span else 0, max(span) if span else 0)
-    frame = _stores_frame(store_ids, tz_codes, as_of_utc, as_of_local, offsets)
-    stores_table = frame_table(frame)
-    provisional = Grid(stores, zones, tz_codes, granularity, 0, 0)
-    ctx = Context(relations, provisional, as_of_utc, as_of_local, offsets, stores_table)
-    found = _extents(ctx) if len(store_ids) else None
-    if found is None:
-        first = last = int(to_periods(np.array([to_months(as_of_local).max()]), granularity)[0]) if len(stores) else 0
+    # The end of the data is the scored stores' own; given an as-of time, the first and last event times of
+    # every store's data bound the grid just as well (no join with the scored ids).
+    if len(store_ids):
+        span = find_span(relations, list(store_ids) if as_of is None else None, every_timestamp=as_of is None)
     else:
-        first, last = found
-    ctx.grid = Grid(stores, zones, tz_codes, granularity, first, last - first + 1)
+        span = Span({}, NAT)
+    as_of_utc = _as_of(span.end, zones, tz_codes, as_of)
+    as_of_local = find_local_as_of(as_of_utc, zones, tz_codes)
+    starts = [lo for kind, lo, _ in span.events.values() if kind == "timestamp"]
+    starts += [int(v) for v in as_of_utc if v != NAT]
+    offsets = build_zone_offsets(zones, min(starts, default=0))
+    frame = _stores_frame(store_ids, tz_codes, as_of_utc, as_of_local, offsets)
+    last_month = int(to_months(as_of_local).max()) if len(store_ids) else 0
+    first, last = _outer_periods(span, offsets, granularity, last_month)
+    if first > last:  # no row can be placed: the as-of period
+        first = last = int(to_periods(np.array([last_month]), granularity)[0])
+    grid = Grid(stores, zones, tz_codes, granularity, first, last - first + 1)
+    ctx = Context(relations, grid, as_of_utc, as_of_local, offsets, frame_table(frame))
     if len(store_ids):
         per = 3 if granularity == "quarter" else 1
         start = np.datetime64(first * per, "M").astype("datetime64[D]").astype(dt.date) - dt.timedelta(days=1)

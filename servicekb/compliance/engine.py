@@ -23,7 +23,7 @@ from servicekb.compliance.kinds import Plan, get_kind
 from servicekb.compliance.measures import Measures
 from servicekb.compliance.targets import ScoredTarget
 
-__all__ = ["make_plan", "measure_targets", "staged", "stored"]
+__all__ = ["make_plan", "measure_targets", "staged", "stored", "target_label"]
 
 
 def _missing_columns(ctx: Context, target: ScoredTarget, sel) -> str | None:
@@ -39,6 +39,11 @@ def _missing_columns(ctx: Context, target: ScoredTarget, sel) -> str | None:
         - set(c for c in needed if ctx.has_column(sel.table, c))
     )
     return f"the {sel.table} data have no column {', '.join(absent)}" if absent else None
+
+
+def target_label(target: ScoredTarget) -> str:
+    """How a target is named in messages: metric, population and number."""
+    return f"{target.metric.id} [{target.population.describe()}] {target.spec.describe()}"
 
 
 def make_plan(ctx: Context, target: ScoredTarget) -> Plan | Measures:
@@ -62,8 +67,7 @@ def make_plan(ctx: Context, target: ScoredTarget) -> Plan | Measures:
     absent = _missing_columns(ctx, target, sel)
     if absent:
         return Measures.blank(size, absent)
-    label = f"{target.metric.id} [{target.population.describe()}] {target.spec.describe()}"
-    plan = Plan(target, sel, ctx, f"t{target.spec_id}_", label)
+    plan = Plan(target, sel, ctx, f"t{target.spec_id}_", target_label(target))
     why = kind.prepare(plan)
     if why is not None:
         return Measures.blank(size, why, computable=False)
@@ -134,7 +138,8 @@ def measure_targets(ctx: Context, targets: list[ScoredTarget], passes: list | No
     found: dict[str, np.ndarray] = {}
     windows: dict[int, object] = {}
     for table in sorted(set(reductions) | set(by_table)):
-        q = ctx.base(table, needs[table])
+        # Every row a pass reads is inside the grid (`build_context` makes it so): no filter on the period.
+        q = ctx.base(table, needs[table], placed_only=False)
         for stage in rows[table]:
             if stage:
                 q = q.mutate(**stage)
@@ -146,6 +151,8 @@ def measure_targets(ctx: Context, targets: list[ScoredTarget], passes: list | No
                 passes.append((table, query))
             result = run(query)
             found.update(_grid_arrays(ctx, result, list(reductions[table])))
+            periods = result["_p"].to_numpy(dtype=np.int64)
+            ctx.placed[table] = (int(periods.min()), int(periods.max())) if len(periods) else None
         for plan in by_table[table]:
             wide = get_kind(plan.definition.kind).window(plan)
             if wide is None:

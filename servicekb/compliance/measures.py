@@ -47,3 +47,18 @@ class Measures:
             np.full(size, reason, dtype=object),
             computable,
         )
+
+    def take(self, cells: np.ndarray) -> Measures:
+        """The measures of the given cells, in that order (a narrower grid)."""
+        return Measures(
+            self.value[cells],
+            self.n[cells],
+            self.ci_low[cells],
+            self.ci_high[cells],
+            self.breaches[cells],
+            self.pending[cells],
+            self.worst_delay[cells],
+            self.settled[cells],
+            self.reason[cells],
+            self.computable,
+        )

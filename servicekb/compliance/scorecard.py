@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from servicekb.compliance.context import Context, build_context
+from servicekb.compliance.context import Context, build_context, settle_grid
 from servicekb.compliance.data import Dataset
-from servicekb.compliance.engine import measure_targets
+from servicekb.compliance.engine import measure_targets, target_label
 from servicekb.compliance.kinds import get_kind
 from servicekb.compliance.measures import Measures
 from servicekb.compliance.relations import Relations
@@ -178,6 +178,16 @@ def score_stores(
     stores = data.stores[data.stores["store_id"].isin(store_ids)]
     targets = build_targets(corpus, stores, ctx.grid, as_of_day)
     measures = measure_targets(ctx, targets.specs)
+    settled = settle_grid(ctx)
+    if settled.cells is None:  # no row placed, and the as-of period outside the outer grid: nothing to narrow
+        targets = build_targets(corpus, stores, ctx.grid, as_of_day)
+        measures = measure_targets(ctx, targets.specs)
+    else:
+        targets, renumber = targets.within(settled.shift, ctx.grid.count)
+        measures = {new: measures[old].take(settled.cells) for old, new in renumber.items()}
+        # Events a target only the outer grid had could not judge are no concern of this scorecard.
+        kept = {target_label(t) for t in targets.specs}
+        ctx.unjudged = {k: v for k, v in ctx.unjudged.items() if k[1] in kept}
     names = {p: corpus.stores[p].name for p in sorted(set(stores["profile"])) if p in corpus.stores}
     frame = targets.frame
     n_rows = len(frame)

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import numpy as np
 import pandas as pd
 
 from servicekb.bound import Bound
@@ -49,6 +50,21 @@ class TargetTable:
 
     frame: pd.DataFrame
     specs: list[ScoredTarget]
+
+    def within(self, shift: int, count: int) -> tuple[TargetTable, dict[int, int]]:
+        """The rows of `count` periods from period index `shift` (a narrower grid), and new spec id by old one.
+
+        Periods are indexed from 0 again and the targets numbered as `build_targets` numbers them on the
+        narrower grid: in the order of their first row there, those without a row dropped.
+        """
+        index = self.frame["period_index"].to_numpy(dtype=np.int64)
+        frame = self.frame[(index >= shift) & (index < shift + count)].reset_index(drop=True)
+        frame["period_index"] = frame["period_index"] - shift
+        first = frame.groupby("spec_id")["build_order"].min().sort_values()
+        renumber = {int(old): new for new, old in enumerate(first.index)}
+        frame["spec_id"] = frame["spec_id"].map(renumber).astype(np.int64)
+        specs = [replace(self.specs[old], spec_id=new) for old, new in renumber.items()]
+        return TargetTable(frame, specs), renumber
 
 
 def find_profile_timezones(corpus: Corpus, day: dt.date) -> tuple[dict[str, str], set[str], list[str]]:
@@ -145,7 +161,9 @@ def build_targets(corpus: Corpus, stores: pd.DataFrame, grid: Grid, as_of: dt.da
                 if t.metric in corpus.metrics
             ]
             for row in made:
-                row.update(profile=pid, period=format_period(code, grid.granularity), period_index=i)
+                row.update(
+                    profile=pid, period=format_period(code, grid.granularity), period_index=i, build_order=len(rows)
+                )
                 rows.append(row)
     specs: dict[tuple, ScoredTarget] = {}
     for row in rows:
@@ -171,6 +189,7 @@ def build_targets(corpus: Corpus, stores: pd.DataFrame, grid: Grid, as_of: dt.da
         "clock",
         "required",
         "spec_id",
+        "build_order",
     ]
     per_profile = pd.DataFrame(rows, columns=columns)
     placed = pd.DataFrame({"store_id": list(grid.stores), "store_index": range(len(grid.stores))}).merge(
