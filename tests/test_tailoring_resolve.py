@@ -12,7 +12,7 @@ import pytest
 
 from servicekb.corpus import Corpus, FileKey
 from servicekb.models import Metric, Population, Standard, StoreProfile
-from servicekb.tailoring import Resolver, resolve_profile
+from servicekb.tailoring import Resolver, resolution_epoch, resolve_profile
 from servicekb.tailoring.resolve import Resolver as _Resolver
 
 DAY = dt.date(2026, 6, 1)
@@ -484,6 +484,26 @@ def test_an_approved_relaxation_applies_until_it_expires(as_of, expected, status
     t = eff.find("complaint-resolution-time", Population.model_validate(COMPLAINT))
     assert (t.spec.describe(), t.steps[0].change, t.steps[0].status) == (expected, "relaxed", status)
     assert codes(eff) == finding
+
+
+def test_days_of_one_resolution_epoch_resolve_to_the_same_targets():
+    # Scoring resolves once per epoch, not once per period: the epoch must change exactly when a target can.
+    corpus = make_corpus(
+        {"id": "store", "adopts": ["beta"], "overrides": [relax(96, **APPROVED)]},
+        {"id": "other", "adopts": ["alpha"], "overrides": [relax(1, unit="day", expires="2026-03-15")]},
+    )
+    days = [dt.date(2026, 1, 1) + dt.timedelta(days=k) for k in range(0, 365, 3)]
+    seen: dict[int, dict] = {}
+    for day in days:
+        resolver = Resolver(corpus, day)
+        found = {
+            pid: [(t.key, t.spec.describe()) for t in resolver.resolve(pid).sorted_targets()]
+            for pid in ("store", "other")
+        }
+        assert seen.setdefault(resolution_epoch(corpus, day), found) == found, day
+    # Before 15 March, to 30 June, from 1 July: three epochs, each with its own targets.
+    assert sorted(seen) == [0, 1, 2]
+    assert len({repr(v) for v in seen.values()}) == 3
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from servicekb.bound import Bound
 from servicekb.compliance.periods import Grid, format_period, get_period_bounds
 from servicekb.corpus import Corpus, FileKey
 from servicekb.models import Metric, MetricKind, Population, Target
-from servicekb.tailoring import Resolver
+from servicekb.tailoring import Resolver, resolution_epoch
 from servicekb.tailoring.effective import EffectiveTarget
 from servicekb.tailoring.select import ClauseIndex
 
@@ -140,27 +140,34 @@ def _flag_row(clause_id: str, target: Target, service_levels: dict[str, float], 
     return _make_row("flag", target.flag or "", metric, target.population, target.bound, clause_id, "", service_levels)
 
 
+def _profile_rows(corpus: Corpus, eff) -> list[dict]:
+    """The target and flag rows of one effective standard."""
+    made = [_row(t, eff.service_levels, corpus.metrics[t.metric]) for t in eff.sorted_targets()]
+    made += [
+        _flag_row(cid, t, eff.service_levels, corpus.metrics[t.metric])
+        for cid, t in eff.flag_targets()
+        if t.metric in corpus.metrics
+    ]
+    return made
+
+
 def build_targets(corpus: Corpus, stores: pd.DataFrame, grid: Grid, as_of: dt.date) -> TargetTable:
     """Target rows for every store of `stores` (store_id, profile) in the grid, on every period of the grid."""
     profiles = sorted(set(stores["profile"]))
-    resolvers: dict[dt.date, Resolver] = {}
     index = ClauseIndex(corpus)  # one index of the clauses for every period's resolver
+    # Periods whose last day lies in one resolution epoch share their target rows: resolved once.
+    resolved: dict[int, dict[str, list[dict]]] = {}
     rows = []
     for i in range(grid.count):
         code = grid.first + i
         day = min(get_period_bounds(code, grid.granularity)[1], as_of)
-        if day not in resolvers:
-            resolvers[day] = Resolver(corpus, day, index)
-        resolver = resolvers[day]
+        epoch = resolution_epoch(corpus, day)
+        if epoch not in resolved:
+            resolver = Resolver(corpus, day, index)
+            resolved[epoch] = {pid: _profile_rows(corpus, resolver.resolve(pid)) for pid in profiles}
         for pid in profiles:
-            eff = resolver.resolve(pid)
-            made = [_row(t, eff.service_levels, corpus.metrics[t.metric]) for t in eff.sorted_targets()]
-            made += [
-                _flag_row(cid, t, eff.service_levels, corpus.metrics[t.metric])
-                for cid, t in eff.flag_targets()
-                if t.metric in corpus.metrics
-            ]
-            for row in made:
+            for made in resolved[epoch][pid]:
+                row = dict(made)
                 row.update(
                     profile=pid, period=format_period(code, grid.granularity), period_index=i, build_order=len(rows)
                 )

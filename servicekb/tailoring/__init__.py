@@ -21,7 +21,7 @@ from servicekb.tailoring.effective import (
     TargetKey,
     TargetSpec,
 )
-from servicekb.tailoring.resolve import Resolver, resolve_profile
+from servicekb.tailoring.resolve import Resolver, resolution_epoch, resolve_profile
 
 __all__ = [
     "TAILORING_CODES",
@@ -45,5 +45,6 @@ __all__ = [
     "diff_effective",
     "is_working_time",
     "locate_finding",
+    "resolution_epoch",
     "resolve_profile",
 ]

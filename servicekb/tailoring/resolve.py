@@ -32,7 +32,16 @@ from servicekb.tailoring.overrides import apply_overrides, judge_step
 from servicekb.tailoring.select import ClauseIndex, Selection, select_clauses
 from servicekb.types import unit_dimension
 
-__all__ = ["Resolver", "resolve_profile"]
+__all__ = ["Resolver", "resolve_profile", "resolution_epoch"]
+
+
+def resolution_epoch(corpus: Corpus, day: dt.date) -> int:
+    """How many of the corpus' override expiry dates lie before `day`: all that resolution reads of the day.
+
+    Two days of one epoch resolve every profile to the same targets and service levels (an override lapses
+    the day after it expires, `overrides.apply_overrides`); only the as-of date the result records differs.
+    """
+    return sum(1 for profile in corpus.stores.values() for o in profile.overrides if o.expires and o.expires < day)
 
 
 class Resolver:
