@@ -12,7 +12,9 @@ stores with the store's grid code `_s`, the month `_m` and period index
 `_p` of its event time in the store's local time (`compliance.localtime`),
 the store's as-of constants, and any local times or working-day calendar
 columns the kinds asked for. Only rows inside the grid and not after the
-as-of time are kept.
+as-of time are kept: a timestamp is compared with the as-of instant in UTC
+(a local time the clocks repeat when they fall back is no ambiguity), a
+date or a period label with the as-of's local month.
 """
 
 from __future__ import annotations
@@ -64,14 +66,26 @@ def parse_as_of(text: str) -> tuple[str, pd.Timestamp]:
 
 @dataclass(frozen=True)
 class Needs:
-    """What a table's base projection must carry beyond the event time: local times, calendar lookups, due days."""
+    """What a table's base projection must carry beyond the event time: local times, calendar lookups, due days.
+
+    `rows`: (column, selection filters) pairs: the local time and calendar of a column are needed on the rows of
+    these selections only (no filters: every row). Elsewhere they are left empty, and cost no lookup.
+    """
 
     local: frozenset[str] = frozenset()
     calendar: frozenset[str] = frozenset()
     due: frozenset[tuple[str, int]] = frozenset()
+    rows: frozenset[tuple[str, tuple]] = frozenset()
 
     def __or__(self, other: Needs) -> Needs:
-        return Needs(self.local | other.local, self.calendar | other.calendar, self.due | other.due)
+        return Needs(
+            self.local | other.local, self.calendar | other.calendar, self.due | other.due, self.rows | other.rows
+        )
+
+    def where(self, column: str) -> list[tuple]:
+        """The selections whose rows need the column's local time (empty: every row does)."""
+        wanted = [filters for c, filters in self.rows if c == column]
+        return [] if not wanted or any(not f for f in wanted) else sorted(wanted)
 
 
 @dataclass
@@ -103,14 +117,40 @@ class Context:
         """Whether the data of `table` has `column` (optional columns may be absent)."""
         return self.relations.has_column(table, column)
 
-    def column(self, t, table: str, name: str):
-        """A column of an Ibis table; a missing optional column with a default reads as that default."""
+    def deferred_column(self, table: str, name: str):
+        """A column of a table as a deferred expression; a missing optional column reads as its default."""
         import ibis
+        from ibis import _
 
         spec = TABLES[table].column(name)
-        if name in t.columns:
-            return t[name].fill_null(spec.default) if spec is not None and spec.default is not None else t[name]
-        return ibis.literal(spec.default, type="string")
+        if name not in self.relations.table(table).columns:
+            return ibis.literal(spec.default, type="string")
+        return _[name].fill_null(spec.default) if spec.default is not None else _[name]
+
+    def selects(self, table: str, filters: tuple):
+        """A deferred boolean: the row's columns hold one of the allowed values of every (column, values) filter."""
+        import ibis
+
+        cond = None
+        for column, values in filters:
+            spec = TABLES[table].column(column)
+            if spec.type == "bool":
+                part = self.deferred_column(table, column).isin(list(values))
+            else:
+                part = self.deferred_column(table, column).cast("string").isin([str(v) for v in values])
+            # An empty cell is not selected; a required column has none (validation rejects them).
+            if not spec.required or spec.nullable:
+                part = part.fill_null(False)
+            cond = part if cond is None else cond & part
+        return cond if cond is not None else ibis.literal(True)
+
+    def _needed_on(self, table: str, needs: Needs, column: str):
+        """A deferred boolean true on the rows that need the column's local time, or None when every row does."""
+        import functools
+        import operator
+
+        wanted = needs.where(column)
+        return functools.reduce(operator.or_, (self.selects(table, f) for f in wanted)) if wanted else None
 
     def base(self, name: str, needs: Needs = Needs(), placed_only: bool = True):
         """The base projection of a table (see the module docstring)."""
@@ -120,25 +160,27 @@ class Context:
         event = spec.event_time
         kind = spec.column(event).type
         if kind == "timestamp":
-            q = self.offsets.localize(q, event, "_ev_local")
+            # Known at the as-of instant: compared in UTC, before any zone lookup (a local time repeated when
+            # the clocks fall back would be ambiguous), so that the rows after it are never localized.
+            q = q.filter(q[event] <= q["_as_of"])
+            q = self.offsets.localize(q, event, "_ev_local", self.relations.engine)
             month = (q["_ev_local"].year() - 1970) * 12 + q["_ev_local"].month() - 1
-            keep = q["_ev_local"] <= q["_as_of_local"]
         elif kind == "date":
             month = (q[event].year() - 1970) * 12 + q[event].month() - 1
-            keep = None
         else:  # a period label YYYY-MM
             text = q[event].cast("string")
             month = (text.substr(0, 4).cast("int64") - 1970) * 12 + text.substr(5, 2).cast("int64") - 1
-            keep = None
         q = q.mutate(_m=month.cast("int64"))
-        q = q.filter(keep if keep is not None else q["_m"] <= q["_as_of_month"])
+        if kind != "timestamp":
+            q = q.filter(q["_m"] <= q["_as_of_month"])
         per = 3 if self.grid.granularity == "quarter" else 1
         q = q.mutate(_p=(q["_m"] // per - self.grid.first).cast("int64"))
         if placed_only:
             q = q.filter((q["_p"] >= 0) & (q["_p"] < self.grid.count))
         for column in sorted(needs.local | needs.calendar):
+            only = self._needed_on(name, needs, column)
             if column != event or kind != "timestamp":
-                q = self.offsets.localize(q, column, f"_local_{column}")
+                q = self.offsets.localize(q, column, f"_local_{column}", self.relations.engine, only)
             else:
                 q = q.mutate(**{f"_local_{column}": q["_ev_local"]})
         if needs.calendar:
@@ -146,7 +188,7 @@ class Context:
                 raise RuntimeError("the working-day calendar was not built")
             for column in sorted(needs.calendar):
                 dues = sorted(n for c, n in needs.due if c == column)
-                q = self.workdays.look_up(q, f"_local_{column}", column, dues)
+                q = self.workdays.look_up(q, f"_local_{column}", column, dues, self._needed_on(name, needs, column))
         return q
 
 

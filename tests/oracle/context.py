@@ -164,8 +164,9 @@ def build_context(
         mine = store >= 0
         # Rows dated after their store's as-of time are not known yet at that time.
         dated = TABLES[name].column(TABLES[name].event_time).type == "date"
-        if local is not None and not dated:
-            mine &= local <= as_of_local[np.maximum(store, 0)]
+        if local is not None and not dated:  # known at the as-of instant, compared in UTC
+            utc = frame[TABLES[name].event_time].to_numpy(dtype="datetime64[ns]").view(np.int64)
+            mine &= (utc != NAT) & (utc <= as_of_utc[np.maximum(store, 0)])
         else:
             mine &= months <= as_of_month[np.maximum(store, 0)]
         p = Placed(frame, store, np.where(mine, months, NAT), np.empty(0, dtype=np.int64))
