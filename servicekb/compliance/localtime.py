@@ -11,6 +11,10 @@ every SQL engine runs well, and takes the offset of the last change
 before its instant. The changes come from `compliance.zones` (zoneinfo,
 through pandas), to the second.
 
+On DuckDB the offset is added, and `elapsed_us` takes differences, as
+integer epoch microseconds (DuckDB's own functions); any other engine adds
+an interval, the portable Ibis way.
+
 Every timestamp scoring localizes is not before its table's event time
 (`TableSpec.not_before` makes the other timestamp columns so), so the
 table starts at the scored data's first event time: `first_ns`.
@@ -19,6 +23,7 @@ table starts at the scored data's first event time: `first_ns`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -26,7 +31,7 @@ import pandas as pd
 from servicekb.compliance.ibisio import frame_table
 from servicekb.compliance.zones import find_offset_changes, utc_offsets
 
-__all__ = ["ZoneOffsets", "build_zone_offsets"]
+__all__ = ["ZoneOffsets", "build_zone_offsets", "elapsed_us"]
 
 _DAY_S = 86_400
 # The end of the supported range of timestamps (compliance.parse LATEST) with a day of margin, in epoch days.
@@ -50,21 +55,71 @@ class ZoneOffsets:
             self._table = frame_table(self.days)
         return self._table
 
-    def localize(self, q, column: str, out: str):
-        """`q` (with `_zone` and `_fixed`) plus column `out`: the local time of timestamp `column`."""
-        if self.days.empty:
-            return q.mutate(**{out: q[column] + q["_fixed"].as_interval("s")})
+    def localize(self, q, column: str, out: str, engine: str = "", only=None):
+        """`q` (with `_zone` and `_fixed`) plus column `out`: the local time of timestamp `column` on `engine`.
+
+        `only`: a (deferred) boolean; where it does not hold, `out` is left empty and no offset is looked up.
+        """
+        import ibis
+
         tag = f"_d_{out}"
+        ts = column
+        if only is not None:
+            ts = f"{tag}_ts"
+            q = q.mutate(**{ts: ibis.ifelse(only, q[column], ibis.null(q[column].type()))})
+        if self.days.empty:
+            q = q.mutate(**{out: _shifted(q[ts], q["_fixed"], engine)})
+            return q.drop(ts) if ts != column else q
         d = self.table()
         names = ["zone", "day", "offset"] + [f"{p}{k}" for k in range(1, self.changes + 1) for p in ("at", "to")]
         d = d.select(**{f"{tag}_{n}": d[n] for n in names})
-        q = q.left_join(d, [q["_zone"] == d[f"{tag}_zone"], q[column].date() == d[f"{tag}_day"]])
+        q = q.left_join(d, [q["_zone"] == d[f"{tag}_zone"], q[ts].date() == d[f"{tag}_day"]])
         offset = q[f"{tag}_offset"]
         for k in range(1, self.changes + 1):
             # A missing change compares as NULL: the offset before it stays.
-            offset = (q[column] >= q[f"{tag}_at{k}"]).ifelse(q[f"{tag}_to{k}"], offset)
-        q = q.mutate(**{out: q[column] + offset.coalesce(q["_fixed"]).as_interval("s")})
-        return q.drop(*[f"{tag}_{n}" for n in names])
+            offset = (q[ts] >= q[f"{tag}_at{k}"]).ifelse(q[f"{tag}_to{k}"], offset)
+        q = q.mutate(**{out: _shifted(q[ts], offset.coalesce(q["_fixed"]), engine)})
+        return q.drop(*[f"{tag}_{n}" for n in names], *([ts] if ts != column else []))
+
+
+# Per engine, its functions from a timestamp to epoch microseconds and back: the offset is added as an
+# integer, where an interval made per row costs more (DuckDB makes one from a double). Any other engine adds
+# an interval of seconds (Spark's unix_micros would need its TIMESTAMP_NTZ columns cast first).
+_MICROS = {"duckdb": ("epoch_us", "make_timestamp")}
+
+
+@cache
+def _micros(engine: str):
+    import ibis
+
+    to_name, from_name = _MICROS[engine]
+
+    def to_micros(ts):
+        """Microseconds since 1970-01-01 00:00 of a timestamp."""
+
+    def from_micros(us):
+        """The timestamp of microseconds since 1970-01-01 00:00."""
+
+    return (
+        ibis.udf.scalar.builtin(to_micros, name=to_name, signature=(("timestamp",), "int64")),
+        ibis.udf.scalar.builtin(from_micros, name=from_name, signature=(("int64",), "timestamp")),
+    )
+
+
+def elapsed_us(start, end, engine: str):
+    """Microseconds from timestamp `start` to timestamp `end` on `engine` (an integer expression)."""
+    if engine not in _MICROS:
+        return end.delta(start, unit="microsecond")
+    to_micros, _ = _micros(engine)
+    return to_micros(end) - to_micros(start)
+
+
+def _shifted(ts, seconds, engine: str):
+    """Timestamp `ts` plus `seconds` (an integer expression) on `engine`."""
+    if engine not in _MICROS:
+        return ts + seconds.as_interval("s")
+    to_micros, from_micros = _micros(engine)
+    return from_micros(to_micros(ts) + seconds * 1_000_000)
 
 
 def _zone_days(changes: np.ndarray, after: np.ndarray, start: int, first_day: int) -> dict[str, np.ndarray]:

@@ -154,11 +154,9 @@ def decide_status(
 
 def _verdicts(kinds: np.ndarray) -> np.ndarray:
     """The verdict style of every row's metric kind (`exact` when it has none)."""
-    styles = {}
-    for name in set(kinds.tolist()):
-        kind = get_kind(name) if name else None
-        styles[name] = kind.verdict if kind is not None else "exact"
-    return np.array([styles[k] for k in kinds], dtype=object).astype(str)
+    codes, names = pd.factorize(kinds)
+    styles = [get_kind(name).verdict if name and get_kind(name) is not None else "exact" for name in names]
+    return np.array(styles + ["exact"], dtype=object).astype(str)[codes]
 
 
 def score_stores(

@@ -53,8 +53,13 @@ class WorkdayTable:
             self._tables[dues] = frame_table(frame)
         return self._tables[dues]
 
-    def look_up(self, q, local: str, column: str, dues: list[int]):
-        """`q` plus `_day_C`, `_work_C`, `_cum_C` (and `_due_N_C`, `_due_cum_N_C`) for the local day of column C."""
+    def look_up(self, q, local: str, column: str, dues: list[int], only=None):
+        """`q` plus `_day_C`, `_work_C`, `_cum_C` (and `_due_N_C`, `_due_cum_N_C`) for the local day of column C.
+
+        `only`: a (deferred) boolean; where it does not hold, the columns are left empty and nothing is looked up.
+        """
+        import ibis
+
         cal = self._with_dues(tuple(dues))
         names = {"day": f"_day_{column}", "work": f"_work_{column}", "cum": f"_cum_{column}"}
         for n in dues:
@@ -62,7 +67,8 @@ class WorkdayTable:
             names[f"due_cum_{n}"] = f"_due_cum_{n}_{column}"
         cal = cal.select(**{new: cal[old] for old, new in names.items()})
         key = f"_key_{column}"
-        q = q.mutate(**{key: q[local].date()})
+        day = q[local].date()
+        q = q.mutate(**{key: day if only is None else ibis.ifelse(only, day, ibis.null("date"))})
         q = q.left_join(cal, q[key] == cal[names["day"]])
         q = q.drop(names["day"]).rename(**{names["day"]: key})
         return q

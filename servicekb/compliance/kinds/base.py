@@ -23,7 +23,6 @@ from servicekb.compliance.context import Context, Needs, run
 from servicekb.compliance.definitions import Selection
 from servicekb.compliance.measures import Measures
 from servicekb.compliance.targets import ScoredTarget
-from servicekb.datatables import TABLES
 
 __all__ = ["Explained", "Kind", "Plan", "count_if", "max_if", "sum_if", "zeros"]
 
@@ -61,48 +60,40 @@ class Plan:
 
     def col(self, name: str, table: str | None = None):
         """A column of the base projection (an absent optional column reads as its default)."""
-        import ibis
 
-        table = table or self.table
-        spec = TABLES[table].column(name)
-        present = name in self.ctx.relations.table(table).columns
-        if not present:
-            return ibis.literal(spec.default, type="string")
-        return _[name].fill_null(spec.default) if spec.default is not None else _[name]
+        return self.ctx.deferred_column(table or self.table, name)
 
     def selected(self):
         """True on the rows the target's selection keeps."""
         if self.selection_column is not None:
             return _[self.selection_column]
-        cond = None
-        for column, values in self.selection.filters:
-            spec = TABLES[self.table].column(column)
-            if spec.type == "bool":
-                part = self.col(column).isin(list(values)).fill_null(False)
-            else:
-                part = self.col(column).cast("string").isin([str(v) for v in values]).fill_null(False)
-            cond = part if cond is None else cond & part
-        import ibis
-
-        return cond if cond is not None else ibis.literal(True)
+        return self.ctx.selects(self.table, self.selection.filters)
 
     def r(self, name: str):
         """A per-row column of this target (declared by `Kind.rows`); a name starting with `_` is shared."""
         return _[name if name.startswith("_") else self.key + name]
 
+    def _rows(self, column: str) -> frozenset[tuple[str, tuple]]:
+        # A target reads local times and calendars of its own rows only: every reduction is of selected rows.
+        return frozenset({(column, self.selection.filters)})
+
     def local(self, column: str):
         """The local wall-clock time of a timestamp column."""
-        self.needs = self.needs | Needs(local=frozenset({column}))
+        self.needs = self.needs | Needs(local=frozenset({column}), rows=self._rows(column))
         return _[f"_local_{column}"]
 
     def calendar(self, column: str):
         """(local day, working day?, running working-day count) of a timestamp column."""
-        self.needs = self.needs | Needs(local=frozenset({column}), calendar=frozenset({column}))
+        self.needs = self.needs | Needs(
+            local=frozenset({column}), calendar=frozenset({column}), rows=self._rows(column)
+        )
         return _[f"_day_{column}"], _[f"_work_{column}"], _[f"_cum_{column}"]
 
     def due(self, column: str, n: int):
         """(day, running count) of the Nth working day after the local day of a column; empty past the calendar."""
-        self.needs = self.needs | Needs(calendar=frozenset({column}), due=frozenset({(column, n)}))
+        self.needs = self.needs | Needs(
+            calendar=frozenset({column}), due=frozenset({(column, n)}), rows=self._rows(column)
+        )
         return _[f"_due_{n}_{column}"], _[f"_due_cum_{n}_{column}"]
 
     def fetch(self, cond, columns: list[str]):

@@ -18,6 +18,7 @@ from ibis import _
 from servicekb.compliance.deadlines import LATE, MET, OVERDUE, PENDING, UNJUDGED, make_deadline_rule
 from servicekb.compliance.kinds import register
 from servicekb.compliance.kinds.base import Kind, count_if, max_if, zeros
+from servicekb.compliance.localtime import elapsed_us
 from servicekb.compliance.measures import Measures
 from servicekb.compliance.words import format_number
 from servicekb.compliance.workdays import DAY_US
@@ -91,7 +92,7 @@ class Deadline(Kind):
             given = end.notnull() & (end <= _._as_of)
             return {
                 done: given,
-                spent: ibis.ifelse(given, end, _._as_of).delta(start, unit="microsecond"),
+                spent: elapsed_us(start, ibis.ifelse(given, end, _._as_of), plan.ctx.relations.engine),
             }
         first = {"has_end": end.notnull() & (end <= _._as_of)}
         o_day, o_work, o_cum = plan.calendar(d.start)
