@@ -250,6 +250,21 @@ def test_an_earlier_as_of_time_turns_breaches_into_pending_and_hides_later_event
     assert card["period"].max() == "2026-10"
 
 
+def test_the_as_of_time_is_an_instant_even_when_the_clocks_repeat_its_local_hour(corpus, dataset):
+    # Paris falls back on 25 October 2026 at 01:00 UTC: the local hour 02:00-03:00 happens twice. An as-of time of
+    # 02:30 is the first 02:30 (00:30 UTC); a ticket opened at the second 02:15 (01:15 UTC) comes after it.
+    tickets = dataset.tables["tickets"]
+    extra = tickets[tickets["ticket_id"] == "P01"].iloc[[0, 0]].copy()
+    extra["ticket_id"] = ["P90", "P91"]
+    extra["opened_at"] = pd.to_datetime(["2026-10-25 00:15", "2026-10-25 01:15"]).tz_localize("UTC")
+    extra["first_response_at"] = extra["resolved_at"] = pd.NaT
+    extra.index = [-2, -1]
+    more = dataclasses.replace(dataset, tables={**dataset.tables, "tickets": pd.concat([tickets, extra])})
+    card = score_stores(corpus, more, ["pa1"], as_of="2026-10-25T02:30:00").frame
+    r = row(card, "pa1", "2026-10", "problem-resolution-rate")
+    assert (r["n"], r["value"]) == (1, 0.0)
+
+
 def test_the_periods_are_the_scored_stores_own_whatever_other_stores_data_hold(corpus, dataset):
     # pa1's rows run from January to 30 April 22:30 UTC (1 May in Paris), sh1's to October. Given an as-of
     # time, the grid is still pa1's own months (sh1's later rows do not widen it), as when the as-of time is
