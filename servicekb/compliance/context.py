@@ -164,25 +164,21 @@ class Context:
             # the clocks fall back would be ambiguous), so that the rows after it are never localized.
             q = q.filter(q[event] <= q["_as_of"])
             q = self.offsets.localize(q, event, "_ev_local", self.relations.engine)
-            month = (q["_ev_local"].year() - 1970) * 12 + q["_ev_local"].month() - 1
-        elif kind == "date":
-            month = (q[event].year() - 1970) * 12 + q[event].month() - 1
-        else:  # a period label YYYY-MM
-            text = q[event].cast("string")
-            month = (text.substr(0, 4).cast("int64") - 1970) * 12 + text.substr(5, 2).cast("int64") - 1
-        q = q.mutate(_m=month.cast("int64"))
-        if kind != "timestamp":
-            q = q.filter(q["_m"] <= q["_as_of_month"])
+        else:
+            q = q.filter(_month_of(q, event, kind) <= q["_as_of_month"])
+        month = _month_of(q, "_ev_local" if kind == "timestamp" else event, kind)
         per = 3 if self.grid.granularity == "quarter" else 1
-        q = q.mutate(_p=(q["_m"] // per - self.grid.first).cast("int64"))
+        # One projection: the month, the period index, and the event's local time under its column's name.
+        more = {"_m": month, "_p": (month // per - self.grid.first).cast("int64")}
+        if kind == "timestamp" and event in needs.local | needs.calendar:
+            more[f"_local_{event}"] = q["_ev_local"]
+        q = q.mutate(**more)
         if placed_only:
             q = q.filter((q["_p"] >= 0) & (q["_p"] < self.grid.count))
         for column in sorted(needs.local | needs.calendar):
-            only = self._needed_on(name, needs, column)
             if column != event or kind != "timestamp":
+                only = self._needed_on(name, needs, column)
                 q = self.offsets.localize(q, column, f"_local_{column}", self.relations.engine, only)
-            else:
-                q = q.mutate(**{f"_local_{column}": q["_ev_local"]})
         if needs.calendar:
             if self.workdays is None:
                 raise RuntimeError("the working-day calendar was not built")
@@ -190,6 +186,14 @@ class Context:
                 dues = sorted(n for c, n in needs.due if c == column)
                 q = self.workdays.look_up(q, f"_local_{column}", column, dues, self._needed_on(name, needs, column))
         return q
+
+
+def _month_of(q, column: str, kind: str):
+    """Months since 1970-01 of a column of `q`: a (local) timestamp, a date or a period label YYYY-MM."""
+    if kind == "period":
+        text = q[column].cast("string")
+        return ((text.substr(0, 4).cast("int64") - 1970) * 12 + text.substr(5, 2).cast("int64") - 1).cast("int64")
+    return ((q[column].year() - 1970) * 12 + q[column].month() - 1).cast("int64")
 
 
 def _timestamp_columns(name: str) -> list[str]:

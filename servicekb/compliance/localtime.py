@@ -68,8 +68,7 @@ class ZoneOffsets:
             ts = f"{tag}_ts"
             q = q.mutate(**{ts: ibis.ifelse(only, q[column], ibis.null(q[column].type()))})
         if self.days.empty:
-            q = q.mutate(**{out: _shifted(q[ts], q["_fixed"], engine)})
-            return q.drop(ts) if ts != column else q
+            return q.mutate(**{out: _shifted(q[ts], q["_fixed"], engine)})
         d = self.table()
         names = ["zone", "day", "offset"] + [f"{p}{k}" for k in range(1, self.changes + 1) for p in ("at", "to")]
         d = d.select(**{f"{tag}_{n}": d[n] for n in names})
@@ -78,8 +77,8 @@ class ZoneOffsets:
         for k in range(1, self.changes + 1):
             # A missing change compares as NULL: the offset before it stays.
             offset = (q[ts] >= q[f"{tag}_at{k}"]).ifelse(q[f"{tag}_to{k}"], offset)
-        q = q.mutate(**{out: _shifted(q[ts], offset.coalesce(q["_fixed"]), engine)})
-        return q.drop(*[f"{tag}_{n}" for n in names], *([ts] if ts != column else []))
+        # The looked-up columns stay (their names are the output's own): a drop would cost a projection.
+        return q.mutate(**{out: _shifted(q[ts], offset.coalesce(q["_fixed"]), engine)})
 
 
 # Per engine, its functions from a timestamp to epoch microseconds and back: the offset is added as an
