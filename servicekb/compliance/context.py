@@ -277,7 +277,6 @@ def _stores_frame(store_ids, tz_codes, as_of_utc, as_of_local, offsets: ZoneOffs
             "_zone": tz_codes.astype(np.int64),
             "_fixed": pd.array([offsets.fixed.get(int(c)) for c in tz_codes], dtype="Int64"),
             "_as_of": pd.Series(as_of_utc.view("datetime64[ns]")).dt.floor("us").astype("datetime64[us]"),
-            "_as_of_local": pd.Series(as_of_local.view("datetime64[ns]")).dt.floor("us").astype("datetime64[us]"),
             "_as_of_month": months.astype(np.int64),
         }
     )
