@@ -29,7 +29,8 @@ ZONES = ("Asia/Kathmandu", "Asia/Shanghai", "Australia/Lord_Howe", "Europe/Paris
 @pytest.mark.parametrize("engine", ["duckdb", "another"])
 def test_local_time_matches_zoneinfo_around_offset_changes(around, engine):
     centre = pd.Timestamp(around)
-    # Every 7 minutes and 13 seconds over six hours either side, so instants fall between a day's start and its change, not only on them.
+    # Every 7 minutes and 13 seconds over six hours either side: instants fall between a day's start and its
+    # change, not only on them.
     stamps = pd.date_range(centre - pd.Timedelta(hours=6), centre + pd.Timedelta(hours=6), freq="433s")
     offsets = build_zone_offsets(ZONES, stamps[0].value)
     # Zones without a change from the first instant on get a fixed offset; the others go through the day table.
