@@ -20,6 +20,8 @@ date or a period label with the as-of's local month.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,7 +29,7 @@ import pandas as pd
 
 from servicekb.compliance.ibisio import frame_table, run
 from servicekb.compliance.localtime import ZoneOffsets, build_zone_offsets
-from servicekb.compliance.periods import NAT, Grid, to_local_ns, to_months, to_periods
+from servicekb.compliance.periods import NAT, Grid, count_months, to_local_ns, to_months, to_periods
 from servicekb.compliance.relations import Relations
 from servicekb.compliance.workdays import WorkdayTable, build_workday_table
 from servicekb.datatables import TABLES
@@ -36,7 +38,6 @@ __all__ = [
     "AsOfError",
     "Context",
     "Needs",
-    "Settled",
     "Span",
     "build_context",
     "find_span",
@@ -146,9 +147,6 @@ class Context:
 
     def _needed_on(self, table: str, needs: Needs, column: str):
         """A deferred boolean true on the rows that need the column's local time, or None when every row does."""
-        import functools
-        import operator
-
         wanted = needs.where(column)
         return functools.reduce(operator.or_, (self.selects(table, f) for f in wanted)) if wanted else None
 
@@ -167,7 +165,7 @@ class Context:
         else:
             q = q.filter(_month_of(q, event, kind) <= q["_as_of_month"])
         month = _month_of(q, "_ev_local" if kind == "timestamp" else event, kind)
-        per = 3 if self.grid.granularity == "quarter" else 1
+        per = count_months(self.grid.granularity)
         # One projection: the month, the period index, and the event's local time under its column's name.
         more = {"_m": month, "_p": (month // per - self.grid.first).cast("int64")}
         if kind == "timestamp" and event in needs.local | needs.calendar:
@@ -232,23 +230,23 @@ def find_span(relations: Relations, store_ids: list[str] | None, every_timestamp
             continue
         # A join with the scored ids, not a literal list of thousands of ids in the query text.
         mine = t.semi_join(ids, "store_id") if ids is not None else t
+        kinds = {c: TABLES[name].column(c).type for c in columns}
+        # Timestamps as they are (UTC); a date or a period label as its month, as `Context.base` places it.
+        values = {c: mine[c] if kinds[c] == "timestamp" else _month_of(mine, c, kinds[c]) for c in columns}
         found = run(
-            mine.aggregate(**{f"lo_{c}": mine[c].min() for c in columns}, **{f"hi_{c}": mine[c].max() for c in columns})
+            mine.aggregate(
+                **{f"lo_{c}": v.min() for c, v in values.items()}, **{f"hi_{c}": v.max() for c, v in values.items()}
+            )
         )
         for c in columns:
             a, b = found[f"lo_{c}"].iloc[0], found[f"hi_{c}"].iloc[0]
             if pd.isna(a):
                 continue
-            kind = TABLES[name].column(c).type
-            if kind == "timestamp":
+            if kinds[c] == "timestamp":
                 a, b = pd.Timestamp(a).value, pd.Timestamp(b).value
                 end = max(end, b)
-            elif kind == "date":
-                a, b = (int(np.datetime64(pd.Timestamp(v).date(), "M").astype(np.int64)) for v in (a, b))
-            else:  # a period label YYYY-MM
-                a, b = ((int(str(v)[:4]) - 1970) * 12 + int(str(v)[5:7]) - 1 for v in (a, b))
             if c == event:
-                events[name] = (kind, int(a), int(b))
+                events[name] = (kinds[c], int(a), int(b))
     return Span(events, end)
 
 
@@ -299,6 +297,12 @@ def _outer_periods(span: Span, offsets: ZoneOffsets, granularity: str, last_as_o
     return int(first), int(last)
 
 
+def _as_of_period(as_of_local: np.ndarray, granularity: str) -> int:
+    """The period of the latest local as-of time (period 0 without stores)."""
+    months = int(to_months(as_of_local).max()) if len(as_of_local) else 0
+    return int(to_periods(np.array([months]), granularity)[0])
+
+
 def _placed_periods(ctx: Context, name: str) -> tuple[int, int] | None:
     """First and last period index with placed rows of a table no scoring pass read."""
     q = ctx.base(name)
@@ -307,21 +311,12 @@ def _placed_periods(ctx: Context, name: str) -> tuple[int, int] | None:
     return None if pd.isna(lo) else (int(lo), int(found["hi"].iloc[0]))
 
 
-@dataclass(frozen=True)
-class Settled:
-    """The grid narrowed to the periods with placed rows: `cells`, the cells of the outer grid it keeps, in order,
-    and `shift`, the outer grid's index of its first period; `cells` is None when it lies outside the outer grid.
-    """
-
-    cells: np.ndarray | None
-    shift: int
-
-
-def settle_grid(ctx: Context) -> Settled:
+def settle_grid(ctx: Context) -> np.ndarray | None:
     """Narrow the context's outer grid to the first and last period with placed rows over every dated table.
 
     The scoring passes report the periods they placed rows in (`Context.placed`); a dated table no pass read
-    is asked here. Without any placed row the grid is the as-of period.
+    is asked here. Without any placed row the grid is the as-of period. Returns the cells of the outer grid the
+    narrowed one keeps, in its order; None when the narrowed grid lies outside the outer one.
     """
     outer = ctx.grid
     found = []
@@ -335,15 +330,14 @@ def settle_grid(ctx: Context) -> Settled:
         first = outer.first + min(a for a, _ in found)
         last = outer.first + max(b for _, b in found)
     else:
-        months = to_months(ctx.as_of_local).max() if len(outer.stores) else 0
-        first = last = int(to_periods(np.array([months]), outer.granularity)[0])
+        first = last = _as_of_period(ctx.as_of_local, outer.granularity)
     ctx.grid = Grid(outer.stores, outer.zones, outer.tz_codes, outer.granularity, first, last - first + 1)
     ctx.placed = {}
     shift = first - outer.first
     if shift < 0 or last > outer.first + outer.count - 1:
-        return Settled(None, 0)
+        return None
     stores = np.arange(len(outer.stores), dtype=np.int64)[:, None] * outer.count
-    return Settled((stores + shift + np.arange(ctx.grid.count, dtype=np.int64)[None, :]).ravel(), shift)
+    return (stores + shift + np.arange(ctx.grid.count, dtype=np.int64)[None, :]).ravel()
 
 
 def find_store_zones(stores: pd.DataFrame, store_ids: list[str]) -> tuple[tuple[str, ...], np.ndarray]:
@@ -393,11 +387,11 @@ def build_context(
     last_month = int(to_months(as_of_local).max()) if len(store_ids) else 0
     first, last = _outer_periods(span, offsets, granularity, last_month)
     if first > last:  # no row can be placed: the as-of period
-        first = last = int(to_periods(np.array([last_month]), granularity)[0])
+        first = last = _as_of_period(as_of_local, granularity)
     grid = Grid(stores, zones, tz_codes, granularity, first, last - first + 1)
     ctx = Context(relations, grid, as_of_utc, as_of_local, offsets, frame_table(frame))
     if len(store_ids):
-        per = 3 if granularity == "quarter" else 1
+        per = count_months(granularity)
         start = np.datetime64(first * per, "M").astype("datetime64[D]").astype(dt.date) - dt.timedelta(days=1)
         end = pd.Timestamp(int(as_of_local.max())).date() + dt.timedelta(days=1)
         ctx.workdays = build_workday_table(start, end)

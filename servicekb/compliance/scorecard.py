@@ -155,8 +155,10 @@ def decide_status(
 def _verdicts(kinds: np.ndarray) -> np.ndarray:
     """The verdict style of every row's metric kind (`exact` when it has none)."""
     codes, names = pd.factorize(kinds)
-    styles = [get_kind(name).verdict if name and get_kind(name) is not None else "exact" for name in names]
-    return np.array(styles + ["exact"], dtype=object).astype(str)[codes]
+    found = [get_kind(name) if name else None for name in names]
+    # A missing kind (code -1) picks the last style: exact.
+    styles = [kind.verdict if kind is not None else "exact" for kind in found] + ["exact"]
+    return np.array(styles, dtype=object).astype(str)[codes]
 
 
 def score_stores(
@@ -176,13 +178,14 @@ def score_stores(
     stores = data.stores[data.stores["store_id"].isin(store_ids)]
     targets = build_targets(corpus, stores, ctx.grid, as_of_day)
     measures = measure_targets(ctx, targets.specs)
-    settled = settle_grid(ctx)
-    if settled.cells is None:  # no row placed, and the as-of period outside the outer grid: nothing to narrow
-        targets = build_targets(corpus, stores, ctx.grid, as_of_day)
+    cells = settle_grid(ctx)
+    # The targets of the settled grid: each period's are those it had on the outer grid, numbered afresh.
+    outer = {t.key: t.spec_id for t in targets.specs}
+    targets = build_targets(corpus, stores, ctx.grid, as_of_day)
+    if cells is None:  # no row placed, and the as-of period outside the outer grid: measured again
         measures = measure_targets(ctx, targets.specs)
     else:
-        targets, renumber = targets.within(settled.shift, ctx.grid.count)
-        measures = {new: measures[old].take(settled.cells) for old, new in renumber.items()}
+        measures = {t.spec_id: measures[outer[t.key]].take(cells) for t in targets.specs}
         # Events a target only the outer grid had could not judge are no concern of this scorecard.
         kept = {target_label(t) for t in targets.specs}
         ctx.unjudged = {k: v for k, v in ctx.unjudged.items() if k[1] in kept}

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import numpy as np
 import pandas as pd
 
 from servicekb.bound import Bound
@@ -29,6 +28,11 @@ from servicekb.tailoring.select import ClauseIndex
 __all__ = ["ScoredTarget", "TargetTable", "build_targets", "find_data_claims", "find_profile_timezones"]
 
 
+def _target_key(metric_id: str, population: Population, spec: Bound) -> tuple:
+    """What tells one target from another: its metric, population and number."""
+    return (metric_id, population.key(), spec)
+
+
 @dataclass(frozen=True)
 class ScoredTarget:
     """One distinct target (metric, population, number) measured on the grid."""
@@ -37,6 +41,11 @@ class ScoredTarget:
     metric: Metric
     population: Population
     spec: Bound
+
+    @property
+    def key(self) -> tuple:
+        """(metric id, population key, number): what tells one target from another across grids."""
+        return _target_key(self.metric.id, self.population, self.spec)
 
     @property
     def kind(self) -> MetricKind | None:
@@ -50,21 +59,6 @@ class TargetTable:
 
     frame: pd.DataFrame
     specs: list[ScoredTarget]
-
-    def within(self, shift: int, count: int) -> tuple[TargetTable, dict[int, int]]:
-        """The rows of `count` periods from period index `shift` (a narrower grid), and new spec id by old one.
-
-        Periods are indexed from 0 again and the targets numbered as `build_targets` numbers them on the
-        narrower grid: in the order of their first row there, those without a row dropped.
-        """
-        index = self.frame["period_index"].to_numpy(dtype=np.int64)
-        frame = self.frame[(index >= shift) & (index < shift + count)].reset_index(drop=True)
-        frame["period_index"] = frame["period_index"] - shift
-        first = frame.groupby("spec_id")["build_order"].min().sort_values()
-        renumber = {int(old): new for new, old in enumerate(first.index)}
-        frame["spec_id"] = frame["spec_id"].map(renumber).astype(np.int64)
-        specs = [replace(self.specs[old], spec_id=new) for old, new in renumber.items()]
-        return TargetTable(frame, specs), renumber
 
 
 def find_profile_timezones(corpus: Corpus, day: dt.date) -> tuple[dict[str, str], set[str], list[str]]:
@@ -122,7 +116,7 @@ def _make_row(
         "unit": spec.unit.value,
         "clock": spec.clock.value if spec.clock else "",
         "required": service_levels.get(metric.id, 100.0) if deadline else math.nan,
-        "_key": (metric.id, population.key(), spec),
+        "_key": _target_key(metric.id, population, spec),
         "_population": population,
     }
 
@@ -168,9 +162,7 @@ def build_targets(corpus: Corpus, stores: pd.DataFrame, grid: Grid, as_of: dt.da
         for pid in profiles:
             for made in resolved[epoch][pid]:
                 row = dict(made)
-                row.update(
-                    profile=pid, period=format_period(code, grid.granularity), period_index=i, build_order=len(rows)
-                )
+                row.update(profile=pid, period=format_period(code, grid.granularity), period_index=i)
                 rows.append(row)
     specs: dict[tuple, ScoredTarget] = {}
     for row in rows:
@@ -196,7 +188,6 @@ def build_targets(corpus: Corpus, stores: pd.DataFrame, grid: Grid, as_of: dt.da
         "clock",
         "required",
         "spec_id",
-        "build_order",
     ]
     per_profile = pd.DataFrame(rows, columns=columns)
     placed = pd.DataFrame({"store_id": list(grid.stores), "store_index": range(len(grid.stores))}).merge(

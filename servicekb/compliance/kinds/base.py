@@ -60,7 +60,6 @@ class Plan:
 
     def col(self, name: str, table: str | None = None):
         """A column of the base projection (an absent optional column reads as its default)."""
-
         return self.ctx.deferred_column(table or self.table, name)
 
     def selected(self):
