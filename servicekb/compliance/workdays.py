@@ -94,11 +94,15 @@ class WorkdayTable:
         return int(self.frame["cum"].iloc[i]) if i is not None else 0
 
     def add_store_constants(self, stores: pd.DataFrame, as_of_local: np.ndarray) -> pd.DataFrame:
-        """The stores frame plus `_as_of_day`, `_now_cum`, `_now_us`: the as-of day (or the last known day).
+        """The stores frame plus the constants unanswered events are judged with.
 
         An unanswered event is judged at the as-of time; when that is past the
         calendar's last known day, a still-unanswered event whose deadline
-        passed is judged at the end of the last known day.
+        passed is judged at the end of the last known day (and one whose
+        deadline had not passed by then is not judged). Per store:
+        `_judged_day` (the as-of day, or the last known day), `_past_calendar`
+        (the as-of day is past it), `_now_cum` and `_now_us` (the running
+        working-day count and working time at that moment).
         """
         out = stores.copy()
         last = pd.Timestamp(self.known_last) + pd.Timedelta(days=1) - pd.Timedelta(1, "us")
@@ -106,12 +110,14 @@ class WorkdayTable:
         found: dict[int, tuple] = {}
         for ns in set(int(v) for v in as_of_local):
             local = pd.Timestamp(ns).floor("us")
-            now = local if local.date() <= self.known_last else last
-            found[ns] = (pd.Timestamp(local.date()), self.cum_of(now.date()), self.working_us(now))
+            past = local.date() > self.known_last
+            now = last if past else local
+            found[ns] = (pd.Timestamp(now.date()), self.cum_of(now.date()), self.working_us(now), past)
         days = [found[int(ns)][0] for ns in as_of_local]
         cums = [found[int(ns)][1] for ns in as_of_local]
         work_us = [found[int(ns)][2] for ns in as_of_local]
-        out["_as_of_day"] = pd.Series(days, dtype="datetime64[us]").dt.date
+        out["_judged_day"] = pd.Series(days, dtype="datetime64[us]").dt.date
+        out["_past_calendar"] = np.array([found[int(ns)][3] for ns in as_of_local], dtype=bool)
         out["_now_cum"] = np.asarray(cums, dtype=np.int64)
         out["_now_us"] = np.asarray(work_us, dtype=np.int64)
         return out

@@ -34,6 +34,11 @@ def _code(has_end, on_time):
     return ibis.ifelse(has_end, ibis.ifelse(on_time, MET, LATE), ibis.ifelse(on_time, PENDING, OVERDUE)).cast("int8")
 
 
+def _pending():
+    """An unanswered event within its deadline: pending, unless judged on the calendar's last known day."""
+    return ibis.ifelse(_._past_calendar, UNJUDGED, PENDING)
+
+
 def _breach(code):
     return (code == LATE) | (code == OVERDUE)
 
@@ -94,30 +99,34 @@ class Deadline(Kind):
                 done: given,
                 spent: elapsed_us(start, ibis.ifelse(given, end, _._as_of), plan.ctx.relations.engine),
             }
-        first = {"has_end": end.notnull() & (end <= _._as_of)}
+        # An event is judged when the calendar knows its opening day and, once answered, its answer day. An
+        # unanswered one is judged on `_judged_day` (the as-of day, or the calendar's last known day when the
+        # as-of day is past it: then only a deadline already passed is judged). An empty start is not judged.
+        done = _clock(d)[0]
+        first = {done: end.notnull() & (end <= _._as_of)}
+        has_end = r(done)
         o_day, o_work, o_cum = plan.calendar(d.start)
         e_day, e_work, e_cum = plan.calendar(d.end)
         cal = plan.ctx.workdays
         lo, hi = ibis.literal(cal.known_first), ibis.literal(cal.known_last)
-        has_end = r("has_end")
-        second = {
-            "clipped": ~has_end & (o_day > lo) & (ibis.ifelse(has_end, e_day, _._as_of_day) > hi),
-            "now_cum": ibis.ifelse(has_end, e_cum, _._now_cum),
-        }
-        known = (o_day > lo) & (ibis.ifelse(r("clipped"), hi, ibis.ifelse(has_end, e_day, _._as_of_day)) <= hi)
+        opened = o_day > lo
+        answered = opened & (e_day <= hi)
         if rule.mode == "working_days":
             due, due_cum = plan.due(d.start, rule.working_days)
-            today = ibis.ifelse(has_end, e_day, ibis.ifelse(r("clipped"), hi, _._as_of_day))
             late = due.notnull() & (e_day > due)
-            overdue = due.notnull() & (today > due)
-            third = {
-                "known": known,
-                "raw": ibis.ifelse(has_end, ibis.ifelse(late, LATE, MET), ibis.ifelse(overdue, OVERDUE, PENDING)).cast(
-                    "int8"
-                ),
-                "raw_elapsed": (r("now_cum") - o_cum).cast("float64"),
-                "raw_delay": (r("now_cum") - due_cum).cast("float64"),
+            overdue = due.notnull() & (_._judged_day > due)
+            second = {
+                "code": ibis.ifelse(
+                    has_end,
+                    ibis.ifelse(answered, ibis.ifelse(late, LATE, MET), UNJUDGED),
+                    ibis.ifelse(opened, ibis.ifelse(overdue, OVERDUE, _pending()), UNJUDGED),
+                ).cast("int8"),
             }
+            # Working days counted to the answer day, or to the day the unanswered event is judged on.
+            now_cum = ibis.ifelse(has_end, e_cum, _._now_cum)
+            elapsed = (now_cum - o_cum).cast("float64")
+            delay = (now_cum - due_cum).cast("float64")
+            stages = [first, second]
         else:
             unit = _UNIT_US[rule.unit]
             thr = int(round(rule.value * unit))
@@ -128,21 +137,26 @@ class Deadline(Kind):
 
             f_start = working(o_work, o_cum, plan.local(d.start))
             f_end = working(e_work, e_cum, plan.local(d.end))
-            second["spent"] = ibis.ifelse(has_end, f_end, _._now_us) - f_start
-            spent = r("spent")
+            second = {"spent": ibis.ifelse(has_end, f_end, _._now_us) - f_start}
+            on_time = r("spent") < thr if rule.strict else r("spent") <= thr
             third = {
-                "known": known,
-                "raw": _code(has_end, spent < thr if rule.strict else spent <= thr),
-                "raw_elapsed": spent / unit,
-                "raw_delay": (spent - thr) / unit,
+                "code": ibis.ifelse(
+                    has_end,
+                    ibis.ifelse(answered, ibis.ifelse(on_time, MET, LATE), UNJUDGED),
+                    ibis.ifelse(opened, ibis.ifelse(on_time, _pending(), OVERDUE), UNJUDGED),
+                ).cast("int8"),
             }
-        judged = r("known") & ~(r("clipped") & (r("raw") == PENDING))
-        fourth = {
-            "code": ibis.ifelse(judged, r("raw"), UNJUDGED).cast("int8"),
-            "elapsed": ibis.ifelse(judged, r("raw_elapsed"), ibis.null("float64")),
-            "delay": ibis.ifelse(judged & _breach(r("raw")), r("raw_delay"), ibis.null("float64")),
-        }
-        return [first, second, third, fourth]
+            elapsed = r("spent") / unit
+            delay = (r("spent") - thr) / unit
+            stages = [first, second, third]
+        code = r("code")
+        stages.append(
+            {
+                "elapsed": ibis.ifelse(code != UNJUDGED, elapsed, ibis.null("float64")),
+                "delay": ibis.ifelse(_breach(code), delay, ibis.null("float64")),
+            }
+        )
+        return stages
 
     def explain_rows(self, plan):
         """A calendar target's outcome per event (scoring counts them from the shared clock instead)."""
