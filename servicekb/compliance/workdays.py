@@ -56,7 +56,8 @@ class WorkdayTable:
     def look_up(self, q, local: str, column: str, dues: list[int], only=None):
         """`q` plus `_day_C`, `_work_C`, `_cum_C` (and `_due_N_C`, `_due_cum_N_C`) for the local day of column C.
 
-        `only`: a (deferred) boolean; where it does not hold, the columns are left empty and nothing is looked up.
+        The columns come from the calendar's row of the day: all empty for a day the table does not have (a year
+        chinese-calendar does not know). `only`: a (deferred) boolean; where it does not hold, nothing is looked up.
         """
         import ibis
 
@@ -66,12 +67,10 @@ class WorkdayTable:
             names[f"due_{n}"] = f"_due_{n}_{column}"
             names[f"due_cum_{n}"] = f"_due_cum_{n}_{column}"
         cal = cal.select(**{new: cal[old] for old, new in names.items()})
-        key = f"_key_{column}"
         day = q[local].date()
-        q = q.mutate(**{key: day if only is None else ibis.ifelse(only, day, ibis.null("date"))})
-        q = q.left_join(cal, q[key] == cal[names["day"]])
-        q = q.drop(names["day"]).rename(**{names["day"]: key})
-        return q
+        # Joined on the day itself: no key column, and the table's own day is the output (one level fewer to compile).
+        key = day if only is None else ibis.ifelse(only, day, ibis.null("date"))
+        return q.left_join(cal, key == cal[names["day"]])
 
     def _index(self, day: dt.date) -> int | None:
         if "index" not in self._tables:

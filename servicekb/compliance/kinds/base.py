@@ -82,7 +82,8 @@ class Plan:
         return _[f"_local_{column}"]
 
     def calendar(self, column: str):
-        """(local day, working day?, running working-day count) of a timestamp column."""
+        """(local day, working day?, running working-day count) of a timestamp column; all empty on a day the
+        working-day calendar does not know."""
         self.needs = self.needs | Needs(
             local=frozenset({column}), calendar=frozenset({column}), rows=self._rows(column)
         )
