@@ -12,7 +12,7 @@ from conftest import FIXTURES
 
 from servicekb.compliance.data import read_dataset
 from servicekb.compliance.scorecard import COLUMNS, decide_status, score_stores
-from servicekb.compliance.targets import find_profile_timezones
+from servicekb.compliance.targets import build_targets, find_profile_timezones, find_specs
 from servicekb.loader import load_corpus
 
 REPO = FIXTURES / "compliance" / "repo"
@@ -185,6 +185,25 @@ def test_an_override_applies_in_the_periods_it_is_in_force(monthly):
     feb = row(monthly, "pa1", "2026-02", "complaint-resolution-time", "ticket_kind=complaint")
     assert (jan["target"], jan["override"], jan["status"]) == (72.0, "shop-paris overrides[0]", "pass")
     assert (feb["target"], feb["override"], feb["status"]) == (48.0, "", "fail")
+
+
+def test_the_targets_measured_are_those_the_rows_point_to_numbered_alike(corpus, dataset):
+    # Scoring measures the distinct targets of the outer grid before it makes the rows (find_specs).
+    from servicekb.compliance.periods import Grid
+
+    stores = dataset.stores[dataset.stores["store_id"].isin(["pa1", "sh1"])]
+    zones = ("Asia/Shanghai", "Europe/Paris")
+    relaxed = {}
+    for first, count in [(672, 10), (672, 1), (673, 1)]:  # 2026-01..10, January (the override expires), February
+        grid = Grid(pd.Index(["pa1", "sh1"]), zones, np.array([1, 0]), "month", first, count)
+        table = build_targets(corpus, stores, grid, dt.date(2026, 10, 31))
+        specs = find_specs(corpus, stores, grid, dt.date(2026, 10, 31))
+        assert [t.key for t in specs] == [t.key for t in table.specs]
+        assert [t.spec_id for t in specs] == list(range(len(specs)))
+        assert set(table.frame["spec_id"]) == set(range(len(specs)))
+        relaxed[(first, count)] = any(t.metric.id == "complaint-resolution-time" and t.spec.value == 72 for t in specs)
+    # The relaxed January target is a target of its own: measured only when January is on the grid.
+    assert relaxed == {(672, 10): True, (672, 1): True, (673, 1): False}
 
 
 def test_a_count_per_period_is_undecided_while_its_window_is_open(monthly):

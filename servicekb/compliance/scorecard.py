@@ -35,7 +35,7 @@ from servicekb.compliance.engine import measure_targets, target_label
 from servicekb.compliance.kinds import get_kind
 from servicekb.compliance.measures import Measures
 from servicekb.compliance.relations import Relations
-from servicekb.compliance.targets import TargetTable, build_targets
+from servicekb.compliance.targets import TargetTable, build_targets, find_specs
 from servicekb.corpus import Corpus
 
 __all__ = ["COLUMNS", "STATUSES", "Scorecard", "decide_status", "score_stores"]
@@ -176,11 +176,12 @@ def score_stores(
     ctx = build_context(data, store_ids, granularity, as_of)
     as_of_day = pd.Timestamp(int(ctx.as_of_local.max())).date() if len(store_ids) else dt.date.today()
     stores = data.stores[data.stores["store_id"].isin(store_ids)]
-    targets = build_targets(corpus, stores, ctx.grid, as_of_day)
-    measures = measure_targets(ctx, targets.specs)
+    # Every target some period of the outer grid has is measured; the rows are made on the settled grid.
+    specs = find_specs(corpus, stores, ctx.grid, as_of_day)
+    measures = measure_targets(ctx, specs)
     cells = settle_grid(ctx)
     # The targets of the settled grid: each period's are those it had on the outer grid, numbered afresh.
-    outer = {t.key: t.spec_id for t in targets.specs}
+    outer = {t.key: t.spec_id for t in specs}
     targets = build_targets(corpus, stores, ctx.grid, as_of_day)
     if cells is None:  # no row placed, and the as-of period outside the outer grid: measured again
         measures = measure_targets(ctx, targets.specs)

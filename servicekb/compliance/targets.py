@@ -25,7 +25,7 @@ from servicekb.tailoring import Resolver, resolution_epoch
 from servicekb.tailoring.effective import EffectiveTarget
 from servicekb.tailoring.select import ClauseIndex
 
-__all__ = ["ScoredTarget", "TargetTable", "build_targets", "find_data_claims", "find_profile_timezones"]
+__all__ = ["ScoredTarget", "TargetTable", "build_targets", "find_data_claims", "find_profile_timezones", "find_specs"]
 
 
 def _target_key(metric_id: str, population: Population, spec: Bound) -> tuple:
@@ -145,32 +145,57 @@ def _profile_rows(corpus: Corpus, eff) -> list[dict]:
     return made
 
 
-def build_targets(corpus: Corpus, stores: pd.DataFrame, grid: Grid, as_of: dt.date) -> TargetTable:
-    """Target rows for every store of `stores` (store_id, profile) in the grid, on every period of the grid."""
-    profiles = sorted(set(stores["profile"]))
+def _period_rows(corpus: Corpus, profiles: list[str], grid: Grid, as_of: dt.date):
+    """Per period of the grid: (period index, resolution epoch, {profile: its target rows}); shared, not changed.
+
+    Periods whose last day lies in one resolution epoch share their target rows: resolved once.
+    """
     index = ClauseIndex(corpus)  # one index of the clauses for every period's resolver
-    # Periods whose last day lies in one resolution epoch share their target rows: resolved once.
     resolved: dict[int, dict[str, list[dict]]] = {}
-    rows = []
     for i in range(grid.count):
-        code = grid.first + i
-        day = min(get_period_bounds(code, grid.granularity)[1], as_of)
+        day = min(get_period_bounds(grid.first + i, grid.granularity)[1], as_of)
         epoch = resolution_epoch(corpus, day)
         if epoch not in resolved:
             resolver = Resolver(corpus, day, index)
             resolved[epoch] = {pid: _profile_rows(corpus, resolver.resolve(pid)) for pid in profiles}
-        for pid in profiles:
-            for made in resolved[epoch][pid]:
-                row = dict(made)
-                row.update(profile=pid, period=format_period(code, grid.granularity), period_index=i)
-                rows.append(row)
+        yield i, epoch, resolved[epoch]
+
+
+def _add_spec(specs: dict[tuple, ScoredTarget], corpus: Corpus, row: dict) -> ScoredTarget:
+    """The distinct target of a row, numbered in order of first appearance."""
+    key = row["_key"]
+    if key not in specs:
+        specs[key] = ScoredTarget(len(specs), corpus.metrics[key[0]], row["_population"], key[2])
+    return specs[key]
+
+
+def find_specs(corpus: Corpus, stores: pd.DataFrame, grid: Grid, as_of: dt.date) -> list[ScoredTarget]:
+    """The distinct targets of `stores` on the grid, numbered as `build_targets` numbers them (no target rows)."""
+    profiles = sorted(set(stores["profile"]))
     specs: dict[tuple, ScoredTarget] = {}
-    for row in rows:
-        key = row.pop("_key")
-        population = row.pop("_population")
-        if key not in specs:
-            specs[key] = ScoredTarget(len(specs), corpus.metrics[key[0]], population, key[2])
-        row["spec_id"] = specs[key].spec_id
+    seen: set[int] = set()
+    for _, epoch, by_profile in _period_rows(corpus, profiles, grid, as_of):
+        if epoch in seen:  # an epoch already seen adds no target
+            continue
+        seen.add(epoch)
+        for pid in profiles:
+            for row in by_profile[pid]:
+                _add_spec(specs, corpus, row)
+    return list(specs.values())
+
+
+def build_targets(corpus: Corpus, stores: pd.DataFrame, grid: Grid, as_of: dt.date) -> TargetTable:
+    """Target rows for every store of `stores` (store_id, profile) in the grid, on every period of the grid."""
+    profiles = sorted(set(stores["profile"]))
+    specs: dict[tuple, ScoredTarget] = {}
+    rows = []
+    for i, _, by_profile in _period_rows(corpus, profiles, grid, as_of):
+        period = format_period(grid.first + i, grid.granularity)
+        for pid in profiles:
+            for made in by_profile[pid]:
+                row = dict(made)  # `_key` and `_population` are left out of the frame below
+                row.update(profile=pid, period=period, period_index=i, spec_id=_add_spec(specs, corpus, made).spec_id)
+                rows.append(row)
     columns = [
         "profile",
         "period",
