@@ -77,28 +77,35 @@ def _le(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return a <= b + 1e-9 * np.maximum(1.0, np.abs(b))
 
 
-def _exact(value, comp, low, high) -> np.ndarray:
+class _Comparators:
+    """Per row, which comparator its target has (masks from the comparators' codes, not string comparisons)."""
+
+    def __init__(self, comparator: pd.Series):
+        codes, names = pd.factorize(comparator)
+        self.codes, self.names = codes, [str(n) for n in names]
+
+    def any(self, *ops: str) -> np.ndarray:
+        return np.isin(self.codes, [i for i, name in enumerate(self.names) if name in ops])
+
+
+def _exact(value, comp: _Comparators, low, high) -> np.ndarray:
     eq = np.abs(value - low) <= 1e-9 * np.maximum(1.0, np.abs(low))
     return np.select(
-        [comp == "<=", comp == "<", comp == ">=", comp == ">", comp == "=="],
+        [comp.any("<="), comp.any("<"), comp.any(">="), comp.any(">"), comp.any("==")],
         [_le(value, low), (value < low) & ~eq, _le(low, value), (value > low) & ~eq, eq],
         default=_le(low, value) & _le(value, high),
     )
 
 
-def _interval(lo, hi, comp, low, high) -> tuple[np.ndarray, np.ndarray]:
+def _interval(lo, hi, comp: _Comparators, low, high) -> tuple[np.ndarray, np.ndarray]:
     """(passes, fails) of a Wilson interval [lo, hi] against the target."""
-    passes = np.select(
-        [comp == ">=", comp == ">", comp == "<=", comp == "<"],
-        [_le(low, lo), lo > low, _le(hi, low), hi < low],
-        default=_le(low, lo) & _le(hi, high),
-    )
-    fails = np.select(
-        [comp == ">=", comp == ">", comp == "<=", comp == "<"],
-        [hi < low, _le(hi, low), lo > low, _le(low, lo)],
-        default=(hi < low) | (lo > high),
-    )
+    ops = [comp.any(">="), comp.any(">"), comp.any("<="), comp.any("<")]
+    passes = np.select(ops, [_le(low, lo), lo > low, _le(hi, low), hi < low], default=_le(low, lo) & _le(hi, high))
+    fails = np.select(ops, [hi < low, _le(hi, low), lo > low, _le(low, lo)], default=(hi < low) | (lo > high))
     return passes, fails
+
+
+_STATUS = np.array(STATUSES)
 
 
 def decide_status(
@@ -110,52 +117,44 @@ def decide_status(
     `flagged` when the measured value meets the threshold (the figure that
     triggers the class, e.g. 高风险) and `not-flagged` otherwise.
     """
+    code = {name: i for i, name in enumerate(STATUSES)}  # statuses as codes into STATUSES until the end
+    passed, failed, open_ = code["pass"], code["fail"], code["inconclusive"]
+    none, cannot = code["no-data"], code["not-computable"]
     value = frame["value"].to_numpy(dtype=np.float64)
-    comp = frame["comparator"].to_numpy(dtype=object).astype(str)
+    comp = _Comparators(frame["comparator"])
     low = frame["target"].to_numpy(dtype=np.float64)
-    high = np.where(
-        np.isnan(frame["target_upper"].to_numpy(dtype=np.float64)),
-        low,
-        frame["target_upper"].to_numpy(dtype=np.float64),
-    )
-    style = _verdicts(kind.to_numpy(dtype=object).astype(str))
+    upper = frame["target_upper"].to_numpy(dtype=np.float64)
+    high = np.where(np.isnan(upper), low, upper)
+    style = _verdicts(kind)
     exact = _exact(value, comp, low, high)
     p, f = _interval(
         frame["ci_low"].to_numpy(dtype=np.float64), frame["ci_high"].to_numpy(dtype=np.float64), comp, low, high
     )
     attained = _le(frame["required"].to_numpy(dtype=np.float64), value)
+    verdict = np.where(exact, passed, failed)
     # A count only grows while its window is open: reaching a floor, or passing a ceiling, is already final.
-    open_decided = np.select(
-        [np.isin(comp, [">=", ">"]), np.isin(comp, ["<=", "<"])], [exact, ~exact], default=~_le(value, high)
-    )
-    count_status = np.where(settled | open_decided, np.where(exact, "pass", "fail"), "inconclusive")
+    open_decided = np.select([comp.any(">=", ">"), comp.any("<=", "<")], [exact, ~exact], default=~_le(value, high))
     status = np.select(
+        [~computable, np.isnan(value), style == "interval", style == "attainment", style == "window"],
         [
-            ~computable,
-            np.isnan(value),
-            style == "interval",
-            style == "attainment",
-            style == "window",
+            cannot,
+            none,
+            np.where(p, passed, np.where(f, failed, open_)),
+            np.where(settled, np.where(attained, passed, failed), open_),
+            np.where(settled | open_decided, verdict, open_),
         ],
-        [
-            "not-computable",
-            "no-data",
-            np.where(p, "pass", np.where(f, "fail", "inconclusive")),
-            np.where(settled, np.where(attained, "pass", "fail"), "inconclusive"),
-            count_status,
-        ],
-        default=np.where(exact, "pass", "fail"),
+        default=verdict,
     )
     if nature is not None:
-        classify = (np.asarray(nature, dtype=object).astype(str) == "classification") & computable & ~np.isnan(value)
-        status = np.where(classify, np.where(exact, "flagged", "not-flagged"), status)
-    return status
+        classify = (np.asarray(nature, dtype=object) == "classification") & computable & ~np.isnan(value)
+        status = np.where(classify, np.where(exact, code["flagged"], code["not-flagged"]), status)
+    return _STATUS[status]
 
 
-def _verdicts(kinds: np.ndarray) -> np.ndarray:
+def _verdicts(kinds) -> np.ndarray:
     """The verdict style of every row's metric kind (`exact` when it has none)."""
-    codes, names = pd.factorize(kinds)
-    found = [get_kind(name) if name else None for name in names]
+    codes, names = pd.factorize(np.asarray(kinds, dtype=object))
+    found = [get_kind(str(name)) if name else None for name in names]
     # A missing kind (code -1) picks the last style: exact.
     styles = [kind.verdict if kind is not None else "exact" for kind in found] + ["exact"]
     return np.array(styles, dtype=object).astype(str)[codes]
@@ -198,7 +197,7 @@ def score_stores(
     )
     spec_ids = frame["spec_id"].to_numpy(dtype=np.int64)
     ordered = [measures[i] for i in range(len(measures))]
-    out = frame.copy()
+    out = frame.copy(deep=False)  # new columns only: the target rows stay as they are
     if n_rows == 0:
         for name in [*_MEASURED, "value_unit", "status", "reason"]:
             out[name] = pd.Series(dtype=object if name in ("value_unit", "status", "reason") else np.float64)
@@ -220,7 +219,7 @@ def score_stores(
     status = decide_status(out, pd.Series(kinds, index=out.index), computable, settled, nature)
     # Why a row is undecided; a decided count no longer needs the open-window remark.
     reason = np.where(
-        (status == "inconclusive") & (_verdicts(kinds.astype(str)) == "interval"),
+        (status == "inconclusive") & (_verdicts(kinds) == "interval"),
         "the 95 % interval contains the target",
         reason,
     )

@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import numpy as np
 import pandas as pd
 
 from servicekb.bound import Bound
@@ -215,14 +216,20 @@ def build_targets(corpus: Corpus, stores: pd.DataFrame, grid: Grid, as_of: dt.da
         "spec_id",
     ]
     per_profile = pd.DataFrame(rows, columns=columns)
-    placed = pd.DataFrame({"store_id": list(grid.stores), "store_index": range(len(grid.stores))}).merge(
+    # Rows in scorecard order: store id, period, targets before flags, metric, population. The small per-profile
+    # table is sorted once; each store then takes its profile's rows (one take per column, no sort of the big frame).
+    per_profile = per_profile.sort_values(
+        ["period_index", "role", "metric", "population"], ascending=[True, False, True, True], kind="stable"
+    ).reset_index(drop=True)
+    positions = per_profile.groupby("profile", sort=False).indices
+    placed = pd.DataFrame({"store_id": list(grid.stores), "store_index": np.arange(len(grid.stores))}).merge(
         stores[["store_id", "profile"]], on="store_id"
     )
-    frame = placed.merge(per_profile, on="profile", how="inner")
-    frame = frame.sort_values(
-        ["store_id", "period_index", "role", "metric", "population"],
-        ascending=[True, True, False, True, True],
-        kind="stable",
-    )
-    frame = frame.reset_index(drop=True)
+    placed = placed[placed["profile"].isin(list(positions))].sort_values("store_id", kind="stable")
+    parts = [positions[pid] for pid in placed["profile"]]
+    taken = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    counts = np.array([len(x) for x in parts], dtype=np.int64)
+    frame = per_profile.iloc[taken].reset_index(drop=True)
+    frame.insert(0, "store_index", np.repeat(placed["store_index"].to_numpy(dtype=np.int64), counts))
+    frame.insert(0, "store_id", pd.Series(np.repeat(placed["store_id"].to_numpy(dtype=object), counts), dtype="str"))
     return TargetTable(frame, list(specs.values()))
