@@ -32,7 +32,7 @@ def test_local_time_matches_zoneinfo_around_offset_changes(around, engine):
     # Every 7 minutes and 13 seconds over six hours either side: instants fall between a day's start and its
     # change, not only on them.
     stamps = pd.date_range(centre - pd.Timedelta(hours=6), centre + pd.Timedelta(hours=6), freq="433s")
-    offsets = build_zone_offsets(ZONES, stamps[0].value)
+    offsets = build_zone_offsets(ZONES, stamps[0].value, stamps[-1].value)
     # Zones without a change from the first instant on get a fixed offset; the others go through the day table.
     # (Shanghai kept daylight saving until 1991, Kathmandu moved to +05:45 in 1986: fixed only after that.)
     if centre.year > 1991:
@@ -65,3 +65,15 @@ def test_every_timestamp_a_kind_localizes_is_not_before_its_tables_event_time():
         for column in spec.columns:
             if column.type == "timestamp" and column.name != spec.event_time:
                 assert (column.name, spec.event_time) in spec.not_before, (name, column.name)
+
+
+def test_the_day_table_spans_the_scored_instants_and_a_zone_changing_only_later_is_fixed():
+    first, last = pd.Timestamp("2026-01-10").value, pd.Timestamp("2026-02-10").value
+    # Paris moves to summer time on 29 March 2026: over January and February its offset is one hour.
+    offsets = build_zone_offsets(("Asia/Shanghai", "Europe/Paris"), first, last)
+    assert offsets.fixed == {0: 8 * 3600, 1: 3600} and offsets.days.empty
+    offsets = build_zone_offsets(("Asia/Shanghai", "Europe/Paris"), first, pd.Timestamp("2026-04-01").value)
+    assert offsets.fixed == {0: 8 * 3600}
+    # Two days of margin either side, no more: a table as long as the scored span, not as the supported range.
+    days = pd.to_datetime(offsets.days["day"].astype(str))
+    assert (days.min(), days.max()) == (pd.Timestamp("2026-01-08"), pd.Timestamp("2026-04-03"))

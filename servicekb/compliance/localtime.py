@@ -1,10 +1,10 @@
 """Local wall-clock time on any engine, without a timezone lookup per row, correct across daylight saving.
 
 Each scored store has a zone code. A zone whose UTC offset does not change
-from the first instant scoring localizes to the end of the supported range
-has one fixed offset (seconds): the local time is the UTC time plus that
-offset. For a zone whose offset changes (daylight saving, or a change of
-standard time), a small table has one row per UTC day: the offset at the
+between the first and the last instant scoring localizes has one fixed
+offset (seconds): the local time is the UTC time plus that offset. For a
+zone whose offset changes (daylight saving, or a change of standard
+time), a small table has one row per UTC day: the offset at the
 day's start and, on a day with changes, each change's instant and the
 offset after it. A row joins it by equality on (zone, UTC day), which
 every SQL engine runs well, and takes the offset of the last change
@@ -17,7 +17,10 @@ an interval, the portable Ibis way.
 
 Every timestamp scoring localizes is not before its table's event time
 (`TableSpec.not_before` makes the other timestamp columns so), so the
-table starts at the scored data's first event time: `first_ns`.
+table starts at the scored data's first event time: `first_ns`. It ends
+at the latest as-of time, `last_ns`: a local time after it is never read
+(an answer given after the as-of time counts as none yet), and a zone
+whose offset changes only later is fixed over the scored span.
 """
 
 from __future__ import annotations
@@ -121,14 +124,17 @@ def _shifted(ts, seconds, engine: str):
     return from_micros(to_micros(ts) + seconds * 1_000_000)
 
 
-def _zone_days(changes: np.ndarray, after: np.ndarray, start: int, first_day: int) -> dict[str, np.ndarray]:
-    """Per UTC day from `first_day`: the offset at its start, and its changes (instant, offset after) in order."""
-    days = np.arange(first_day, _LAST_DAY + 1, dtype=np.int64)
+def _zone_days(
+    changes: np.ndarray, after: np.ndarray, start: int, first_day: int, last_day: int
+) -> dict[str, np.ndarray]:
+    """Per UTC day from `first_day` to `last_day`: the offset at its start, and its changes (instant, offset
+    after) in order."""
+    days = np.arange(first_day, last_day + 1, dtype=np.int64)
     at = changes.astype(np.int64)
     # The offset at a day's start: that after the last change before it.
     last = np.searchsorted(at, days * _DAY_S, side="right") - 1
     columns = {"day": days, "offset": np.where(last >= 0, after[np.maximum(last, 0)], start).astype(np.int64)}
-    inside = at >= first_day * _DAY_S
+    inside = (at >= first_day * _DAY_S) & (at < (last_day + 1) * _DAY_S)
     at, after = at[inside], after[inside]
     row = at // _DAY_S - first_day
     # The k-th change of its day (changes are in time order).
@@ -144,21 +150,23 @@ def _zone_days(changes: np.ndarray, after: np.ndarray, start: int, first_day: in
     return columns
 
 
-def build_zone_offsets(zones: tuple[str, ...], first_ns: int) -> ZoneOffsets:
-    """Offsets of every zone from `first_ns` (UTC ns, less two days of margin) to the end of the supported range."""
+def build_zone_offsets(zones: tuple[str, ...], first_ns: int, last_ns: int) -> ZoneOffsets:
+    """Offsets of every zone from `first_ns` to `last_ns` (UTC ns, each with two days of margin)."""
     first_day = int((first_ns // 10**9 - 2 * _DAY_S) // _DAY_S)
+    last_day = min(int((last_ns // 10**9 + 2 * _DAY_S) // _DAY_S), _LAST_DAY)
     fixed: dict[int, int] = {}
     parts = []
     extremes = []
     for code, zone in enumerate(zones):
         changes, _, after, _ = find_offset_changes(zone)
         start = int(utc_offsets(zone, np.array([first_day * _DAY_S], dtype="datetime64[s]"))[0])
-        later = changes.astype(np.int64) >= first_day * _DAY_S
+        at = changes.astype(np.int64)
+        later = (at >= first_day * _DAY_S) & (at < (last_day + 1) * _DAY_S)
         extremes += [start, *after[later].tolist()]
         if not later.any():
             fixed[code] = start
             continue
-        part = pd.DataFrame(_zone_days(changes, after.astype(np.int64), start, first_day))
+        part = pd.DataFrame(_zone_days(changes, after.astype(np.int64), start, first_day, last_day))
         part.insert(0, "zone", np.int64(code))
         parts.append(part)
     if parts:
