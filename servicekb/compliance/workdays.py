@@ -7,8 +7,9 @@ table's first day up to and including it) and, per N a target needs,
 day itself for N = 0; empty past the table's end, where no deadline can
 pass before the as-of time). Days of years the calendar does not know are
 absent: a deadline that needs them is not judged (`compliance.deadlines`
-has the rule). Per store, the as-of day and its `cum`, and the working
-time at the as-of time, are constants computed here once.
+has the rule). Per store, the day an unanswered event is judged on (the
+as-of day, or the last known day when the as-of day is past it), its
+`cum` and the working time then are constants computed here once.
 """
 
 from __future__ import annotations
