@@ -149,6 +149,15 @@ def test_usage_errors_exit_2(data, args, message):
     assert result.exit_code == 2 and message in result.stderr
 
 
+def test_a_missing_data_folder_is_a_usage_error_and_the_sample_data_says_where_it_comes_from(tmp_path):
+    other = score(tmp_path / "nowhere", "--all-stores")
+    assert other.exit_code == 2 and "is not a folder" in other.stderr and "make book" not in other.stderr
+    # A fresh clone has no data/sample until the handbook is built: the README's first command says so.
+    sample = score(tmp_path / "data" / "sample", "--all-stores")
+    assert sample.exit_code == 2
+    assert "is not a folder (the handbook's sample data: `make book` writes it)" in sample.stderr
+
+
 def test_an_event_the_working_day_calendar_cannot_judge_is_reported_and_the_rest_is_scored(data):
     with (data / "tickets.csv").open("a", encoding="utf-8") as fh:
         # Unanswered on 5 Jan 2027; its third working day falls in 2027, a year chinese-calendar does not know yet.

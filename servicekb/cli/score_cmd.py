@@ -96,7 +96,11 @@ def _dataset(
     from servicekb.issues import format_issue
 
     if not data.is_dir():
-        fail_usage(f"--data {data} is not a folder")
+        from servicekb.book.sample_data import SAMPLE_FOLDER
+
+        # The README's walk-through scores the handbook's sample data, which a fresh clone does not have yet.
+        hint = " (the handbook's sample data: `make book` writes it)" if data.as_posix().endswith(SAMPLE_FOLDER) else ""
+        fail_usage(f"--data {data} is not a folder{hint}")
     ds = read_folder(
         data,
         zones,
