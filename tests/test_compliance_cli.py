@@ -150,8 +150,9 @@ def test_usage_errors_exit_2(data, args, message):
 
 
 def test_a_missing_data_folder_is_a_usage_error_and_the_sample_data_says_where_it_comes_from(tmp_path):
-    other = score(tmp_path / "nowhere", "--all-stores")
-    assert other.exit_code == 2 and "is not a folder" in other.stderr and "make book" not in other.stderr
+    for other in (tmp_path / "nowhere", tmp_path / "mydata" / "sample"):
+        result = score(other, "--all-stores")
+        assert result.exit_code == 2 and "is not a folder" in result.stderr and "make book" not in result.stderr
     # A fresh clone has no data/sample until the handbook is built: the README's first command says so.
     sample = score(tmp_path / "data" / "sample", "--all-stores")
     assert sample.exit_code == 2

@@ -99,7 +99,8 @@ def _dataset(
         from servicekb.book.sample_data import SAMPLE_FOLDER
 
         # The README's walk-through scores the handbook's sample data, which a fresh clone does not have yet.
-        hint = " (the handbook's sample data: `make book` writes it)" if data.as_posix().endswith(SAMPLE_FOLDER) else ""
+        sample = data.parts[-2:] == Path(SAMPLE_FOLDER).parts
+        hint = " (the handbook's sample data: `make book` writes it)" if sample else ""
         fail_usage(f"--data {data} is not a folder{hint}")
     ds = read_folder(
         data,

@@ -381,10 +381,10 @@ def build_context(
     as_of_utc = _as_of(span.end, zones, tz_codes, as_of)
     as_of_local = find_local_as_of(as_of_utc, zones, tz_codes)
     starts = [lo for kind, lo, _ in span.events.values() if kind == "timestamp"]
-    starts += [int(v) for v in as_of_utc if v != NAT]
+    given = [int(v) for v in as_of_utc if v != NAT]
+    first_ns = min(starts + given, default=0)
     # Local times are read up to the latest as-of time: nothing after it is counted.
-    ends = [int(v) for v in as_of_utc if v != NAT]
-    offsets = build_zone_offsets(zones, min(starts, default=0), max(ends, default=min(starts, default=0)))
+    offsets = build_zone_offsets(zones, first_ns, max(given, default=first_ns))
     frame = _stores_frame(store_ids, tz_codes, as_of_utc, as_of_local, offsets)
     last_month = int(to_months(as_of_local).max()) if len(store_ids) else 0
     first, last = _outer_periods(span, offsets, granularity, last_month)

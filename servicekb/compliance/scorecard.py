@@ -207,9 +207,8 @@ def score_stores(
     reason = np.vstack([m.reason for m in ordered])[spec_ids, cells]
     settled = np.vstack([m.settled for m in ordered])[spec_ids, cells]
     computable = np.array([m.computable for m in ordered], dtype=bool)[spec_ids]
-    kinds = np.array([getattr(t.kind, "value", t.kind) if t.kind else "" for t in targets.specs], dtype=object)[
-        spec_ids
-    ]
+    spec_kinds = np.array([getattr(t.kind, "value", t.kind) if t.kind else "" for t in targets.specs], dtype=object)
+    kinds = spec_kinds[spec_ids]
     value_units = np.array(
         [(get_kind(t.kind).value_unit if t.kind and get_kind(t.kind) else None) or "" for t in targets.specs],
         dtype=object,
@@ -219,7 +218,7 @@ def score_stores(
     status = decide_status(out, pd.Series(kinds, index=out.index), computable, settled, nature)
     # Why a row is undecided; a decided count no longer needs the open-window remark.
     reason = np.where(
-        (status == "inconclusive") & (_verdicts(kinds) == "interval"),
+        (status == "inconclusive") & (_verdicts(spec_kinds)[spec_ids] == "interval"),
         "the 95 % interval contains the target",
         reason,
     )

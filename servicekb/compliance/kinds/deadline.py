@@ -39,6 +39,13 @@ def _pending():
     return ibis.ifelse(_._past_calendar, UNJUDGED, PENDING)
 
 
+def _judged(has_end, opened, answered, if_answered, if_open):
+    """The outcome code of a non-calendar clock: unjudged where the calendar does not know a day it needs."""
+    return ibis.ifelse(
+        has_end, ibis.ifelse(answered, if_answered, UNJUDGED), ibis.ifelse(opened, if_open, UNJUDGED)
+    ).cast("int8")
+
+
 def _breach(code):
     return (code == LATE) | (code == OVERDUE)
 
@@ -88,7 +95,7 @@ class Deadline(Kind):
         return None
 
     def rows(self, plan):
-        """Per-event columns in stages, each stage reading the columns of the ones before (no expression repeated)."""
+        """Per-event columns in stages, each stage reading the columns of the ones before."""
         d, rule, r = plan.definition, plan.prepared, plan.r
         start, end = plan.col(d.start), plan.col(d.end)
         if rule.mode == "calendar":
@@ -116,11 +123,9 @@ class Deadline(Kind):
             late = due.notnull() & (e_day > due)
             overdue = due.notnull() & (_._judged_day > due)
             second = {
-                "code": ibis.ifelse(
-                    has_end,
-                    ibis.ifelse(answered, ibis.ifelse(late, LATE, MET), UNJUDGED),
-                    ibis.ifelse(opened, ibis.ifelse(overdue, OVERDUE, _pending()), UNJUDGED),
-                ).cast("int8"),
+                "code": _judged(
+                    has_end, opened, answered, ibis.ifelse(late, LATE, MET), ibis.ifelse(overdue, OVERDUE, _pending())
+                )
             }
             # Working days counted to the answer day, or to the day the unanswered event is judged on.
             now_cum = ibis.ifelse(has_end, e_cum, _._now_cum)
@@ -140,11 +145,13 @@ class Deadline(Kind):
             second = {"spent": ibis.ifelse(has_end, f_end, _._now_us) - f_start}
             on_time = r("spent") < thr if rule.strict else r("spent") <= thr
             third = {
-                "code": ibis.ifelse(
+                "code": _judged(
                     has_end,
-                    ibis.ifelse(answered, ibis.ifelse(on_time, MET, LATE), UNJUDGED),
-                    ibis.ifelse(opened, ibis.ifelse(on_time, _pending(), OVERDUE), UNJUDGED),
-                ).cast("int8"),
+                    opened,
+                    answered,
+                    ibis.ifelse(on_time, MET, LATE),
+                    ibis.ifelse(on_time, _pending(), OVERDUE),
+                )
             }
             elapsed = r("spent") / unit
             delay = (r("spent") - thr) / unit
